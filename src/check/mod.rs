@@ -1,0 +1,29 @@
+//! Check: every rule a member file or org.yaml must satisfy, run over the
+//! whole office so that all problems come out in one run.
+
+mod dates;
+mod glyphs;
+pub mod id_number;
+mod people;
+pub mod phone;
+mod refs;
+
+use chrono::NaiveDate;
+
+use crate::diag::Diagnostics;
+use crate::fonts::FontSet;
+use crate::office::Office;
+
+/// Run every check. `as_of` is "today" for date rules.
+pub fn check(office: &Office, as_of: NaiveDate, fonts: &FontSet) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    refs::check_org(office, &mut d);
+    refs::check_members(office, &mut d);
+    for m in &office.members {
+        people::check_identity(m, as_of, &mut d);
+        people::check_contacts(m, &mut d);
+        dates::check_member_dates(m, as_of, &mut d);
+    }
+    glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
+    d
+}

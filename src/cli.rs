@@ -1,0 +1,43 @@
+//! The command line (clap definitions only).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "tuiguan", version, about = "退管：离退休党员台帐与文书批量生成", long_about = None)]
+pub struct Cli {
+    /// 数据文件夹（含 org.yaml 和 members/）
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+
+    /// 输出文件夹
+    #[arg(long, global = true, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// 以哪一天为“今天”（年-月-日）；所有按日期的规则和文书上的日期都取这一天
+    #[arg(long = "as-of", global = true, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 只检查数据，不生成文件
+    Check,
+    /// 生成个人信息卡（out/info-cards/ 和 out/info-cards.pdf）
+    Cards {
+        /// 只生成这些成员的信息卡（成员编号，可写多个）
+        #[arg(long = "member", value_name = "ID", num_args = 1..)]
+        members: Vec<String>,
+    },
+    /// 生成全部文书
+    Build,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    crate::yaml::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应写成 年-月-日，例如 2026-10-01"))
+}

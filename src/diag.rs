@@ -1,0 +1,177 @@
+//! Diagnostics: every problem found in one run, each with where it is,
+//! what is wrong and what would be right — printed in Chinese for the clerk.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a data file (1-based line and column, in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const fn new(line: usize, column: usize) -> Self {
+        Self { line, column }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub pos: Option<Pos>,
+    /// What is wrong (Chinese).
+    pub message: String,
+    /// What would be right (Chinese); may be empty.
+    pub hint: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, file: file.to_path_buf(), pos, message: message.into(), hint: String::new() }
+    }
+
+    pub fn warning(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(file, pos, message) }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    /// `file:line:column` as editors understand it.
+    pub fn location(&self) -> String {
+        match self.pos {
+            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
+            None => self.file.display().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(f, "{}: {label}: {}", self.location(), self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n    提示: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of one run.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, then position, so the report reads top to bottom.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| (&a.file, a.pos, a.severity).cmp(&(&b.file, b.pos, b.severity)));
+        v
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Print every diagnostic to stderr, followed by a one-line summary.
+    pub fn print(&self) {
+        for d in self.sorted() {
+            eprintln!("{d}");
+        }
+        let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
+        if e + w > 0 {
+            eprintln!("共 {e} 个错误，{w} 个警告。");
+        }
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough
+/// to be a likely typo ("did you mean").
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1) + usize::from(word.chars().count() > 6);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance over characters where swapping two neighbours counts as
+/// one edit (optimal string alignment), so "nmae" is one step from "name".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_key() {
+        let keys = ["name", "native_place", "mobile", "home_phone"];
+        assert_eq!(did_you_mean("nmae", keys), Some("name"));
+        assert_eq!(did_you_mean("moblie", keys), Some("mobile"));
+        assert_eq!(did_you_mean("homephone", keys), Some("home_phone"));
+        assert_eq!(did_you_mean("xyzzy", keys), None);
+    }
+
+    #[test]
+    fn prints_location_message_and_hint() {
+        let d = Diagnostic::error(Path::new("data/members/a.yaml"), Some(Pos::new(3, 5)), "出错了").hint("应当这样");
+        assert_eq!(d.to_string(), "data/members/a.yaml:3:5: 错误: 出错了\n    提示: 应当这样");
+    }
+}

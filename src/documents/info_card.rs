@@ -1,0 +1,214 @@
+//! 个人信息卡: the member information card (R1, domain.md §2.1 and §2.6).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::zh_date;
+use crate::check::id_number::parse_id_number;
+use crate::office::{Member, Office};
+use crate::rules::age::{age_on, birth_date};
+use crate::rules::status::{current_departure, whereabouts};
+
+pub const TEMPLATE: &str = "info-card.typ";
+
+#[derive(Debug, Serialize)]
+pub struct FamilyLine {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VisitLine {
+    pub date: String,
+    /// "上门 · 孙建平"
+    pub how: String,
+    /// The three questions' answers in one line.
+    pub answers: String,
+}
+
+/// How many visits the card lists (the most recent ones).
+const VISITS_ON_CARD: usize = 3;
+
+/// Everything the card prints, as finished strings.
+#[derive(Debug, Serialize)]
+pub struct InfoCard {
+    pub member_id: String,
+    pub org: String,
+    pub org_office: String,
+    pub card_no: String,
+    pub as_of: String,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub age: String,
+    pub education: String,
+    pub id_number: String,
+    pub native_place: String,
+    pub joined_party: String,
+    pub full_member: String,
+    pub party_age: String,
+    pub branch: String,
+    pub group: String,
+    pub retired: String,
+    pub former_unit: String,
+    pub address: String,
+    pub postcode: String,
+    pub home_phone: String,
+    pub mobile: String,
+    pub residence: String,
+    pub family: Vec<FamilyLine>,
+    pub living: String,
+    pub health: String,
+    pub hardship: String,
+    pub pension: String,
+    pub status: String,
+    pub whereabouts: String,
+    pub contact_card: String,
+    pub departures: String,
+    pub visit_heading: String,
+    pub visits: Vec<VisitLine>,
+    pub notes: String,
+}
+
+/// The data file of a card document: one or more cards, one page each.
+#[derive(Debug, Serialize)]
+pub struct InfoCards<'a> {
+    pub cards: &'a [InfoCard],
+}
+
+fn text(v: &Option<crate::yaml::Located<String>>) -> String {
+    v.as_ref().map(|s| s.value.clone()).unwrap_or_default()
+}
+
+fn date(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
+    v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()
+}
+
+/// "4,800.00 元"
+fn yuan(v: f64) -> String {
+    let fen = (v * 100.0).round() as i64;
+    let int = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{grouped}.{:02} 元", fen % 100)
+}
+
+fn join_nonempty(parts: &[String], sep: &str) -> String {
+    parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)
+}
+
+pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
+    let org = &office.org;
+    let branch = office.branch(&m.branch.value);
+    let group = branch.zip(m.group.as_ref()).and_then(|(b, g)| b.group(&g.value));
+    let birth = birth_date(m);
+    let id_number =
+        parse_id_number(&m.id_number.value).map(|v| v.normalized).unwrap_or_else(|_| m.id_number.value.clone());
+    // 党龄 counts from full membership (转正), not from admission.
+    let party_since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
+    let party_years = age_on(party_since, as_of);
+    let here = current_departure(m, as_of);
+    let status = whereabouts(m, as_of);
+    let whereabouts_text = here
+        .map(|d| {
+            let region = d.destination.region();
+            let since = format!("{}起", zh_date(d.start.value));
+            let until = d.planned_end.as_ref().map(|e| format!("，预计{}返回", zh_date(e.value))).unwrap_or_default();
+            let transfer = match (&d.transfer, &d.transfer_date) {
+                (Some(k), Some(t)) => format!("；组织关系已{}转出（{}）", k.value, zh_date(t.value)),
+                _ => String::new(),
+            };
+            join_nonempty(&[region, text(&d.destination.address)], " ") + &format!("（{since}{until}）{transfer}")
+        })
+        .unwrap_or_default();
+    let health = m.health.as_ref().map(|h| join_nonempty(&[text(&h.status), text(&h.notes)], "；")).unwrap_or_default();
+    let hardship = m
+        .hardship
+        .as_ref()
+        .map(|h| join_nonempty(&[text(&h.level), text(&h.notes)], "；"))
+        .unwrap_or_else(|| "无".to_string());
+    InfoCard {
+        member_id: m.id.value.clone(),
+        org: join_nonempty(&[org.enterprise.value.clone(), text(&org.party_committee.name)], " "),
+        org_office: text(&org.office.name),
+        card_no: m.id.value.clone(),
+        as_of: zh_date(as_of),
+        name: m.name.value.clone(),
+        sex: m.sex.value.zh().to_string(),
+        ethnicity: m.ethnicity.value.clone(),
+        birth_date: birth.map(zh_date).unwrap_or_default(),
+        age: birth.map(|b| format!("{} 岁", age_on(b, as_of))).unwrap_or_default(),
+        education: text(&m.education),
+        id_number,
+        native_place: m.native_place.value.clone(),
+        joined_party: zh_date(m.joined_party.value),
+        full_member: date(&m.full_member),
+        party_age: format!("{party_years} 年"),
+        branch: branch.map(|b| b.name.value.clone()).unwrap_or_else(|| m.branch.value.clone()),
+        group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
+        retired: date(&m.retired),
+        former_unit: text(&m.former_unit),
+        address: m.address.value.clone(),
+        postcode: text(&m.postcode),
+        home_phone: text(&m.home_phone),
+        mobile: text(&m.mobile),
+        residence: if m.in_city { "市内" } else { "市外" }.to_string(),
+        family: m
+            .family_contacts
+            .iter()
+            .map(|c| FamilyLine { name: c.name.value.clone(), relation: text(&c.relation), phone: text(&c.phone) })
+            .collect(),
+        living: text(&m.living),
+        health,
+        hardship,
+        pension: m.pension.as_ref().map(|p| yuan(p.value)).unwrap_or_default(),
+        status: status.zh().to_string(),
+        whereabouts: whereabouts_text,
+        contact_card: here.map(|d| text(&d.card_number)).unwrap_or_default(),
+        departures: format!("{} 次", m.departures.len()),
+        visit_heading: if m.visits.len() > VISITS_ON_CARD {
+            format!("走访记录（共 {} 次，列出最近 {VISITS_ON_CARD} 次）", m.visits.len())
+        } else {
+            "走访记录".to_string()
+        },
+        visits: recent_visits(m),
+        notes: text(&m.notes),
+    }
+}
+
+fn recent_visits(m: &Member) -> Vec<VisitLine> {
+    let mut visits: Vec<_> = m.visits.iter().collect();
+    visits.sort_by_key(|v| std::cmp::Reverse(v.date.value));
+    visits
+        .into_iter()
+        .take(VISITS_ON_CARD)
+        .map(|v| {
+            let answers = [("困难", &v.difficulties), ("建议", &v.suggestions), ("打算", &v.plans)]
+                .into_iter()
+                .filter_map(|(k, a)| a.as_ref().map(|a| format!("{k}：{}", a.value)))
+                .collect::<Vec<_>>()
+                .join("；");
+            let how = join_nonempty(&[v.kind.value.clone(), text(&v.by)], " · ");
+            VisitLine { date: zh_date(v.date.value), how, answers }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_groups_thousands() {
+        assert_eq!(yuan(4800.0), "4,800.00 元");
+        assert_eq!(yuan(12345.5), "12,345.50 元");
+        assert_eq!(yuan(999.0), "999.00 元");
+    }
+}

@@ -1,0 +1,69 @@
+//! The bundled fonts, read once from `fonts/` (never system fonts) and shared
+//! by the glyph check and every typst compile.
+
+use std::path::Path;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst_kit::fonts::FontStore;
+
+/// The face every member-provided text is set in (it has the rare name
+/// characters); see fonts/README.md.
+pub const MEMBER_TEXT_FAMILY: &str = "Noto Serif CJK SC";
+
+pub struct FontSet {
+    store: FontStore,
+    /// Indices of the faces that member text is set in.
+    member_text: Vec<usize>,
+}
+
+impl FontSet {
+    /// Read every .otf/.ttf/.ttc in `dir`, in file-name order.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| format!("无法读取字体文件夹 {}：{e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+                matches!(ext.as_str(), "otf" | "ttf" | "ttc" | "otc")
+            })
+            .collect();
+        paths.sort();
+        let mut store = FontStore::new();
+        let mut member_text = Vec::new();
+        let mut count = 0;
+        for path in &paths {
+            let data = std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
+            for font in Font::iter(Bytes::new(data)) {
+                if font.info().family == MEMBER_TEXT_FAMILY {
+                    member_text.push(count);
+                }
+                let info = font.info().clone();
+                store.push((font, info));
+                count += 1;
+            }
+        }
+        if member_text.is_empty() {
+            return Err(format!("字体文件夹 {} 中没有 {MEMBER_TEXT_FAMILY}，无法排版成员信息", dir.display()));
+        }
+        Ok(Self { store, member_text })
+    }
+
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.store.book()
+    }
+
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.store.font(index)
+    }
+
+    /// Whether the member-text face has a glyph for `c`.
+    pub fn covers_member_text(&self, c: char) -> bool {
+        c.is_whitespace()
+            || self
+                .member_text
+                .iter()
+                .any(|&i| self.book().info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+    }
+}

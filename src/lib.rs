@@ -1,0 +1,19 @@
+//! tuiguan: YAML member data → printable PDFs for a retiree Party office.
+//!
+//! The pipeline is the architecture, one module per stage:
+//! [`load`] (YAML with positions, [`yaml`]) → [`office`] (the model) →
+//! [`check`] (every rule, [`diag`]) → [`rules`] (derived facts) →
+//! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod documents;
+pub mod fonts;
+pub mod load;
+pub mod office;
+pub mod output;
+pub mod render;
+pub mod rules;
+pub mod yaml;

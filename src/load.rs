@@ -1,0 +1,112 @@
+//! Load: walk the data folder, parse every YAML file with positions and read
+//! it into the model, collecting every problem on the way.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::office::{Office, Org};
+use crate::yaml::{Fields, Node, parse};
+
+/// Read `data_dir`. Returns the office (None when org.yaml is unusable) and
+/// all diagnostics. Member files that cannot be read are left out of the
+/// office; their problems are in the diagnostics.
+pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
+    let diags = RefCell::new(Diagnostics::default());
+    if !data_dir.is_dir() {
+        diags.borrow_mut().push(
+            Diagnostic::error(data_dir, None, "找不到数据文件夹")
+                .hint("用 --data 指定数据文件夹，或在含有 data/ 的目录中运行；新建单位可参考 docs/data-format.md"),
+        );
+        return (None, diags.into_inner());
+    }
+    let org_file = data_dir.join("org.yaml");
+    let org = read_file(&org_file, &diags).and_then(|node| {
+        let f = Fields::new(&org_file, &node, crate::office::ORG_KEYS, "", &diags)?;
+        Some(crate::office::read_org(f))
+    });
+
+    let mut members = Vec::new();
+    for path in member_files(data_dir, &diags) {
+        if let Some(node) = read_file(&path, &diags)
+            && let Some(f) = Fields::new(&path, &node, crate::office::MEMBER_KEYS, "", &diags)
+        {
+            members.push(crate::office::read_member(f, path.clone()));
+        }
+    }
+    let diags = diags.into_inner();
+    let office = org.map(|org: Org| Office { org, org_file, members });
+    (office, diags)
+}
+
+/// `members/**/*.yaml` (and `.yml`), sorted by path for a stable order.
+fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
+    let dir = data_dir.join("members");
+    if !dir.is_dir() {
+        diags.borrow_mut().push(
+            Diagnostic::error(&dir, None, "找不到成员文件夹 members/")
+                .hint("在数据文件夹里建 members/，每位党员一个 .yaml 文件"),
+        );
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let p = e.path();
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                let hidden =
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.ends_with('~'));
+                if (ext == "yaml" || ext == "yml") && !hidden {
+                    files.push(p.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let p = e.path().unwrap_or(&dir).to_path_buf();
+                diags.borrow_mut().push(Diagnostic::error(&p, None, format!("无法读取：{e}")));
+            }
+        }
+    }
+    files
+}
+
+fn read_file(path: &Path, diags: &RefCell<Diagnostics>) -> Option<Node> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.borrow_mut().push(
+                Diagnostic::error(path, None, format!("无法读取文件：{e}")).hint("检查文件是否存在、是否有读取权限"),
+            );
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.borrow_mut().push(
+                Diagnostic::error(
+                    path,
+                    None,
+                    format!("文件不是 UTF-8 编码（第 {} 个字节处）", e.utf8_error().valid_up_to()),
+                )
+                .hint("用记事本“另存为”并选择 UTF-8 编码；Excel 导出的 GBK 文件需要先转换"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match parse(path, text) {
+        Ok(Some(node)) => Some(node),
+        Ok(None) => {
+            diags.borrow_mut().push(Diagnostic::error(path, None, "文件是空的").hint("写入成员信息，或删除这个文件"));
+            None
+        }
+        Err(d) => {
+            diags.borrow_mut().push(d);
+            None
+        }
+    }
+}

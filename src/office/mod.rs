@@ -1,0 +1,42 @@
+//! The validated model of one retiree office: its organisation and members.
+//! Built once by [`crate::load`], read by the checks, the rules and the documents.
+
+mod member;
+mod org;
+
+pub use member::{
+    Departure, Destination, FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member,
+};
+pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_org};
+
+use std::path::PathBuf;
+
+/// Everything read from a data folder.
+#[derive(Debug)]
+pub struct Office {
+    pub org: Org,
+    pub org_file: PathBuf,
+    pub members: Vec<Member>,
+}
+
+impl Office {
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.org.branches.iter().find(|b| b.id.value == id)
+    }
+
+    /// Members in print order: by branch (as listed in org.yaml), then group
+    /// (as listed in its branch), then member id.
+    pub fn members_in_print_order(&self) -> Vec<&Member> {
+        let rank = |m: &Member| {
+            let b = self.org.branches.iter().position(|b| b.id.value == m.branch.value).unwrap_or(usize::MAX);
+            let g = self
+                .branch(&m.branch.value)
+                .and_then(|b| b.groups.iter().position(|g| Some(&g.id.value) == m.group.as_ref().map(|g| &g.value)))
+                .unwrap_or(usize::MAX);
+            (b, g)
+        };
+        let mut v: Vec<&Member> = self.members.iter().collect();
+        v.sort_by(|a, b| (rank(a), &a.id.value).cmp(&(rank(b), &b.id.value)));
+        v
+    }
+}

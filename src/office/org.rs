@@ -1,0 +1,136 @@
+//! `org.yaml`: the enterprise, its retiree office, the Party committee, the
+//! higher organisation that receives filings, the branches and their groups.
+
+use crate::yaml::{Fields, Located};
+
+#[derive(Debug, Clone, Default)]
+pub struct PartyUnit {
+    pub name: Option<Located<String>>,
+    pub address: Option<Located<String>>,
+    pub postcode: Option<Located<String>>,
+    pub phone: Option<Located<String>>,
+    pub contact: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommitteeMember {
+    pub name: Located<String>,
+    pub role: Located<String>,
+    pub mobile: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: Located<String>,
+    pub name: Located<String>,
+    pub leader: Option<Located<String>>,
+    pub mobile: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub id: Located<String>,
+    pub name: Located<String>,
+    pub phone: Option<Located<String>>,
+    pub committee: Vec<CommitteeMember>,
+    pub groups: Vec<Group>,
+}
+
+impl Branch {
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id.value == id)
+    }
+
+    /// The committee member whose role is 书记, if any.
+    pub fn secretary(&self) -> Option<&CommitteeMember> {
+        self.committee.iter().find(|c| c.role.value.contains("书记") && !c.role.value.contains("副"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub enterprise: Located<String>,
+    pub office: PartyUnit,
+    pub party_committee: PartyUnit,
+    pub filing_org: PartyUnit,
+    pub branches: Vec<Branch>,
+}
+
+pub const ORG_KEYS: &[(&str, &str)] = &[
+    ("enterprise", "企业名称"),
+    ("office", "退管办"),
+    ("party_committee", "基层党委"),
+    ("filing_org", "备案上级党组织"),
+    ("branches", "党支部"),
+];
+const UNIT_KEYS: &[(&str, &str)] =
+    &[("name", "名称"), ("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("contact", "联系人")];
+const BRANCH_KEYS: &[(&str, &str)] =
+    &[("id", "编号"), ("name", "名称"), ("phone", "办公电话"), ("committee", "支委"), ("groups", "党小组")];
+const COMMITTEE_KEYS: &[(&str, &str)] = &[("name", "姓名"), ("role", "职务"), ("mobile", "手机")];
+const GROUP_KEYS: &[(&str, &str)] = &[("id", "编号"), ("name", "名称"), ("leader", "组长"), ("mobile", "组长手机")];
+
+fn unit(f: &Fields, key: &str, require_name: bool) -> PartyUnit {
+    let Some(u) = f.map(key, UNIT_KEYS) else {
+        if require_name && f.node(key).is_none() {
+            f.error(f.pos, format!("缺少必填项 `{key}`"), format!("加上 `{key}:` 及其下的 `name:`"));
+        }
+        return PartyUnit::default();
+    };
+    let unit = PartyUnit {
+        name: if require_name { u.req_text("name", "离退休管理办公室") } else { u.text("name") },
+        address: u.text("address"),
+        postcode: u.text("postcode"),
+        phone: u.text("phone"),
+        contact: u.text("contact"),
+    };
+    u.finish();
+    unit
+}
+
+/// Read `org.yaml`'s top-level mapping. Missing pieces are reported and
+/// left empty so that member files can still be checked in the same run.
+pub fn read_org(f: Fields) -> Org {
+    let enterprise = f.req_text("enterprise", "某某集团有限公司").unwrap_or_else(|| Located::new(String::new(), f.pos));
+    let office = unit(&f, "office", true);
+    let party_committee = unit(&f, "party_committee", true);
+    let filing_org = unit(&f, "filing_org", true);
+    let branch_fields = f.map_list("branches", BRANCH_KEYS);
+    if branch_fields.is_empty() && f.node("branches").is_none() {
+        f.error(
+            f.pos,
+            "缺少必填项 `branches`（党支部）",
+            "至少列出一个支部：`branches:` 下写 `- id: b1` 和 `name: ...`",
+        );
+    }
+    let branches = branch_fields.into_iter().filter_map(read_branch).collect();
+    f.finish();
+    Org { enterprise, office, party_committee, filing_org, branches }
+}
+
+fn read_branch(b: Fields) -> Option<Branch> {
+    let id = b.req_text("id", "b1");
+    let name = b.req_text("name", "第一党支部");
+    let phone = b.text("phone");
+    let committee = b
+        .map_list("committee", COMMITTEE_KEYS)
+        .into_iter()
+        .filter_map(|c| {
+            let (name, role, mobile) = (c.req_text("name", "王建国"), c.req_text("role", "书记"), c.text("mobile"));
+            c.finish();
+            Some(CommitteeMember { name: name?, role: role?, mobile })
+        })
+        .collect();
+    let groups = b
+        .map_list("groups", GROUP_KEYS)
+        .into_iter()
+        .filter_map(|g| {
+            let (id, name) = (g.req_text("id", "g1"), g.req_text("name", "第一党小组"));
+            let (leader, mobile) = (g.text("leader"), g.text("mobile"));
+            g.finish();
+            Some(Group { id: id?, name: name?, leader, mobile })
+        })
+        .collect();
+    b.finish();
+    Some(Branch { id: id?, name: name?, phone, committee, groups })
+}

@@ -1,0 +1,126 @@
+//! Write: everything is rendered into a staging folder next to `--out` and
+//! moved into place only when the whole run succeeded, so a failed or killed
+//! run never leaves a half-written `out/`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+pub struct Staging {
+    out: PathBuf,
+    dir: TempDir,
+}
+
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            link_tree(&src, &dst)?;
+        } else if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Start a staging folder for `out`. With `carry_over`, the current
+    /// contents of `out` are carried over (as hard links, so cheap) and the
+    /// run replaces only what it writes.
+    pub fn begin(out: &Path, carry_over: bool) -> io::Result<Self> {
+        let parent = parent_of(out);
+        fs::create_dir_all(&parent)?;
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let dir = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent)?;
+        if carry_over && out.is_dir() {
+            link_tree(out, dir.path())?;
+        }
+        Ok(Self { out: out.to_path_buf(), dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write one output file (relative path). An existing file — possibly a
+    /// hard link into the old `out/` — is replaced, never written through.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.path().join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        fs::write(&path, bytes)
+    }
+
+    /// Swap the staging folder in for `out`.
+    pub fn commit(self) -> io::Result<()> {
+        let staged = self.dir.keep();
+        let result = (|| {
+            if self.out.exists() {
+                let old = tempfile::Builder::new()
+                    .prefix(&format!(".{}.old-", self.out.file_name().and_then(|n| n.to_str()).unwrap_or("out")))
+                    .tempdir_in(parent_of(&self.out))?
+                    .keep();
+                let old_out = old.join("out");
+                fs::rename(&self.out, &old_out)?;
+                if let Err(e) = fs::rename(&staged, &self.out) {
+                    fs::rename(&old_out, &self.out)?;
+                    return Err(e);
+                }
+                fs::remove_dir_all(&old)?;
+            } else {
+                fs::rename(&staged, &self.out)?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&staged);
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_out_and_abandon_leaves_it() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/old.txt"), "old").unwrap();
+
+        // Abandoned run: out/ untouched, no staging left behind.
+        {
+            let s = Staging::begin(&out, true).unwrap();
+            s.write(Path::new("a/old.txt"), b"new").unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "old");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+
+        // Committed run with carry-over: replaced file is new, old one not written through.
+        let s = Staging::begin(&out, true).unwrap();
+        s.write(Path::new("b.txt"), b"b").unwrap();
+        s.write(Path::new("a/old.txt"), b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "b");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,3 @@
+//! Render: documents to PDF through one shared typst World.
+
+pub mod typst;

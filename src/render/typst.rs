@@ -1,0 +1,209 @@
+//! The typst engine: one World for the whole batch (library, fonts and
+//! templates loaded once); each document only swaps in its own data file,
+//! `/data.json`, which the template reads with `json("/data.json")`.
+//! Member text therefore never becomes markup.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::fonts::FontSet;
+
+/// The one virtual path every document's data is read from.
+pub const DATA_PATH: &str = "/data.json";
+
+/// One document to render: a template and its data.
+pub struct Job {
+    /// Template path inside `templates/typst/`, e.g. `info-card.typ`.
+    pub template: String,
+    /// The document's view, serialised to JSON.
+    pub data: Vec<u8>,
+    /// A stable identifier written into the PDF (keeps output deterministic).
+    pub ident: String,
+}
+
+/// A rendered PDF.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+pub struct Engine<'f> {
+    library: LazyHash<Library>,
+    fonts: &'f FontSet,
+    root: PathBuf,
+    today: Datetime,
+    data_id: FileId,
+    /// Templates read from disk once and shared by every document.
+    sources: Mutex<HashMap<FileId, FileResult<Source>>>,
+    files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+impl<'f> Engine<'f> {
+    /// `root` is the typst template folder; `today` is the `--as-of` date.
+    pub fn new(root: &Path, fonts: &'f FontSet, today: NaiveDate) -> Self {
+        let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8).expect("valid date");
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            root: root.to_path_buf(),
+            today,
+            data_id: file_id(DATA_PATH).expect("valid path"),
+            sources: Mutex::default(),
+            files: Mutex::default(),
+        }
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(r) = self.files.lock().unwrap().get(&id) {
+            return r.clone();
+        }
+        let result = id
+            .vpath()
+            .realize(&self.root)
+            .map_err(FileError::Realize)
+            .and_then(|p| std::fs::read(&p).map_err(|e| FileError::from_io(e, &p)))
+            .map(Bytes::new);
+        self.files.lock().unwrap().insert(id, result.clone());
+        result
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(r) = self.sources.lock().unwrap().get(&id) {
+            return r.clone();
+        }
+        let result = self.read(id).and_then(|b| {
+            let text = std::str::from_utf8(&b).map_err(|_| FileError::InvalidUtf8)?;
+            Ok(Source::new(id, text.to_string()))
+        });
+        self.sources.lock().unwrap().insert(id, result.clone());
+        result
+    }
+
+    /// Compile one document to PDF.
+    pub fn render(&self, job: &Job) -> Result<Rendered, String> {
+        let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
+        let world = DocWorld { engine: self, main, data: Bytes::new(job.data.clone()) };
+        let warned = typst::compile::<PagedDocument>(&world);
+        let result = warned.output.map_err(|errors| self.describe(&world, &errors));
+        let document = result?;
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.clone()),
+            timestamp: Some(Timestamp::new_utc(self.today)),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| self.describe(&world, &errors))?;
+        Ok(Rendered { pdf, pages: document.pages().len() })
+    }
+
+    /// Render many documents on all cores. Results come back in job order.
+    /// `on_done` is called after each document (for progress).
+    pub fn render_all(&self, jobs: &[Job], on_done: &(dyn Fn() + Sync)) -> Vec<Result<Rendered, String>> {
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<Result<Rendered, String>>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let r = self.render(job);
+                        // Each document's data is new: drop memoised results
+                        // that have not been used recently so memory stays flat.
+                        comemo::evict(10);
+                        *slots[i].lock().unwrap() = Some(r);
+                        on_done();
+                    }
+                });
+            }
+        });
+        slots.into_iter().map(|s| s.into_inner().unwrap().expect("every job rendered")).collect()
+    }
+
+    /// Typst errors in Chinese framing, with the template's file and line.
+    fn describe(&self, world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
+        let mut out = Vec::new();
+        for e in errors.iter().filter(|e| e.severity == Severity::Error) {
+            let place = e
+                .span
+                .id()
+                .and_then(|id| {
+                    let source = world.source(id).ok()?;
+                    let range = typst::WorldExt::range(world, e.span)?;
+                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                    let path = if id == self.data_id {
+                        PathBuf::from(DATA_PATH)
+                    } else {
+                        self.root.join(id.vpath().get_without_slash())
+                    };
+                    Some(format!("{}:{}:{}", path.display(), line + 1, col + 1))
+                })
+                .unwrap_or_else(|| self.root.display().to_string());
+            let mut msg = format!("{place}: 模板错误: {}", e.message);
+            for h in &e.hints {
+                msg.push_str(&format!("\n    提示: {}", h.v));
+            }
+            out.push(msg);
+        }
+        out.join("\n")
+    }
+}
+
+/// The World as one document sees it: everything shared, except the data.
+struct DocWorld<'a, 'f> {
+    engine: &'a Engine<'f>,
+    main: FileId,
+    data: Bytes,
+}
+
+impl World for DocWorld<'_, '_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.engine.data_id {
+            return Err(FileError::NotSource);
+        }
+        self.engine.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.engine.data_id {
+            return Ok(self.data.clone());
+        }
+        self.engine.read(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.engine.today)
+    }
+}

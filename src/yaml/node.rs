@@ -1,0 +1,201 @@
+//! A positioned YAML tree built from the parser's events.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
+
+use crate::diag::{Diagnostic, Pos};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar as written (quotes removed) and whether it was quoted.
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
+    Seq(Vec<Node>),
+    /// Keys keep their own position; order is the file's order.
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub pos: Pos,
+}
+
+impl Node {
+    /// The scalar's text if this is a scalar that is not YAML null.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { text, quoted } => {
+                if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") { None } else { Some(text) }
+            }
+            _ => None,
+        }
+    }
+
+    /// True for an empty plain scalar or `~`/`null`: the key is present but blank.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { quoted: false, .. }) && self.scalar().is_none()
+    }
+
+    /// A short Chinese description of what this node is, for messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar { .. } if self.is_null() => "空值",
+            NodeKind::Scalar { .. } => "单个值",
+            NodeKind::Seq(_) => "列表",
+            NodeKind::Map(_) => "键值表",
+        }
+    }
+}
+
+/// The parser's English message in Chinese, the original kept in brackets
+/// for whoever maintains the data.
+fn zh_scan_error(info: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("tab", "用了 Tab 键缩进，只能用空格"),
+        ("mapping values are not allowed", "这里不能出现“键: 值”，多半是缩进不对，或值里有没加引号的冒号"),
+        ("illegal placement of ':'", "冒号位置不对，多半是上一行的括号或引号没有配对"),
+        ("did not find expected key", "缩进没有对齐"),
+        ("invalid indentation", "缩进没有对齐"),
+        ("expected ',' or ']'", "方括号 [ ] 没有配对"),
+        ("expected ',' or '}'", "花括号 { } 没有配对"),
+        ("quoted scalar", "引号没有配对"),
+        ("unexpected character", "出现了不能放在开头的字符（如 @ 或 `），请给这个值加上引号"),
+        ("did not find expected '-'", "列表项缩进没有对齐（每项以“- ”开头）"),
+        ("eof", "文件意外结束，括号或引号没有配对"),
+        ("simple key", "缺少冒号，或一个键写成了多行"),
+        ("anchor", "锚点或别名（& *）写法不对"),
+    ];
+    let lower = info.to_lowercase();
+    match KNOWN.iter().find(|(en, _)| lower.contains(en)) {
+        Some((_, zh)) => format!("{zh}（{info}）"),
+        None => format!("无法解析（{info}）"),
+    }
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(span.start.line(), span.start.col() + 1)
+}
+
+enum Frame {
+    Seq(Pos, Vec<Node>, usize),
+    Map(Pos, Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+/// Parse one YAML document. An empty file gives `Ok(None)`.
+pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e| {
+            let m = e.marker();
+            Diagnostic::error(
+                file,
+                Some(Pos::new(m.line(), m.col() + 1)),
+                format!("YAML 格式错误：{}", zh_scan_error(&e.info())),
+            )
+            .hint("检查这一行及上一行：缩进要用空格对齐（不能用 Tab），冒号后要有一个空格，引号要成对")
+        })?;
+        let pos = pos_of(&span);
+        let (node, anchor) = match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(file, Some(pos), "一个文件里只能有一份数据（发现了第二个 `---`）")
+                        .hint("每个成员单独存一个文件；删除多余的 `---` 及其后的内容"));
+                }
+                continue;
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                (Some(Node { kind: NodeKind::Scalar { text: text.into_owned(), quoted }, pos }), anchor)
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                stack.push(Frame::Seq(pos, Vec::new(), anchor));
+                continue;
+            }
+            Event::MappingStart(_, anchor, _) => {
+                stack.push(Frame::Map(pos, Vec::new(), None, anchor));
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(p, items, anchor)) => (Some(Node { kind: NodeKind::Seq(items), pos: p }), anchor),
+                _ => unreachable!("parser emits balanced events"),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(p, entries, _, anchor)) => {
+                    (Some(Node { kind: NodeKind::Map(entries), pos: p }), anchor)
+                }
+                _ => unreachable!("parser emits balanced events"),
+            },
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => (Some(Node { pos, ..n.clone() }), 0),
+                None => {
+                    return Err(Diagnostic::error(file, Some(pos), "引用了未定义的锚点（*别名）")
+                        .hint("删除 `*` 别名，直接写出内容"));
+                }
+            },
+            _ => continue,
+        };
+        let Some(node) = node else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            Some(Frame::Seq(_, items, _)) => items.push(node),
+            Some(Frame::Map(_, entries, key, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+            None => root = Some(node),
+        }
+    }
+    Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Node {
+        parse(Path::new("t.yaml"), text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn keys_and_values_have_positions() {
+        let n = p("name: 张三\nphone: '0571'\nlist:\n  - a\n  - b\n");
+        let NodeKind::Map(entries) = &n.kind else { panic!() };
+        assert_eq!(entries[0].0.pos, Pos::new(1, 1));
+        assert_eq!(entries[0].1.pos, Pos::new(1, 7));
+        assert_eq!(entries[1].1.scalar(), Some("0571"));
+        assert_eq!(entries[2].1.pos.line, 4);
+        let NodeKind::Seq(items) = &entries[2].1.kind else { panic!() };
+        assert_eq!(items[1].pos, Pos::new(5, 5));
+    }
+
+    #[test]
+    fn leading_zeros_are_kept() {
+        let n = p("home_phone: 057188886666\n");
+        let NodeKind::Map(entries) = &n.kind else { panic!() };
+        assert_eq!(entries[0].1.scalar(), Some("057188886666"));
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let e = parse(Path::new("t.yaml"), "name: a\n  bad: [1, 2\n").unwrap_err();
+        assert!(e.message.starts_with("YAML 格式错误"), "{}", e.message);
+        assert!(e.pos.is_some());
+    }
+
+    #[test]
+    fn empty_file_is_none() {
+        assert_eq!(parse(Path::new("t.yaml"), "# only a comment\n").unwrap(), None);
+    }
+}
