@@ -66,9 +66,9 @@ pub fn run(cli: Cli) -> ExitCode {
             if let Some(code) = unknown_members(&ready.office, &members) {
                 return code;
             }
-            build(&ready, &assets, &cli.out, Some(&members))
+            build(&ready, &assets, &cli.data, &cli.out, Some(&members))
         }
-        Command::Build => build(&ready, &assets, &cli.out, None),
+        Command::Build => build(&ready, &assets, &cli.data, &cli.out, None),
     }
 }
 
@@ -108,8 +108,12 @@ fn unknown_members(office: &Office, wanted: &[String]) -> Option<ExitCode> {
 
 /// Render everything asked for into a staging folder and swap it in.
 /// `only`: `cards --member …` (keep the rest of out/ as it is).
-fn build(ready: &Ready, assets: &Assets, out: &Path, only: Option<&[String]>) -> ExitCode {
+fn build(ready: &Ready, assets: &Assets, data: &Path, out: &Path, only: Option<&[String]>) -> ExitCode {
     let started = Instant::now();
+    if let Err(e) = crate::output::check_out_dir(data, out) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(USAGE_ERRORS);
+    }
     let partial = only.is_some_and(|m| !m.is_empty());
     let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
     let staging = match Staging::begin(out, partial) {
@@ -121,6 +125,10 @@ fn build(ready: &Ready, assets: &Assets, out: &Path, only: Option<&[String]>) ->
     };
 
     let members = ready.office.members_in_print_order();
+    if members.is_empty() {
+        eprintln!("提示: 还没有任何成员文件（{}），没有可生成的文书。", data.join("members").display());
+        return ExitCode::SUCCESS;
+    }
     let cards: Vec<InfoCard> = members.iter().map(|m| info_card::build(&ready.office, m, ready.as_of)).collect();
     // Each job, and where it goes: the output path and the member file it came from.
     let mut jobs: Vec<Job> = Vec::new();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::office::{Office, Org};
 use crate::yaml::{Fields, Node, parse};
 
@@ -73,26 +73,52 @@ fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
     files
 }
 
+/// A member file is a page of text; anything far larger is not one.
+const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
 fn read_file(path: &Path, diags: &RefCell<Diagnostics>) -> Option<Node> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        diags.borrow_mut().push(
+            Diagnostic::error(path, None, format!("文件太大（{} KB），不像一份成员数据", meta.len() / 1024))
+                .hint("每个文件只写一位党员；照片等其他文件不要放在 members/ 里"),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.borrow_mut().push(
-                Diagnostic::error(path, None, format!("无法读取文件：{e}")).hint("检查文件是否存在、是否有读取权限"),
-            );
+            let (msg, hint) = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    ("找不到这个文件".to_string(), "检查文件名和所在文件夹；新单位可参考 docs/data-format.md 新建")
+                }
+                std::io::ErrorKind::PermissionDenied => ("没有读取这个文件的权限".to_string(), "请管理员开放读取权限"),
+                _ => (format!("无法读取文件（{e}）"), "检查文件是否损坏"),
+            };
+            diags.borrow_mut().push(Diagnostic::error(path, None, msg).hint(hint));
             return None;
         }
     };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        diags.borrow_mut().push(
+            Diagnostic::error(path, None, "文件是 UTF-16（Unicode）编码，需要 UTF-8")
+                .hint("用记事本打开，“另存为”时编码选择 UTF-8"),
+        );
+        return None;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             diags.borrow_mut().push(
                 Diagnostic::error(
                     path,
-                    None,
-                    format!("文件不是 UTF-8 编码（第 {} 个字节处）", e.utf8_error().valid_up_to()),
+                    Some(Pos::new(line, 1)),
+                    "文件不是 UTF-8 编码（这一行有无法识别的字节，多半是 GBK 编码）",
                 )
-                .hint("用记事本“另存为”并选择 UTF-8 编码；Excel 导出的 GBK 文件需要先转换"),
+                .hint("用记事本打开，“另存为”时编码选择 UTF-8；从 Excel 导出时选择“CSV UTF-8”"),
             );
             return None;
         }

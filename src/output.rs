@@ -8,6 +8,53 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+/// Every output folder carries this file; a folder without it is not ours
+/// and is never replaced.
+pub const MARKER: &str = ".tuiguan-output";
+const MARKER_TEXT: &str = "此文件夹由 tuiguan 生成，每次生成都会整体替换；请不要在这里存放其他文件。\n";
+
+/// Refuse an `--out` that would put data at risk: the data folder itself,
+/// a folder that contains it or lies inside it, or an existing non-empty
+/// folder that tuiguan did not make. Returns a Chinese explanation.
+pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Resolve what exists (symlinks, ..), keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing.canonicalize().unwrap_or(existing);
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    let (data_abs, out_abs) = (abs(data), abs(out));
+    if data_abs.starts_with(&out_abs) || out_abs.starts_with(&data_abs) {
+        return Err(format!(
+            "输出文件夹 {} 与数据文件夹 {} 重叠；生成时会整体替换输出文件夹，可能毁掉数据",
+            out.display(),
+            data.display()
+        ));
+    }
+    if out.is_file() {
+        return Err(format!("{} 是一个文件，不能作为输出文件夹", out.display()));
+    }
+    if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(format!(
+            "输出文件夹 {} 里已有不是 tuiguan 生成的文件；为防止误删，不会替换它。请换一个 --out，或先把它清空",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 pub struct Staging {
     out: PathBuf,
     dir: TempDir,
@@ -46,7 +93,9 @@ impl Staging {
         if carry_over && out.is_dir() {
             link_tree(out, dir.path())?;
         }
-        Ok(Self { out: out.to_path_buf(), dir })
+        let staging = Self { out: out.to_path_buf(), dir };
+        staging.write(Path::new(MARKER), MARKER_TEXT.as_bytes())?;
+        Ok(staging)
     }
 
     pub fn path(&self) -> &Path {
@@ -98,6 +147,23 @@ impl Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn out_must_not_overlap_data_or_be_someone_elses_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        fs::create_dir_all(data.join("members")).unwrap();
+        assert!(check_out_dir(&data, &data).is_err());
+        assert!(check_out_dir(&data, root.path()).is_err());
+        assert!(check_out_dir(&data, &data.join("out")).is_err());
+        assert!(check_out_dir(&data, &root.path().join("out")).is_ok());
+        let foreign = root.path().join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("letter.docx"), "x").unwrap();
+        assert!(check_out_dir(&data, &foreign).unwrap_err().contains("不是 tuiguan 生成的"));
+        fs::write(foreign.join(MARKER), "").unwrap();
+        assert!(check_out_dir(&data, &foreign).is_ok());
+    }
 
     #[test]
     fn commit_replaces_out_and_abandon_leaves_it() {

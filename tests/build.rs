@@ -200,3 +200,38 @@ fn cards_for_one_member_keeps_the_rest_of_out() {
     let text = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
     assert!(text.contains("2026年12月1日"), "{text}");
 }
+
+#[test]
+fn member_text_is_printed_as_text_never_run_as_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("tests/fixtures/valid"), &data);
+    let f = data.join("members/m002.yaml");
+    let hostile = r#"#panic("boom") *粗* _斜_ $x^2$ <script>alert(1)</script> \ [a](b) @ref #sys.inputs"#;
+    let text =
+        std::fs::read_to_string(&f).unwrap() + &format!("notes: '{hostile}'\n") + "former_unit: '#let x = 1 #x'\n";
+    std::fs::write(&f, text).unwrap();
+    let out = tmp.path().join("out");
+    let run = tuiguan(tmp.path(), &["--as-of", AS_OF, "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let card: String = pdf_text(&out.join("info-cards/m002.pdf"), None).split_whitespace().collect();
+    let want: String = hostile.split_whitespace().collect();
+    assert!(card.contains(&want), "notes not printed literally:\n{card}");
+    assert!(card.contains("#letx=1#x"), "{card}");
+}
+
+#[test]
+fn refuses_an_out_folder_that_is_not_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let precious = tmp.path().join("precious");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("台帐.xlsx"), "keep me").unwrap();
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "--out", precious.to_str().unwrap(), "build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不是 tuiguan 生成的"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(precious.join("台帐.xlsx")).unwrap(), "keep me");
+    // --out pointing at the data folder is refused too.
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "--out", "data", "build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(repo().join("data/org.yaml").exists());
+}

@@ -258,7 +258,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let sex_text = need("sex", sex_text);
     let sex = Located::new(if sex_text.value == "女" { Sex::Female } else { Sex::Male }, sex_text.pos);
     let ethnicity = need("ethnicity", f.req_text("ethnicity", "汉族"));
-    let id_number = need("id_number", f.req_text("id_number", "11010519491231002X"));
+    let id_number = need("id_number", f.req_text("id_number", "\"11010519491231002X\""));
     let birth_date = f.date("birth_date");
     let native_place = need("native_place", f.req_text("native_place", "浙江宁波"));
     let address = need("address", f.req_text("address", "杭州市上城区清波街道某某路 12 号 3 幢 201 室"));

@@ -1,6 +1,5 @@
 //! A positioned YAML tree built from the parser's events.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
@@ -57,6 +56,7 @@ impl Node {
 fn zh_scan_error(info: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("tab", "用了 Tab 键缩进，只能用空格"),
+        ("recursion limit", "嵌套层次太深，检查缩进和括号"),
         ("mapping values are not allowed", "这里不能出现“键: 值”，多半是缩进不对，或值里有没加引号的冒号"),
         ("illegal placement of ':'", "冒号位置不对，多半是上一行的括号或引号没有配对"),
         ("did not find expected key", "缩进没有对齐"),
@@ -81,15 +81,25 @@ fn pos_of(span: &Span) -> Pos {
     Pos::new(span.start.line(), span.start.col() + 1)
 }
 
+/// Member files nest three or four levels; far deeper is not data.
+const MAX_DEPTH: usize = 32;
+
+fn too_deep(file: &Path, pos: Pos, depth: usize) -> Result<(), Diagnostic> {
+    if depth >= MAX_DEPTH {
+        return Err(Diagnostic::error(file, Some(pos), format!("嵌套层次太深（超过 {MAX_DEPTH} 层）"))
+            .hint("检查缩进和括号；成员文件最多三四层"));
+    }
+    Ok(())
+}
+
 enum Frame {
-    Seq(Pos, Vec<Node>, usize),
-    Map(Pos, Vec<(Node, Node)>, Option<Node>, usize),
+    Seq(Pos, Vec<Node>),
+    Map(Pos, Vec<(Node, Node)>, Option<Node>),
 }
 
 /// Parse one YAML document. An empty file gives `Ok(None)`.
 pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
 
@@ -104,7 +114,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
             .hint("检查这一行及上一行：缩进要用空格对齐（不能用 Tab），冒号后要有一个空格，引号要成对")
         })?;
         let pos = pos_of(&span);
-        let (node, anchor) = match event {
+        let node = match event {
             Event::DocumentStart(..) => {
                 documents += 1;
                 if documents > 1 {
@@ -113,44 +123,39 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
                 }
                 continue;
             }
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, _, _) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                (Some(Node { kind: NodeKind::Scalar { text: text.into_owned(), quoted }, pos }), anchor)
+                Node { kind: NodeKind::Scalar { text: text.into_owned(), quoted }, pos }
             }
-            Event::SequenceStart(_, anchor, _) => {
-                stack.push(Frame::Seq(pos, Vec::new(), anchor));
+            Event::SequenceStart(..) => {
+                too_deep(file, pos, stack.len())?;
+                stack.push(Frame::Seq(pos, Vec::new()));
                 continue;
             }
-            Event::MappingStart(_, anchor, _) => {
-                stack.push(Frame::Map(pos, Vec::new(), None, anchor));
+            Event::MappingStart(..) => {
+                too_deep(file, pos, stack.len())?;
+                stack.push(Frame::Map(pos, Vec::new(), None));
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq(p, items, anchor)) => (Some(Node { kind: NodeKind::Seq(items), pos: p }), anchor),
-                _ => unreachable!("parser emits balanced events"),
+                Some(Frame::Seq(p, items)) => Node { kind: NodeKind::Seq(items), pos: p },
+                _ => return Err(Diagnostic::error(file, Some(pos), "YAML 结构不完整（括号或缩进没有配对）")),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map(p, entries, _, anchor)) => {
-                    (Some(Node { kind: NodeKind::Map(entries), pos: p }), anchor)
-                }
-                _ => unreachable!("parser emits balanced events"),
+                Some(Frame::Map(p, entries, _)) => Node { kind: NodeKind::Map(entries), pos: p },
+                _ => return Err(Diagnostic::error(file, Some(pos), "YAML 结构不完整（括号或缩进没有配对）")),
             },
-            Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => (Some(Node { pos, ..n.clone() }), 0),
-                None => {
-                    return Err(Diagnostic::error(file, Some(pos), "引用了未定义的锚点（*别名）")
-                        .hint("删除 `*` 别名，直接写出内容"));
-                }
-            },
+            Event::Alias(_) => {
+                // Aliases can multiply a small file into a huge one (the
+                // "billion laughs"); member data never needs them.
+                return Err(Diagnostic::error(file, Some(pos), "不支持 YAML 别名（*名称）")
+                    .hint("删除 `*` 别名，把内容直接写出来"));
+            }
             _ => continue,
         };
-        let Some(node) = node else { continue };
-        if anchor != 0 {
-            anchors.insert(anchor, node.clone());
-        }
         match stack.last_mut() {
-            Some(Frame::Seq(_, items, _)) => items.push(node),
-            Some(Frame::Map(_, entries, key, _)) => match key.take() {
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, key)) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => entries.push((k, node)),
             },
@@ -192,6 +197,15 @@ mod tests {
         let e = parse(Path::new("t.yaml"), "name: a\n  bad: [1, 2\n").unwrap_err();
         assert!(e.message.starts_with("YAML 格式错误"), "{}", e.message);
         assert!(e.pos.is_some());
+    }
+
+    #[test]
+    fn aliases_and_deep_nesting_are_refused() {
+        let e = parse(Path::new("t.yaml"), "a: &x [1, 2]\nb: *x\n").unwrap_err();
+        assert_eq!((e.message.as_str(), e.pos), ("不支持 YAML 别名（*名称）", Some(Pos::new(2, 4))));
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let e = parse(Path::new("t.yaml"), &deep).unwrap_err();
+        assert!(e.message.contains("嵌套层次太深"), "{}", e.message);
     }
 
     #[test]
