@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::documents::info_card::{self, InfoCard, InfoCards};
+use crate::documents::{Planned, Selection, contact_card, departure_form, filing_report, info_card, transfer_draft};
 use crate::fonts::FontSet;
 use crate::office::Office;
 use crate::output::Staging;
 use crate::render::typst::{Engine, Job};
+use crate::rules::period::Period;
 
 const DATA_ERRORS: u8 = 1;
 const USAGE_ERRORS: u8 = 2;
@@ -46,6 +47,14 @@ struct Ready {
     as_of: NaiveDate,
 }
 
+/// What a command will write: the files, and which parts of out/ it owns
+/// (removed first, so that stale files of a removed member go too).
+/// `owned: None` means the whole of out/ (a full build).
+struct Plan {
+    outputs: Vec<Planned>,
+    owned: Option<Vec<PathBuf>>,
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let assets = Assets::locate();
@@ -53,23 +62,57 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    match cli.command {
+    let (office, as_of) = (&ready.office, ready.as_of);
+    let plan = match &cli.command {
         Command::Check => {
+            print_departure_rulings(office, as_of);
             eprintln!(
                 "检查通过：{} 个支部，{} 位党员（以 {as_of} 为准）。",
-                ready.office.org.branches.len(),
-                ready.office.members.len()
+                office.org.branches.len(),
+                office.members.len()
             );
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
-        Command::Cards { members } => {
-            if let Some(code) = unknown_members(&ready.office, &members) {
+        Command::Cards { members } | Command::Departures { members } => {
+            if let Some(code) = unknown_members(office, members) {
                 return code;
             }
-            build(&ready, &assets, &cli.data, &cli.out, Some(&members))
+            let only = Selection(members);
+            let (outputs, owned) = if matches!(cli.command, Command::Cards { .. }) {
+                (info_card::plan(office, as_of, &only), vec!["info-cards".into(), "info-cards.pdf".into()])
+            } else {
+                (departure_plan(office, as_of, &only), vec!["departures".into(), "contact-cards.pdf".into()])
+            };
+            Plan { outputs, owned: Some(if only.all() { owned } else { Vec::new() }) }
         }
-        Command::Build => build(&ready, &assets, &cli.data, &cli.out, None),
-    }
+        Command::Report { period, from, to } => {
+            let period = match (period, from, to) {
+                (Some(p), _, _) => p.clone(),
+                (None, Some(f), Some(t)) if f <= t => Period::range(*f, *t),
+                (None, Some(_), Some(_)) => {
+                    eprintln!("错误: --from 不能晚于 --to");
+                    return ExitCode::from(USAGE_ERRORS);
+                }
+                _ => Period::quarter_of(as_of),
+            };
+            Plan { outputs: filing_report::plan(office, as_of, &period), owned: Some(Vec::new()) }
+        }
+        Command::Build => {
+            let all = Selection(&[]);
+            let mut outputs = info_card::plan(office, as_of, &all);
+            outputs.extend(departure_plan(office, as_of, &all));
+            outputs.extend(filing_report::plan(office, as_of, &Period::quarter_of(as_of)));
+            Plan { outputs, owned: None }
+        }
+    };
+    produce(&ready, &assets, &cli.data, &cli.out, plan)
+}
+
+fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+    let mut v = departure_form::plan(office, as_of, only);
+    v.extend(contact_card::plan(office, as_of, only));
+    v.extend(transfer_draft::plan(office, as_of, only));
+    v
 }
 
 fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate) -> Result<Ready, ExitCode> {
@@ -94,6 +137,30 @@ fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate) -> Result<Read
     }
 }
 
+/// `check` also says what the rule decided for every departure not yet over.
+fn print_departure_rulings(office: &Office, as_of: NaiveDate) {
+    let mut lines = Vec::new();
+    for m in office.members_in_print_order() {
+        for d in m.departures.iter().filter(|d| d.returned.as_ref().is_none_or(|r| r.value > as_of)) {
+            let ruling = crate::rules::departure::decide(d, &office.org.rules);
+            lines.push(format!(
+                "  {} {}（{}）：{}——{}",
+                d.id.value,
+                m.name.value,
+                d.destination.region(),
+                ruling.decision.zh(),
+                ruling.reason
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        eprintln!("外出未归的党员（{} 人次）及处理方式：", lines.len());
+        for l in lines {
+            eprintln!("{l}");
+        }
+    }
+}
+
 fn unknown_members(office: &Office, wanted: &[String]) -> Option<ExitCode> {
     let ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
     let unknown: Vec<&String> = wanted.iter().filter(|w| !ids.contains(&w.as_str())).collect();
@@ -106,69 +173,54 @@ fn unknown_members(office: &Office, wanted: &[String]) -> Option<ExitCode> {
     (!unknown.is_empty()).then(|| ExitCode::from(USAGE_ERRORS))
 }
 
-/// Render everything asked for into a staging folder and swap it in.
-/// `only`: `cards --member …` (keep the rest of out/ as it is).
-fn build(ready: &Ready, assets: &Assets, data: &Path, out: &Path, only: Option<&[String]>) -> ExitCode {
+/// Render the plan into a staging folder and swap it in for out/.
+fn produce(ready: &Ready, assets: &Assets, data: &Path, out: &Path, plan: Plan) -> ExitCode {
     let started = Instant::now();
     if let Err(e) = crate::output::check_out_dir(data, out) {
         eprintln!("错误: {e}");
         return ExitCode::from(USAGE_ERRORS);
     }
-    let partial = only.is_some_and(|m| !m.is_empty());
-    let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
-    let staging = match Staging::begin(out, partial) {
+    if plan.outputs.is_empty() {
+        eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", data.display());
+        return ExitCode::SUCCESS;
+    }
+    let staging = match Staging::begin(out, plan.owned.is_some()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", out.display());
             return ExitCode::from(DATA_ERRORS);
         }
     };
-
-    let members = ready.office.members_in_print_order();
-    if members.is_empty() {
-        eprintln!("提示: 还没有任何成员文件（{}），没有可生成的文书。", data.join("members").display());
-        return ExitCode::SUCCESS;
-    }
-    let cards: Vec<InfoCard> = members.iter().map(|m| info_card::build(&ready.office, m, ready.as_of)).collect();
-    // Each job, and where it goes: the output path and the member file it came from.
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut targets: Vec<(PathBuf, Option<&Path>)> = Vec::new();
-    for (m, card) in members.iter().zip(&cards) {
-        if only.is_some_and(|o| !o.is_empty() && !o.contains(&m.id.value)) {
-            continue;
+    for rel in plan.owned.iter().flatten() {
+        if let Err(e) = staging.remove(rel) {
+            eprintln!("错误: 无法清理 {}：{e}", rel.display());
+            return ExitCode::from(DATA_ERRORS);
         }
-        let data = serde_json::to_vec(&InfoCards { cards: std::slice::from_ref(card) }).expect("serialisable");
-        let job = Job { template: info_card::TEMPLATE.into(), data, ident: format!("info-card-{}", m.id.value) };
-        jobs.push(job);
-        targets.push((PathBuf::from(format!("info-cards/{}.pdf", m.id.value)), Some(m.file.as_path())));
     }
-    // The combined print file always holds every member, in delivery order.
-    let data = serde_json::to_vec(&InfoCards { cards: &cards }).expect("serialisable");
-    jobs.push(Job { template: info_card::TEMPLATE.into(), data, ident: "info-cards".into() });
-    targets.push((PathBuf::from("info-cards.pdf"), None));
 
-    eprintln!("正在生成个人信息卡：{} 份……", jobs.len());
+    let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
+    eprintln!("正在生成 {} 份文书……", plan.outputs.len());
+    let (meta, jobs): (Vec<_>, Vec<Job>) =
+        plan.outputs.into_iter().map(|p| ((p.path, p.source, p.one_page), p.job)).unzip();
     let results = engine.render_all(&jobs, &|| {});
 
     let mut diags = Diagnostics::default();
     let mut failed = false;
-    let mut written = 0;
-    for ((rel, member_file), result) in targets.iter().zip(results) {
+    for ((rel, source, one_page), result) in meta.iter().zip(results) {
         match result {
             Ok(r) => {
-                if let Some(f) = member_file
+                if let (Some(what), Some(f)) = (one_page, source)
                     && r.pages != 1
                 {
                     diags.push(
-                        Diagnostic::warning(f, None, format!("个人信息卡排成了 {} 页（应为 1 页）", r.pages))
-                            .hint("备注或地址等内容过长，请精简"),
+                        Diagnostic::warning(f, None, format!("{what}排成了 {} 页（应为 1 页）", r.pages))
+                            .hint("备注、地址等内容过长，请精简"),
                     );
                 }
                 if let Err(e) = staging.write(rel, &r.pdf) {
                     eprintln!("错误: 无法写入 {}：{e}", rel.display());
                     failed = true;
                 }
-                written += 1;
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -187,9 +239,10 @@ fn build(ready: &Ready, assets: &Assets, data: &Path, out: &Path, only: Option<&
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "完成：写入 {written} 份 PDF 到 {}，用时 {secs:.1} 秒（每秒 {:.0} 份）。",
+        "完成：写入 {} 份 PDF 到 {}，用时 {secs:.1} 秒（每秒 {:.0} 份）。",
+        meta.len(),
         out.display(),
-        written as f64 / secs.max(0.001)
+        meta.len() as f64 / secs.max(0.001)
     );
     ExitCode::SUCCESS
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::rules::period::Period;
+
 #[derive(Debug, Parser)]
 #[command(name = "tuiguan", version, about = "退管：离退休党员台帐与文书批量生成", long_about = None)]
 pub struct Cli {
@@ -34,8 +36,31 @@ pub enum Command {
         #[arg(long = "member", value_name = "ID", num_args = 1..)]
         members: Vec<String>,
     },
-    /// 生成全部文书
+    /// 生成外出党员登记表、联系卡和组织关系介绍信草稿（out/departures/、out/contact-cards.pdf）
+    Departures {
+        /// 只生成这些成员的外出文书（成员编号，可写多个）
+        #[arg(long = "member", value_name = "ID", num_args = 1..)]
+        members: Vec<String>,
+    },
+    /// 生成报上级党组织的备案报告（out/reports/）
+    Report {
+        /// 报告期：2026-Q4（季度）、2026-11（月）或 2026（年）；默认为 --as-of 所在季度
+        #[arg(long, value_name = "PERIOD", value_parser = parse_period_arg, conflicts_with_all = ["from", "to"])]
+        period: Option<Period>,
+        /// 自定义报告期的起始日期
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of, requires = "to")]
+        from: Option<NaiveDate>,
+        /// 自定义报告期的截止日期
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of, requires = "from")]
+        to: Option<NaiveDate>,
+    },
+    /// 生成全部文书（信息卡、外出文书、本季度备案报告）
     Build,
+}
+
+fn parse_period_arg(s: &str) -> Result<Period, String> {
+    crate::rules::period::parse_period(s)
+        .ok_or_else(|| format!("“{s}”不是有效的报告期，应写成 2026-Q4、2026-11 或 2026"))
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

@@ -116,6 +116,17 @@ impl Staging {
         fs::write(&path, bytes)
     }
 
+    /// Remove a file or folder (relative path) from the staging folder, e.g.
+    /// the part of out/ a command regenerates in full.
+    pub fn remove(&self, rel: &Path) -> io::Result<()> {
+        let path = self.dir.path().join(rel);
+        let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        match result {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Swap the staging folder in for `out`.
     pub fn commit(self) -> io::Result<()> {
         let staged = self.dir.keep();

@@ -2,11 +2,12 @@
 //! whole office so that all problems come out in one run.
 
 mod dates;
+mod departures;
 mod glyphs;
 pub mod id_number;
 mod people;
 pub mod phone;
-mod refs;
+pub mod refs;
 
 use chrono::NaiveDate;
 
@@ -24,6 +25,7 @@ pub fn check(office: &Office, as_of: NaiveDate, fonts: &FontSet) -> Diagnostics 
         people::check_contacts(m, &mut d);
         dates::check_member_dates(m, as_of, &mut d);
     }
+    departures::check_departures(office, as_of, &mut d);
     glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
     d
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::zh_date;
+use super::{Planned, Selection, date_or_blank as date, join_nonempty, text, zh_date};
 use crate::check::id_number::parse_id_number;
 use crate::office::{Member, Office};
 use crate::rules::age::{age_on, birth_date};
@@ -78,14 +78,6 @@ pub struct InfoCards<'a> {
     pub cards: &'a [InfoCard],
 }
 
-fn text(v: &Option<crate::yaml::Located<String>>) -> String {
-    v.as_ref().map(|s| s.value.clone()).unwrap_or_default()
-}
-
-fn date(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
-    v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()
-}
-
 /// "4,800.00 元"
 fn yuan(v: f64) -> String {
     let fen = (v * 100.0).round() as i64;
@@ -98,10 +90,6 @@ fn yuan(v: f64) -> String {
         grouped.push(ch);
     }
     format!("{grouped}.{:02} 元", fen % 100)
-}
-
-fn join_nonempty(parts: &[String], sep: &str) -> String {
-    parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)
 }
 
 pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
@@ -199,6 +187,29 @@ fn recent_visits(m: &Member) -> Vec<VisitLine> {
             VisitLine { date: zh_date(v.date.value), how, answers }
         })
         .collect()
+}
+
+/// Every selected member's card, and the combined print file (always all
+/// members, in delivery order, so it never goes stale).
+pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+    let members = office.members_in_print_order();
+    if members.is_empty() {
+        return Vec::new();
+    }
+    let cards: Vec<InfoCard> = members.iter().map(|m| build(office, m, as_of)).collect();
+    let mut out: Vec<Planned> = members
+        .iter()
+        .zip(&cards)
+        .filter(|(m, _)| only.wants(&m.id.value))
+        .map(|(m, card)| {
+            let view = InfoCards { cards: std::slice::from_ref(card) };
+            Planned::new(format!("info-cards/{}.pdf", m.id.value), TEMPLATE, format!("info-card-{}", m.id.value), &view)
+                .from_member(&m.file)
+                .one_page("个人信息卡")
+        })
+        .collect();
+    out.push(Planned::new("info-cards.pdf", TEMPLATE, "info-cards", &InfoCards { cards: &cards }));
+    out
 }
 
 #[cfg(test)]

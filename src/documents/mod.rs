@@ -1,9 +1,82 @@
 //! Documents: each printed document builds a plain, already-computed view
 //! (serialisable) from the model and the rules. No layout here.
 
+pub mod contact_card;
+pub mod departure_form;
+pub mod filing_report;
 pub mod info_card;
+pub mod transfer_draft;
+
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::render::typst::Job;
+
+/// One output file to make: where it goes, how to render it, and where its
+/// data came from (for messages).
+pub struct Planned {
+    /// Relative to `--out`.
+    pub path: PathBuf,
+    pub job: Job,
+    /// The member file it was made from, if one.
+    pub source: Option<PathBuf>,
+    /// Pages it must have, if fixed (a one-page form), with what it is called.
+    pub one_page: Option<&'static str>,
+}
+
+impl Planned {
+    pub fn new(path: impl Into<PathBuf>, template: &str, ident: impl Into<String>, view: &impl Serialize) -> Self {
+        Self {
+            path: path.into(),
+            job: Job {
+                template: template.to_string(),
+                data: serde_json::to_vec(view).expect("views serialise"),
+                ident: ident.into(),
+            },
+            source: None,
+            one_page: None,
+        }
+    }
+
+    pub fn from_member(mut self, file: &std::path::Path) -> Self {
+        self.source = Some(file.to_path_buf());
+        self
+    }
+
+    pub fn one_page(mut self, what: &'static str) -> Self {
+        self.one_page = Some(what);
+        self
+    }
+}
+
+/// Which members a command is about (`--member`); empty means everyone.
+pub struct Selection<'a>(pub &'a [String]);
+
+impl Selection<'_> {
+    pub fn all(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn wants(&self, member_id: &str) -> bool {
+        self.all() || self.0.iter().any(|m| m == member_id)
+    }
+}
+
+/// Text of an optional located value, or "".
+pub fn text(v: &Option<crate::yaml::Located<String>>) -> String {
+    v.as_ref().map(|s| s.value.clone()).unwrap_or_default()
+}
+
+/// Chinese date of an optional located date, or "".
+pub fn date_or_blank(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
+    v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()
+}
+
+/// Join the non-empty parts.
+pub fn join_nonempty(parts: &[String], sep: &str) -> String {
+    parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)
+}
 
 /// "2026年3月5日": Arabic numerals, full year, no leading zeros (GB/T 9704).
 pub fn zh_date(d: NaiveDate) -> String {

@@ -105,6 +105,10 @@ pub struct Departure {
     pub report: Option<Located<String>>,
     pub dues_paid_to: Option<Located<(i32, u32)>>,
     pub last_contact: Option<Located<NaiveDate>>,
+    /// When the member last reported on their time away (at least yearly).
+    pub last_report: Option<Located<NaiveDate>>,
+    /// false: a long stay whose relationship cannot be transferred yet (R7).
+    pub can_transfer: Option<Located<bool>>,
 }
 
 impl Departure {
@@ -226,6 +230,8 @@ pub const DEPARTURE_KEYS: &[(&str, &str)] = &[
     ("report", "外出情况汇报"),
     ("dues_paid_to", "党费交至"),
     ("last_contact", "最近联系日期"),
+    ("last_report", "最近一次汇报日期"),
+    ("can_transfer", "能否转出组织关系"),
 ];
 pub const VISIT_KEYS: &[(&str, &str)] = &[
     ("date", "日期"),
@@ -371,6 +377,7 @@ fn read_departure(d: Fields) -> Option<Departure> {
     let (fixed_location, near_home, phone_away) = (d.flag("fixed_location"), d.flag("near_home"), d.text("phone_away"));
     let (filed, returned, card_returned) = (d.date("filed"), d.date("returned"), d.date("card_returned"));
     let (report, dues_paid_to, last_contact) = (d.text("report"), d.month("dues_paid_to"), d.date("last_contact"));
+    let (last_report, can_transfer) = (d.date("last_report"), d.flag("can_transfer"));
     d.finish();
     Some(Departure {
         pos,
@@ -396,6 +403,8 @@ fn read_departure(d: Fields) -> Option<Departure> {
         report,
         dues_paid_to,
         last_contact,
+        last_report,
+        can_transfer,
     })
 }
 

@@ -3,11 +3,13 @@
 
 mod member;
 mod org;
+mod rule_settings;
 
 pub use member::{
     Departure, Destination, FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member,
 };
-pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_org};
+pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
+pub use rule_settings::{RuleSettings, TransferKind};
 
 use std::path::PathBuf;
 

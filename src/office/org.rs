@@ -1,6 +1,7 @@
 //! `org.yaml`: the enterprise, its retiree office, the Party committee, the
 //! higher organisation that receives filings, the branches and their groups.
 
+use super::rule_settings::{RULE_KEYS, RuleSettings, read_rule_settings};
 use crate::yaml::{Fields, Located};
 
 #[derive(Debug, Clone, Default)]
@@ -54,6 +55,7 @@ pub struct Org {
     pub party_committee: PartyUnit,
     pub filing_org: PartyUnit,
     pub branches: Vec<Branch>,
+    pub rules: RuleSettings,
 }
 
 pub const ORG_KEYS: &[(&str, &str)] = &[
@@ -62,6 +64,7 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
     ("party_committee", "基层党委"),
     ("filing_org", "备案上级党组织"),
     ("branches", "党支部"),
+    ("rules", "规则参数"),
 ];
 const UNIT_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("contact", "联系人")];
@@ -104,11 +107,12 @@ pub fn read_org(f: Fields) -> Org {
         );
     }
     let branches = branch_fields.into_iter().filter_map(read_branch).collect();
+    let rules = read_rule_settings(f.map("rules", RULE_KEYS));
     f.finish();
-    Org { enterprise, office, party_committee, filing_org, branches }
+    Org { enterprise, office, party_committee, filing_org, branches, rules }
 }
 
-fn read_branch(b: Fields) -> Option<Branch> {
+pub fn read_branch(b: Fields) -> Option<Branch> {
     let id = b.req_text("id", "b1");
     let name = b.req_text("name", "第一党支部");
     let phone = b.text("phone");

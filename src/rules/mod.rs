@@ -1,4 +1,8 @@
 //! Derived facts: pure functions of the model and the `--as-of` date.
 
 pub mod age;
+pub mod departure;
+pub mod followup;
+pub mod numerals;
+pub mod period;
 pub mod status;

@@ -208,6 +208,28 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A whole number within `range`.
+    pub fn count(&self, key: &str, range: std::ops::RangeInclusive<u32>) -> Option<Located<u32>> {
+        let t = self.text(key)?;
+        match t.value.parse::<u32>() {
+            Ok(v) if range.contains(&v) => Some(Located::new(v, t.pos)),
+            _ => {
+                self.error(
+                    t.pos,
+                    format!(
+                        "{} 应当是 {} 到 {} 之间的整数，这里是“{}”",
+                        self.label(key),
+                        range.start(),
+                        range.end(),
+                        t.value
+                    ),
+                    "只写数字，例如 6",
+                );
+                None
+            }
+        }
+    }
+
     /// One of a fixed set of values.
     pub fn choice(&self, key: &str, allowed: &[&str]) -> Option<Located<String>> {
         let t = self.text(key)?;

@@ -1,0 +1,165 @@
+//! 离退休流动党员联系卡 (R7, R9, R12): the enterprise's own internal card —
+//! deliberately not the official 流动党员活动证 — two-sided A6, printed 4-up
+//! on A4 for duplex. The back carries the branch's contacts and a QR code
+//! that adds them to a phone as a vCard.
+
+use chrono::{Datelike, Months, NaiveDate};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use serde::Serialize;
+
+use super::departure_form::{Contact, branch_contacts};
+use super::{Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
+use crate::check::id_number::{mask_id_number, parse_id_number};
+use crate::office::{Branch, Departure, Member, Office};
+use crate::rules::departure::{Decision, decide};
+
+pub const TEMPLATE: &str = "contact-cards.typ";
+pub const RULE_TEXT: &str = "请于到达后交所在地党组织，返回后交支部查验";
+
+#[derive(Debug, Serialize)]
+pub struct ContactCard {
+    pub card_no: String,
+    pub enterprise: String,
+    pub issuer: String,
+    pub name: String,
+    pub id_masked: String,
+    pub branch: String,
+    pub group: String,
+    pub destination: String,
+    pub period: String,
+    pub issued: String,
+    pub rule: String,
+    pub contacts: Vec<Contact>,
+    pub receiving_org: String,
+    pub receiving_contact: String,
+    /// Twelve months from the start, for the dues record: "2026.10".
+    pub dues_months: Vec<String>,
+    /// The QR code as an SVG document (made here, shown as an image).
+    pub qr_svg: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactCardSheet<'a> {
+    pub cards: &'a [ContactCard],
+}
+
+/// vCard text values escape `\`, `,`, `;` and newlines (RFC 6350 §3.4).
+fn esc(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
+}
+
+/// A vCard 3.0 for the branch: its office phone and every committee
+/// member's mobile, so a member away has them all in one scan.
+pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
+    let mut v = vec![
+        "BEGIN:VCARD".to_string(),
+        "VERSION:3.0".to_string(),
+        format!("N:{};;;;", esc(&branch.name.value)),
+        format!("FN:{}", esc(&branch.name.value)),
+        format!("ORG:{};{}", esc(enterprise), esc(&branch.name.value)),
+    ];
+    if let Some(p) = &branch.phone {
+        v.push(format!("TEL;TYPE=WORK,VOICE:{}", p.value));
+    }
+    let mut note = Vec::new();
+    for c in &branch.committee {
+        if let Some(m) = &c.mobile {
+            v.push(format!("TEL;TYPE=CELL:{}", m.value));
+            note.push(format!("{} {} {}", c.role.value, c.name.value, m.value));
+        }
+    }
+    if !note.is_empty() {
+        v.push(format!("NOTE:{}", esc(&note.join("；"))));
+    }
+    v.push("END:VCARD".to_string());
+    v.join("\r\n") + "\r\n"
+}
+
+/// The QR code for `text` as SVG (error correction M: survives a worn card).
+pub fn qr_svg(text: &str) -> String {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).expect("a vCard fits a QR code");
+    code.render::<svg::Color>().min_dimensions(240, 240).quiet_zone(true).build()
+}
+
+/// Whether a card is to be printed for this departure on `as_of`: the rule
+/// says card, and the member has not come back.
+pub fn needs_card(office: &Office, d: &Departure, as_of: NaiveDate) -> bool {
+    decide(d, &office.org.rules).decision == Decision::ContactCard
+        && d.returned.as_ref().is_none_or(|r| r.value > as_of)
+}
+
+pub fn build(office: &Office, m: &Member, d: &Departure) -> ContactCard {
+    let org = &office.org;
+    let branch = office.branch(&m.branch.value);
+    let start = d.start.value;
+    let dues_months = (0..12)
+        .filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i)))
+        .map(|x| format!("{}.{}", x.year(), x.month()))
+        .collect();
+    let id = parse_id_number(&m.id_number.value).map(|v| v.normalized).unwrap_or_else(|_| m.id_number.value.clone());
+    ContactCard {
+        card_no: d.card_number.as_ref().map_or_else(|| "（待编号）".into(), |c| c.value.clone()),
+        enterprise: org.enterprise.value.clone(),
+        issuer: text(&org.party_committee.name),
+        name: m.name.value.clone(),
+        id_masked: mask_id_number(&id),
+        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
+        group: branch
+            .zip(m.group.as_ref())
+            .and_then(|(b, g)| b.group(&g.value))
+            .map(|g| g.name.value.clone())
+            .unwrap_or_default(),
+        destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], " "),
+        period: format!(
+            "{} 至 {}",
+            zh_date(start),
+            d.planned_end.as_ref().map_or_else(|| "返回时".to_string(), |e| zh_date(e.value))
+        ),
+        issued: date_or_blank(&d.card_issued),
+        rule: RULE_TEXT.into(),
+        contacts: branch_contacts(branch),
+        receiving_org: text(&d.receiving_org),
+        receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),
+        dues_months,
+        qr_svg: branch.map(|b| qr_svg(&branch_vcard(&org.enterprise.value, b))).unwrap_or_default(),
+    }
+}
+
+/// One sheet file with every card to print, in delivery order.
+pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+    let cards: Vec<ContactCard> = office
+        .members_in_print_order()
+        .into_iter()
+        .filter(|m| only.wants(&m.id.value))
+        .flat_map(|m| m.departures.iter().filter(|d| needs_card(office, d, as_of)).map(move |d| (m, d)))
+        .map(|(m, d)| build(office, m, d))
+        .collect();
+    if cards.is_empty() {
+        return Vec::new();
+    }
+    let path =
+        if only.all() { "contact-cards.pdf".to_string() } else { format!("contact-cards-{}.pdf", only.0.join("-")) };
+    vec![Planned::new(path, TEMPLATE, "contact-cards", &ContactCardSheet { cards: &cards })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vcard_escapes_and_lists_every_phone() {
+        let file = std::path::Path::new("org.yaml");
+        let text = "id: b1\nname: 第一支部, 机关\nphone: \"0571-88102235\"\ncommittee:\n  - name: 钱立群\n    role: 书记\n    mobile: \"13906512871\"\n";
+        let node = crate::yaml::parse(file, text).unwrap().unwrap();
+        let diags = std::cell::RefCell::new(crate::diag::Diagnostics::default());
+        let keys: crate::yaml::Keys = &[("id", ""), ("name", ""), ("phone", ""), ("committee", ""), ("groups", "")];
+        let f = crate::yaml::Fields::new(file, &node, keys, "", &diags).unwrap();
+        let branch = crate::office::read_branch(f).unwrap();
+        let v = branch_vcard("某厂", &branch);
+        assert!(v.contains("FN:第一支部\\, 机关\r\n"), "{v}");
+        assert!(v.contains("TEL;TYPE=WORK,VOICE:0571-88102235\r\n"));
+        assert!(v.contains("TEL;TYPE=CELL:13906512871\r\n"));
+        assert!(v.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n") && v.ends_with("END:VCARD\r\n"));
+    }
+}

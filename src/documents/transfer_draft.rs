@@ -1,0 +1,102 @@
+//! 组织关系介绍信 worksheet (R6, domain.md §2.4): the three parts — stub,
+//! letter, receipt — pre-filled for a departure that transfers, the dues
+//! month and validity in capital numerals. A draft for the official form,
+//! and marked so.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Planned, Selection, join_nonempty, text, zh_date};
+use crate::check::id_number::parse_id_number;
+use crate::office::{Departure, Member, Office};
+use crate::rules::age::{age_on, birth_date};
+use crate::rules::departure::{Decision, decide};
+use crate::rules::numerals;
+
+pub const TEMPLATE: &str = "transfer-draft.typ";
+
+#[derive(Debug, Serialize)]
+pub struct TransferDraft {
+    pub departure_id: String,
+    pub kind: String,
+    pub name: String,
+    pub sex: String,
+    pub age: String,
+    pub ethnicity: String,
+    pub member_status: String,
+    pub id_number: String,
+    pub from_org: String,
+    pub to_org: String,
+    pub from_place: String,
+    pub to_place: String,
+    pub dues_paid: String,
+    pub dues_paid_plain: String,
+    pub validity: String,
+    pub validity_days: u32,
+    pub member_contact: String,
+    pub sender_address: String,
+    pub sender_phone: String,
+    pub sender_postcode: String,
+    pub date: String,
+}
+
+pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: NaiveDate) -> TransferDraft {
+    let org = &office.org;
+    let rules = &org.rules;
+    let style = rules.capital_numerals;
+    let branch = office.branch(&m.branch.value);
+    let (dues_paid, dues_paid_plain) = match &d.dues_paid_to {
+        Some(p) => (numerals::year_month(p.value.0, p.value.1, style), format!("{}年{}月", p.value.0, p.value.1)),
+        None => (String::new(), String::new()),
+    };
+    TransferDraft {
+        departure_id: d.id.value.clone(),
+        kind: kind.to_string(),
+        name: m.name.value.clone(),
+        sex: m.sex.value.zh().into(),
+        age: birth_date(m).map(|b| age_on(b, as_of).to_string()).unwrap_or_default(),
+        ethnicity: m.ethnicity.value.clone(),
+        member_status: if m.full_member.is_some() { "正式" } else { "预备" }.into(),
+        id_number: parse_id_number(&m.id_number.value)
+            .map(|v| v.normalized)
+            .unwrap_or_else(|_| m.id_number.value.clone()),
+        from_org: join_nonempty(
+            &[text(&org.party_committee.name), branch.map(|b| b.name.value.clone()).unwrap_or_default()],
+            "",
+        ),
+        to_org: text(&d.receiving_org),
+        from_place: org.enterprise.value.clone(),
+        to_place: join_nonempty(&[d.destination.region(), text(&d.destination.address)], ""),
+        dues_paid,
+        dues_paid_plain,
+        validity: numerals::number(rules.transfer_letter_days, style),
+        validity_days: rules.transfer_letter_days,
+        member_contact: join_nonempty(&[text(&d.phone_away), text(&m.mobile)], "，"),
+        sender_address: text(&org.party_committee.address),
+        sender_phone: text(&org.party_committee.phone),
+        sender_postcode: text(&org.party_committee.postcode),
+        date: zh_date(as_of),
+    }
+}
+
+pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for m in office.members_in_print_order().into_iter().filter(|m| only.wants(&m.id.value)) {
+        for d in m.departures.iter().filter(|d| d.returned.as_ref().is_none_or(|r| r.value > as_of)) {
+            if let Decision::Transfer(kind) = decide(d, &office.org.rules).decision {
+                let view = build(office, m, d, kind.zh(), as_of);
+                out.push(
+                    Planned::new(
+                        format!("departures/{}-transfer.pdf", d.id.value),
+                        TEMPLATE,
+                        format!("transfer-{}", d.id.value),
+                        &view,
+                    )
+                    .from_member(&m.file)
+                    .one_page("组织关系介绍信草稿"),
+                );
+            }
+        }
+    }
+    out
+}

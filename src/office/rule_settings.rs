@@ -1,0 +1,98 @@
+//! `org.yaml` `rules:`: the thresholds the office's rules use, with the
+//! defaults of domain.md (R6/R7 note A, the 2006 opinion, the 2008 dues rules).
+
+use crate::rules::numerals::NumeralStyle;
+use crate::yaml::Fields;
+
+/// 组织关系转出 kinds: the essay's temporary transfer, or the formal one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferKind {
+    Temporary,
+    Formal,
+}
+
+impl TransferKind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            TransferKind::Temporary => "临时",
+            TransferKind::Formal => "正式",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    /// A stay of this many months or more with a fixed location transfers
+    /// the organisational relationship (R6).
+    pub long_stay_months: u32,
+    /// Whether a stay of exactly `long_stay_months` counts as long (note A:
+    /// "以上" includes the number).
+    pub exact_boundary_is_long: bool,
+    pub transfer_kind: TransferKind,
+    /// Dues unpaid this many months → warning; `dues_alert_months` → alert.
+    pub dues_warn_months: u32,
+    pub dues_alert_months: u32,
+    /// No contact for this many months → finding (6+: 失联).
+    pub out_of_contact_months: u32,
+    /// A member away longer than this must report at least this often.
+    pub yearly_report_months: u32,
+    /// Validity of a transfer letter, in days (written in capital numerals).
+    pub transfer_letter_days: u32,
+    /// 大写 as 壹贰叁 or 〇一二.
+    pub capital_numerals: NumeralStyle,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        Self {
+            long_stay_months: 6,
+            exact_boundary_is_long: true,
+            transfer_kind: TransferKind::Temporary,
+            dues_warn_months: 3,
+            dues_alert_months: 6,
+            out_of_contact_months: 6,
+            yearly_report_months: 12,
+            transfer_letter_days: 30,
+            capital_numerals: NumeralStyle::Financial,
+        }
+    }
+}
+
+pub const RULE_KEYS: &[(&str, &str)] = &[
+    ("long_stay_months", "长期外出月数"),
+    ("exact_boundary_is_long", "恰好满月数是否算长期"),
+    ("transfer_kind", "组织关系转出类型"),
+    ("dues_warn_months", "党费未交提醒月数"),
+    ("dues_alert_months", "党费未交警示月数"),
+    ("out_of_contact_months", "失联月数"),
+    ("yearly_report_months", "外出汇报间隔月数"),
+    ("transfer_letter_days", "介绍信有效天数"),
+    ("capital_numerals", "大写数字写法"),
+];
+
+pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
+    let d = RuleSettings::default();
+    let Some(f) = f else { return d };
+    let months = |key: &str, default: u32| f.count(key, 1..=120).map_or(default, |v| v.value);
+    let s = RuleSettings {
+        long_stay_months: months("long_stay_months", d.long_stay_months),
+        exact_boundary_is_long: f.flag("exact_boundary_is_long").map_or(d.exact_boundary_is_long, |v| v.value),
+        transfer_kind: match f.choice("transfer_kind", &["临时", "正式"]) {
+            Some(k) if k.value == "正式" => TransferKind::Formal,
+            Some(_) => TransferKind::Temporary,
+            None => d.transfer_kind,
+        },
+        dues_warn_months: months("dues_warn_months", d.dues_warn_months),
+        dues_alert_months: months("dues_alert_months", d.dues_alert_months),
+        out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
+        yearly_report_months: months("yearly_report_months", d.yearly_report_months),
+        transfer_letter_days: f.count("transfer_letter_days", 1..=180).map_or(d.transfer_letter_days, |v| v.value),
+        capital_numerals: match f.choice("capital_numerals", &["壹贰叁", "〇一二"]) {
+            Some(k) if k.value == "〇一二" => NumeralStyle::Plain,
+            Some(_) => NumeralStyle::Financial,
+            None => d.capital_numerals,
+        },
+    };
+    f.finish();
+    s
+}

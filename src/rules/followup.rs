@@ -1,0 +1,243 @@
+//! Follow-up findings on departures (R9, R10, §1.2): what the branch must
+//! chase. Reported by `check` as warnings and listed in the filing report.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::diag::Pos;
+use crate::office::{Departure, Member, RuleSettings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingKind {
+    /// Past the planned end, no return recorded.
+    Overdue,
+    /// Returned, contact card not handed back (R10).
+    CardNotReturned,
+    /// Returned, no report on the time away (R10).
+    NoReport,
+    /// Dues unpaid for `dues_warn_months` or more.
+    DuesUnpaid,
+    /// Dues unpaid for `dues_alert_months` or more (自行脱党 risk).
+    DuesAlert,
+    /// No contact for `out_of_contact_months` or more (失联).
+    OutOfContact,
+    /// Away over a year without a report within the year.
+    NoYearlyReport,
+}
+
+impl FindingKind {
+    /// What the clerk records once it is followed up.
+    pub fn hint(self) -> &'static str {
+        match self {
+            FindingKind::Overdue => "联系本人核实：已返回的补记 `returned:` 返回日期；延期的改 `planned_end:`",
+            FindingKind::CardNotReturned => "收回联系卡后写 `card_returned:` 日期",
+            FindingKind::NoReport => "听取汇报后写 `report:` 汇报内容",
+            FindingKind::DuesUnpaid | FindingKind::DuesAlert => "交纳后更新 `dues_paid_to:`（党费交至哪个月）",
+            FindingKind::OutOfContact => "联系上后更新 `last_contact:`；仍联系不上的按规定处理",
+            FindingKind::NoYearlyReport => "收到汇报后写 `last_report:` 日期",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            FindingKind::Overdue => "逾期未归",
+            FindingKind::CardNotReturned => "联系卡未交回",
+            FindingKind::NoReport => "未作外出汇报",
+            FindingKind::DuesUnpaid => "党费未交",
+            FindingKind::DuesAlert => "党费久未交",
+            FindingKind::OutOfContact => "失去联系",
+            FindingKind::NoYearlyReport => "未作年度汇报",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding<'a> {
+    pub member: &'a Member,
+    pub departure: &'a Departure,
+    pub kind: FindingKind,
+    /// What is wrong, in words.
+    pub text: String,
+    /// Where in the member file to look.
+    pub pos: Pos,
+}
+
+/// Completed calendar months from `from` to `to` (0 if `to` is earlier).
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    let mut n = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if from.checked_add_months(Months::new(n.max(0) as u32)).is_some_and(|d| d > to) {
+        n -= 1;
+    }
+    n.max(0) as u32
+}
+
+/// Months of dues owed on `as_of` when paid up to and including `paid`.
+pub fn months_owed(paid: (i32, u32), as_of: NaiveDate) -> u32 {
+    let owed = (as_of.year() * 12 + as_of.month() as i32) - (paid.0 * 12 + paid.1 as i32);
+    owed.max(0) as u32
+}
+
+pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<Finding<'a>> {
+    let mut out = Vec::new();
+    for d in &m.departures {
+        let mut add = |kind, text: String, pos| out.push(Finding { member: m, departure: d, kind, text, pos });
+        if d.start.value > as_of {
+            continue;
+        }
+        if let Some(r) = &d.returned {
+            if r.value <= as_of {
+                if d.card_number.is_some() && d.card_returned.is_none() {
+                    add(FindingKind::CardNotReturned, format!("已于 {} 返回，联系卡尚未交回支部查验", r.value), r.pos);
+                }
+                if d.report.is_none() {
+                    add(
+                        FindingKind::NoReport,
+                        format!("已于 {} 返回，尚未如实汇报外出期间的思想和活动情况", r.value),
+                        r.pos,
+                    );
+                }
+                continue;
+            }
+        }
+        // Away on `as_of`. A transferred relationship is looked after by the receiving organisation.
+        if d.transfer_date.as_ref().is_some_and(|t| t.value <= as_of) {
+            continue;
+        }
+        if let Some(end) = &d.planned_end
+            && end.value < as_of
+        {
+            let days = (as_of - end.value).num_days();
+            add(FindingKind::Overdue, format!("预计 {} 返回，已超过 {days} 天，仍未登记返回", end.value), end.pos);
+        }
+        if let Some(paid) = &d.dues_paid_to {
+            let owed = months_owed(paid.value, as_of);
+            let (y, mo) = paid.value;
+            if owed >= rules.dues_alert_months {
+                add(
+                    FindingKind::DuesAlert,
+                    format!(
+                        "党费只交到 {y}年{mo}月，已 {owed} 个月未交；连续 6 个月无正当理由不交按规定视为自行脱党，须立即联系"
+                    ),
+                    paid.pos,
+                );
+            } else if owed >= rules.dues_warn_months {
+                add(FindingKind::DuesUnpaid, format!("党费只交到 {y}年{mo}月，已 {owed} 个月未交"), paid.pos);
+            }
+        }
+        let last = [d.last_contact.as_ref(), d.last_report.as_ref()].into_iter().flatten().map(|x| x.value).max();
+        let since = last.unwrap_or(d.start.value);
+        let silent = months_between(since, as_of);
+        if silent >= rules.out_of_contact_months {
+            let pos = d.last_contact.as_ref().map_or(d.start.pos, |c| c.pos);
+            add(FindingKind::OutOfContact, format!("自 {since} 起已 {silent} 个月没有联系上"), pos);
+        }
+        let year = rules.yearly_report_months;
+        if months_between(d.start.value, as_of) >= year
+            && d.last_report.as_ref().is_none_or(|r| months_between(r.value, as_of) >= year)
+        {
+            let pos = d.last_report.as_ref().map_or(d.start.pos, |r| r.pos);
+            add(FindingKind::NoYearlyReport, format!("外出已满 {year} 个月，{year} 个月内没有向支部汇报"), pos);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::departure::tests::departure;
+    use crate::yaml::Located;
+
+    fn at<T>(v: T) -> Located<T> {
+        Located::new(v, Pos::default())
+    }
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn member_with(d: Departure) -> Member {
+        let text = "id: a\nname: 张三\nsex: 男\nethnicity: 汉族\nid_number: \"330105195003051214\"\nnative_place: 浙江\naddress: 杭州\njoined_party: 1975-07-01\nbranch: b1\n";
+        let file = std::path::Path::new("t.yaml");
+        let node = crate::yaml::parse(file, text).unwrap().unwrap();
+        let diags = std::cell::RefCell::new(crate::diag::Diagnostics::default());
+        let f = crate::yaml::Fields::new(file, &node, crate::office::MEMBER_KEYS, "", &diags).unwrap();
+        let mut m = crate::office::read_member(f, file.into());
+        m.departures = vec![d];
+        m
+    }
+
+    fn kinds(d: Departure, as_of: &str) -> Vec<FindingKind> {
+        let m = member_with(d);
+        findings(&m, date(as_of), &RuleSettings::default()).iter().map(|f| f.kind).collect()
+    }
+
+    fn recent(mut d: Departure, on: &str) -> Departure {
+        d.last_contact = Some(at(date(on)));
+        d.last_report = Some(at(date(on)));
+        d
+    }
+
+    #[test]
+    fn overdue_from_the_day_after_the_planned_end() {
+        let d = recent(departure("2026-06-01", Some("2026-11-25"), true, false), "2026-11-01");
+        assert_eq!(kinds(d.clone(), "2026-11-25"), []);
+        assert_eq!(kinds(d, "2026-11-26"), [FindingKind::Overdue]);
+    }
+
+    #[test]
+    fn returned_without_card_or_report() {
+        let mut d = departure("2026-05-01", Some("2026-09-30"), true, false);
+        d.card_number = Some(at("LK1".into()));
+        d.returned = Some(at(date("2026-09-20")));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::CardNotReturned, FindingKind::NoReport]);
+        d.card_returned = Some(at(date("2026-09-25")));
+        d.report = Some(at("汇报".into()));
+        assert_eq!(kinds(d, "2026-11-26"), []);
+    }
+
+    #[test]
+    fn dues_warn_at_three_months_and_alert_at_six() {
+        let mut d = recent(departure("2026-06-01", Some("2027-06-01"), false, false), "2026-11-20");
+        d.dues_paid_to = Some(at((2026, 9)));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), []);
+        d.dues_paid_to = Some(at((2026, 8)));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::DuesUnpaid]);
+        d.dues_paid_to = Some(at((2026, 5)));
+        assert_eq!(kinds(d, "2026-11-26"), [FindingKind::DuesAlert]);
+    }
+
+    #[test]
+    fn out_of_contact_after_six_months() {
+        let mut d = departure("2026-01-10", Some("2027-06-01"), false, false);
+        d.last_contact = Some(at(date("2026-05-27")));
+        d.last_report = Some(at(date("2026-05-27")));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), []);
+        d.last_contact = Some(at(date("2026-05-26")));
+        d.last_report = Some(at(date("2026-05-26")));
+        assert_eq!(kinds(d, "2026-11-26"), [FindingKind::OutOfContact]);
+    }
+
+    #[test]
+    fn yearly_report_needed_after_a_year_away() {
+        let mut d = departure("2025-11-26", Some("2027-06-01"), false, false);
+        d.last_contact = Some(at(date("2026-11-20")));
+        assert_eq!(kinds(d.clone(), "2026-11-25"), []);
+        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::NoYearlyReport]);
+        d.last_report = Some(at(date("2026-03-01")));
+        assert_eq!(kinds(d, "2026-11-26"), []);
+    }
+
+    #[test]
+    fn transferred_relationship_is_not_chased() {
+        let mut d = departure("2025-01-01", Some("2026-01-01"), true, false);
+        d.transfer_date = Some(at(date("2025-01-10")));
+        assert_eq!(kinds(d, "2026-11-26"), []);
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        assert_eq!(months_between(date("2026-05-26"), date("2026-11-26")), 6);
+        assert_eq!(months_between(date("2026-05-27"), date("2026-11-26")), 5);
+        assert_eq!(months_between(date("2026-08-31"), date("2027-02-28")), 6);
+        assert_eq!(months_owed((2026, 10), date("2026-11-26")), 1);
+    }
+}
