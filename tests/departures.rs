@@ -1,0 +1,253 @@
+//! The departure workflow on the sample office, read back from the PDFs:
+//! each form, card, draft and report carries the right member, decision and
+//! numbers; the card sheet is A4 with A6 cards, backs mirrored for duplex;
+//! the printed QR code decodes to the branch's vCard.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn build_sample(tmp: &Path) -> PathBuf {
+    let out = tmp.join("out");
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
+
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// Words of one page with their boxes (pt), from `pdftotext -bbox`.
+fn words(pdf: &Path, page: usize) -> Vec<(String, f64, f64)> {
+    let p = page.to_string();
+    let out =
+        Command::new("pdftotext").args(["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    html.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let attr = |k: &str| -> Option<f64> { l.split(&format!("{k}=\"")).nth(1)?.split('"').next()?.parse().ok() };
+            let text = l.strip_prefix("<word ")?.split('>').nth(1)?.strip_suffix("</word")?.to_string();
+            Some((text, attr("xMin")?, attr("yMin")?))
+        })
+        .collect()
+}
+
+/// Which A6 quarter of an A4 page (0 top-left, 1 top-right, 2, 3) a point is in.
+fn quarter(x: f64, y: f64) -> usize {
+    let (w, h) = (105.0 / 25.4 * 72.0, 148.5 / 25.4 * 72.0);
+    (x / w) as usize + 2 * (y / h) as usize
+}
+
+#[test]
+fn every_departure_gets_a_form_with_the_right_decision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_sample(tmp.path());
+    // (departure, member, what the rule decides)
+    let expected = [
+        ("W2026-01", "孙昇", "发放联系卡"),
+        ("W2026-02", "谭长林", "发放联系卡"),
+        ("W2026-04", "任丽娟", "应转出临时组织关系"),
+        ("W2026-06", "魏建国", "不发联系卡"),
+        ("W2026-08", "", "暂不能转出组织关系，发放联系卡"),
+        ("W2025-09", "", "地点不固定，发放联系卡"),
+    ];
+    for (id, name, decision) in expected {
+        let pdf = out.join(format!("departures/{id}.pdf"));
+        let (pages, w, h) = pdf_info(&pdf);
+        assert_eq!(pages, 1, "{id}");
+        assert!(is_a4(w, h));
+        let text = flat(&pdf_text(&pdf, None));
+        assert!(text.contains("外出党员登记表") && text.contains(&format!("编号：{id}")), "{id}: {text}");
+        assert!(text.contains(name), "{id}: {name} missing");
+        assert!(text.contains(decision), "{id}: decision {decision} missing:\n{text}");
+    }
+    // Eleven departures in the sample, eleven forms.
+    assert_eq!(
+        std::fs::read_dir(out.join("departures"))
+            .unwrap()
+            .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().contains("transfer"))
+            .count(),
+        11
+    );
+}
+
+#[test]
+fn contact_card_sheet_is_a4_with_a6_cards_and_mirrored_backs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_sample(tmp.path());
+    let sheet = out.join("contact-cards.pdf");
+    // Cards go to away members whose rule says card: W2026-01, -02, -03, -07, -08, W2025-09, W2026-10 = 7.
+    let (pages, w, h) = pdf_info(&sheet);
+    assert!(is_a4(w, h));
+    assert_eq!(pages, 4, "7 cards: two sheets, front and back");
+    let text = flat(&pdf_text(&sheet, None));
+    for card in ["LK2026-001", "LK2026-002", "LK2026-003", "LK2026-005", "LK2026-006", "LK2025-003", "LK2026-007"] {
+        assert!(text.contains(card), "{card} missing");
+    }
+    for gone in ["LK2026-004", "LK2026-008"] {
+        assert!(!text.contains(gone), "{gone} is for a member who came back");
+    }
+    assert!(text.contains("请于到达后交所在地党组织，返回后交支部查验"));
+    // An internal card, visibly not the official certificate.
+    assert!(text.contains("不代替《流动党员活动证》"));
+    // The ID number is masked on the card.
+    assert!(text.contains("330681********8919") && !text.contains("330681195105168919"));
+
+    // Fronts: the four cards fill the four A6 quarters in order.
+    let front = words(&sheet, 1);
+    let titles: Vec<usize> =
+        front.iter().filter(|(t, _, _)| t == "离退休流动党员联系卡").map(|(_, x, y)| quarter(*x, *y)).collect();
+    assert_eq!(titles, [0, 1, 2, 3]);
+    let first = front.iter().find(|(t, _, _)| t == "孙昇").expect("first card's member");
+    assert_eq!(quarter(first.1, first.2), 0);
+    // Back: card 1 (top left on the front) prints top right, so duplex lines them up.
+    let back = words(&sheet, 2);
+    let receiving =
+        back.iter().find(|(t, _, _)| t.contains("粤海街道海岸社区")).expect("card 1's receiving organisation");
+    assert_eq!(quarter(receiving.1, receiving.2), 1);
+}
+
+/// Read a binary PGM (P5) as pdftoppm writes it.
+fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8(bytes[start..i].to_vec()).unwrap());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, bytes[i + 1..].to_vec())
+}
+
+#[test]
+fn printed_qr_code_decodes_to_the_branch_vcard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_sample(tmp.path());
+    // The back of the first card (branch b1) is the top-right quarter of page 2.
+    let png = tmp.path().join("back");
+    let status = Command::new("pdftoppm")
+        .args([
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-r",
+            "300",
+            "-gray",
+            "-singlefile",
+            "-x",
+            "1240",
+            "-y",
+            "0",
+            "-W",
+            "1240",
+            "-H",
+            "1754",
+        ])
+        .arg(out.join("contact-cards.pdf"))
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (w, h, pixels) = read_pgm(&png.with_extension("pgm"));
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the back");
+    let (_, content) = grids[0].decode().expect("QR decodes");
+    assert!(content.starts_with("BEGIN:VCARD"), "{content}");
+    for phone in ["0571-88102235", "13906512871", "13757120436", "13588061925"] {
+        assert!(content.contains(phone), "{phone} missing from {content}");
+    }
+    assert!(content.contains("FN:第一离退休党支部（集团机关）"), "{content}");
+}
+
+#[test]
+fn transfer_draft_has_three_parts_and_capital_numerals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_sample(tmp.path());
+    let drafts: Vec<_> = std::fs::read_dir(out.join("departures"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with("-transfer.pdf"))
+        .collect();
+    assert_eq!(drafts, ["W2026-04-transfer.pdf"], "only the long fixed stay that can transfer");
+    let pdf = out.join("departures/W2026-04-transfer.pdf");
+    assert_eq!(pdf_info(&pdf).0, 1);
+    let text = flat(&pdf_text(&pdf, None));
+    for part in ["（存根）", "中国共产党党员组织关系介绍信", "（回执）", "草稿"] {
+        assert!(text.contains(part), "{part} missing");
+    }
+    assert!(text.contains("任丽娟"));
+    assert!(text.contains("贰零贰陆年叁月"), "dues month in capitals: {text}");
+    assert!(text.contains("叁拾"), "validity in capitals");
+    assert!(text.contains("中共上海市浦东新区花木街道梅园社区委员会"));
+    assert!(text.contains("330681194307052207"));
+}
+
+#[test]
+fn filing_report_follows_the_official_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "report", "--period", "2026-Q4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = out.join("reports/filing-2026-Q4.pdf");
+    let (pages, w, h) = pdf_info(&pdf);
+    assert!(is_a4(w, h));
+    assert!(pages >= 2, "{pages}");
+    let text = flat(&pdf_text(&pdf, None));
+    for want in [
+        "中共江南重型机械集团有限公司离退休工作委员会",
+        "退管备〔2026〕4号",
+        "关于2026年第四季度离退休流动党员外出登记情况的备案报告",
+        "中共江南重型机械集团有限公司委员会组织部：",
+        "本期新登记外出党员3人次，其中发放离退休流动党员联系卡2人次，转出组织关系0人次，临时就近外出",
+        "本期返回1人次",
+        "需跟进事项7项",
+        "2026年11月26日",
+        "逾期未归",
+        "党费久未交",
+        "失去联系",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    // Page numbers: "— 1 —" at the right on page 1, "— 2 —" at the left on page 2.
+    for (page, right) in [(1, true), (2, false)] {
+        let ws = words(&pdf, page);
+        let num = ws.iter().rev().find(|(t, _, _)| t == &page.to_string()).expect("page number");
+        assert!(num.2 > 700.0, "page number at the bottom");
+        assert_eq!(num.1 > 297.0, right, "page {page} number on the wrong side: x = {}", num.1);
+    }
+}
+
+#[test]
+fn departures_for_one_member_and_decisions_in_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "departures", "--member", "b1-007"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let made: Vec<_> = std::fs::read_dir(out.join("departures")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(made, ["W2026-01.pdf"]);
+    assert!(out.join("contact-cards-b1-007.pdf").exists());
+
+    let run = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("W2026-04 任丽娟（上海市浦东新区）：转出临时组织关系——外出 6 个月以上且地点相对固定"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("W2026-06 魏建国（浙江省绍兴市柯桥区）：不发联系卡"), "{}", run.stderr);
+}
