@@ -250,4 +250,12 @@ fn departures_for_one_member_and_decisions_in_check() {
         run.stderr
     );
     assert!(run.stderr.contains("W2026-06 魏建国（浙江省绍兴市柯桥区）：不发联系卡"), "{}", run.stderr);
+    // Follow-ups name the member, the file and the line.
+    assert!(
+        run.stderr.contains(
+            "data/members/b3/b3-045.yaml:58:18: 警告: 逾期未归（崔德明，W2025-09）：预计 2026-10-20 返回，已超过 37 天"
+        ),
+        "{}",
+        run.stderr
+    );
 }

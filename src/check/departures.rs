@@ -87,7 +87,13 @@ pub fn check_departures(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) 
                 Diagnostic::warning(
                     f,
                     Some(finding.pos),
-                    format!("{}（{}）：{}", finding.kind.zh(), finding.departure.id.value, finding.text),
+                    format!(
+                        "{}（{}，{}）：{}",
+                        finding.kind.zh(),
+                        m.name.value,
+                        finding.departure.id.value,
+                        finding.text
+                    ),
                 )
                 .hint(finding.kind.hint()),
             );
