@@ -8,6 +8,7 @@ pub mod id_number;
 mod people;
 pub mod phone;
 pub mod refs;
+mod visits;
 
 use chrono::NaiveDate;
 
@@ -26,6 +27,7 @@ pub fn check(office: &Office, as_of: NaiveDate, fonts: &FontSet) -> Diagnostics 
         dates::check_member_dates(m, as_of, &mut d);
     }
     departures::check_departures(office, as_of, &mut d);
+    visits::check_visits(office, as_of, &mut d);
     glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
     d
 }

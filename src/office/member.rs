@@ -62,6 +62,7 @@ pub struct Destination {
     pub city: Option<Located<String>>,
     pub county: Option<Located<String>>,
     pub address: Option<Located<String>>,
+    pub postcode: Option<Located<String>>,
 }
 
 impl Destination {
@@ -161,6 +162,8 @@ pub struct Member {
     pub notes: Option<Located<String>>,
     pub departures: Vec<Departure>,
     pub visits: Vec<Visit>,
+    /// Greeting letters go by post even when the member is at home.
+    pub receive_mail: bool,
     /// Required keys that were missing or invalid (already reported). Their
     /// fields hold placeholders, so checks skip them; such a member never
     /// reaches a document because the run stops on the error.
@@ -202,12 +205,13 @@ pub const MEMBER_KEYS: &[(&str, &str)] = &[
     ("notes", "备注"),
     ("departures", "外出登记"),
     ("visits", "走访记录"),
+    ("receive_mail", "节日慰问信邮寄"),
 ];
 const FAMILY_KEYS: &[(&str, &str)] = &[("name", "姓名"), ("relation", "关系"), ("phone", "电话")];
 const HEALTH_KEYS: &[(&str, &str)] = &[("status", "状况"), ("since", "起始日期"), ("notes", "说明")];
 const HARDSHIP_KEYS: &[(&str, &str)] = &[("level", "困难程度"), ("since", "登记日期"), ("notes", "说明")];
 const DESTINATION_KEYS: &[(&str, &str)] =
-    &[("province", "省"), ("city", "市"), ("county", "县（区）"), ("address", "详细地址")];
+    &[("province", "省"), ("city", "市"), ("county", "县（区）"), ("address", "详细地址"), ("postcode", "邮政编码")];
 const RECEIVING_KEYS: &[(&str, &str)] = &[("name", "名称"), ("contact", "联系人"), ("phone", "电话")];
 const CARD_KEYS: &[(&str, &str)] = &[("number", "卡号"), ("issued", "发卡日期")];
 const TRANSFER_KEYS: &[(&str, &str)] = &[("kind", "类型"), ("date", "转出日期")];
@@ -303,6 +307,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let notes = f.text("notes");
     let departures = f.map_list("departures", DEPARTURE_KEYS).into_iter().filter_map(read_departure).collect();
     let visits = f.map_list("visits", VISIT_KEYS).into_iter().filter_map(read_visit).collect();
+    let receive_mail = f.flag("receive_mail").is_some_and(|b| b.value);
     f.finish();
     let joined_party = joined_party.unwrap_or_else(|| {
         unreadable.push("joined_party");
@@ -337,6 +342,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         notes,
         departures,
         visits,
+        receive_mail,
         unreadable,
     }
 }
@@ -348,6 +354,7 @@ fn read_departure(d: Fields) -> Option<Departure> {
             city: x.text("city"),
             county: x.text("county"),
             address: x.text("address"),
+            postcode: x.text("postcode"),
         };
         x.finish();
         v

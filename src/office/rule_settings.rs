@@ -40,6 +40,16 @@ pub struct RuleSettings {
     pub transfer_letter_days: u32,
     /// 大写 as 壹贰叁 or 〇一二.
     pub capital_numerals: NumeralStyle,
+    /// R15: members aged this or more living in the city …
+    pub visit_age: u32,
+    /// … get at least this many home visits per calendar half-year.
+    pub visits_per_half_year: u32,
+    /// R16: members aged this or more (replaces the rule above) …
+    pub frequent_visit_age: u32,
+    /// … get at least this many home visits per calendar quarter.
+    pub visits_per_quarter: u32,
+    /// R17/R18: serious illness or hardship at 低保 level → a home visit within this many days.
+    pub urgent_visit_days: u32,
 }
 
 impl Default for RuleSettings {
@@ -54,6 +64,11 @@ impl Default for RuleSettings {
             yearly_report_months: 12,
             transfer_letter_days: 30,
             capital_numerals: NumeralStyle::Financial,
+            visit_age: 70,
+            visits_per_half_year: 1,
+            frequent_visit_age: 80,
+            visits_per_quarter: 3,
+            urgent_visit_days: 7,
         }
     }
 }
@@ -68,6 +83,11 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("yearly_report_months", "外出汇报间隔月数"),
     ("transfer_letter_days", "介绍信有效天数"),
     ("capital_numerals", "大写数字写法"),
+    ("visit_age", "半年走访年龄"),
+    ("visits_per_half_year", "每半年上门走访次数"),
+    ("frequent_visit_age", "每季走访年龄"),
+    ("visits_per_quarter", "每季上门走访次数"),
+    ("urgent_visit_days", "重病低保走访期限天数"),
 ];
 
 pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
@@ -92,6 +112,11 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             Some(_) => NumeralStyle::Financial,
             None => d.capital_numerals,
         },
+        visit_age: f.count("visit_age", 50..=120).map_or(d.visit_age, |v| v.value),
+        visits_per_half_year: f.count("visits_per_half_year", 1..=30).map_or(d.visits_per_half_year, |v| v.value),
+        frequent_visit_age: f.count("frequent_visit_age", 50..=120).map_or(d.frequent_visit_age, |v| v.value),
+        visits_per_quarter: f.count("visits_per_quarter", 1..=30).map_or(d.visits_per_quarter, |v| v.value),
+        urgent_visit_days: f.count("urgent_visit_days", 1..=90).map_or(d.urgent_visit_days, |v| v.value),
     };
     f.finish();
     s

@@ -3,6 +3,8 @@
 pub mod age;
 pub mod departure;
 pub mod followup;
+pub mod holidays;
 pub mod numerals;
 pub mod period;
 pub mod status;
+pub mod visits;
