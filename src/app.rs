@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::cli::{Cli, Command};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::documents::{Planned, Selection, contact_card, departure_form, filing_report, info_card, transfer_draft};
+use crate::documents::{
+    Planned, Selection, contact_card, departure_form, filing_report, greeting_letter, info_card, letter_text,
+    transfer_draft, visit_plan,
+};
 use crate::fonts::FontSet;
 use crate::office::Office;
 use crate::output::Staging;
@@ -52,6 +55,8 @@ struct Ready {
 /// `owned: None` means the whole of out/ (a full build).
 struct Plan {
     outputs: Vec<Planned>,
+    /// Files made without typst (the .ics calendar).
+    files: Vec<(String, Vec<u8>)>,
     owned: Option<Vec<PathBuf>>,
 }
 
@@ -83,7 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 (departure_plan(office, as_of, &only), vec!["departures".into(), "contact-cards.pdf".into()])
             };
-            Plan { outputs, owned: Some(if only.all() { owned } else { Vec::new() }) }
+            Plan { outputs, files: Vec::new(), owned: Some(if only.all() { owned } else { Vec::new() }) }
         }
         Command::Report { period, from, to } => {
             let period = match (period, from, to) {
@@ -95,14 +100,35 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 _ => Period::quarter_of(as_of),
             };
-            Plan { outputs: filing_report::plan(office, as_of, &period), owned: Some(Vec::new()) }
+            Plan { outputs: filing_report::plan(office, as_of, &period), files: Vec::new(), owned: Some(Vec::new()) }
+        }
+        Command::Holidays { year } => {
+            print_holidays(office, year.unwrap_or(as_of.year()));
+            return ExitCode::SUCCESS;
+        }
+        Command::Letters { holiday, year } => {
+            let outputs = match letters_plan(office, &cli.data, as_of, holiday.as_deref(), *year) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) }
+        }
+        Command::Visits => {
+            let (outputs, files) = visit_plan::plan(office, as_of);
+            Plan { outputs, files, owned: Some(vec!["visits".into()]) }
         }
         Command::Build => {
             let all = Selection(&[]);
             let mut outputs = info_card::plan(office, as_of, &all);
             outputs.extend(departure_plan(office, as_of, &all));
             outputs.extend(filing_report::plan(office, as_of, &Period::quarter_of(as_of)));
-            Plan { outputs, owned: None }
+            match letters_plan(office, &cli.data, as_of, None, None) {
+                Ok(o) => outputs.extend(o),
+                Err(code) => return code,
+            }
+            let (visits, files) = visit_plan::plan(office, as_of);
+            outputs.extend(visits);
+            Plan { outputs, files, owned: None }
         }
     };
     produce(&ready, &assets, &cli.data, &cli.out, plan)
@@ -113,6 +139,62 @@ fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Pl
     v.extend(contact_card::plan(office, as_of, only));
     v.extend(transfer_draft::plan(office, as_of, only));
     v
+}
+
+fn print_holidays(office: &Office, year: i32) {
+    println!("{year}年节日：");
+    for (h, date) in crate::rules::holidays::in_year(&office.holidays(), year) {
+        let lunar = match h.rule {
+            crate::rules::holidays::Rule::Solar { .. } => String::new(),
+            crate::rules::holidays::Rule::Lunar { month, day } => format!("（农历{month}月{day}日）"),
+            crate::rules::holidays::Rule::LunarNewYearsEve => "（农历腊月最后一天）".into(),
+        };
+        println!("  {date}  {}  {}{lunar}", crate::documents::weekday(date), h.full_name);
+    }
+}
+
+/// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
+fn letters_plan(
+    office: &Office,
+    data: &Path,
+    as_of: NaiveDate,
+    holiday: Option<&str>,
+    year: Option<i32>,
+) -> Result<Vec<Planned>, ExitCode> {
+    let list = office.holidays();
+    let (h, date) = match holiday {
+        None => crate::rules::holidays::next_after(&list, as_of).expect("a festival every year"),
+        Some(name) => {
+            let Some(h) = crate::rules::holidays::find(&list, name) else {
+                let names: Vec<&str> = list.iter().map(|h| h.name.as_str()).collect();
+                eprintln!("错误: 没有名为“{name}”的节日。可选：{}", names.join("、"));
+                return Err(ExitCode::from(USAGE_ERRORS));
+            };
+            let year = year.unwrap_or_else(|| {
+                let this = h.date_in(as_of.year());
+                if this.is_some_and(|d| d >= as_of) { as_of.year() } else { as_of.year() + 1 }
+            });
+            let Some(date) = h.date_in(year) else {
+                eprintln!("错误: 无法计算 {year} 年{}的日期", h.full_name);
+                return Err(ExitCode::from(USAGE_ERRORS));
+            };
+            (h.clone(), date)
+        }
+    };
+    let year = date.year();
+    let file = data.join("letters").join(format!("{year}-{}.yaml", h.name));
+    let mut diags = Diagnostics::default();
+    let text = letter_text::read(&file, &mut diags);
+    if diags.has_errors() {
+        diags.print();
+        eprintln!("慰问信文本有错误，未生成任何文件。");
+        return Err(ExitCode::from(DATA_ERRORS));
+    }
+    diags.print();
+    let sign_off = Vec::new();
+    let text = text.unwrap_or_else(|| letter_text::builtin(&h.name, &h.full_name, year, sign_off));
+    eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
+    Ok(greeting_letter::plan(office, &h, year, &text, as_of))
 }
 
 fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate) -> Result<Ready, ExitCode> {
@@ -194,6 +276,12 @@ fn produce(ready: &Ready, assets: &Assets, data: &Path, out: &Path, plan: Plan) 
     for rel in plan.owned.iter().flatten() {
         if let Err(e) = staging.remove(rel) {
             eprintln!("错误: 无法清理 {}：{e}", rel.display());
+            return ExitCode::from(DATA_ERRORS);
+        }
+    }
+    for (rel, bytes) in &plan.files {
+        if let Err(e) = staging.write(Path::new(rel), bytes) {
+            eprintln!("错误: 无法写入 {rel}：{e}");
             return ExitCode::from(DATA_ERRORS);
         }
     }

@@ -54,7 +54,24 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of, requires = "from")]
         to: Option<NaiveDate>,
     },
-    /// 生成全部文书（信息卡、外出文书、本季度备案报告）
+    /// 列出节日及日期（农历节日已换算为公历）
+    Holidays {
+        /// 年份；默认为 --as-of 所在年
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 生成节日慰问信、信封和电话慰问名单（out/letters/）
+    Letters {
+        /// 节日，如 重阳、春节；默认为 --as-of 之后的下一个节日
+        #[arg(long)]
+        holiday: Option<String>,
+        /// 年份；默认为该节日下一次所在的年
+        #[arg(long, requires = "holiday")]
+        year: Option<i32>,
+    },
+    /// 生成走访计划、走访记录表和日历（out/visits/）
+    Visits,
+    /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）
     Build,
 }
 

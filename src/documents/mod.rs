@@ -4,8 +4,11 @@
 pub mod contact_card;
 pub mod departure_form;
 pub mod filing_report;
+pub mod greeting_letter;
 pub mod info_card;
+pub mod letter_text;
 pub mod transfer_draft;
+pub mod visit_plan;
 
 use std::path::PathBuf;
 
@@ -81,6 +84,11 @@ pub fn join_nonempty(parts: &[String], sep: &str) -> String {
 /// "2026年3月5日": Arabic numerals, full year, no leading zeros (GB/T 9704).
 pub fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// "星期四"
+pub fn weekday(d: NaiveDate) -> &'static str {
+    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
 }
 
 /// "2026年3月".

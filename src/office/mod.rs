@@ -22,6 +22,17 @@ pub struct Office {
 }
 
 impl Office {
+    /// The built-in festivals and the office's own, an office entry of the
+    /// same name replacing the built-in one.
+    pub fn holidays(&self) -> Vec<crate::rules::holidays::Holiday> {
+        let mut list: Vec<_> = crate::rules::holidays::builtin()
+            .into_iter()
+            .filter(|h| !self.org.extra_holidays.iter().any(|x| x.name == h.name))
+            .collect();
+        list.extend(self.org.extra_holidays.iter().cloned());
+        list
+    }
+
     pub fn branch(&self, id: &str) -> Option<&Branch> {
         self.org.branches.iter().find(|b| b.id.value == id)
     }

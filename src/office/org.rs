@@ -2,6 +2,7 @@
 //! higher organisation that receives filings, the branches and their groups.
 
 use super::rule_settings::{RULE_KEYS, RuleSettings, read_rule_settings};
+use crate::rules::holidays::{Holiday, Rule};
 use crate::yaml::{Fields, Located};
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,8 @@ pub struct Org {
     pub filing_org: PartyUnit,
     pub branches: Vec<Branch>,
     pub rules: RuleSettings,
+    /// Festivals the office adds to the built-in list.
+    pub extra_holidays: Vec<Holiday>,
 }
 
 pub const ORG_KEYS: &[(&str, &str)] = &[
@@ -65,7 +68,10 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
     ("filing_org", "备案上级党组织"),
     ("branches", "党支部"),
     ("rules", "规则参数"),
+    ("holidays", "增加的节日"),
 ];
+const HOLIDAY_KEYS: &[(&str, &str)] =
+    &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日）")];
 const UNIT_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("contact", "联系人")];
 const BRANCH_KEYS: &[(&str, &str)] =
@@ -108,8 +114,46 @@ pub fn read_org(f: Fields) -> Org {
     }
     let branches = branch_fields.into_iter().filter_map(read_branch).collect();
     let rules = read_rule_settings(f.map("rules", RULE_KEYS));
+    let extra_holidays = f.map_list("holidays", HOLIDAY_KEYS).into_iter().filter_map(read_holiday).collect();
     f.finish();
-    Org { enterprise, office, party_committee, filing_org, branches, rules }
+    Org { enterprise, office, party_committee, filing_org, branches, rules, extra_holidays }
+}
+
+/// `- name: 端午` with `lunar: 5-5` or `date: 8-1`.
+fn read_holiday(h: Fields) -> Option<Holiday> {
+    let name = h.req_text("name", "端午");
+    let month_day = |key: &str| -> Option<(u32, u32)> {
+        let t = h.text(key)?;
+        let parsed = t.value.split_once('-').and_then(|(m, d)| Some((m.trim().parse().ok()?, d.trim().parse().ok()?)));
+        match parsed {
+            Some((m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => Some((m, d)),
+            _ => {
+                h.error(
+                    t.pos,
+                    format!("节日日期“{}”应写成 月-日", t.value),
+                    "例如 `lunar: 5-5`（农历五月初五）或 `date: 8-1`",
+                );
+                None
+            }
+        }
+    };
+    let rule = match (month_day("date"), month_day("lunar")) {
+        (Some((month, day)), None) => Some(Rule::Solar { month, day }),
+        (None, Some((m, d))) if d <= 30 => Some(Rule::Lunar { month: m as u8, day: d as u8 }),
+        (Some(_), Some(_)) => {
+            h.error(h.pos, "节日只能写 `date`（公历）或 `lunar`（农历）中的一个", "删掉其中一个");
+            None
+        }
+        _ => {
+            if h.node("date").is_none() && h.node("lunar").is_none() {
+                h.error(h.pos, "节日缺少日期", "加上 `date: 8-1`（公历）或 `lunar: 5-5`（农历）");
+            }
+            None
+        }
+    };
+    h.finish();
+    let name = name?.value;
+    Some(Holiday { full_name: name.clone(), name, rule: rule? })
 }
 
 pub fn read_branch(b: Fields) -> Option<Branch> {

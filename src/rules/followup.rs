@@ -83,20 +83,20 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
         if d.start.value > as_of {
             continue;
         }
-        if let Some(r) = &d.returned {
-            if r.value <= as_of {
-                if d.card_number.is_some() && d.card_returned.is_none() {
-                    add(FindingKind::CardNotReturned, format!("已于 {} 返回，联系卡尚未交回支部查验", r.value), r.pos);
-                }
-                if d.report.is_none() {
-                    add(
-                        FindingKind::NoReport,
-                        format!("已于 {} 返回，尚未如实汇报外出期间的思想和活动情况", r.value),
-                        r.pos,
-                    );
-                }
-                continue;
+        if let Some(r) = &d.returned
+            && r.value <= as_of
+        {
+            if d.card_number.is_some() && d.card_returned.is_none() {
+                add(FindingKind::CardNotReturned, format!("已于 {} 返回，联系卡尚未交回支部查验", r.value), r.pos);
             }
+            if d.report.is_none() {
+                add(
+                    FindingKind::NoReport,
+                    format!("已于 {} 返回，尚未如实汇报外出期间的思想和活动情况", r.value),
+                    r.pos,
+                );
+            }
+            continue;
         }
         // Away on `as_of`. A transferred relationship is looked after by the receiving organisation.
         if d.transfer_date.as_ref().is_some_and(|t| t.value <= as_of) {

@@ -1,0 +1,250 @@
+//! 节日慰问信 (R13): one personal letter per member for a festival, the
+//! envelopes for those it is posted to, and the phone list for those who are
+//! called. Letters are in delivery order (branch, group) for hand delivery.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::letter_text::LetterText;
+use super::{Planned, join_nonempty, text, zh_date};
+use crate::office::{Member, Office};
+use crate::rules::age::birth_date;
+use crate::rules::holidays::Holiday;
+use crate::rules::status::{Whereabouts, current_departure, whereabouts};
+
+pub const TEMPLATE: &str = "greeting-letters.typ";
+pub const ENVELOPES: &str = "envelopes.typ";
+pub const PHONE_LIST: &str = "phone-list.typ";
+
+#[derive(Debug, Serialize)]
+pub struct GreetingLetter {
+    pub member_id: String,
+    pub title: String,
+    pub salutation: String,
+    pub paragraphs: Vec<String>,
+    pub sign_off: Vec<String>,
+    pub date: String,
+    /// 亲送 / 邮寄, printed small at the foot for whoever sorts them.
+    pub delivery: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Letters<'a> {
+    pub letters: &'a [GreetingLetter],
+}
+
+#[derive(Debug, Serialize)]
+pub struct Envelope {
+    pub postcode: Vec<String>,
+    pub address: String,
+    pub name: String,
+    pub sender_address: String,
+    pub sender_name: String,
+    pub sender_postcode: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhoneRow {
+    pub name: String,
+    pub branch: String,
+    pub whereabouts: String,
+    pub phones: String,
+    pub family: String,
+    pub caller: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhoneList {
+    pub title: String,
+    pub as_of: String,
+    pub rows: Vec<PhoneRow>,
+}
+
+/// How a member's letter reaches them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Hand,
+    Post,
+}
+
+pub fn delivery(m: &Member, as_of: NaiveDate) -> Delivery {
+    if m.receive_mail || !m.in_city || whereabouts(m, as_of) != Whereabouts::AtHome {
+        Delivery::Post
+    } else {
+        Delivery::Hand
+    }
+}
+
+/// Round birthdays and Party anniversaries that fall in the letter's year.
+pub fn milestones(m: &Member, year: i32) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(b) = birth_date(m) {
+        let age = year - b.year();
+        if age >= 60 && (age % 10 == 0 || age >= 100) {
+            v.push(format!("今年是您的 {age} 岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
+        }
+    }
+    // 党龄 counts from full membership.
+    let since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
+    let party = year - since.year();
+    if party >= 50 && party % 10 == 0 {
+        v.push(format!("今年是您光荣在党 {party} 周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
+    }
+    v
+}
+
+pub fn build(office: &Office, m: &Member, text_: &LetterText, year: i32, as_of: NaiveDate) -> GreetingLetter {
+    let mut paragraphs = text_.paragraphs.clone();
+    // Personal lines go after the opening paragraph.
+    let mut personal = milestones(m, year);
+    if let Some(d) = current_departure(m, as_of) {
+        let place = d.destination.region();
+        if !place.is_empty() {
+            personal.push(format!(
+                "得知您目前在{place}，身在异乡，组织上时刻牵挂着您。请您保重身体，与支部保持联系，有困难随时告诉我们。"
+            ));
+        }
+    }
+    let at = 1.min(paragraphs.len());
+    for (i, line) in personal.into_iter().enumerate() {
+        paragraphs.insert(at + i, line);
+    }
+    GreetingLetter {
+        member_id: m.id.value.clone(),
+        title: text_.title.clone(),
+        salutation: format!("尊敬的{}同志：", m.name.value),
+        paragraphs,
+        sign_off: if text_.sign_off.is_empty() {
+            vec![text(&office.org.party_committee.name), text(&office.org.office.name)]
+        } else {
+            text_.sign_off.clone()
+        },
+        date: text_.date.clone().unwrap_or_else(|| zh_date(as_of)),
+        delivery: match delivery(m, as_of) {
+            Delivery::Hand => "亲送".into(),
+            Delivery::Post => "邮寄".into(),
+        },
+    }
+}
+
+/// Where a posted letter goes: the destination while away, else home.
+fn postal_address(m: &Member, as_of: NaiveDate) -> (String, String) {
+    if let Some(d) = current_departure(m, as_of)
+        && let Some(addr) = &d.destination.address
+    {
+        let full = join_nonempty(&[d.destination.region(), addr.value.clone()], "");
+        return (full, text(&d.destination.postcode));
+    }
+    (m.address.value.clone(), text(&m.postcode))
+}
+
+pub fn envelope(office: &Office, m: &Member, as_of: NaiveDate) -> Envelope {
+    let (address, postcode) = postal_address(m, as_of);
+    let o = &office.org.office;
+    Envelope {
+        postcode: postcode.chars().filter(char::is_ascii_digit).map(|c| c.to_string()).collect(),
+        address,
+        name: m.name.value.clone(),
+        sender_address: text(&o.address),
+        sender_name: join_nonempty(&[office.org.enterprise.value.clone(), text(&o.name)], ""),
+        sender_postcode: text(&o.postcode),
+    }
+}
+
+fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
+    let branch = office.branch(&m.branch.value);
+    let group = branch.zip(m.group.as_ref()).and_then(|(b, g)| b.group(&g.value));
+    let here = current_departure(m, as_of);
+    // The group leader calls; where there is none, the branch secretary.
+    let caller = group
+        .and_then(|g| g.leader.as_ref().map(|l| join_nonempty(&[l.value.clone(), text(&g.mobile)], " ")))
+        .or_else(|| {
+            branch.and_then(|b| b.secretary()).map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
+        })
+        .unwrap_or_default();
+    PhoneRow {
+        name: m.name.value.clone(),
+        branch: join_nonempty(
+            &[
+                branch.map(|b| b.name.value.clone()).unwrap_or_default(),
+                group.map(|g| g.name.value.clone()).unwrap_or_default(),
+            ],
+            " ",
+        ),
+        whereabouts: match here {
+            Some(d) => format!("外出：{}", d.destination.region()),
+            None if !m.in_city => format!("市外：{}", m.address.value),
+            None => "在家".into(),
+        },
+        phones: join_nonempty(
+            &[text(&m.mobile), text(&m.home_phone), here.map(|d| text(&d.phone_away)).unwrap_or_default()],
+            "\n",
+        ),
+        family: m
+            .family_contacts
+            .iter()
+            .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        caller,
+    }
+}
+
+/// Letters (per member and one print file), envelopes by postcode, phone list.
+pub fn plan(office: &Office, holiday: &Holiday, year: i32, text_: &LetterText, as_of: NaiveDate) -> Vec<Planned> {
+    let members = office.members_in_print_order();
+    if members.is_empty() {
+        return Vec::new();
+    }
+    let key = format!("{year}-{}", holiday.name);
+    let letters: Vec<GreetingLetter> = members.iter().map(|m| build(office, m, text_, year, as_of)).collect();
+    let mut out: Vec<Planned> = members
+        .iter()
+        .zip(&letters)
+        .map(|(m, l)| {
+            Planned::new(
+                format!("letters/{key}/{}.pdf", m.id.value),
+                TEMPLATE,
+                format!("letter-{key}-{}", m.id.value),
+                &Letters { letters: std::slice::from_ref(l) },
+            )
+            .from_member(&m.file)
+            .one_page("慰问信")
+        })
+        .collect();
+    out.push(Planned::new(
+        format!("letters/{key}.pdf"),
+        TEMPLATE,
+        format!("letters-{key}"),
+        &Letters { letters: &letters },
+    ));
+
+    let mut posted: Vec<&Member> = members.iter().copied().filter(|m| delivery(m, as_of) == Delivery::Post).collect();
+    posted.sort_by_key(|m| (postal_address(m, as_of).1, m.id.value.clone()));
+    let envelopes: Vec<Envelope> = posted.iter().map(|m| envelope(office, m, as_of)).collect();
+    if !envelopes.is_empty() {
+        #[derive(Serialize)]
+        struct Envelopes<'a> {
+            envelopes: &'a [Envelope],
+        }
+        out.push(Planned::new(
+            format!("letters/{key}-envelopes.pdf"),
+            ENVELOPES,
+            format!("envelopes-{key}"),
+            &Envelopes { envelopes: &envelopes },
+        ));
+    }
+    let rows: Vec<PhoneRow> = members
+        .iter()
+        .filter(|m| !m.in_city || whereabouts(m, as_of) != Whereabouts::AtHome)
+        .map(|m| phone_row(office, m, as_of))
+        .collect();
+    if !rows.is_empty() {
+        let list =
+            PhoneList {
+                title: format!("{year}年{}电话慰问名单", holiday.full_name), as_of: zh_date(as_of), rows
+            };
+        out.push(Planned::new(format!("letters/{key}-phone-list.pdf"), PHONE_LIST, format!("phone-list-{key}"), &list));
+    }
+    out
+}

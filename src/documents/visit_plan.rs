@@ -1,0 +1,205 @@
+//! 走访计划 (R14–R18): per branch, who is due or overdue this period and
+//! why, most urgent first; a pre-filled "three questions" record sheet per
+//! member to visit; and an .ics calendar of the visits for phones.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Planned, join_nonempty, text, zh_date};
+use crate::office::{Member, Office};
+use crate::rules::visits::{Assessment, VisitState, assess};
+
+pub const PLAN_TEMPLATE: &str = "visit-plan.typ";
+pub const SHEET_TEMPLATE: &str = "visit-sheets.typ";
+
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub member_id: String,
+    pub name: String,
+    pub age: String,
+    pub state: String,
+    pub urgent: bool,
+    pub why: String,
+    pub last_visit: String,
+    pub deadline: String,
+    pub address: String,
+    pub phones: String,
+    pub family: String,
+    pub group: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchPlan {
+    pub name: String,
+    pub secretary: String,
+    pub due: Vec<Row>,
+    pub remote: Vec<Row>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VisitPlan {
+    pub title: String,
+    pub as_of: String,
+    pub enterprise: String,
+    pub branches: Vec<BranchPlan>,
+    pub overdue: usize,
+    pub due: usize,
+    pub remote: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VisitSheets<'a> {
+    pub as_of: String,
+    pub branch_names: Vec<String>,
+    pub rows: Vec<&'a Row>,
+}
+
+fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
+    let m: &Member = a.member;
+    let branch = office.branch(&m.branch.value);
+    let open: Vec<_> = a.needs.iter().filter(|n| n.state != VisitState::Done).collect();
+    Row {
+        member_id: m.id.value.clone(),
+        name: m.name.value.clone(),
+        age: a.age.map(|x| format!("{x}")).unwrap_or_default(),
+        state: a.state().zh().into(),
+        urgent: a.urgent(),
+        why: open.iter().map(|n| n.why.clone()).collect::<Vec<_>>().join("；"),
+        last_visit: a
+            .last_home_visit
+            .map_or_else(|| "无记录".into(), |d| format!("{}（{} 天前）", zh_date(d), (as_of - d).num_days())),
+        deadline: a.deadline().map(zh_date).unwrap_or_default(),
+        address: m.address.value.clone(),
+        phones: join_nonempty(&[text(&m.mobile), text(&m.home_phone)], " / "),
+        family: m
+            .family_contacts
+            .iter()
+            .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
+            .collect::<Vec<_>>()
+            .join("；"),
+        group: branch
+            .zip(m.group.as_ref())
+            .and_then(|(b, g)| b.group(&g.value))
+            .map(|g| g.name.value.clone())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn build(office: &Office, as_of: NaiveDate) -> VisitPlan {
+    let rules = &office.org.rules;
+    let mut branches = Vec::new();
+    let (mut overdue, mut due, mut remote) = (0, 0, 0);
+    for b in &office.org.branches {
+        let mut assessed: Vec<Assessment> = office
+            .members
+            .iter()
+            .filter(|m| m.branch.value == b.id.value)
+            .filter_map(|m| assess(m, as_of, rules))
+            .filter(|a| a.state() != VisitState::Done)
+            .collect();
+        assessed.sort_by(|x, y| x.urgency().cmp(&y.urgency()).then_with(|| x.member.id.value.cmp(&y.member.id.value)));
+        let (r, d): (Vec<&Assessment>, Vec<&Assessment>) =
+            assessed.iter().partition(|a| a.state() == VisitState::Remote);
+        overdue += d.iter().filter(|a| a.state() == VisitState::Overdue).count();
+        due += d.iter().filter(|a| a.state() == VisitState::Due).count();
+        remote += r.len();
+        branches.push(BranchPlan {
+            name: b.name.value.clone(),
+            secretary: b
+                .secretary()
+                .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
+                .unwrap_or_default(),
+            due: d.iter().map(|a| row(office, a, as_of)).collect(),
+            remote: r.iter().map(|a| row(office, a, as_of)).collect(),
+        });
+    }
+    VisitPlan {
+        title: "离退休党员走访计划".into(),
+        as_of: zh_date(as_of),
+        enterprise: office.org.enterprise.value.clone(),
+        branches,
+        overdue,
+        due,
+        remote,
+    }
+}
+
+/// Escape a text value for iCalendar (RFC 5545 §3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Fold a content line at 75 octets, never inside a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for c in line.chars() {
+        if len + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(c);
+        len += c.len_utf8();
+    }
+    out + "\r\n"
+}
+
+/// The visits to make as all-day events on their deadline (today when already past).
+pub fn ics(plan: &VisitPlan, as_of: NaiveDate) -> String {
+    let stamp = as_of.format("%Y%m%dT000000Z");
+    let mut s =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tuiguan//visit plan//ZH\r\nCALSCALE:GREGORIAN\r\n");
+    s.push_str(&fold(&format!("X-WR-CALNAME:{}", ics_text(&format!("{}走访计划", plan.enterprise)))));
+    for b in &plan.branches {
+        for r in &b.due {
+            let deadline = NaiveDate::parse_from_str(&r.deadline, "%Y年%m月%d日").unwrap_or(as_of).max(as_of);
+            s.push_str("BEGIN:VEVENT\r\n");
+            s.push_str(&format!("UID:{}-{}@tuiguan\r\n", r.member_id, as_of.format("%Y%m%d")));
+            s.push_str(&format!("DTSTAMP:{stamp}\r\n"));
+            s.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", deadline.format("%Y%m%d")));
+            s.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", deadline.succ_opt().unwrap_or(deadline).format("%Y%m%d")));
+            s.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("走访 {}（{}）", r.name, r.state)))));
+            s.push_str(&fold(&format!("LOCATION:{}", ics_text(&r.address))));
+            s.push_str(&fold(&format!(
+                "DESCRIPTION:{}",
+                ics_text(&format!("{}\n电话：{}\n{}", r.why, r.phones, b.name))
+            )));
+            s.push_str("END:VEVENT\r\n");
+        }
+    }
+    s + "END:VCALENDAR\r\n"
+}
+
+/// The plan, the record sheets and the calendar (returned separately: it is not a PDF).
+pub fn plan(office: &Office, as_of: NaiveDate) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
+    let view = build(office, as_of);
+    let calendar = ics(&view, as_of);
+    let mut out = vec![Planned::new("visits/visit-plan.pdf", PLAN_TEMPLATE, "visit-plan", &view)];
+    let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
+    if !rows.is_empty() {
+        let branch_names = view.branches.iter().flat_map(|b| b.due.iter().map(|_| b.name.clone())).collect();
+        let sheets = VisitSheets { as_of: zh_date(as_of), branch_names, rows };
+        out.push(Planned::new("visits/visit-sheets.pdf", SHEET_TEMPLATE, "visit-sheets", &sheets));
+    }
+    (out, vec![("visits/visits.ics".into(), calendar.into_bytes())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_characters_whole_and_lines_short() {
+        let line = format!("DESCRIPTION:{}", "走访".repeat(40));
+        let folded = fold(&line);
+        for l in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
+    }
+}
