@@ -14,8 +14,9 @@ pub const MEMBER_TEXT_FAMILY: &str = "Noto Serif CJK SC";
 
 pub struct FontSet {
     store: FontStore,
-    /// Indices of the faces that member text is set in.
-    member_text: Vec<usize>,
+    /// The code points the member-text faces cover, as a bit set (the font
+    /// book's own coverage lookup is a linear scan, too slow per character).
+    member_glyphs: Vec<u64>,
 }
 
 impl FontSet {
@@ -47,7 +48,15 @@ impl FontSet {
         if member_text.is_empty() {
             return Err(format!("字体文件夹 {} 中没有 {MEMBER_TEXT_FAMILY}，无法排版成员信息", dir.display()));
         }
-        Ok(Self { store, member_text })
+        let mut member_glyphs = vec![0u64; 0x11_0000 / 64];
+        for &i in &member_text {
+            for c in store.book().info(i).map(|info| info.coverage.iter()).into_iter().flatten() {
+                if let Some(word) = member_glyphs.get_mut(c as usize / 64) {
+                    *word |= 1 << (c % 64);
+                }
+            }
+        }
+        Ok(Self { store, member_glyphs })
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -60,10 +69,7 @@ impl FontSet {
 
     /// Whether the member-text face has a glyph for `c`.
     pub fn covers_member_text(&self, c: char) -> bool {
-        c.is_whitespace()
-            || self
-                .member_text
-                .iter()
-                .any(|&i| self.book().info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+        let i = c as usize;
+        c.is_whitespace() || self.member_glyphs[i / 64] & (1 << (i % 64)) != 0
     }
 }

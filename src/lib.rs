@@ -16,4 +16,6 @@ pub mod office;
 pub mod output;
 pub mod render;
 pub mod rules;
+#[doc(hidden)]
+pub mod synthetic;
 pub mod yaml;
