@@ -3,20 +3,19 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::batch::{Options, Plan, produce};
 use crate::cli::{Cli, Command};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostics, did_you_mean};
 use crate::documents::{
     Planned, Selection, contact_card, departure_form, filing_report, greeting_letter, info_card, letter_text,
     transfer_draft, visit_plan,
 };
 use crate::fonts::FontSet;
 use crate::office::Office;
-use crate::output::Staging;
-use crate::render::typst::{Engine, Job};
+use crate::render::typst::Engine;
 use crate::rules::period::Period;
 
 const DATA_ERRORS: u8 = 1;
@@ -50,16 +49,6 @@ struct Ready {
     as_of: NaiveDate,
 }
 
-/// What a command will write: the files, and which parts of out/ it owns
-/// (removed first, so that stale files of a removed member go too).
-/// `owned: None` means the whole of out/ (a full build).
-struct Plan {
-    outputs: Vec<Planned>,
-    /// Files made without typst (the .ics calendar).
-    files: Vec<(String, Vec<u8>)>,
-    owned: Option<Vec<PathBuf>>,
-}
-
 pub fn run(cli: Cli) -> ExitCode {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let assets = Assets::locate();
@@ -84,9 +73,9 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             let only = Selection(members);
             let (outputs, owned) = if matches!(cli.command, Command::Cards { .. }) {
-                (info_card::plan(office, as_of, &only), vec!["info-cards".into(), "info-cards.pdf".into()])
+                (info_card::plan(office, as_of, &only), vec!["info-cards".into()])
             } else {
-                (departure_plan(office, as_of, &only), vec!["departures".into(), "contact-cards.pdf".into()])
+                (departure_plan(office, as_of, &only), vec!["departures".into(), "contact-cards".into()])
             };
             Plan { outputs, files: Vec::new(), owned: Some(if only.all() { owned } else { Vec::new() }) }
         }
@@ -131,7 +120,20 @@ pub fn run(cli: Cli) -> ExitCode {
             Plan { outputs, files, owned: None }
         }
     };
-    produce(&ready, &assets, &cli.data, &cli.out, plan)
+    if let Err(e) = crate::output::check_out_dir(&cli.data, &cli.out) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(USAGE_ERRORS);
+    }
+    if plan.outputs.is_empty() && plan.files.is_empty() {
+        eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
+        return ExitCode::SUCCESS;
+    }
+    let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
+    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
+    match produce(&engine, &ready.fonts, plan, &options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(DATA_ERRORS),
+    }
 }
 
 fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
@@ -253,84 +255,4 @@ fn unknown_members(office: &Office, wanted: &[String]) -> Option<ExitCode> {
         }
     }
     (!unknown.is_empty()).then(|| ExitCode::from(USAGE_ERRORS))
-}
-
-/// Render the plan into a staging folder and swap it in for out/.
-fn produce(ready: &Ready, assets: &Assets, data: &Path, out: &Path, plan: Plan) -> ExitCode {
-    let started = Instant::now();
-    if let Err(e) = crate::output::check_out_dir(data, out) {
-        eprintln!("错误: {e}");
-        return ExitCode::from(USAGE_ERRORS);
-    }
-    if plan.outputs.is_empty() {
-        eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", data.display());
-        return ExitCode::SUCCESS;
-    }
-    let staging = match Staging::begin(out, plan.owned.is_some()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", out.display());
-            return ExitCode::from(DATA_ERRORS);
-        }
-    };
-    for rel in plan.owned.iter().flatten() {
-        if let Err(e) = staging.remove(rel) {
-            eprintln!("错误: 无法清理 {}：{e}", rel.display());
-            return ExitCode::from(DATA_ERRORS);
-        }
-    }
-    for (rel, bytes) in &plan.files {
-        if let Err(e) = staging.write(Path::new(rel), bytes) {
-            eprintln!("错误: 无法写入 {rel}：{e}");
-            return ExitCode::from(DATA_ERRORS);
-        }
-    }
-
-    let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
-    eprintln!("正在生成 {} 份文书……", plan.outputs.len());
-    let (meta, jobs): (Vec<_>, Vec<Job>) =
-        plan.outputs.into_iter().map(|p| ((p.path, p.source, p.one_page), p.job)).unzip();
-    let results = engine.render_all(&jobs, &|| {});
-
-    let mut diags = Diagnostics::default();
-    let mut failed = false;
-    for ((rel, source, one_page), result) in meta.iter().zip(results) {
-        match result {
-            Ok(r) => {
-                if let (Some(what), Some(f)) = (one_page, source)
-                    && r.pages != 1
-                {
-                    diags.push(
-                        Diagnostic::warning(f, None, format!("{what}排成了 {} 页（应为 1 页）", r.pages))
-                            .hint("备注、地址等内容过长，请精简"),
-                    );
-                }
-                if let Err(e) = staging.write(rel, &r.pdf) {
-                    eprintln!("错误: 无法写入 {}：{e}", rel.display());
-                    failed = true;
-                }
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-            }
-        }
-    }
-    diags.print();
-    if failed {
-        eprintln!("生成失败：{} 保持原样，未作任何改动。", out.display());
-        return ExitCode::from(DATA_ERRORS);
-    }
-    if let Err(e) = staging.commit() {
-        eprintln!("错误: 无法把结果移入 {}：{e}；{} 保持原样。", out.display(), out.display());
-        return ExitCode::from(DATA_ERRORS);
-    }
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "完成：写入 {} 份 PDF 到 {}，用时 {secs:.1} 秒（每秒 {:.0} 份）。",
-        meta.len(),
-        out.display(),
-        meta.len() as f64 / secs.max(0.001)
-    );
-    ExitCode::SUCCESS
 }

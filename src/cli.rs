@@ -22,6 +22,14 @@ pub struct Cli {
     #[arg(long = "as-of", global = true, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
 
+    /// 全部重新生成，不管上次生成后有没有改动
+    #[arg(long, global = true)]
+    pub force: bool,
+
+    /// 只显示警告和错误，不显示进度
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

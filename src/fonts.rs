@@ -14,6 +14,8 @@ pub const MEMBER_TEXT_FAMILY: &str = "Noto Serif CJK SC";
 
 pub struct FontSet {
     store: FontStore,
+    /// Digest of the font files, part of every output's manifest entry.
+    pub digest: String,
     /// The code points the member-text faces cover, as a bit set (the font
     /// book's own coverage lookup is a linear scan, too slow per character).
     member_glyphs: Vec<u64>,
@@ -34,8 +36,10 @@ impl FontSet {
         let mut store = FontStore::new();
         let mut member_text = Vec::new();
         let mut count = 0;
+        let mut digest = crate::manifest::Digest::default();
         for path in &paths {
             let data = std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
+            digest.update(path.file_name().unwrap_or_default().as_encoded_bytes()).update(&data);
             for font in Font::iter(Bytes::new(data)) {
                 if font.info().family == MEMBER_TEXT_FAMILY {
                     member_text.push(count);
@@ -56,7 +60,7 @@ impl FontSet {
                 }
             }
         }
-        Ok(Self { store, member_glyphs })
+        Ok(Self { store, digest: digest.hex(), member_glyphs })
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {

@@ -6,12 +6,14 @@
 //! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
 
 pub mod app;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod documents;
 pub mod fonts;
 pub mod load;
+pub mod manifest;
 pub mod office;
 pub mod output;
 pub mod render;

@@ -28,13 +28,34 @@ pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
         Some(crate::office::read_org(f))
     });
 
-    let mut members = Vec::new();
-    for path in member_files(data_dir, &diags) {
-        if let Some(node) = read_file(&path, &diags)
-            && let Some(f) = Fields::new(&path, &node, crate::office::MEMBER_KEYS, "", &diags)
-        {
-            members.push(crate::office::read_member(f, path.clone()));
-        }
+    // Member files are independent: parse them on all cores, in contiguous
+    // chunks so that the order (and so the output) stays the same.
+    let files = member_files(data_dir, &diags);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, files.len().max(1));
+    let parts: Vec<(Vec<crate::office::Member>, Diagnostics)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(files.len().div_ceil(workers).max(1))
+            .map(|chunk| {
+                s.spawn(move || {
+                    let diags = RefCell::new(Diagnostics::default());
+                    let mut members = Vec::with_capacity(chunk.len());
+                    for path in chunk {
+                        if let Some(node) = read_file(path, &diags)
+                            && let Some(f) = Fields::new(path, &node, crate::office::MEMBER_KEYS, "", &diags)
+                        {
+                            members.push(crate::office::read_member(f, path.clone()));
+                        }
+                    }
+                    (members, diags.into_inner())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a loader thread panicked")).collect()
+    });
+    let mut members = Vec::with_capacity(files.len());
+    for (m, d) in parts {
+        members.extend(m);
+        diags.borrow_mut().extend(d);
     }
     let diags = diags.into_inner();
     let office = org.map(|org: Org| Office { org, org_file, members });

@@ -3,7 +3,7 @@
 //! run never leaves a half-written `out/`.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
@@ -55,6 +55,26 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Clean up after a run that was killed: if it died between the two renames
+/// of `commit`, put the previous out/ back; then remove leftover staging and
+/// old folders.
+fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
+    for e in fs::read_dir(parent)?.filter_map(Result::ok) {
+        let file_name = e.file_name().to_string_lossy().to_string();
+        if file_name.starts_with(&old) {
+            let previous = e.path().join("out");
+            if !out.exists() && previous.is_dir() {
+                fs::rename(&previous, out)?;
+            }
+            fs::remove_dir_all(e.path())?;
+        } else if file_name.starts_with(&staging) {
+            fs::remove_dir_all(e.path())?;
+        }
+    }
+    Ok(())
+}
+
 pub struct Staging {
     out: PathBuf,
     dir: TempDir,
@@ -89,6 +109,7 @@ impl Staging {
         let parent = parent_of(out);
         fs::create_dir_all(&parent)?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        recover(&parent, name, out)?;
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent)?;
         if carry_over && out.is_dir() {
             link_tree(out, dir.path())?;
@@ -114,6 +135,50 @@ impl Staging {
             _ => {}
         }
         fs::write(&path, bytes)
+    }
+
+    /// Keep only the files `keep` says to (relative paths with `/`), removing
+    /// the rest: outputs of members who are gone, of a kind no longer made.
+    pub fn retain(&self, keep: &dyn Fn(&str) -> bool) -> io::Result<usize> {
+        let mut removed = 0;
+        let root = self.dir.path();
+        for e in walkdir::WalkDir::new(root).contents_first(true).into_iter().filter_map(Result::ok) {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            if rel.is_empty() {
+                continue;
+            }
+            if e.file_type().is_dir() {
+                if fs::read_dir(e.path())?.next().is_none() {
+                    fs::remove_dir(e.path())?;
+                }
+            } else if !keep(&rel) {
+                fs::remove_file(e.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Join the PDFs at `parts` (relative paths, in order) into `target`.
+    pub fn join<'p>(&self, target: &str, parts: impl Iterator<Item = &'p str>) -> io::Result<()> {
+        let path = self.dir.path().join(target);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut joiner = crate::render::pdf_join::PdfJoiner::new(io::BufWriter::new(fs::File::create(&path)?))?;
+        for part in parts {
+            joiner.append(&fs::read(self.dir.path().join(part))?)?;
+        }
+        joiner.finish()?.flush()
+    }
+
+    /// Whether the staging folder has this output (carried over from out/).
+    pub fn has(&self, rel: &str) -> bool {
+        self.dir.path().join(rel).is_file()
     }
 
     /// Remove a file or folder (relative path) from the staging folder, e.g.

@@ -36,14 +36,15 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑",
-    "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶",
-    "程", "魏", "苏", "吕", "丁", "沈", "任", "姚", "卢", "傅", "钟", "姜", "崔", "谭", "陆", "汪", "范", "金", "石", "欧阳", "司马",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋",
+    "蔡", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "沈", "任", "姚", "卢", "傅", "钟", "姜", "崔", "谭", "陆",
+    "汪", "范", "金", "石", "欧阳", "司马",
 ];
 const GIVEN: &[&str] = &[
-    "建国", "国强", "志明", "卫东", "德明", "立新", "文华", "永康", "长林", "振华", "宝根", "金富", "洪涛", "海平", "建华", "秀英",
-    "桂兰", "玉梅", "淑珍", "凤英", "美华", "丽娟", "月娥", "素琴", "爱华", "惠芳", "翠英", "雅琴", "巧云", "佩玲", "雪梅", "喆",
-    "堃", "玥", "㛃", "淼", "珺", "昇", "犇", "燚", "溥", "启明", "树森", "伯年", "荣生",
+    "建国", "国强", "志明", "卫东", "德明", "立新", "文华", "永康", "长林", "振华", "宝根", "金富", "洪涛", "海平",
+    "建华", "秀英", "桂兰", "玉梅", "淑珍", "凤英", "美华", "丽娟", "月娥", "素琴", "爱华", "惠芳", "翠英", "雅琴",
+    "巧云", "佩玲", "雪梅", "喆", "堃", "玥", "㛃", "淼", "珺", "昇", "犇", "燚", "溥", "启明", "树森", "伯年", "荣生",
 ];
 const DISTRICTS: &[(&str, &str, &str)] = &[
     ("上城区", "清波街道", "310002"),
@@ -63,7 +64,8 @@ const PLACES: &[(&str, &str, &str, &str)] = &[
     ("北京市", "北京市", "海淀区", "100083"),
     ("浙江省", "绍兴市", "柯桥区", "312030"),
 ];
-const NATIVE: &[&str] = &["浙江杭州", "浙江宁波", "浙江绍兴", "江苏南京", "安徽合肥", "山东济南", "上海", "江西南昌", "福建福州"];
+const NATIVE: &[&str] =
+    &["浙江杭州", "浙江宁波", "浙江绍兴", "江苏南京", "安徽合肥", "山东济南", "上海", "江西南昌", "福建福州"];
 const AREAS: &[&str] = &["330102", "330105", "330106", "330108", "330203", "320102", "340102", "370102"];
 
 fn mobile(r: &mut Rng) -> String {
@@ -87,7 +89,10 @@ pub fn org_yaml(branches: usize) -> String {
             "  - id: b{b}\n    name: 第{b}离退休党支部\n    phone: \"0571-88{b:06}\"\n    committee:\n      - name: 书记{b}\n        role: 书记\n        mobile: \"139{b:08}\"\n      - name: 委员{b}\n        role: 组织委员\n        mobile: \"137{b:08}\"\n    groups:\n"
         );
         for g in 1..=3 {
-            let _ = write!(s, "      - id: b{b}-g{g}\n        name: 第{g}党小组\n        leader: 组长{b}{g}\n        mobile: \"136{b:06}{g:02}\"\n");
+            let _ = write!(
+                s,
+                "      - id: b{b}-g{g}\n        name: 第{g}党小组\n        leader: 组长{b}{g}\n        mobile: \"136{b:06}{g:02}\"\n"
+            );
         }
     }
     s
@@ -102,13 +107,19 @@ pub fn member_yaml(seed: u64, i: usize, branches: usize, as_of: NaiveDate) -> St
     let male = r.chance(60);
     let age = 60 + r.below(41) as i32;
     let birth = NaiveDate::from_ymd_opt(as_of.year() - age - 1, 1, 1).unwrap() + Days::new(r.below(365));
-    let joined = NaiveDate::from_ymd_opt(birth.year() + 20 + r.below(20) as i32, 1, 1).unwrap() + Days::new(r.below(360));
+    let joined =
+        NaiveDate::from_ymd_opt(birth.year() + 20 + r.below(20) as i32, 1, 1).unwrap() + Days::new(r.below(360));
     let joined = joined.min(as_of - Days::new(400));
     let full = joined + Days::new(366);
     let (district, street, postcode) = *r.pick(DISTRICTS);
     let long = r.chance(5);
     let address = if long {
-        format!("杭州市{district}{street}某某社区某某国际花园小区南区第{}幢{}单元{}室（进小区后沿主干道走到底右转第二幢，一楼有便利店）", r.below(40) + 1, r.below(6) + 1, 100 + r.below(2000))
+        format!(
+            "杭州市{district}{street}某某社区某某国际花园小区南区第{}幢{}单元{}室（进小区后沿主干道走到底右转第二幢，一楼有便利店）",
+            r.below(40) + 1,
+            r.below(6) + 1,
+            100 + r.below(2000)
+        )
     } else {
         format!("杭州市{district}{street}第{}幢{}单元{}室", r.below(40) + 1, r.below(6) + 1, 100 + r.below(2000))
     };
@@ -170,7 +181,8 @@ pub fn member_yaml(seed: u64, i: usize, branches: usize, as_of: NaiveDate) -> St
             let _ = write!(s, "    card:\n      number: LK{i:06}\n      issued: {}\n", start - Days::new(2));
         }
         if let Some(ret) = returned {
-            let _ = write!(s, "    returned: {ret}\n    card_returned: {ret}\n    report: 外出期间按时参加组织生活。\n");
+            let _ =
+                write!(s, "    returned: {ret}\n    card_returned: {ret}\n    report: 外出期间按时参加组织生活。\n");
         }
     }
     let visits = r.below(5);
@@ -217,7 +229,8 @@ mod tests {
         let (office, diags) = crate::load::load(dir.path());
         let office = office.expect("org.yaml reads");
         assert_eq!(office.members.len(), 400);
-        let fonts = crate::fonts::FontSet::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        let fonts =
+            crate::fonts::FontSet::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
         let mut all = diags;
         all.extend(crate::check::check(&office, as_of, &fonts));
         let errors: Vec<_> = all.iter().filter(|d| d.severity == crate::diag::Severity::Error).collect();

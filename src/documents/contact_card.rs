@@ -9,7 +9,7 @@ use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
-use super::{Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
+use super::{Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
 use crate::check::id_number::{mask_id_number, parse_id_number};
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::departure::{Decision, decide};
@@ -138,9 +138,8 @@ pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned>
     if cards.is_empty() {
         return Vec::new();
     }
-    let path =
-        if only.all() { "contact-cards.pdf".to_string() } else { format!("contact-cards-{}.pdf", only.0.join("-")) };
-    vec![Planned::new(path, TEMPLATE, "contact-cards", &ContactCardSheet { cards: &cards })]
+    let stem = if only.all() { "contact-cards".to_string() } else { format!("contact-cards-{}", only.0.join("-")) };
+    print_file(&cards, 24, &stem, TEMPLATE, |cards| ContactCardSheet { cards })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::letter_text::LetterText;
-use super::{Planned, join_nonempty, text, zh_date};
+use super::{PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
 use crate::office::{Member, Office};
 use crate::rules::age::birth_date;
 use crate::rules::holidays::Holiday;
@@ -212,12 +212,7 @@ pub fn plan(office: &Office, holiday: &Holiday, year: i32, text_: &LetterText, a
             .one_page("慰问信")
         })
         .collect();
-    out.push(Planned::new(
-        format!("letters/{key}.pdf"),
-        TEMPLATE,
-        format!("letters-{key}"),
-        &Letters { letters: &letters },
-    ));
+    out.extend(print_file(&letters, PRINT_PART, &format!("letters/{key}"), TEMPLATE, |letters| Letters { letters }));
 
     let mut posted: Vec<&Member> = members.iter().copied().filter(|m| delivery(m, as_of) == Delivery::Post).collect();
     posted.sort_by_key(|m| (postal_address(m, as_of).1, m.id.value.clone()));

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Planned, Selection, date_or_blank as date, join_nonempty, text, zh_date};
+use super::{PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date};
 use crate::check::id_number::parse_id_number;
 use crate::office::{Member, Office};
 use crate::rules::age::{age_on, birth_date};
@@ -208,7 +208,7 @@ pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned>
                 .one_page("个人信息卡")
         })
         .collect();
-    out.push(Planned::new("info-cards.pdf", TEMPLATE, "info-cards", &InfoCards { cards: &cards }));
+    out.extend(print_file(&cards, PRINT_PART, "info-cards", TEMPLATE, |cards| InfoCards { cards }));
     out
 }
 

@@ -27,6 +27,8 @@ pub struct Planned {
     pub source: Option<PathBuf>,
     /// Pages it must have, if fixed (a one-page form), with what it is called.
     pub one_page: Option<&'static str>,
+    /// A part of a print file: the file it joins into, and its place there.
+    pub join: Option<(String, usize)>,
 }
 
 impl Planned {
@@ -40,6 +42,7 @@ impl Planned {
             },
             source: None,
             one_page: None,
+            join: None,
         }
     }
 
@@ -52,6 +55,40 @@ impl Planned {
         self.one_page = Some(what);
         self
     }
+}
+
+/// A print file is rendered as parts of at most this many items, so that
+/// no single typst document grows with the office (memory stays flat and the
+/// parts render in parallel), then joined into one file.
+pub const PRINT_PART: usize = 25;
+
+/// Where the rendered parts of print files are kept between runs, so that a
+/// change to one member re-renders one part.
+pub const PARTS_DIR: &str = ".print-parts";
+
+/// The parts of print file `stem.pdf`: (part path, item slice), in order.
+pub fn print_parts<'a, T>(items: &'a [T], per: usize, stem: &str) -> Vec<(String, &'a [T])> {
+    items.chunks(per).enumerate().map(|(i, chunk)| (format!("{PARTS_DIR}/{stem}/{:04}.pdf", i + 1), chunk)).collect()
+}
+
+/// Plan the parts of print file `stem.pdf`, each rendered from `view(items)`.
+pub fn print_file<'a, T, V: Serialize>(
+    items: &'a [T],
+    per: usize,
+    stem: &str,
+    template: &str,
+    view: impl Fn(&'a [T]) -> V,
+) -> Vec<Planned> {
+    print_parts(items, per, stem)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (path, part))| {
+            let ident = format!("{}-{:04}", stem.replace('/', "-"), i + 1);
+            let mut p = Planned::new(path, template, ident, &view(part));
+            p.join = Some((format!("{stem}.pdf"), i));
+            p
+        })
+        .collect()
 }
 
 /// Which members a command is about (`--member`); empty means everyone.
@@ -99,6 +136,22 @@ pub fn zh_month(d: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_files_are_planned_in_parts() {
+        let items: Vec<u32> = (0..450).collect();
+        let parts = print_parts(&items, 200, "letters/2026-重阳");
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                ".print-parts/letters/2026-重阳/0001.pdf",
+                ".print-parts/letters/2026-重阳/0002.pdf",
+                ".print-parts/letters/2026-重阳/0003.pdf"
+            ]
+        );
+        assert_eq!(parts[2].1.len(), 50);
+    }
 
     #[test]
     fn dates_have_no_leading_zeros() {

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Planned, join_nonempty, text, zh_date};
+use super::{PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState, assess};
 
@@ -25,6 +25,7 @@ pub struct Row {
     pub address: String,
     pub phones: String,
     pub family: String,
+    pub branch: String,
     pub group: String,
 }
 
@@ -50,8 +51,7 @@ pub struct VisitPlan {
 #[derive(Debug, Serialize)]
 pub struct VisitSheets<'a> {
     pub as_of: String,
-    pub branch_names: Vec<String>,
-    pub rows: Vec<&'a Row>,
+    pub rows: &'a [&'a Row],
 }
 
 fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
@@ -77,6 +77,7 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
             .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
             .collect::<Vec<_>>()
             .join("；"),
+        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
         group: branch
             .zip(m.group.as_ref())
             .and_then(|(b, g)| b.group(&g.value))
@@ -176,11 +177,10 @@ pub fn plan(office: &Office, as_of: NaiveDate) -> (Vec<Planned>, Vec<(String, Ve
     let calendar = ics(&view, as_of);
     let mut out = vec![Planned::new("visits/visit-plan.pdf", PLAN_TEMPLATE, "visit-plan", &view)];
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
-    if !rows.is_empty() {
-        let branch_names = view.branches.iter().flat_map(|b| b.due.iter().map(|_| b.name.clone())).collect();
-        let sheets = VisitSheets { as_of: zh_date(as_of), branch_names, rows };
-        out.push(Planned::new("visits/visit-sheets.pdf", SHEET_TEMPLATE, "visit-sheets", &sheets));
-    }
+    out.extend(print_file(&rows, PRINT_PART, "visits/visit-sheets", SHEET_TEMPLATE, |rows| VisitSheets {
+        as_of: zh_date(as_of),
+        rows,
+    }));
     (out, vec![("visits/visits.ics".into(), calendar.into_bytes())])
 }
 

@@ -1,3 +1,4 @@
 //! Render: documents to PDF through one shared typst World.
 
+pub mod pdf_join;
 pub mod typst;

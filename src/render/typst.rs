@@ -111,11 +111,11 @@ impl<'f> Engine<'f> {
         Ok(Rendered { pdf, pages: document.pages().len() })
     }
 
-    /// Render many documents on all cores. Results come back in job order.
-    /// `on_done` is called after each document (for progress).
-    pub fn render_all(&self, jobs: &[Job], on_done: &(dyn Fn() + Sync)) -> Vec<Result<Rendered, String>> {
+    /// Render many documents on all cores, handing each result to `sink`
+    /// (on the worker thread) as soon as it is ready, so that finished PDFs
+    /// are not held in memory: memory stays flat however many there are.
+    pub fn render_each(&self, jobs: &[&Job], sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
         let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<Result<Rendered, String>>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
         std::thread::scope(|s| {
             for _ in 0..workers {
@@ -127,13 +127,11 @@ impl<'f> Engine<'f> {
                         // Each document's data is new: drop memoised results
                         // that have not been used recently so memory stays flat.
                         comemo::evict(10);
-                        *slots[i].lock().unwrap() = Some(r);
-                        on_done();
+                        sink(i, r);
                     }
                 });
             }
         });
-        slots.into_iter().map(|s| s.into_inner().unwrap().expect("every job rendered")).collect()
     }
 
     /// Typst errors in Chinese framing, with the template's file and line.

@@ -1,0 +1,264 @@
+//! Render a plan and write it: skip what has not changed since the last run
+//! (the manifest), render the rest on all cores with progress, and swap the
+//! result in for out/ only when everything succeeded.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::documents::Planned;
+use crate::fonts::FontSet;
+use crate::manifest::{self, Digest, Manifest};
+use crate::output::{MARKER, Staging};
+use crate::render::typst::Engine;
+
+/// What a command will write: the PDFs, other files (the .ics calendar),
+/// and which parts of out/ it owns — file-name prefixes whose old files it
+/// removes unless it writes them again. `owned: None`: all of out/ (build).
+pub struct Plan {
+    pub outputs: Vec<Planned>,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub owned: Option<Vec<PathBuf>>,
+}
+
+pub struct Options<'a> {
+    pub out: &'a Path,
+    pub force: bool,
+    pub quiet: bool,
+    pub templates: &'a Path,
+}
+
+/// The document kind of a template, for progress and the summary.
+pub fn kind_of(template: &str) -> &'static str {
+    match template {
+        "info-card.typ" => "个人信息卡",
+        "departure-form.typ" => "外出党员登记表",
+        "contact-cards.typ" => "联系卡",
+        "transfer-draft.typ" => "介绍信草稿",
+        "filing-report.typ" => "备案报告",
+        "greeting-letters.typ" => "慰问信",
+        "envelopes.typ" => "信封",
+        "phone-list.typ" => "电话慰问名单",
+        "visit-plan.typ" => "走访计划",
+        "visit-sheets.typ" => "走访记录表",
+        _ => "文书",
+    }
+}
+
+/// Progress: a bar per document kind on a terminal, a plain line per kind
+/// when it is done otherwise; nothing with --quiet.
+struct Progress {
+    bars: Option<(indicatif::MultiProgress, BTreeMap<&'static str, indicatif::ProgressBar>)>,
+    left: Mutex<BTreeMap<&'static str, usize>>,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(kinds: &BTreeMap<&'static str, usize>, quiet: bool) -> Self {
+        let total: usize = kinds.values().sum();
+        let bars = (!quiet && std::io::stderr().is_terminal() && total > 20).then(|| {
+            let multi = indicatif::MultiProgress::new();
+            let style = indicatif::ProgressStyle::with_template("{prefix:>12} [{bar:30}] {pos}/{len} {per_sec}")
+                .expect("valid template")
+                .progress_chars("=> ");
+            let bars = kinds
+                .iter()
+                .map(|(k, n)| {
+                    let bar =
+                        multi.add(indicatif::ProgressBar::new(*n as u64).with_style(style.clone()).with_prefix(*k));
+                    bar.enable_steady_tick(Duration::from_millis(200));
+                    (*k, bar)
+                })
+                .collect();
+            (multi, bars)
+        });
+        Self { bars, left: Mutex::new(kinds.clone()), quiet }
+    }
+
+    fn done(&self, kind: &'static str) {
+        if let Some((_, bars)) = &self.bars {
+            bars[kind].inc(1);
+        }
+        let mut left = self.left.lock().unwrap();
+        let n = left.get_mut(kind).expect("known kind");
+        *n -= 1;
+        if *n == 0 {
+            match &self.bars {
+                Some((_, bars)) => bars[kind].finish(),
+                None if !self.quiet => eprintln!("  {kind}：完成"),
+                None => {}
+            }
+        }
+    }
+}
+
+fn digest_of(p: &Planned, assets: &str) -> String {
+    let mut d = Digest::default();
+    d.update(env!("CARGO_PKG_VERSION").as_bytes()).update(assets.as_bytes());
+    d.update(p.job.template.as_bytes()).update(p.job.ident.as_bytes()).update(&p.job.data);
+    d.hex()
+}
+
+fn rel(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), ()> {
+    let started = Instant::now();
+    let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
+    let staging = Staging::begin(o.out, true).map_err(|e| {
+        eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", o.out.display());
+    })?;
+
+    // What this run will hold: every planned path, with its input digest.
+    let assets = format!("{}:{}", manifest::digest_dir(o.templates), fonts.digest);
+    let planned: Vec<(String, String)> = plan.outputs.iter().map(|p| (rel(&p.path), digest_of(p, &assets))).collect();
+    // Print files joined from parts: target → part paths in order, and its digest.
+    let mut joins: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
+    for (p, (path, digest)) in plan.outputs.iter().zip(&planned) {
+        if let Some((target, index)) = &p.join {
+            joins.entry(target.clone()).or_default().push((*index, path.clone(), digest.clone()));
+        }
+    }
+    let join_digests: BTreeMap<String, String> = joins
+        .iter_mut()
+        .map(|(target, parts)| {
+            parts.sort();
+            let mut d = Digest::default();
+            for (_, _, digest) in parts.iter() {
+                d.update(digest.as_bytes());
+            }
+            (target.clone(), d.hex())
+        })
+        .collect();
+    let wanted: HashSet<&str> = planned
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(plan.files.iter().map(|(p, _)| p.as_str()))
+        .chain(joins.keys().map(String::as_str))
+        .collect();
+    let keep = |path: &str| -> bool {
+        if path == MARKER || path == manifest::FILE || wanted.contains(path) {
+            return true;
+        }
+        match &plan.owned {
+            None => false,
+            Some(prefixes) => !prefixes.iter().any(|pre| path.starts_with(&rel(pre))),
+        }
+    };
+    let removed = staging.retain(&keep).map_err(|e| eprintln!("错误: 无法清理旧文件：{e}"))?;
+
+    // Render only what changed.
+    let mut new_manifest = Manifest(
+        old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
+    );
+    let mut todo = Vec::new();
+    let mut skipped = 0;
+    for (p, (path, digest)) in plan.outputs.into_iter().zip(planned) {
+        if old.0.get(&path) == Some(&digest) && staging.has(&path) {
+            skipped += 1;
+        } else {
+            todo.push((p, path, digest));
+        }
+    }
+    let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for (p, _, _) in &todo {
+        *kinds.entry(kind_of(&p.job.template)).or_default() += 1;
+    }
+    if !o.quiet {
+        let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
+        if todo.is_empty() {
+            eprintln!("没有改动，无需重新生成（{skipped} 份与上次相同）。");
+        } else {
+            eprintln!("正在生成：{}（另有 {skipped} 份未改动，跳过）……", list.join("，"));
+        }
+    }
+    let progress = Progress::new(&kinds, o.quiet);
+    let jobs: Vec<_> = todo.iter().map(|(p, _, _)| &p.job).collect();
+    // Each PDF goes to the staging folder as soon as it is rendered.
+    let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
+    engine.render_each(&jobs, &|i, result| {
+        let (p, path, _) = &todo[i];
+        let problem = match result {
+            Ok(r) => {
+                if let (Some(what), Some(f)) = (p.one_page, &p.source)
+                    && r.pages != 1
+                {
+                    outcome.lock().unwrap().0.push(
+                        Diagnostic::warning(f, None, format!("{what}排成了 {} 页（应为 1 页）", r.pages))
+                            .hint("备注、地址等内容过长，请精简"),
+                    );
+                }
+                staging.write(&p.path, &r.pdf).err().map(|e| format!("错误: 无法写入 {path}：{e}"))
+            }
+            Err(e) => Some(e),
+        };
+        if let Some(e) = problem {
+            outcome.lock().unwrap().1.push(e);
+        }
+        progress.done(kind_of(&p.job.template));
+    });
+    if let Some((multi, _)) = &progress.bars {
+        let _ = multi.clear();
+    }
+    let (diags, errors) = outcome.into_inner().unwrap();
+    let mut failed = !errors.is_empty();
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    for (_, path, digest) in &todo {
+        new_manifest.0.insert(path.clone(), digest.clone());
+    }
+    // Join the print files whose parts changed.
+    let mut joined = 0;
+    if !failed {
+        for (target, parts) in &joins {
+            let digest = &join_digests[target];
+            if old.0.get(target) == Some(digest) && staging.has(target) {
+                continue;
+            }
+            if let Err(e) = staging.join(target, parts.iter().map(|(_, p, _)| p.as_str())) {
+                eprintln!("错误: 无法合并 {target}：{e}");
+                failed = true;
+            }
+            new_manifest.0.insert(target.clone(), digest.to_string());
+            joined += 1;
+        }
+    }
+    for (path, bytes) in &plan.files {
+        if let Err(e) = staging.write(Path::new(path), bytes) {
+            eprintln!("错误: 无法写入 {path}：{e}");
+            failed = true;
+        }
+    }
+    diags.print();
+    if failed {
+        eprintln!("生成失败：{} 保持原样，未作任何改动。", o.out.display());
+        return Err(());
+    }
+    if let Err(e) =
+        staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()).and_then(|()| staging.commit())
+    {
+        eprintln!("错误: 无法把结果移入 {}：{e}；{} 保持原样。", o.out.display(), o.out.display());
+        return Err(());
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined;
+    let mut line = format!(
+        "完成：写入 {written} 份，跳过 {} 份未改动",
+        (skipped + joins.len()).saturating_sub(joined + joins.values().map(Vec::len).sum::<usize>()).max(0)
+    );
+    if removed > 0 {
+        line.push_str(&format!("，删除 {removed} 份过时文件"));
+    }
+    line.push_str(&format!(
+        "，用时 {secs:.1} 秒（每秒 {:.0} 份）→ {}",
+        todo.len() as f64 / secs.max(0.001),
+        o.out.display()
+    ));
+    eprintln!("{line}");
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Incremental builds: `out/.tuiguan-manifest` records, for each output
+//! file, a digest of everything it was made from — its data (the document's
+//! view, which already holds every derived fact and the `--as-of` date where
+//! it matters), the templates, the fonts and the tuiguan version. A rebuild
+//! renders only outputs whose digest changed. The manifest is written into
+//! the staging folder with the outputs, so it never claims a file that the
+//! swapped-in out/ does not have.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// FNV-1a, 64 bit: tiny, and stable by definition (unlike std's hasher).
+#[derive(Clone, Copy)]
+pub struct Digest(u64);
+
+impl Default for Digest {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Digest {
+    pub fn update(&mut self, bytes: &[u8]) -> &mut Self {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Separate fields so that ("ab", "c") and ("a", "bc") differ.
+        self.0 = self.0.rotate_left(5) ^ bytes.len() as u64;
+        self
+    }
+    pub fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// Digest of every file under `dir` (names and contents, in name order).
+pub fn digest_dir(dir: &Path) -> String {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut d = Digest::default();
+    for f in files {
+        d.update(f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().as_bytes());
+        d.update(&std::fs::read(&f).unwrap_or_default());
+    }
+    d.hex()
+}
+
+pub const FILE: &str = ".tuiguan-manifest";
+
+/// output path (relative to out/) → digest of its inputs.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Manifest(pub BTreeMap<String, String>);
+
+impl Manifest {
+    /// Read `out/.tuiguan-manifest`; a missing or unreadable one is empty
+    /// (everything renders).
+    pub fn read(out: &Path) -> Self {
+        let Ok(text) = std::fs::read_to_string(out.join(FILE)) else { return Self::default() };
+        Self(
+            text.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(digest, path)| (path.to_string(), digest.to_string()))
+                .collect(),
+        )
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut s = String::from("# tuiguan：每个输出文件的输入摘要，用于增量生成。请勿手工修改。\n");
+        for (path, digest) in &self.0 {
+            s.push_str(&format!("{digest}\t{path}\n"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_is_stable_and_field_separated() {
+        let a = Digest::default().update(b"ab").update(b"c").hex();
+        let b = Digest::default().update(b"a").update(b"bc").hex();
+        assert_ne!(a, b);
+        assert_eq!(Digest::default().update(b"tuiguan").hex(), Digest::default().update(b"tuiguan").hex());
+    }
+
+    #[test]
+    fn manifest_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        m.0.insert("info-cards/a 1.pdf".into(), "0123456789abcdef".into());
+        std::fs::write(dir.path().join(FILE), m.to_text()).unwrap();
+        assert_eq!(Manifest::read(dir.path()), m);
+    }
+}
