@@ -114,8 +114,17 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     })?;
 
     // What this run will hold: every planned path, with its input digest.
-    let assets = format!("{}:{}", manifest::digest_dir(o.templates), fonts.digest);
-    let planned: Vec<(String, String)> = plan.outputs.iter().map(|p| (rel(&p.path), digest_of(p, &assets))).collect();
+    // A document depends on its own template, the shared ones in lib/, and the fonts.
+    let shared = format!("{}:{}", manifest::digest_dir(&o.templates.join("lib")), fonts.digest);
+    let mut per_template: BTreeMap<&str, String> = BTreeMap::new();
+    for p in &plan.outputs {
+        per_template.entry(p.job.template.as_str()).or_insert_with(|| {
+            let own = std::fs::read(o.templates.join(&p.job.template)).unwrap_or_default();
+            format!("{shared}:{}", Digest::default().update(&own).hex())
+        });
+    }
+    let planned: Vec<(String, String)> =
+        plan.outputs.iter().map(|p| (rel(&p.path), digest_of(p, &per_template[p.job.template.as_str()]))).collect();
     // Print files joined from parts: target → part paths in order, and its digest.
     let mut joins: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     for (p, (path, digest)) in plan.outputs.iter().zip(&planned) {

@@ -1,0 +1,87 @@
+//! The scale benchmark: writes a synthetic office of N members (default
+//! 10,000) and times the real `tuiguan` binary on it, phase by phase.
+//!
+//!     cargo build --bins --examples && cargo run --example bench -- [N]
+//!
+//! Prints: load + validate, information cards per second, full build,
+//! no-change rebuild, one-member-changed rebuild, peak RSS of any run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn tuiguan() -> PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    let bin = exe.parent().and_then(Path::parent).expect("target dir").join("tuiguan");
+    if !bin.exists() {
+        eprintln!("找不到 {}：请先运行 cargo build --bins --examples", bin.display());
+        std::process::exit(2);
+    }
+    bin
+}
+
+/// Run tuiguan in `dir` with `args`; return wall seconds.
+fn run(dir: &Path, args: &[&str]) -> f64 {
+    let started = Instant::now();
+    let status = Command::new(tuiguan())
+        .args(["--as-of", "2026-11-26", "-q"])
+        .args(args)
+        .current_dir(dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run tuiguan");
+    assert!(status.success(), "tuiguan {args:?} failed");
+    started.elapsed().as_secs_f64()
+}
+
+/// Largest resident set of any finished child so far, in MB.
+fn peak_rss_mb() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct we pass; RUSAGE_CHILDREN is valid.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn count_pdfs(dir: &Path) -> usize {
+    walk(dir).iter().filter(|p| p.extension().is_some_and(|x| x == "pdf") && !p.to_string_lossy().contains(".print-parts")).count()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { v.extend(walk(&p)) } else { v.push(p) }
+    }
+    v
+}
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    tuiguan::synthetic::write_office(&dir.join("data"), n, 1, as_of).expect("write office");
+    println!("合成单位：{n} 位党员（{}）", std::env::consts::ARCH);
+
+    let check = run(dir, &["check"]);
+    println!("读取并检查            {check:>8.2} 秒");
+
+    let cards = run(dir, &["--out", "cards", "cards"]);
+    let made = count_pdfs(&dir.join("cards"));
+    println!("个人信息卡            {cards:>8.2} 秒  {made} 份  每秒 {:.0} 份", made as f64 / cards);
+
+    let full = run(dir, &["build"]);
+    let docs = count_pdfs(&dir.join("out"));
+    println!("全部生成              {full:>8.2} 秒  {docs} 份  每秒 {:.0} 份", docs as f64 / full);
+
+    let again = run(dir, &["build"]);
+    println!("无改动重新生成        {again:>8.2} 秒");
+
+    let file = walk(&dir.join("data/members")).into_iter().min().expect("a member file");
+    let text = std::fs::read_to_string(&file).unwrap().replace("living: ", "living: （已更新）");
+    std::fs::write(&file, text).unwrap();
+    let one = run(dir, &["build"]);
+    println!("改动一位党员后重新生成 {one:>8.2} 秒");
+
+    println!("峰值内存（各次运行中最大）{:>6.0} MB", peak_rss_mb());
+}

@@ -1,0 +1,171 @@
+//! Incremental builds: an edit re-renders only what depends on it, a deleted
+//! member's outputs go, a template change re-renders its kind, and a killed
+//! run leaves out/ and its manifest as they were.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::*;
+
+/// Every file under `dir` with its inode: a file the rebuild did not touch
+/// keeps its inode (it is carried over as a hard link), a rewritten one does not.
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    let mut m = BTreeMap::new();
+    fn go(base: &Path, dir: &Path, m: &mut BTreeMap<String, u64>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                go(base, &p, m);
+            } else {
+                m.insert(p.strip_prefix(base).unwrap().display().to_string(), std::fs::metadata(&p).unwrap().ino());
+            }
+        }
+    }
+    go(dir, dir, &mut m);
+    m
+}
+
+fn changed(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> Vec<String> {
+    after.iter().filter(|(k, v)| before.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect()
+}
+
+fn office(tmp: &Path) -> std::path::PathBuf {
+    let data = tmp.join("data");
+    copy_dir(&repo().join("data"), &data);
+    data
+}
+
+fn build(tmp: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    args.push("build");
+    tuiguan(tmp, &args)
+}
+
+#[test]
+fn editing_one_member_rerenders_only_their_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let out = tmp.path().join("out");
+    let before = inodes(&out);
+
+    // Nothing changed: nothing is rendered.
+    let run = build(tmp.path(), &[]);
+    assert!(run.stderr.contains("完成：写入 0 份"), "{}", run.stderr);
+    assert!(changed(&before, &inodes(&out)).iter().all(|p| p == ".tuiguan-manifest"));
+
+    // A new living situation for b1-001: their card and letter, and the print
+    // files' first parts, and nothing else.
+    let f = data.join("members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
+    std::fs::write(&f, text).unwrap();
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let mut diff = changed(&before, &inodes(&out));
+    diff.retain(|p| p != ".tuiguan-manifest");
+    assert!(diff.contains(&"info-cards/b1-001.pdf".to_string()), "{diff:?}");
+    for p in &diff {
+        let expected = p.contains("b1-001") || p == "info-cards.pdf" || p == ".print-parts/info-cards/0001.pdf";
+        assert!(expected, "{p} should not have been rendered again: {diff:?}");
+    }
+    let card = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
+    assert!(card.contains("入住养老院"));
+
+    // --force renders everything again.
+    let run = build(tmp.path(), &["--force"]);
+    assert!(run.stderr.contains("跳过 0 份"), "{}", run.stderr);
+}
+
+#[test]
+fn a_deleted_member_takes_their_outputs_along() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let out = tmp.path().join("out");
+    assert!(out.join("info-cards/b3-060.pdf").exists());
+    std::fs::remove_file(data.join("members/b3/b3-060.yaml")).unwrap();
+    let run = build(tmp.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("删除"), "{}", run.stderr);
+    assert!(!out.join("info-cards/b3-060.pdf").exists());
+    let leftovers: Vec<_> = inodes(&out).into_keys().filter(|p| p.contains("b3-060")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(pdf_info(&out.join("info-cards.pdf")).0, 59);
+    // The manifest names exactly the files that are there.
+    let manifest = std::fs::read_to_string(out.join(".tuiguan-manifest")).unwrap();
+    for line in manifest.lines().filter(|l| !l.starts_with('#')) {
+        let path = line.split('\t').nth(1).unwrap();
+        assert!(out.join(path).is_file(), "manifest claims {path}");
+    }
+}
+
+#[test]
+fn a_template_change_rerenders_that_kind_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    office(tmp.path());
+    let home = tmp.path().join("home");
+    copy_dir(&repo().join("templates"), &home.join("templates"));
+    std::os::unix::fs::symlink(repo().join("fonts"), home.join("fonts")).unwrap();
+    let run = tuiguan_in(tmp.path(), &home, &["--as-of", AS_OF, "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = tmp.path().join("out");
+    let before = inodes(&out);
+    let tpl = home.join("templates/typst/departure-form.typ");
+    let text = std::fs::read_to_string(&tpl).unwrap().replace("本表一式两份", "本表一式三份");
+    std::fs::write(&tpl, text).unwrap();
+    let run = tuiguan_in(tmp.path(), &home, &["--as-of", AS_OF, "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diff = changed(&before, &inodes(&out));
+    // Every departure form renders again; nothing else does.
+    let forms = inodes(&out).into_keys().filter(|p| p.starts_with("departures/W") && !p.contains("transfer")).count();
+    assert_eq!(diff.iter().filter(|p| p.starts_with("departures/")).count(), forms, "{diff:?}");
+    assert!(diff.iter().all(|p| p.starts_with("departures/") || p == ".tuiguan-manifest"), "{diff:?}");
+    let form: String = pdf_text(&out.join("departures/W2026-01.pdf"), None).split_whitespace().collect();
+    assert!(form.contains("本表一式三份"), "{form}");
+}
+
+#[test]
+fn a_killed_run_leaves_out_and_its_manifest_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    tuiguan::synthetic::write_office(&data, 240, 3, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).unwrap();
+    assert_eq!(build(tmp.path(), &["-q"]).code, 0);
+    let out = tmp.path().join("out");
+    let before: BTreeMap<String, Vec<u8>> =
+        inodes(&out).into_keys().map(|p| (p.clone(), std::fs::read(out.join(&p)).unwrap())).collect();
+
+    // A new --as-of changes every document; kill the run while it renders.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+        .args(["--as-of", "2026-11-27", "-q", "build"])
+        .current_dir(tmp.path())
+        .env("TUIGUAN_HOME", repo())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging_seen = (0..200).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".out.staging-"))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging_seen, "the run should have been killed while rendering");
+
+    let after: BTreeMap<String, Vec<u8>> =
+        inodes(&out).into_keys().map(|p| (p.clone(), std::fs::read(out.join(&p)).unwrap())).collect();
+    assert!(after == before, "out/ changed under a killed run");
+
+    // The next run cleans up and completes.
+    assert_eq!(build(tmp.path(), &["-q"]).code, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".out."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
