@@ -43,7 +43,10 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn count_pdfs(dir: &Path) -> usize {
-    walk(dir).iter().filter(|p| p.extension().is_some_and(|x| x == "pdf") && !p.to_string_lossy().contains(".print-parts")).count()
+    walk(dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf") && !p.to_string_lossy().contains(".print-parts"))
+        .count()
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -96,7 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Letters { holiday, year } => {
-            let outputs = match letters_plan(office, &cli.data, as_of, holiday.as_deref(), *year) {
+            let outputs = match letters_plan(office, &cli.data, as_of, holiday.as_deref(), *year, cli.quiet) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
@@ -111,7 +111,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let mut outputs = info_card::plan(office, as_of, &all);
             outputs.extend(departure_plan(office, as_of, &all));
             outputs.extend(filing_report::plan(office, as_of, &Period::quarter_of(as_of)));
-            match letters_plan(office, &cli.data, as_of, None, None) {
+            match letters_plan(office, &cli.data, as_of, None, None, cli.quiet) {
                 Ok(o) => outputs.extend(o),
                 Err(code) => return code,
             }
@@ -162,6 +162,7 @@ fn letters_plan(
     as_of: NaiveDate,
     holiday: Option<&str>,
     year: Option<i32>,
+    quiet: bool,
 ) -> Result<Vec<Planned>, ExitCode> {
     let list = office.holidays();
     let (h, date) = match holiday {
@@ -195,7 +196,9 @@ fn letters_plan(
     diags.print();
     let sign_off = Vec::new();
     let text = text.unwrap_or_else(|| letter_text::builtin(&h.name, &h.full_name, year, sign_off));
-    eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
+    if !quiet {
+        eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
+    }
     Ok(greeting_letter::plan(office, &h, year, &text, as_of))
 }
 

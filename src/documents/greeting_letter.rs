@@ -45,6 +45,7 @@ pub struct Envelope {
 
 #[derive(Debug, Serialize)]
 pub struct PhoneRow {
+    pub seq: usize,
     pub name: String,
     pub branch: String,
     pub whereabouts: String,
@@ -54,10 +55,11 @@ pub struct PhoneRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PhoneList {
+pub struct PhoneList<'a> {
     pub title: String,
     pub as_of: String,
-    pub rows: Vec<PhoneRow>,
+    pub total: usize,
+    pub rows: &'a [PhoneRow],
 }
 
 /// How a member's letter reaches them.
@@ -163,6 +165,7 @@ fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
         })
         .unwrap_or_default();
     PhoneRow {
+        seq: 0,
         name: m.name.value.clone(),
         branch: join_nonempty(
             &[
@@ -232,14 +235,16 @@ pub fn plan(office: &Office, holiday: &Holiday, year: i32, text_: &LetterText, a
     let rows: Vec<PhoneRow> = members
         .iter()
         .filter(|m| !m.in_city || whereabouts(m, as_of) != Whereabouts::AtHome)
-        .map(|m| phone_row(office, m, as_of))
+        .enumerate()
+        .map(|(i, m)| PhoneRow { seq: i + 1, ..phone_row(office, m, as_of) })
         .collect();
-    if !rows.is_empty() {
-        let list =
-            PhoneList {
-                title: format!("{year}年{}电话慰问名单", holiday.full_name), as_of: zh_date(as_of), rows
-            };
-        out.push(Planned::new(format!("letters/{key}-phone-list.pdf"), PHONE_LIST, format!("phone-list-{key}"), &list));
-    }
+    let title = format!("{year}年{}电话慰问名单", holiday.full_name);
+    let stem = format!("letters/{key}-phone-list");
+    out.extend(print_file(&rows, 4 * PRINT_PART, &stem, PHONE_LIST, |part| PhoneList {
+        title: title.clone(),
+        as_of: zh_date(as_of),
+        total: rows.len(),
+        rows: part,
+    }));
     out
 }

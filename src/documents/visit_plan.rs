@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
+use super::{PARTS_DIR, PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState, assess};
 
 pub const PLAN_TEMPLATE: &str = "visit-plan.typ";
 pub const SHEET_TEMPLATE: &str = "visit-sheets.typ";
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub member_id: String,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct Row {
     pub group: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BranchPlan {
     pub name: String,
     pub secretary: String,
@@ -175,7 +175,30 @@ pub fn ics(plan: &VisitPlan, as_of: NaiveDate) -> String {
 pub fn plan(office: &Office, as_of: NaiveDate) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
     let view = build(office, as_of);
     let calendar = ics(&view, as_of);
-    let mut out = vec![Planned::new("visits/visit-plan.pdf", PLAN_TEMPLATE, "visit-plan", &view)];
+    // One part per branch (a page or a few each), joined into one print file:
+    // a large office's plan never becomes one huge typst document.
+    let mut out: Vec<Planned> = view
+        .branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let part = VisitPlan {
+                branches: vec![b.clone()],
+                title: view.title.clone(),
+                as_of: view.as_of.clone(),
+                enterprise: view.enterprise.clone(),
+                ..view
+            };
+            let mut p = Planned::new(
+                format!("{PARTS_DIR}/visits/visit-plan/{:04}.pdf", i + 1),
+                PLAN_TEMPLATE,
+                format!("visit-plan-{:04}", i + 1),
+                &part,
+            );
+            p.join = Some(("visits/visit-plan.pdf".into(), i));
+            p
+        })
+        .collect();
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
     out.extend(print_file(&rows, PRINT_PART, "visits/visit-sheets", SHEET_TEMPLATE, |rows| VisitSheets {
         as_of: zh_date(as_of),
