@@ -106,6 +106,8 @@ fn rel(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// `Err` when it failed (and said why on stderr); out/ is then as it was.
+#[allow(clippy::result_unit_err)]
 pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), ()> {
     let started = Instant::now();
     let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
@@ -165,10 +167,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
     );
     let mut todo = Vec::new();
+    // Files the user sees (print-file parts are counted through their print file).
     let mut skipped = 0;
     for (p, (path, digest)) in plan.outputs.into_iter().zip(planned) {
         if old.0.get(&path) == Some(&digest) && staging.has(&path) {
-            skipped += 1;
+            skipped += usize::from(p.join.is_none());
         } else {
             todo.push((p, path, digest));
         }
@@ -180,9 +183,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     if !o.quiet {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
         if todo.is_empty() {
-            eprintln!("没有改动，无需重新生成（{skipped} 份与上次相同）。");
+            eprintln!("没有改动，无需重新生成。");
         } else {
-            eprintln!("正在生成：{}（另有 {skipped} 份未改动，跳过）……", list.join("，"));
+            eprintln!("正在生成：{}……", list.join("，"));
         }
     }
     let progress = Progress::new(&kinds, o.quiet);
@@ -256,10 +259,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     let secs = started.elapsed().as_secs_f64();
     let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined;
-    let mut line = format!(
-        "完成：写入 {written} 份，跳过 {} 份未改动",
-        (skipped + joins.len()).saturating_sub(joined + joins.values().map(Vec::len).sum::<usize>()).max(0)
-    );
+    let skipped = skipped + joins.len() - joined;
+    let mut line = format!("完成：写入 {written} 份，跳过 {skipped} 份未改动");
     if removed > 0 {
         line.push_str(&format!("，删除 {removed} 份过时文件"));
     }

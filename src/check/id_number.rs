@@ -62,6 +62,11 @@ pub fn parse_id_number(raw: &str) -> Result<IdNumber, IdError> {
     Ok(IdNumber { normalized: s, birth, sex, from_legacy })
 }
 
+/// The normalised number when valid, else the text as written.
+pub fn normalized_or_raw(raw: &str) -> String {
+    parse_id_number(raw).map(|v| v.normalized).unwrap_or_else(|_| raw.to_string())
+}
+
 /// `110105********002X`-style masking for documents that leave the office.
 pub fn mask_id_number(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();

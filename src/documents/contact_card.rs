@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
 use super::{Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
-use crate::check::id_number::{mask_id_number, parse_id_number};
+use crate::check::id_number::{mask_id_number, normalized_or_raw};
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::departure::{Decision, decide};
 
@@ -97,19 +97,15 @@ pub fn build(office: &Office, m: &Member, d: &Departure) -> ContactCard {
         .filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i)))
         .map(|x| format!("{}.{}", x.year(), x.month()))
         .collect();
-    let id = parse_id_number(&m.id_number.value).map(|v| v.normalized).unwrap_or_else(|_| m.id_number.value.clone());
+    let id = normalized_or_raw(&m.id_number.value);
     ContactCard {
         card_no: d.card_number.as_ref().map_or_else(|| "（待编号）".into(), |c| c.value.clone()),
         enterprise: org.enterprise.value.clone(),
         issuer: text(&org.party_committee.name),
         name: m.name.value.clone(),
         id_masked: mask_id_number(&id),
-        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
-        group: branch
-            .zip(m.group.as_ref())
-            .and_then(|(b, g)| b.group(&g.value))
-            .map(|g| g.name.value.clone())
-            .unwrap_or_default(),
+        branch: office.branch_and_group_names(m).0,
+        group: office.branch_and_group_names(m).1,
         destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], " "),
         period: format!(
             "{} 至 {}",

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
-use crate::check::id_number::parse_id_number;
+use crate::check::id_number::normalized_or_raw;
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::{Decision, decide};
@@ -116,20 +116,14 @@ pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> De
     DepartureForm {
         enterprise: org.enterprise.value.clone(),
         party_committee: text(&org.party_committee.name),
-        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
-        group: branch
-            .zip(m.group.as_ref())
-            .and_then(|(b, g)| b.group(&g.value))
-            .map(|g| g.name.value.clone())
-            .unwrap_or_default(),
+        branch: office.branch_and_group_names(m).0,
+        group: office.branch_and_group_names(m).1,
         departure_id: d.id.value.clone(),
         as_of: zh_date(as_of),
         name: m.name.value.clone(),
         sex: m.sex.value.zh().into(),
         age: birth_date(m).map(|b| format!("{} 岁", age_on(b, as_of))).unwrap_or_default(),
-        id_number: parse_id_number(&m.id_number.value)
-            .map(|v| v.normalized)
-            .unwrap_or_else(|_| m.id_number.value.clone()),
+        id_number: normalized_or_raw(&m.id_number.value),
         mobile: text(&m.mobile),
         home_phone: text(&m.home_phone),
         address: m.address.value.clone(),

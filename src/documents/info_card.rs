@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date};
-use crate::check::id_number::parse_id_number;
+use crate::check::id_number::normalized_or_raw;
 use crate::office::{Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::status::{current_departure, whereabouts};
@@ -97,8 +97,7 @@ pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
     let branch = office.branch(&m.branch.value);
     let group = branch.zip(m.group.as_ref()).and_then(|(b, g)| b.group(&g.value));
     let birth = birth_date(m);
-    let id_number =
-        parse_id_number(&m.id_number.value).map(|v| v.normalized).unwrap_or_else(|_| m.id_number.value.clone());
+    let id_number = normalized_or_raw(&m.id_number.value);
     // 党龄 counts from full membership (转正), not from admission.
     let party_since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
     let party_years = age_on(party_since, as_of);

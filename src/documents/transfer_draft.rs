@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Planned, Selection, join_nonempty, text, zh_date};
-use crate::check::id_number::parse_id_number;
+use crate::check::id_number::normalized_or_raw;
 use crate::office::{Departure, Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::{Decision, decide};
@@ -57,9 +57,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: Naiv
         age: birth_date(m).map(|b| age_on(b, as_of).to_string()).unwrap_or_default(),
         ethnicity: m.ethnicity.value.clone(),
         member_status: if m.full_member.is_some() { "正式" } else { "预备" }.into(),
-        id_number: parse_id_number(&m.id_number.value)
-            .map(|v| v.normalized)
-            .unwrap_or_else(|_| m.id_number.value.clone()),
+        id_number: normalized_or_raw(&m.id_number.value),
         from_org: join_nonempty(
             &[text(&org.party_committee.name), branch.map(|b| b.name.value.clone()).unwrap_or_default()],
             "",

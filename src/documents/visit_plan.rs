@@ -56,7 +56,6 @@ pub struct VisitSheets<'a> {
 
 fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
     let m: &Member = a.member;
-    let branch = office.branch(&m.branch.value);
     let open: Vec<_> = a.needs.iter().filter(|n| n.state != VisitState::Done).collect();
     Row {
         member_id: m.id.value.clone(),
@@ -77,12 +76,8 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
             .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
             .collect::<Vec<_>>()
             .join("；"),
-        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
-        group: branch
-            .zip(m.group.as_ref())
-            .and_then(|(b, g)| b.group(&g.value))
-            .map(|g| g.name.value.clone())
-            .unwrap_or_default(),
+        branch: office.branch_and_group_names(m).0,
+        group: office.branch_and_group_names(m).1,
     }
 }
 
