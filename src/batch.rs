@@ -106,15 +106,34 @@ fn rel(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// Whether out/ already holds exactly this plan: every output with the same
+/// digest, the other files with the same bytes, and nothing to remove. Then
+/// out/ is left alone entirely (no staging copy of thousands of files).
+fn up_to_date(
+    out: &Path,
+    old: &Manifest,
+    planned: &[(String, String)],
+    joins: &BTreeMap<String, String>,
+    files: &[(String, Vec<u8>)],
+    keep: &dyn Fn(&str) -> bool,
+) -> bool {
+    let same = |path: &str, digest: &str| old.0.get(path).is_some_and(|d| d == digest) && out.join(path).is_file();
+    planned.iter().all(|(p, d)| same(p, d))
+        && joins.iter().all(|(p, d)| same(p, d))
+        && files.iter().all(|(p, bytes)| std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes))
+        && walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).all(|e| {
+            let rel = e.path().strip_prefix(out).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            keep(&rel)
+        })
+}
+
 /// `Err` when it failed (and said why on stderr); out/ is then as it was.
 #[allow(clippy::result_unit_err)]
 pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), ()> {
     let started = Instant::now();
+    // A run killed earlier may have left a staging folder, or out/ half swapped.
+    crate::output::recover(o.out).map_err(|e| eprintln!("错误: 无法清理上次中断留下的临时文件夹：{e}"))?;
     let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
-    let staging = Staging::begin(o.out, true).map_err(|e| {
-        eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", o.out.display());
-    })?;
-
     // What this run will hold: every planned path, with its input digest.
     // A document depends on its own template, the shared ones in lib/, and the fonts.
     let shared = format!("{}:{}", manifest::digest_dir(&o.templates.join("lib")), fonts.digest);
@@ -160,6 +179,15 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             Some(prefixes) => !prefixes.iter().any(|pre| path.starts_with(&rel(pre))),
         }
     };
+    if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &keep) {
+        if !o.quiet {
+            eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
+        }
+        return Ok(());
+    }
+    let staging = Staging::begin(o.out, true).map_err(|e| {
+        eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", o.out.display());
+    })?;
     let removed = staging.retain(&keep).map_err(|e| eprintln!("错误: 无法清理旧文件：{e}"))?;
 
     // Render only what changed.

@@ -58,9 +58,14 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
 /// Clean up after a run that was killed: if it died between the two renames
 /// of `commit`, put the previous out/ back; then remove leftover staging and
 /// old folders.
-fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+pub fn recover(out: &Path) -> io::Result<()> {
+    let parent = parent_of(out);
+    if !parent.is_dir() {
+        return Ok(());
+    }
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
-    for e in fs::read_dir(parent)?.filter_map(Result::ok) {
+    for e in fs::read_dir(&parent)?.filter_map(Result::ok) {
         let file_name = e.file_name().to_string_lossy().to_string();
         if file_name.starts_with(&old) {
             let previous = e.path().join("out");
@@ -109,7 +114,6 @@ impl Staging {
         let parent = parent_of(out);
         fs::create_dir_all(&parent)?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-        recover(&parent, name, out)?;
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent)?;
         if carry_over && out.is_dir() {
             link_tree(out, dir.path())?;

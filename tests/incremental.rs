@@ -55,8 +55,8 @@ fn editing_one_member_rerenders_only_their_outputs() {
 
     // Nothing changed: nothing is rendered.
     let run = build(tmp.path(), &[]);
-    assert!(run.stderr.contains("完成：写入 0 份"), "{}", run.stderr);
-    assert!(changed(&before, &inodes(&out)).iter().all(|p| p == ".tuiguan-manifest"));
+    assert!(run.stderr.contains("没有改动，无需重新生成"), "{}", run.stderr);
+    assert!(changed(&before, &inodes(&out)).is_empty(), "a no-change run touches nothing");
 
     // A new living situation for b1-001: their card and letter, and the print
     // files' first parts, and nothing else.
