@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::letter_text::LetterText;
-use super::{PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
+use super::{PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
 use crate::office::{Member, Office};
 use crate::rules::age::birth_date;
 use crate::rules::holidays::Holiday;
@@ -183,12 +183,7 @@ fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
             &[text(&m.mobile), text(&m.home_phone), here.map(|d| text(&d.phone_away)).unwrap_or_default()],
             "\n",
         ),
-        family: m
-            .family_contacts
-            .iter()
-            .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        family: family_lines(m, "\n"),
         caller,
     }
 }

@@ -113,6 +113,15 @@ pub fn date_or_blank(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
     v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()
 }
 
+/// "张晓明 儿子 13912345678" for each family contact, joined by `sep`.
+pub fn family_lines(m: &crate::office::Member, sep: &str) -> String {
+    m.family_contacts
+        .iter()
+        .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Join the non-empty parts.
 pub fn join_nonempty(parts: &[String], sep: &str) -> String {
     parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{PARTS_DIR, PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
+use super::{PARTS_DIR, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState, assess};
 
@@ -70,12 +70,7 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
         deadline: a.deadline().map(zh_date).unwrap_or_default(),
         address: m.address.value.clone(),
         phones: join_nonempty(&[text(&m.mobile), text(&m.home_phone)], " / "),
-        family: m
-            .family_contacts
-            .iter()
-            .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
-            .collect::<Vec<_>>()
-            .join("；"),
+        family: family_lines(m, "；"),
         branch: office.branch_and_group_names(m).0,
         group: office.branch_and_group_names(m).1,
     }
