@@ -8,14 +8,30 @@ use clap::{Parser, Subcommand};
 use crate::rules::period::Period;
 
 #[derive(Debug, Parser)]
-#[command(name = "tuiguan", version, about = "退管：离退休党员台帐与文书批量生成", long_about = None)]
+#[command(
+    name = "tuiguan",
+    version,
+    about = "退管：离退休党员台帐与文书批量生成",
+    long_about = None,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
-    /// 数据文件夹（含 org.yaml 和 members/）
-    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+
+    /// 数据文件夹（含 org.yaml 和 members/），默认 data
+    #[arg(long, global = true, default_value = "data", hide_default_value = true, value_name = "DIR")]
     pub data: PathBuf,
 
-    /// 输出文件夹
-    #[arg(long, global = true, default_value = "out", value_name = "DIR")]
+    /// 输出文件夹，默认 out
+    #[arg(long, global = true, default_value = "out", hide_default_value = true, value_name = "DIR")]
     pub out: PathBuf,
 
     /// 以哪一天为“今天”（年-月-日）；所有按日期的规则和文书上的日期都取这一天

@@ -1,16 +1,61 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
 use tuiguan::{app, cli};
 
+/// Help with Chinese headings, for the command and for every subcommand.
+const HELP: &str = "{about}\n\n用法: {usage}\n\n命令:\n{subcommands}\n\n选项:\n{options}\n";
+const SUB_HELP: &str = "{about}\n\n用法: {usage}\n\n选项:\n{options}\n";
+
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
+    let command = cli::Cli::command()
+        .help_template(HELP)
+        .override_usage("tuiguan [选项] <命令>")
+        .mut_subcommands(|s| s.help_template(SUB_HELP));
+    let parsed = command.try_get_matches().and_then(|m| cli::Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => app::run(cli),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = e.print();
-            // Usage errors exit 2; --help and --version are not errors.
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            ExitCode::SUCCESS
         }
+        Err(e) => {
+            eprintln!("错误: {}", usage_error(&e));
+            eprintln!("    提示: 运行 tuiguan --help 查看全部命令和选项");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// clap's errors in Chinese (clap itself speaks English).
+fn usage_error(e: &clap::Error) -> String {
+    let ctx = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
     };
-    app::run(cli)
+    let suggestion = match ctx(ContextKind::SuggestedSubcommand) {
+        s if s.is_empty() => match ctx(ContextKind::SuggestedArg) {
+            s if s.is_empty() => String::new(),
+            s => format!("（是不是 {s}？）"),
+        },
+        s => format!("（是不是 {s}？）"),
+    };
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => format!("没有“{}”这个命令{suggestion}", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("不认识的选项“{}”{suggestion}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令：check、cards、departures、report、holidays、letters、visits 或 build".to_string()
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的选项 {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::ArgumentConflict => format!("选项 {} 不能同时使用", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            // Our own value parsers already explain in Chinese; keep their words.
+            let text = e.to_string();
+            let detail = text.lines().next().unwrap_or("").rsplit(": ").next().unwrap_or("").to_string();
+            format!("选项 {} 的值不对：{detail}", ctx(ContextKind::InvalidArg))
+        }
+        _ => format!("命令写法不对（{}）", e.to_string().lines().next().unwrap_or("").trim_start_matches("error: ")),
+    }
 }

@@ -102,6 +102,9 @@ fn sample_office_passes_check() {
 
 #[test]
 fn usage_errors_exit_2() {
+    let run = tuiguan(&repo(), &["buld"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("错误: 没有“buld”这个命令（是不是 build？）"), "{}", run.stderr);
     let run = tuiguan(&repo(), &["--as-of", "2026-02-30", "check"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("不是有效日期"), "{}", run.stderr);
