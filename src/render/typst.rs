@@ -126,7 +126,7 @@ impl<'f> Engine<'f> {
                         let r = self.render(job);
                         // Each document's data is new: drop memoised results
                         // that have not been used recently so memory stays flat.
-                        comemo::evict(10);
+                        comemo::evict(3);
                         sink(i, r);
                     }
                 });
