@@ -52,7 +52,7 @@ struct Ready {
 pub fn run(cli: Cli) -> ExitCode {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let assets = Assets::locate();
-    let ready = match load_and_check(&cli.data, &assets, as_of) {
+    let ready = match load_and_check(&cli.data, &assets, as_of, matches!(cli.command, Command::Check)) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -202,7 +202,11 @@ fn letters_plan(
     Ok(greeting_letter::plan(office, &h, year, &text, as_of))
 }
 
-fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate) -> Result<Ready, ExitCode> {
+/// `check` lists every warning; the commands that make documents list at
+/// most this many of each kind.
+const WARNINGS_PER_KIND: usize = 20;
+
+fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate, all_warnings: bool) -> Result<Ready, ExitCode> {
     let fonts = FontSet::load(&assets.fonts).map_err(|e| {
         eprintln!("错误: {e}");
         eprintln!(
@@ -214,7 +218,7 @@ fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate) -> Result<Read
     if let Some(office) = &office {
         diags.extend(crate::check::check(office, as_of, &fonts));
     }
-    diags.print();
+    diags.print_limited((!all_warnings).then_some(WARNINGS_PER_KIND));
     match office {
         Some(office) if !diags.has_errors() => Ok(Ready { office, fonts, as_of }),
         _ => {

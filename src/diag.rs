@@ -48,6 +48,13 @@ impl Diagnostic {
         self
     }
 
+    /// What kind of problem this is: the words before the details, without
+    /// ids and numbers ("走访逾期", "外出按规定应转出组织关系，尚未登记转出").
+    pub fn kind(&self) -> String {
+        let head = self.message.split(['（', '：']).next().unwrap_or(&self.message);
+        head.chars().filter(|c| !(c.is_ascii_alphanumeric() || " -_“”".contains(*c))).collect()
+    }
+
     /// `file:line:column` as editors understand it.
     pub fn location(&self) -> String {
         match self.pos {
@@ -111,8 +118,28 @@ impl Diagnostics {
 
     /// Print every diagnostic to stderr, followed by a one-line summary.
     pub fn print(&self) {
+        self.print_limited(None);
+    }
+
+    /// Print errors in full, but at most `per_kind` warnings of each kind
+    /// (the words before the first "（" or "："), then how many more there
+    /// are: a large office's build is not buried under thousands of lines.
+    pub fn print_limited(&self, per_kind: Option<usize>) {
+        let mut shown: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for d in self.sorted() {
+            if let (Severity::Warning, Some(limit)) = (d.severity, per_kind) {
+                let n = shown.entry(d.kind()).or_default();
+                *n += 1;
+                if *n > limit {
+                    continue;
+                }
+            }
             eprintln!("{d}");
+        }
+        if let Some(limit) = per_kind {
+            for (kind, n) in shown.iter().filter(|(_, n)| **n > limit) {
+                eprintln!("……另有 {} 条“{kind}”警告未列出，运行 tuiguan check 查看全部。", n - limit);
+            }
         }
         let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
         if e + w > 0 {
@@ -167,6 +194,16 @@ mod tests {
         assert_eq!(did_you_mean("moblie", keys), Some("mobile"));
         assert_eq!(did_you_mean("homephone", keys), Some("home_phone"));
         assert_eq!(did_you_mean("xyzzy", keys), None);
+    }
+
+    #[test]
+    fn kinds_ignore_ids_and_details() {
+        let d = |m: &str| Diagnostic::warning(Path::new("a"), None, m).kind();
+        assert_eq!(
+            d("外出 W001406 按规定应转出组织关系，尚未登记转出"),
+            d("外出 W2 按规定应转出组织关系，尚未登记转出")
+        );
+        assert_eq!(d("走访逾期（王喆）：80 岁以上"), "走访逾期");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub use member::{
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
 pub use rule_settings::{RuleSettings, TransferKind};
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Everything read from a data folder.
@@ -52,16 +53,20 @@ impl Office {
     /// Members in print order: by branch (as listed in org.yaml), then group
     /// (as listed in its branch), then member id.
     pub fn members_in_print_order(&self) -> Vec<&Member> {
-        let rank = |m: &Member| {
-            let b = self.org.branches.iter().position(|b| b.id.value == m.branch.value).unwrap_or(usize::MAX);
-            let g = self
-                .branch(&m.branch.value)
-                .and_then(|b| b.groups.iter().position(|g| Some(&g.id.value) == m.group.as_ref().map(|g| &g.value)))
-                .unwrap_or(usize::MAX);
-            (b, g)
+        let mut rank: HashMap<(&str, Option<&str>), (usize, usize)> = HashMap::new();
+        for (i, b) in self.org.branches.iter().enumerate() {
+            rank.insert((b.id.value.as_str(), None), (i, usize::MAX));
+            for (j, g) in b.groups.iter().enumerate() {
+                rank.insert((b.id.value.as_str(), Some(g.id.value.as_str())), (i, j));
+            }
+        }
+        let key = |m: &Member| {
+            let b = m.branch.value.as_str();
+            let g = m.group.as_ref().map(|g| g.value.as_str());
+            rank.get(&(b, g)).or_else(|| rank.get(&(b, None))).copied().unwrap_or((usize::MAX, usize::MAX))
         };
-        let mut v: Vec<&Member> = self.members.iter().collect();
-        v.sort_by(|a, b| (rank(a), &a.id.value).cmp(&(rank(b), &b.id.value)));
-        v
+        let mut v: Vec<((usize, usize), &Member)> = self.members.iter().map(|m| (key(m), m)).collect();
+        v.sort_by(|a, b| (a.0, &a.1.id.value).cmp(&(b.0, &b.1.id.value)));
+        v.into_iter().map(|(_, m)| m).collect()
     }
 }
