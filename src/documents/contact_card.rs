@@ -89,7 +89,8 @@ pub fn needs_card(office: &Office, d: &Departure, as_of: NaiveDate) -> bool {
         && d.returned.as_ref().is_none_or(|r| r.value > as_of)
 }
 
-pub fn build(office: &Office, m: &Member, d: &Departure) -> ContactCard {
+/// `qr` is the branch's QR code (made once per branch: the same for all its cards).
+pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCard {
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
     let start = d.start.value;
@@ -118,18 +119,27 @@ pub fn build(office: &Office, m: &Member, d: &Departure) -> ContactCard {
         receiving_org: text(&d.receiving_org),
         receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),
         dues_months,
-        qr_svg: branch.map(|b| qr_svg(&branch_vcard(&org.enterprise.value, b))).unwrap_or_default(),
+        qr_svg: qr.to_string(),
     }
 }
 
 /// One sheet file with every card to print, in delivery order.
 pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+    let mut qr_codes: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     let cards: Vec<ContactCard> = office
         .members_in_print_order()
         .into_iter()
         .filter(|m| only.wants(&m.id.value))
         .flat_map(|m| m.departures.iter().filter(|d| needs_card(office, d, as_of)).map(move |d| (m, d)))
-        .map(|(m, d)| build(office, m, d))
+        .map(|(m, d)| {
+            let qr = qr_codes.entry(m.branch.value.as_str()).or_insert_with(|| {
+                office
+                    .branch(&m.branch.value)
+                    .map(|b| qr_svg(&branch_vcard(&office.org.enterprise.value, b)))
+                    .unwrap_or_default()
+            });
+            build(office, m, d, qr)
+        })
         .collect();
     if cards.is_empty() {
         return Vec::new();
