@@ -13,7 +13,7 @@ use crate::documents::Planned;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
 use crate::output::{MARKER, Staging};
-use crate::render::typst::Engine;
+use crate::render::typst::{Engine, Job};
 
 /// What a command will write: the PDFs, other files (the .ics calendar),
 /// and which parts of out/ it owns — file-name prefixes whose old files it
@@ -29,6 +29,15 @@ pub struct Options<'a> {
     pub force: bool,
     pub quiet: bool,
     pub templates: &'a Path,
+}
+
+/// Where a rendered document goes and how to check it.
+struct Target {
+    path: PathBuf,
+    source: Option<PathBuf>,
+    one_page: Option<&'static str>,
+    join: Option<(String, usize)>,
+    kind: &'static str,
 }
 
 /// The document kind of a template, for progress and the summary.
@@ -194,19 +203,28 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let mut new_manifest = Manifest(
         old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
     );
-    let mut todo = Vec::new();
+    // What to render: the jobs (owned, so each one's data is freed once it is
+    // rendered) and, beside them, what to do with each result.
+    let mut todo: Vec<(Target, String, String)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     // Files the user sees (print-file parts are counted through their print file).
     let mut skipped = 0;
     for (p, (path, digest)) in plan.outputs.into_iter().zip(planned) {
         if old.0.get(&path) == Some(&digest) && staging.has(&path) {
             skipped += usize::from(p.join.is_none());
         } else {
-            todo.push((p, path, digest));
+            let kind = kind_of(&p.job.template);
+            todo.push((
+                Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind },
+                path,
+                digest,
+            ));
+            jobs.push(p.job);
         }
     }
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for (p, _, _) in &todo {
-        *kinds.entry(kind_of(&p.job.template)).or_default() += 1;
+    for (t, _, _) in &todo {
+        *kinds.entry(t.kind).or_default() += 1;
     }
     if !o.quiet {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
@@ -217,10 +235,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         }
     }
     let progress = Progress::new(&kinds, o.quiet);
-    let jobs: Vec<_> = todo.iter().map(|(p, _, _)| &p.job).collect();
     // Each PDF goes to the staging folder as soon as it is rendered.
     let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
-    engine.render_each(&jobs, &|i, result| {
+    engine.render_each(jobs, &|i, result| {
         let (p, path, _) = &todo[i];
         let problem = match result {
             Ok(r) => {
@@ -239,7 +256,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         if let Some(e) = problem {
             outcome.lock().unwrap().1.push(e);
         }
-        progress.done(kind_of(&p.job.template));
+        progress.done(p.kind);
     });
     if let Some((multi, _)) = &progress.bars {
         let _ = multi.clear();

@@ -114,7 +114,10 @@ impl<'f> Engine<'f> {
     /// Render many documents on all cores, handing each result to `sink`
     /// (on the worker thread) as soon as it is ready, so that finished PDFs
     /// are not held in memory: memory stays flat however many there are.
-    pub fn render_each(&self, jobs: &[&Job], sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
+    pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
+        // Each worker takes its job out of its slot, so a document's data is
+        // freed as soon as it is rendered.
+        let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
         std::thread::scope(|s| {
@@ -122,8 +125,10 @@ impl<'f> Engine<'f> {
                 s.spawn(|| {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        let r = self.render(job);
+                        let Some(slot) = jobs.get(i) else { break };
+                        let job = slot.lock().unwrap().take().expect("each job is taken once");
+                        let r = self.render(&job);
+                        drop(job);
                         // Each document's data is new: drop memoised results
                         // that have not been used recently so memory stays flat.
                         comemo::evict(3);
