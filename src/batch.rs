@@ -310,10 +310,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         line.push_str(&format!("，删除 {removed} 份过时文件"));
     }
     line.push_str(&format!(
-        "，用时 {secs:.1} 秒（每秒 {:.0} 份）→ {}",
+        "，用时 {secs:.1} 秒（每秒渲染 {:.0} 份）→ {}",
         todo.len() as f64 / secs.max(0.001),
         o.out.display()
     ));
-    eprintln!("{line}");
+    if !o.quiet {
+        eprintln!("{line}");
+    }
     Ok(())
 }
