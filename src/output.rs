@@ -123,10 +123,6 @@ impl Staging {
         Ok(staging)
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// Write one output file (relative path). An existing file — possibly a
     /// hard link into the old `out/` — is replaced, never written through.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {

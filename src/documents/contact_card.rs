@@ -91,6 +91,7 @@ pub fn needs_card(office: &Office, d: &Departure, as_of: NaiveDate) -> bool {
 
 /// `qr` is the branch's QR code (made once per branch: the same for all its cards).
 pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCard {
+    let (branch_name, group_name) = office.branch_and_group_names(m);
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
     let start = d.start.value;
@@ -105,8 +106,8 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         issuer: text(&org.party_committee.name),
         name: m.name.value.clone(),
         id_masked: mask_id_number(&id),
-        branch: office.branch_and_group_names(m).0,
-        group: office.branch_and_group_names(m).1,
+        branch: branch_name,
+        group: group_name,
         destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], " "),
         period: format!(
             "{} 至 {}",

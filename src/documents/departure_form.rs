@@ -92,6 +92,7 @@ pub fn branch_contacts(branch: Option<&Branch>) -> Vec<Contact> {
 }
 
 pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> DepartureForm {
+    let (branch_name, group_name) = office.branch_and_group_names(m);
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
     let ruling = decide(d, &org.rules);
@@ -116,8 +117,8 @@ pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> De
     DepartureForm {
         enterprise: org.enterprise.value.clone(),
         party_committee: text(&org.party_committee.name),
-        branch: office.branch_and_group_names(m).0,
-        group: office.branch_and_group_names(m).1,
+        branch: branch_name,
+        group: group_name,
         departure_id: d.id.value.clone(),
         as_of: zh_date(as_of),
         name: m.name.value.clone(),

@@ -155,7 +155,7 @@ pub fn envelope(office: &Office, m: &Member, as_of: NaiveDate) -> Envelope {
 
 fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
     let branch = office.branch(&m.branch.value);
-    let group = branch.zip(m.group.as_ref()).and_then(|(b, g)| b.group(&g.value));
+    let group = office.group_of(m);
     let here = current_departure(m, as_of);
     // The group leader calls; where there is none, the branch secretary.
     let caller = group

@@ -95,7 +95,7 @@ fn yuan(v: f64) -> String {
 pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
-    let group = branch.zip(m.group.as_ref()).and_then(|(b, g)| b.group(&g.value));
+    let group = office.group_of(m);
     let birth = birth_date(m);
     let id_number = normalized_or_raw(&m.id_number.value);
     // 党龄 counts from full membership (转正), not from admission.

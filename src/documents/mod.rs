@@ -137,11 +137,6 @@ pub fn weekday(d: NaiveDate) -> &'static str {
     ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
 }
 
-/// "2026年3月".
-pub fn zh_month(d: NaiveDate) -> String {
-    format!("{}年{}月", d.year(), d.month())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

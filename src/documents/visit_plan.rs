@@ -56,6 +56,7 @@ pub struct VisitSheets<'a> {
 
 fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
     let m: &Member = a.member;
+    let (branch_name, group_name) = office.branch_and_group_names(m);
     let open: Vec<_> = a.needs.iter().filter(|n| n.state != VisitState::Done).collect();
     Row {
         member_id: m.id.value.clone(),
@@ -71,8 +72,8 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
         address: m.address.value.clone(),
         phones: join_nonempty(&[text(&m.mobile), text(&m.home_phone)], " / "),
         family: family_lines(m, "；"),
-        branch: office.branch_and_group_names(m).0,
-        group: office.branch_and_group_names(m).1,
+        branch: branch_name,
+        group: group_name,
     }
 }
 
