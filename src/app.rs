@@ -25,6 +25,7 @@ const USAGE_ERRORS: u8 = 2;
 /// folder if it has them, else the source checkout this binary was built from.
 struct Assets {
     templates: PathBuf,
+    html: PathBuf,
     fonts: PathBuf,
 }
 
@@ -38,7 +39,7 @@ impl Assets {
             .into_iter()
             .find(|h| h.join("templates/typst").is_dir() && h.join("fonts").is_dir())
             .unwrap_or_else(|| PathBuf::from("."));
-        Self { templates: home.join("templates/typst"), fonts: home.join("fonts") }
+        Self { templates: home.join("templates/typst"), html: home.join("templates/html"), fonts: home.join("fonts") }
     }
 }
 
@@ -106,6 +107,13 @@ pub fn run(cli: Cli) -> ExitCode {
             let (outputs, files) = visit_plan::plan(office, as_of);
             Plan { outputs, files, owned: Some(vec!["visits".into()]) }
         }
+        Command::Register => {
+            let files = match register_files(office, as_of, &assets) {
+                Ok(f) => f,
+                Err(code) => return code,
+            };
+            Plan { outputs: Vec::new(), files, owned: Some(vec!["register".into()]) }
+        }
         Command::Build => {
             let all = Selection(&[]);
             let mut outputs = info_card::plan(office, as_of, &all);
@@ -115,8 +123,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(o) => outputs.extend(o),
                 Err(code) => return code,
             }
-            let (visits, files) = visit_plan::plan(office, as_of);
+            let (visits, mut files) = visit_plan::plan(office, as_of);
             outputs.extend(visits);
+            match register_files(office, as_of, &assets) {
+                Ok(f) => files.extend(f),
+                Err(code) => return code,
+            }
             Plan { outputs, files, owned: None }
         }
     };
@@ -134,6 +146,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(DATA_ERRORS),
     }
+}
+
+/// The intranet register's files; says at build time which fields the
+/// office chose to show more of than the default (see `org.yaml register:`).
+fn register_files(office: &Office, as_of: NaiveDate, assets: &Assets) -> Result<Vec<(String, Vec<u8>)>, ExitCode> {
+    crate::register::build(office, as_of, &assets.html).map_err(|e| {
+        eprintln!("错误: {e}");
+        ExitCode::from(DATA_ERRORS)
+    })
 }
 
 fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {

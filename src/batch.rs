@@ -229,7 +229,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     if !o.quiet {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
         if todo.is_empty() {
-            eprintln!("没有改动，无需重新生成。");
+            eprintln!("没有文书需要重新渲染。");
         } else {
             eprintln!("正在生成：{}……", list.join("，"));
         }
@@ -285,10 +285,14 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             joined += 1;
         }
     }
+    let mut files_written = 0;
     for (path, bytes) in &plan.files {
-        if let Err(e) = staging.write(Path::new(path), bytes) {
-            eprintln!("错误: 无法写入 {path}：{e}");
-            failed = true;
+        match staging.write(Path::new(path), bytes) {
+            Ok(changed) => files_written += usize::from(changed || o.force),
+            Err(e) => {
+                eprintln!("错误: 无法写入 {path}：{e}");
+                failed = true;
+            }
         }
     }
     diags.print();
@@ -297,14 +301,14 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         return Err(());
     }
     if let Err(e) =
-        staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()).and_then(|()| staging.commit())
+        staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()).and_then(|_| staging.commit())
     {
         eprintln!("错误: 无法把结果移入 {}：{e}；{} 保持原样。", o.out.display(), o.out.display());
         return Err(());
     }
     let secs = started.elapsed().as_secs_f64();
-    let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined;
-    let skipped = skipped + joins.len() - joined;
+    let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined + files_written;
+    let skipped = skipped + joins.len() - joined + (plan.files.len() - files_written);
     let mut line = format!("完成：写入 {written} 份，跳过 {skipped} 份未改动");
     if removed > 0 {
         line.push_str(&format!("，删除 {removed} 份过时文件"));

@@ -16,6 +16,7 @@ pub mod load;
 pub mod manifest;
 pub mod office;
 pub mod output;
+pub mod register;
 pub mod render;
 pub mod rules;
 #[doc(hidden)]

@@ -125,11 +125,12 @@ impl Staging {
 
     /// Write one output file (relative path). An existing file — possibly a
     /// hard link into the old `out/` — is replaced, never written through.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+    /// Write `bytes` to `rel`; Ok(false) when the file already held them.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
         let path = self.dir.path().join(rel);
         // The same bytes as before: leave the carried-over file as it is.
         if fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&path)? == bytes {
-            return Ok(());
+            return Ok(false);
         }
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
@@ -138,7 +139,8 @@ impl Staging {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        fs::write(&path, bytes)
+        fs::write(&path, bytes)?;
+        Ok(true)
     }
 
     /// Keep only the files `keep` says to (relative paths with `/`), removing

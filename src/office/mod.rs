@@ -3,6 +3,7 @@
 
 mod member;
 mod org;
+pub mod register_policy;
 mod rule_settings;
 
 pub use member::{

@@ -1,6 +1,7 @@
 //! `org.yaml`: the enterprise, its retiree office, the Party committee, the
 //! higher organisation that receives filings, the branches and their groups.
 
+use super::register_policy::{REGISTER_KEYS, RegisterPolicy, read_register_policy};
 use super::rule_settings::{RULE_KEYS, RuleSettings, read_rule_settings};
 use crate::rules::holidays::{Holiday, Rule};
 use crate::yaml::{Fields, Located};
@@ -57,6 +58,8 @@ pub struct Org {
     pub filing_org: PartyUnit,
     pub branches: Vec<Branch>,
     pub rules: RuleSettings,
+    /// What the intranet register shows.
+    pub register: RegisterPolicy,
     /// Festivals the office adds to the built-in list.
     pub extra_holidays: Vec<Holiday>,
 }
@@ -69,6 +72,7 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
     ("branches", "党支部"),
     ("rules", "规则参数"),
     ("holidays", "增加的节日"),
+    ("register", "内网台帐显示范围"),
 ];
 const HOLIDAY_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日）")];
@@ -115,8 +119,9 @@ pub fn read_org(f: Fields) -> Org {
     let branches = branch_fields.into_iter().filter_map(read_branch).collect();
     let rules = read_rule_settings(f.map("rules", RULE_KEYS));
     let extra_holidays = f.map_list("holidays", HOLIDAY_KEYS).into_iter().filter_map(read_holiday).collect();
+    let register = read_register_policy(f.map("register", REGISTER_KEYS));
     f.finish();
-    Org { enterprise, office, party_committee, filing_org, branches, rules, extra_holidays }
+    Org { enterprise, office, party_committee, filing_org, branches, rules, register, extra_holidays }
 }
 
 /// `- name: 端午` with `lunar: 5-5` or `date: 8-1`.

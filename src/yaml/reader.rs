@@ -92,6 +92,10 @@ impl<'a> Fields<'a> {
         self.diags.borrow_mut().push(Diagnostic::error(self.file, Some(pos), message).hint(hint));
     }
 
+    pub fn warning(&self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.borrow_mut().push(Diagnostic::warning(self.file, Some(pos), message).hint(hint));
+    }
+
     /// The value node for `key`, if present and not null.
     pub fn node(&self, key: &str) -> Option<&'a Node> {
         debug_assert!(self.keys.iter().any(|(k, _)| *k == key), "key {key} not declared");

@@ -79,3 +79,63 @@ pub fn pdf_info(pdf: &Path) -> (usize, f64, f64) {
 pub fn is_a4(w: f64, h: f64) -> bool {
     (w - 595.28).abs() < 1.0 && (h - 841.89).abs() < 1.0
 }
+
+/// Names that would run as code if a page took them for markup.
+pub const HOSTILE_NAMES: [&str; 2] = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"];
+
+/// A copy of the sample office in `dir/data` with two more members in
+/// branch b1 whose names, native place, destination and visit answers are
+/// markup and script.
+pub fn hostile_office(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    copy_dir(&repo().join("data"), &data);
+    for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+        let first17 = format!("33010619480{}0512{}", i + 1, 3 + 2 * i);
+        let id_number = format!("{first17}{}", tuiguan::check::id_number::check_digit(&first17));
+        let yaml = format!(
+            r#"id: b1-x{i}
+name: '{name}'
+sex: 男
+ethnicity: 汉族
+id_number: "{id_number}"
+native_place: '浙江<b>杭州</b>'
+address: '杭州市西湖区<script>alert(2)</script>路 1 号'
+mobile: "13900001234"
+joined_party: 1970-07-01
+branch: b1
+group: b1-g1
+departures:
+  - id: W2026-X{i}
+    start: 2026-09-01
+    planned_end: 2027-01-31
+    fixed_location: true
+    destination:
+      province: 广东省
+      city: '深圳市"><svg onload=alert(3)>'
+    card:
+      number: LK-X{i}
+      issued: 2026-08-30
+    filed: 2026-09-02
+visits:
+  - date: 2026-08-20
+    kind: 电话
+    by: '</td><script>alert(4)</script>'
+    difficulties: '{name}'
+    suggestions: "javascript:alert(5)"
+    plans: "{{{{ 7*7 }}}}"
+"#
+        );
+        std::fs::write(data.join(format!("members/b1/b1-x{i}.yaml")), yaml).unwrap();
+    }
+    data
+}
+
+/// Build the intranet register of `data` into `out` (as of [`AS_OF`]); it must succeed.
+pub fn build_register(data: &Path, out: &Path) -> Run {
+    let run = tuiguan(
+        data.parent().unwrap(),
+        &["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF, "register"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}

@@ -1,0 +1,13 @@
+//! The intranet register (台帐): a static, read-only HTML site in
+//! out/register/ — the table of all members with search, filters and
+//! sorting, a page per branch and per member, and statistics. Everything a
+//! page shows is computed in [`view`] under the office's field policy; the
+//! templates in templates/html/ only lay it out, with auto-escaping on.
+
+pub mod charts;
+mod pages;
+mod places;
+mod search;
+pub mod view;
+
+pub use pages::build;

@@ -1,0 +1,131 @@
+//! Places at the grain the register shows them: the province of a 籍贯,
+//! the district of an address (the essay's classification by 住址), and a
+//! destination down to the province or the city.
+
+use crate::office::Destination;
+
+/// Provincial-level divisions by the short name people write first.
+const PROVINCES: &[&str] = &[
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
+];
+
+/// Suffixes that may follow a province's short name.
+const PROVINCE_SUFFIXES: &[&str] = &["省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区"];
+
+/// The province a place starts with ("浙江宁波" → 浙江), if it names one.
+pub fn province_of(place: &str) -> Option<&'static str> {
+    PROVINCES.iter().copied().find(|p| place.trim().starts_with(p))
+}
+
+/// `place` without a leading province ("浙江省杭州市…" → "杭州市…"); a
+/// municipality keeps its name ("上海市浦东新区" stays).
+fn without_province(place: &str) -> &str {
+    let Some(p) = province_of(place) else { return place };
+    if ["北京", "天津", "上海", "重庆"].contains(&p) {
+        return place;
+    }
+    let rest = &place.trim()[p.len()..];
+    PROVINCE_SUFFIXES.iter().find_map(|s| rest.strip_prefix(s)).unwrap_or(rest)
+}
+
+/// The city and district of a street address: "杭州市拱墅区小河街道…" →
+/// "杭州市拱墅区"; just the district when no city is written; "" when the
+/// address names neither (it is then not shown at all).
+pub fn address_area(address: &str) -> String {
+    let rest = without_province(address.trim());
+    let mut end = 0;
+    let mut city_seen = false;
+    for (i, c) in rest.char_indices() {
+        let next = i + c.len_utf8();
+        match c {
+            '市' | '州' | '盟' if !city_seen && i > 0 && next <= 15 => {
+                city_seen = true;
+                end = next;
+            }
+            '区' | '县' | '旗' | '市' if i > end => {
+                end = next;
+                break;
+            }
+            _ => {}
+        }
+        if i > 30 {
+            break;
+        }
+    }
+    if end == 0 { String::new() } else { rest[..end].to_string() }
+}
+
+/// A destination down to the province ("广东省"), the city ("广东省深圳市"),
+/// or everything written; a municipality is written once.
+pub fn destination_at(d: &Destination, depth: usize) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for s in [&d.province, &d.city, &d.county].into_iter().take(depth).flatten() {
+        if parts.last() != Some(&s.value.as_str()) {
+            parts.push(&s.value);
+        }
+    }
+    let mut s = parts.concat();
+    if depth > 3
+        && let Some(a) = &d.address
+    {
+        s.push_str(&a.value);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provinces() {
+        assert_eq!(province_of("浙江宁波"), Some("浙江"));
+        assert_eq!(province_of("内蒙古包头"), Some("内蒙古"));
+        assert_eq!(province_of("黑龙江省哈尔滨市"), Some("黑龙江"));
+        assert_eq!(province_of("宁波"), None);
+    }
+
+    #[test]
+    fn areas() {
+        assert_eq!(address_area("杭州市拱墅区小河街道小河新村37幢1单元303室"), "杭州市拱墅区");
+        assert_eq!(address_area("浙江省杭州市西湖区文三路 1 号"), "杭州市西湖区");
+        assert_eq!(address_area("上海市浦东新区张江路 2 号"), "上海市浦东新区");
+        assert_eq!(address_area("广西壮族自治区南宁市青秀区民族大道"), "南宁市青秀区");
+        assert_eq!(address_area("桐庐县城南街道"), "桐庐县");
+        assert_eq!(address_area("杭州市建德市新安江街道"), "杭州市建德市");
+        assert_eq!(address_area("小河新村37幢"), "");
+    }
+}

@@ -1,0 +1,249 @@
+//! What the register shows of each member, computed once under the
+//! office's field policy: the templates get only what may be published.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::places::{address_area, destination_at, province_of};
+use super::search::{search_keys, sort_key};
+use crate::check::id_number::normalized_or_raw;
+use crate::check::phone::mask_phone;
+use crate::office::register_policy::{Level, RegisterPolicy};
+use crate::office::{Departure, Member, Office};
+use crate::rules::age::{age_on, birth_date};
+use crate::rules::departure::{Decision, decide};
+use crate::rules::status::{Whereabouts, current_departure, whereabouts};
+use crate::rules::visits::{VisitState, assess};
+
+/// Age bands of the register's filter and statistics.
+/// (key in the URL, label, from, to).
+pub const AGE_BANDS: &[(&str, &str, u32, u32)] = &[
+    ("u60", "60 岁以下", 0, 59),
+    ("60-69", "60–69 岁", 60, 69),
+    ("70-79", "70–79 岁", 70, 79),
+    ("80-89", "80–89 岁", 80, 89),
+    ("90+", "90 岁以上", 90, u32::MAX),
+];
+
+/// The key of the band `age` falls in.
+pub fn age_band(age: u32) -> &'static str {
+    AGE_BANDS.iter().find(|(_, _, lo, hi)| (*lo..=*hi).contains(&age)).map_or("", |(k, _, _, _)| *k)
+}
+
+/// Filter order of the status, visit and card keys.
+pub const TAG_ORDER: &[&str] = &[
+    "home",
+    "away",
+    "out",
+    "overdue",
+    "due",
+    "remote",
+    "done",
+    "held",
+    "missing",
+    "unreturned",
+    "returned",
+    "transfer",
+    "none",
+];
+
+/// A value shown in a table cell, with the key the filter and the sort use.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Tag {
+    pub key: &'static str,
+    pub zh: &'static str,
+}
+
+pub fn status_tag(w: Whereabouts) -> Tag {
+    let key = match w {
+        Whereabouts::AtHome => "home",
+        Whereabouts::Away => "away",
+        Whereabouts::TransferredOut => "out",
+    };
+    Tag { key, zh: w.zh() }
+}
+
+/// Where a member's contact card stands on `as_of`.
+pub fn card_tag(m: &Member, as_of: NaiveDate, office: &Office) -> Tag {
+    let t = |key, zh| Tag { key, zh };
+    if let Some(d) = current_departure(m, as_of) {
+        if d.card_issued.is_some() {
+            return t("held", "持卡外出");
+        }
+        return match decide(d, &office.org.rules).decision {
+            Decision::ContactCard => t("missing", "应发未发"),
+            Decision::Transfer(_) => t("transfer", "转组织关系"),
+            Decision::NoCard => t("none", "无需发卡"),
+        };
+    }
+    let last = m.departures.iter().filter(|d| d.start.value <= as_of).max_by_key(|d| d.start.value);
+    match last {
+        Some(d) if d.card_issued.is_some() && d.card_returned.as_ref().is_some_and(|r| r.value <= as_of) => {
+            t("returned", "已交回")
+        }
+        Some(d) if d.card_issued.is_some() => t("unreturned", "未交回"),
+        _ => t("", "—"),
+    }
+}
+
+/// The visit state the register may show. Serious illness and hardship are
+/// sensitive (PIPL art. 28): unless the policy shows them, only the
+/// age-based schedule counts, so the state gives nothing away.
+pub fn visible_needs(m: &Member, as_of: NaiveDate, office: &Office) -> Vec<(VisitState, String)> {
+    let policy = &office.org.register;
+    let sensitive_shown = policy.shows("health") && policy.shows("hardship");
+    assess(m, as_of, &office.org.rules)
+        .map(|a| a.needs.into_iter().filter(|n| !n.urgent || sensitive_shown).map(|n| (n.state, n.why)).collect())
+        .unwrap_or_default()
+}
+
+pub fn visit_tag(needs: &[(VisitState, String)]) -> Tag {
+    let t = |key, zh| Tag { key, zh };
+    match needs.iter().map(|(s, _)| *s).min() {
+        None => t("none", "无定期要求"),
+        Some(VisitState::Overdue) => t("overdue", "逾期"),
+        Some(VisitState::Due) => t("due", "待走访"),
+        Some(VisitState::Remote) => t("remote", "电话书信联系"),
+        Some(VisitState::Done) => t("done", "已完成"),
+    }
+}
+
+/// Sort rank of a visit state: overdue first.
+fn visit_rank(key: &str) -> u8 {
+    TAG_ORDER.iter().position(|k| *k == key).unwrap_or(TAG_ORDER.len()) as u8
+}
+
+pub fn phone_at(level: Level, raw: &Option<crate::yaml::Located<String>>) -> String {
+    match (level, raw) {
+        (Level::Hidden, _) | (_, None) => String::new(),
+        (Level::Full, Some(p)) => p.value.clone(),
+        (_, Some(p)) => mask_phone(&p.value),
+    }
+}
+
+/// A departure's destination as far as the policy allows.
+pub fn destination_shown(policy: &RegisterPolicy, d: &Departure) -> String {
+    match policy.level("whereabouts") {
+        Level::Hidden => String::new(),
+        Level::Partial => destination_at(&d.destination, 1),
+        Level::City => destination_at(&d.destination, 2),
+        Level::Full => destination_at(&d.destination, 4),
+    }
+}
+
+/// One row of the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub name_sort: String,
+    pub search: String,
+    pub branch_id: String,
+    pub branch: String,
+    /// "b1/g2", unique across branches; "" when the member has no group.
+    pub group_key: String,
+    pub group: String,
+    pub age: Option<u32>,
+    pub age_band: &'static str,
+    pub status: Tag,
+    pub whereabouts: String,
+    pub mobile: String,
+    pub card: Tag,
+    pub visit: Tag,
+    pub visit_rank: u8,
+    pub native_place: String,
+    pub native_province: String,
+    pub area: String,
+}
+
+pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
+    let policy = &office.org.register;
+    let (branch, group) = office.branch_and_group_names(m);
+    let age = birth_date(m).map(|b| age_on(b, as_of)).filter(|_| policy.shows("age"));
+    let w = whereabouts(m, as_of);
+    let whereabouts = match (w, current_departure(m, as_of)) {
+        (Whereabouts::AtHome, _) | (_, None) => String::new(),
+        (_, Some(d)) => destination_shown(policy, d),
+    };
+    let native_shown = policy.shows("native_place");
+    let area = if policy.shows("address") { address_area(&m.address.value) } else { String::new() };
+    let visit = visit_tag(&visible_needs(m, as_of, office));
+    Row {
+        id: m.id.value.clone(),
+        name: m.name.value.clone(),
+        name_sort: sort_key(&m.name.value),
+        search: search_keys(&m.name.value),
+        branch_id: m.branch.value.clone(),
+        branch,
+        group_key: m.group.as_ref().map(|g| format!("{}/{}", m.branch.value, g.value)).unwrap_or_default(),
+        group,
+        age,
+        age_band: age.map_or("", age_band),
+        status: status_tag(w),
+        whereabouts,
+        mobile: phone_at(policy.level("mobile"), &m.mobile),
+        card: card_tag(m, as_of, office),
+        visit_rank: visit_rank(visit.key),
+        visit,
+        native_place: if native_shown { m.native_place.value.clone() } else { String::new() },
+        native_province: if native_shown {
+            province_of(&m.native_place.value).map_or_else(|| m.native_place.value.clone(), str::to_string)
+        } else {
+            String::new()
+        },
+        area,
+    }
+}
+
+/// A member's ID number as the policy allows: hidden, `1***************2X`, or whole.
+pub fn id_number_shown(policy: &RegisterPolicy, raw: &str) -> String {
+    let id = normalized_or_raw(raw);
+    match policy.level("id_number") {
+        Level::Hidden => String::new(),
+        Level::Full => id,
+        _ => {
+            let chars: Vec<char> = id.chars().collect();
+            let n = chars.len();
+            if n < 4 {
+                return "*".repeat(n);
+            }
+            std::iter::once(chars[0])
+                .chain(std::iter::repeat_n('*', n - 3))
+                .chain(chars[n - 2..].iter().copied())
+                .collect()
+        }
+    }
+}
+
+/// Free text shortened to `max` characters for a summary.
+pub fn summary(text: &str, max: usize) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max { t } else { t.chars().take(max).chain(std::iter::once('…')).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(age_band(59), "u60");
+        assert_eq!(age_band(60), "60-69");
+        assert_eq!(age_band(89), "80-89");
+        assert_eq!(age_band(90), "90+");
+    }
+
+    #[test]
+    fn summaries() {
+        assert_eq!(summary("腿脚不便，\n  上下楼难", 20), "腿脚不便， 上下楼难");
+        assert_eq!(summary("一二三四五六", 4), "一二三四…");
+    }
+
+    #[test]
+    fn id_masks() {
+        let mut p = RegisterPolicy::default();
+        assert_eq!(id_number_shown(&p, "11010519491231002X"), "");
+        p.set("id_number", Level::Partial);
+        assert_eq!(id_number_shown(&p, "11010519491231002x"), "1***************2X");
+    }
+}
