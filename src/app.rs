@@ -50,9 +50,46 @@ struct Ready {
     as_of: NaiveDate,
 }
 
+/// The name `build` and `export` give the Excel register in out/.
+pub const XLSX_NAME: &str = "台帐.xlsx";
+
 pub fn run(cli: Cli) -> ExitCode {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let assets = Assets::locate();
+    // Commands that do not start from a checked data folder.
+    match &cli.command {
+        Command::Init { dir } => {
+            return match crate::init::run(dir) {
+                Ok(()) => {
+                    eprintln!("{}", crate::init::next_steps(dir));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误: {e}");
+                    ExitCode::from(USAGE_ERRORS)
+                }
+            };
+        }
+        Command::Import { file, into, sheet, write, update } => {
+            let fonts = match FontSet::load(&assets.fonts) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("错误: {e}");
+                    return ExitCode::from(DATA_ERRORS);
+                }
+            };
+            let req = crate::import::Request {
+                file,
+                sheet: sheet.as_deref(),
+                into: into.as_deref().unwrap_or(&cli.data),
+                write: *write,
+                update: *update,
+                as_of,
+            };
+            return ExitCode::from(crate::import::run(&req, &fonts));
+        }
+        _ => {}
+    }
     let ready = match load_and_check(&cli.data, &assets, as_of, matches!(cli.command, Command::Check)) {
         Ok(r) => r,
         Err(code) => return code,
@@ -107,6 +144,37 @@ pub fn run(cli: Cli) -> ExitCode {
             let (outputs, files) = visit_plan::plan(office, as_of);
             Plan { outputs, files, owned: Some(vec!["visits".into()]) }
         }
+        Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
+        Command::Export { xlsx } => {
+            let bytes = match crate::export::workbook(office, as_of) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("错误: {e}");
+                    return ExitCode::from(DATA_ERRORS);
+                }
+            };
+            let target = xlsx.clone().unwrap_or_else(|| cli.out.join(XLSX_NAME));
+            // Inside out/ it goes through the staging folder like every output;
+            // elsewhere it replaces the file in one step.
+            match target.strip_prefix(&cli.out) {
+                Ok(rel) if !rel.as_os_str().is_empty() => {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    Plan { outputs: Vec::new(), files: vec![(rel.clone(), bytes)], owned: Some(vec![rel.into()]) }
+                }
+                _ => {
+                    return match write_file(&target, &bytes) {
+                        Ok(()) => {
+                            eprintln!("已导出 {} 位党员 → {}", office.members.len(), target.display());
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("错误: 无法写入 {}：{e}", target.display());
+                            ExitCode::from(DATA_ERRORS)
+                        }
+                    };
+                }
+            }
+        }
         Command::Register => {
             let files = match register_files(office, as_of, &assets) {
                 Ok(f) => f,
@@ -128,6 +196,13 @@ pub fn run(cli: Cli) -> ExitCode {
             match register_files(office, as_of, &assets) {
                 Ok(f) => files.extend(f),
                 Err(code) => return code,
+            }
+            match crate::export::workbook(office, as_of) {
+                Ok(b) => files.push((XLSX_NAME.to_string(), b)),
+                Err(e) => {
+                    eprintln!("错误: {e}");
+                    return ExitCode::from(DATA_ERRORS);
+                }
             }
             Plan { outputs, files, owned: None }
         }
@@ -155,6 +230,24 @@ fn register_files(office: &Office, as_of: NaiveDate, assets: &Assets) -> Result<
         eprintln!("错误: {e}");
         ExitCode::from(DATA_ERRORS)
     })
+}
+
+/// Replace `path` with `bytes` in one step (a temporary file beside it, renamed).
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    // A new file gets the usual permissions, not the temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {

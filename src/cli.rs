@@ -95,9 +95,39 @@ pub enum Command {
     },
     /// 生成走访计划、走访记录表和日历（out/visits/）
     Visits,
+    /// 从 Excel（.xlsx .xls .ods）或 CSV 台帐导入党员：先预演，加 --write 才写入
+    Import {
+        /// 要导入的台帐文件
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 导入到哪个数据文件夹（需已有 org.yaml），默认同 --data
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// 工作表名称；默认第一张有数据的表
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// 确认写入（不加则只预演，不写任何文件）
+        #[arg(long)]
+        write: bool,
+        /// 已有的党员（身份证号相同）按表格更新有改动的栏目
+        #[arg(long)]
+        update: bool,
+    },
+    /// 新建一个单位的数据文件夹：带说明的 org.yaml 和一位党员的示例
+    Init {
+        /// 新数据文件夹
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// 导出完整台帐为 Excel 文件（含外出和最近走访，第二张表为待跟进事项）
+    Export {
+        /// Excel 文件路径，默认 out/台帐.xlsx
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
     /// 生成内网台帐网页（out/register/，可复制到任何网站服务器或直接用浏览器打开）
     Register,
-    /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）和内网台帐
+    /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）、内网台帐和 Excel 台帐
     Build,
 }
 

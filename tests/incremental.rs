@@ -68,9 +68,14 @@ fn editing_one_member_rerenders_only_their_outputs() {
     diff.retain(|p| p != ".tuiguan-manifest");
     assert!(diff.contains(&"info-cards/b1-001.pdf".to_string()), "{diff:?}");
     for p in &diff {
-        let expected = p.contains("b1-001") || p == "info-cards.pdf" || p == ".print-parts/info-cards/0001.pdf";
+        // The whole-office Excel register holds the living situation too.
+        let expected = p.contains("b1-001")
+            || p == "info-cards.pdf"
+            || p == ".print-parts/info-cards/0001.pdf"
+            || p == "台帐.xlsx";
         assert!(expected, "{p} should not have been rendered again: {diff:?}");
     }
+    assert!(diff.contains(&"台帐.xlsx".to_string()), "{diff:?}");
     let card = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
     assert!(card.contains("入住养老院"));
 

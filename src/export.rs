@@ -1,0 +1,281 @@
+//! `tuiguan export --xlsx`: the full internal register as an Excel workbook
+//! — one row per member with their current departure and last visit, header
+//! frozen, auto-filter, widths that fit Chinese text, real Excel dates, ID
+//! numbers and phones as text — and a second sheet of open follow-ups. The
+//! member columns carry the headers `tuiguan import` reads, so an exported
+//! register imports back to the same members.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::import::columns::{EXPORTED_DERIVED as DERIVED, Field, header_of};
+use crate::office::{Member, Office};
+use crate::rules::age::{age_on, birth_date};
+use crate::rules::departure::decide;
+use crate::rules::status::{current_departure, whereabouts};
+use crate::rules::visits::{VisitState, assess};
+
+/// One cell of the register.
+enum Value {
+    Text(String),
+    Date(NaiveDate),
+    Number(f64),
+}
+
+fn text(v: &Option<crate::yaml::Located<String>>) -> Value {
+    Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default())
+}
+
+fn date(v: Option<NaiveDate>) -> Value {
+    v.map_or(Value::Text(String::new()), Value::Date)
+}
+
+fn yes_no(b: bool) -> Value {
+    Value::Text(if b { "是" } else { "否" }.into())
+}
+
+/// The member columns, in the order `import` knows them.
+const MEMBER_FIELDS: &[Field] = &[
+    Field::Id,
+    Field::Name,
+    Field::Sex,
+    Field::Ethnicity,
+    Field::IdNumber,
+    Field::BirthDate,
+    Field::NativePlace,
+    Field::Address,
+    Field::Postcode,
+    Field::InCity,
+    Field::HomePhone,
+    Field::Mobile,
+    Field::Family,
+    Field::Education,
+    Field::JoinedParty,
+    Field::FullMember,
+    Field::Retired,
+    Field::FormerUnit,
+    Field::Branch,
+    Field::Group,
+    Field::Living,
+    Field::HealthStatus,
+    Field::HealthNotes,
+    Field::HealthSince,
+    Field::Hardship,
+    Field::HardshipNotes,
+    Field::HardshipSince,
+    Field::Pension,
+    Field::ReceiveMail,
+    Field::Notes,
+];
+
+fn member_value(m: &Member, f: Field, office: &Office) -> Value {
+    let (branch, group) = office.branch_and_group_names(m);
+    match f {
+        Field::Id => Value::Text(m.id.value.clone()),
+        Field::Name => Value::Text(m.name.value.clone()),
+        Field::Sex => Value::Text(m.sex.value.zh().into()),
+        Field::Ethnicity => Value::Text(m.ethnicity.value.clone()),
+        Field::IdNumber => Value::Text(m.id_number.value.clone()),
+        Field::BirthDate => date(m.birth_date.as_ref().map(|d| d.value)),
+        Field::NativePlace => Value::Text(m.native_place.value.clone()),
+        Field::Address => Value::Text(m.address.value.clone()),
+        Field::Postcode => text(&m.postcode),
+        Field::InCity => yes_no(m.in_city),
+        Field::HomePhone => text(&m.home_phone),
+        Field::Mobile => text(&m.mobile),
+        Field::Family => Value::Text(
+            m.family_contacts
+                .iter()
+                .map(|c| {
+                    let rel = c.relation.as_ref().map(|r| format!("（{}）", r.value)).unwrap_or_default();
+                    let phone = c.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default();
+                    format!("{}{rel}{phone}", c.name.value)
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        Field::Education => text(&m.education),
+        Field::JoinedParty => Value::Date(m.joined_party.value),
+        Field::FullMember => date(m.full_member.as_ref().map(|d| d.value)),
+        Field::Retired => date(m.retired.as_ref().map(|d| d.value)),
+        Field::FormerUnit => text(&m.former_unit),
+        Field::Branch => Value::Text(branch),
+        Field::Group => Value::Text(group),
+        Field::Living => text(&m.living),
+        Field::HealthStatus => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.status)),
+        Field::HealthNotes => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.notes)),
+        Field::HealthSince => date(m.health.as_ref().and_then(|h| h.since.as_ref()).map(|d| d.value)),
+        Field::Hardship => m.hardship.as_ref().map_or(Value::Text(String::new()), |h| text(&h.level)),
+        Field::HardshipNotes => m.hardship.as_ref().map_or(Value::Text(String::new()), |h| text(&h.notes)),
+        Field::HardshipSince => date(m.hardship.as_ref().and_then(|h| h.since.as_ref()).map(|d| d.value)),
+        Field::Pension => m.pension.as_ref().map_or(Value::Text(String::new()), |p| Value::Number(p.value)),
+        Field::ReceiveMail => yes_no(m.receive_mail),
+        Field::Notes => text(&m.notes),
+        _ => Value::Text(String::new()),
+    }
+}
+
+fn derived(m: &Member, office: &Office, as_of: NaiveDate) -> Vec<Value> {
+    let d = current_departure(m, as_of);
+    let last_visit = m.visits.iter().filter(|v| v.date.value <= as_of).max_by_key(|v| v.date.value);
+    let card = d.map(|d| match (&d.card_number, &d.card_issued) {
+        (Some(n), _) => {
+            format!("{}（{}发）", n.value, d.card_issued.as_ref().map(|i| i.value.to_string()).unwrap_or_default())
+        }
+        (None, Some(i)) => format!("{} 发", i.value),
+        _ => String::new(),
+    });
+    let visit = assess(m, as_of, &office.org.rules).map_or("无定期要求", |a| match a.state() {
+        VisitState::Overdue => "逾期",
+        VisitState::Due => "待走访",
+        VisitState::Remote => "电话书信联系",
+        VisitState::Done => "已完成",
+    });
+    vec![
+        birth_date(m).map_or(Value::Text(String::new()), |b| Value::Number(f64::from(age_on(b, as_of)))),
+        Value::Text(whereabouts(m, as_of).zh().into()),
+        Value::Text(d.map(|d| d.destination.region()).unwrap_or_default()),
+        date(d.map(|d| d.start.value)),
+        date(d.and_then(|d| d.planned_end.as_ref()).map(|e| e.value)),
+        Value::Text(d.map(|d| decide(d, &office.org.rules).decision.zh()).unwrap_or_default()),
+        Value::Text(card.unwrap_or_default()),
+        Value::Number(m.departures.len() as f64),
+        date(last_visit.map(|v| v.date.value)),
+        Value::Text(last_visit.map(|v| v.kind.value.clone()).unwrap_or_default()),
+        Value::Text(visit.into()),
+    ]
+}
+
+/// Display width of text in Excel's character units: a Chinese character counts two.
+fn width_of(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Write a header and rows; freeze the header, filter, fit the widths.
+fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> Result<(), XlsxError> {
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#E8EDF2")
+        .set_align(FormatAlign::Center)
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let text_format = Format::new().set_num_format("@");
+    let mut widths: Vec<usize> = headers.iter().map(|h| width_of(h) + 2).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &head)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let col = c as u16;
+            let w = match v {
+                Value::Text(t) if t.is_empty() => 0,
+                Value::Text(t) => {
+                    ws.write_string_with_format(r, col, t, &text_format)?;
+                    width_of(t)
+                }
+                Value::Date(d) => {
+                    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, col, &x, &date_format)?;
+                    10
+                }
+                Value::Number(n) => {
+                    ws.write_number(r, col, *n)?;
+                    n.to_string().len()
+                }
+            };
+            widths[c] = widths[c].max(w + 2);
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).min(60) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.len() as u32, headers.len().saturating_sub(1) as u16)?;
+    Ok(())
+}
+
+/// The workbook's bytes; the same office and date give the same bytes.
+pub fn workbook(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, String> {
+    build(office, as_of).map_err(|e| format!("无法生成 Excel 文件：{e}"))
+}
+
+fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{}离退休党员台帐", office.org.enterprise.value))
+            .set_author("tuiguan")
+            .set_creation_datetime(&created),
+    );
+    let members = office.members_in_print_order();
+    let headers: Vec<String> =
+        MEMBER_FIELDS.iter().map(|f| header_of(*f).to_string()).chain(DERIVED.iter().map(|s| s.to_string())).collect();
+    let rows: Vec<Vec<Value>> = members
+        .iter()
+        .map(|m| {
+            let mut row: Vec<Value> = MEMBER_FIELDS.iter().map(|f| member_value(m, *f, office)).collect();
+            row.extend(derived(m, office, as_of));
+            row
+        })
+        .collect();
+    let ws = book.add_worksheet();
+    ws.set_name("党员台帐")?;
+    write_sheet(ws, &headers, &rows)?;
+
+    // Open follow-ups: departures (R9, R10, dues, contact) and visits owed.
+    let mut follow = Vec::new();
+    for m in &members {
+        let (branch, _) = office.branch_and_group_names(m);
+        for f in crate::rules::followup::findings(m, as_of, &office.org.rules) {
+            follow.push(vec![
+                Value::Text(m.id.value.clone()),
+                Value::Text(m.name.value.clone()),
+                Value::Text(branch.clone()),
+                Value::Text(f.kind.zh().into()),
+                Value::Text(f.text.clone()),
+                Value::Text(f.kind.hint().into()),
+            ]);
+        }
+        if let Some(a) = assess(m, as_of, &office.org.rules) {
+            for n in a.needs.iter().filter(|n| matches!(n.state, VisitState::Overdue | VisitState::Due)) {
+                follow.push(vec![
+                    Value::Text(m.id.value.clone()),
+                    Value::Text(m.name.value.clone()),
+                    Value::Text(branch.clone()),
+                    Value::Text(if n.state == VisitState::Overdue { "走访逾期" } else { "待走访" }.into()),
+                    Value::Text(format!("{}，期限 {}", n.why, n.deadline)),
+                    Value::Text("上门走访后在 visits: 中登记".into()),
+                ]);
+            }
+        }
+    }
+    let ws = book.add_worksheet();
+    ws.set_name("待跟进事项")?;
+    let headers: Vec<String> =
+        ["编号", "姓名", "所在党支部", "事项", "说明", "处理办法"].iter().map(|s| s.to_string()).collect();
+    write_sheet(ws, &headers, &follow)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double() {
+        assert_eq!(width_of("张三"), 4);
+        assert_eq!(width_of("b1-001"), 6);
+    }
+
+    #[test]
+    fn every_member_column_is_importable() {
+        for f in MEMBER_FIELDS {
+            assert_eq!(crate::import::columns::field_of(header_of(*f)), Some(*f));
+        }
+        for h in DERIVED {
+            assert_eq!(crate::import::columns::field_of(h), Some(Field::Derived), "{h}");
+        }
+    }
+}

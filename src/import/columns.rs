@@ -1,0 +1,201 @@
+//! Which column holds what: Chinese headers as offices write them, mapped to
+//! the data format; the header row found below any merged title rows. The
+//! first name of each field is the header `tuiguan export` writes, so an
+//! exported register imports back as it was.
+
+use super::table::Cell;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Id,
+    Name,
+    Sex,
+    Ethnicity,
+    IdNumber,
+    BirthDate,
+    NativePlace,
+    Address,
+    Postcode,
+    InCity,
+    HomePhone,
+    Mobile,
+    Family,
+    FamilyName,
+    FamilyRelation,
+    FamilyPhone,
+    Education,
+    JoinedParty,
+    FullMember,
+    Retired,
+    FormerUnit,
+    Branch,
+    Group,
+    Living,
+    HealthStatus,
+    HealthNotes,
+    HealthSince,
+    Hardship,
+    HardshipNotes,
+    HardshipSince,
+    Pension,
+    ReceiveMail,
+    Notes,
+    /// Known, deliberately not imported: row numbers, and what `export`
+    /// derives (age, status, departures, visits).
+    Derived,
+}
+
+/// What `export` adds after the member columns (age, status, departures,
+/// visits): known to `import`, and not imported back.
+pub const EXPORTED_DERIVED: &[&str] = &[
+    "年龄",
+    "当前状态",
+    "外出去向",
+    "外出日期",
+    "预计返回",
+    "处理方式",
+    "联系卡",
+    "外出次数",
+    "最近走访日期",
+    "最近走访方式",
+    "走访状态",
+];
+
+/// Each field's headers: the first is the one `export` writes.
+pub const HEADERS: &[(Field, &[&str])] = &[
+    (Field::Id, &["编号", "成员编号", "党员编号"]),
+    (Field::Name, &["姓名", "党员姓名", "名字"]),
+    (Field::Sex, &["性别"]),
+    (Field::Ethnicity, &["民族"]),
+    (Field::IdNumber, &["公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码"]),
+    (Field::BirthDate, &["出生日期", "出生年月", "出生年月日", "生日"]),
+    (Field::NativePlace, &["籍贯"]),
+    (Field::Address, &["家庭住址", "住址", "现住址", "居住地址", "家庭地址", "现居住地址", "通讯地址"]),
+    (Field::Postcode, &["邮政编码", "邮编"]),
+    (Field::InCity, &["是否居住在市内", "是否市内", "居住在市内"]),
+    (Field::HomePhone, &["住宅电话", "家庭电话", "固定电话", "宅电", "座机"]),
+    (Field::Mobile, &["手机", "联系电话", "手机号", "手机号码", "移动电话", "电话"]),
+    (Field::Family, &["家属联系人", "家属联系方式"]),
+    (Field::FamilyName, &["家属姓名", "紧急联系人", "联系人"]),
+    (Field::FamilyRelation, &["家属关系", "与本人关系", "关系"]),
+    (Field::FamilyPhone, &["家属电话", "紧急联系电话", "家属联系电话", "联系人电话"]),
+    (Field::Education, &["学历", "文化程度"]),
+    (Field::JoinedParty, &["入党日期", "入党时间", "入党年月"]),
+    (Field::FullMember, &["转正日期", "转正时间", "转正年月"]),
+    (Field::Retired, &["退休日期", "退休时间", "退休年月"]),
+    (Field::FormerUnit, &["原工作单位", "原单位", "退休前单位", "工作单位"]),
+    (Field::Branch, &["所在党支部", "所在支部", "党支部", "支部"]),
+    (Field::Group, &["所在党小组", "党小组", "小组"]),
+    (Field::Living, &["生活状况", "生活情况", "居住情况"]),
+    (Field::HealthStatus, &["健康状况", "身体状况"]),
+    (Field::HealthNotes, &["健康说明"]),
+    (Field::HealthSince, &["健康登记日期"]),
+    (Field::Hardship, &["生活困难", "困难程度", "困难情况"]),
+    (Field::HardshipNotes, &["困难说明"]),
+    (Field::HardshipSince, &["困难登记日期"]),
+    (Field::Pension, &["月基本养老金", "养老金", "退休金"]),
+    (Field::ReceiveMail, &["节日慰问信邮寄", "慰问信邮寄"]),
+    (Field::Notes, &["备注"]),
+    (Field::Derived, &["序号", "行号"]),
+    (Field::Derived, EXPORTED_DERIVED),
+];
+
+/// The header `export` writes for `field`.
+pub fn header_of(field: Field) -> &'static str {
+    HEADERS.iter().find(|(f, _)| *f == field).map(|(_, h)| h[0]).expect("every field has headers")
+}
+
+fn normalise(h: &str) -> String {
+    h.chars().filter(|c| !c.is_whitespace() && !"*＊:：".contains(*c)).collect()
+}
+
+fn without_brackets(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in h.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The field a header names: exactly, without a bracketed remark
+/// ("联系电话（手机）"), or the longest known header it contains ("党员姓名").
+pub fn field_of(header: &str) -> Option<Field> {
+    let h = normalise(header);
+    if h.is_empty() {
+        return None;
+    }
+    let exact = |h: &str| HEADERS.iter().find(|(_, names)| names.contains(&h)).map(|(f, _)| *f);
+    if let Some(f) = exact(&h) {
+        return Some(f);
+    }
+    let bare = without_brackets(&h);
+    if let Some(f) = exact(&bare) {
+        return Some(f);
+    }
+    HEADERS
+        .iter()
+        .flat_map(|(f, names)| names.iter().map(move |n| (*f, *n)))
+        .filter(|(_, n)| n.chars().count() >= 2 && bare.contains(n))
+        .max_by_key(|(_, n)| n.chars().count())
+        .map(|(f, _)| f)
+}
+
+/// The header row: among the first rows, the one naming the most fields,
+/// which must include the name. Returns its index in `rows`.
+pub fn find_header(rows: &[Vec<Cell>]) -> Option<usize> {
+    rows.iter()
+        .take(30)
+        .enumerate()
+        .map(|(i, r)| {
+            let fields: Vec<Field> = r.iter().filter_map(|c| field_of(&c.text())).collect();
+            (i, fields.contains(&Field::Name), fields.iter().filter(|f| **f != Field::Derived).count())
+        })
+        .filter(|(_, has_name, n)| *has_name && *n >= 3)
+        .max_by_key(|(i, _, n)| (*n, std::cmp::Reverse(*i)))
+        .map(|(i, _, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messy_headers() {
+        assert_eq!(field_of("姓 名"), Some(Field::Name));
+        assert_eq!(field_of("*身份证号"), Some(Field::IdNumber));
+        assert_eq!(field_of("联系电话（手机）"), Some(Field::Mobile));
+        assert_eq!(field_of("家庭住址\n（详细到门牌）"), Some(Field::Address));
+        assert_eq!(field_of("党员姓名"), Some(Field::Name));
+        assert_eq!(field_of("家属姓名"), Some(Field::FamilyName));
+        assert_eq!(field_of("入党时间："), Some(Field::JoinedParty));
+        assert_eq!(field_of("序号"), Some(Field::Derived));
+        assert_eq!(field_of("爱好"), None);
+        assert_eq!(field_of(""), None);
+    }
+
+    #[test]
+    fn export_headers_map_back() {
+        for (f, names) in HEADERS {
+            assert_eq!(field_of(names[0]), Some(*f), "{}", names[0]);
+        }
+    }
+
+    #[test]
+    fn header_below_a_title() {
+        let t = |s: &str| Cell::Text(s.into());
+        let rows = vec![
+            vec![t("某某集团离退休党员台帐"), Cell::Empty],
+            vec![t("填报单位：退管办"), Cell::Empty],
+            vec![t("序号"), t("姓名"), t("性别"), t("身份证号")],
+            vec![Cell::Number(1.0), t("张三"), t("男"), t("x")],
+        ];
+        assert_eq!(find_header(&rows), Some(2));
+        assert_eq!(find_header(&rows[..2]), None);
+    }
+}

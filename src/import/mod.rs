@@ -1,0 +1,636 @@
+//! `tuiguan import`: an existing Excel or CSV register → one member file per
+//! person. A dry run by default: it reports what would be created, every
+//! problem with its sheet, row and column, and the columns it did not use;
+//! `--write` writes, and only when nothing is wrong. Existing files are never
+//! overwritten; a person already in the data (same ID number) is reported,
+//! and `--update` changes the fields that differ, in place. Whatever would be
+//! written is first checked with the same checks as `tuiguan check`.
+
+pub mod columns;
+pub mod member_yaml;
+pub mod table;
+mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use self::columns::{Field, field_of, find_header};
+use self::member_yaml::{Draft, key_of, render, value_text};
+use self::table::{Cell, Table, column_name};
+use crate::check::id_number::normalized_or_raw;
+use crate::diag::Severity;
+use crate::fonts::FontSet;
+use crate::office::{Branch, Member, Office};
+
+pub struct Request<'a> {
+    pub file: &'a Path,
+    pub sheet: Option<&'a str>,
+    pub into: &'a Path,
+    pub write: bool,
+    pub update: bool,
+    pub as_of: NaiveDate,
+}
+
+/// A problem in the sheet, at a row and (when known) a column.
+#[derive(Debug, Clone)]
+struct Problem {
+    row: u32,
+    col: Option<usize>,
+    severity: Severity,
+    text: String,
+}
+
+/// What becomes of one data row.
+#[derive(Debug)]
+enum Outcome {
+    New {
+        path: PathBuf,
+        name: String,
+        lines: Vec<Field>,
+        text: String,
+    },
+    /// Already in the data; with --update, the fields that changed.
+    Existing {
+        member_id: String,
+        name: String,
+        path: PathBuf,
+        changes: Vec<(Field, String, String)>,
+        text: Option<String>,
+    },
+    Skipped,
+}
+
+struct Sheet<'a> {
+    table: &'a Table,
+    header_row: u32,
+    cols: Vec<(usize, Field)>,
+    headers: HashMap<usize, String>,
+}
+
+impl Sheet<'_> {
+    fn locate(&self, row: u32, col: Option<usize>) -> String {
+        match col {
+            Some(c) => format!(
+                "{}!{}{row}（第 {row} 行 {} 列“{}”）",
+                self.table.sheet,
+                column_name(c),
+                column_name(c),
+                self.headers.get(&c).map_or("", String::as_str)
+            ),
+            None => format!("{}!第 {row} 行", self.table.sheet),
+        }
+    }
+
+    fn col_of(&self, f: Field) -> Option<usize> {
+        self.cols.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
+    }
+}
+
+/// Simplified branch or group names: "中共…第一离退休党支部（机关）" → "第一".
+fn bare_name(s: &str) -> String {
+    let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    for w in ["中共", "中国共产党", "离退休", "退休", "党支部", "支部", "党小组", "小组"] {
+        t = t.replace(w, "");
+    }
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The one candidate whose id or name is `v`, exactly or once simplified.
+fn match_name<'a, T>(v: &str, items: &'a [T], id: impl Fn(&T) -> &str, name: impl Fn(&T) -> &str) -> Option<&'a T> {
+    if let Some(x) = items.iter().find(|x| id(x) == v || name(x) == v) {
+        return Some(x);
+    }
+    let b = bare_name(v);
+    let hits: Vec<&T> = items.iter().filter(|x| !b.is_empty() && bare_name(name(x)) == b).collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branch> {
+    match_name(v, branches, |b| b.id.value.as_str(), |b| b.name.value.as_str())
+}
+
+/// Run an import; returns the exit code (0 fine, 1 problems, 2 usage).
+pub fn run(req: &Request, fonts: &FontSet) -> u8 {
+    let table = match table::read(req.file, req.sheet) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return 1;
+        }
+    };
+    let file_name = req.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(h) = find_header(&table.rows) else {
+        eprintln!(
+            "错误: {file_name} 工作表“{}”的前 30 行里找不到表头（应有“姓名”“性别”“身份证号”等栏目名的一行）",
+            table.sheet
+        );
+        return 1;
+    };
+    let (office, diags) = crate::load::load(req.into);
+    let Some(office) = office else {
+        diags.print();
+        eprintln!(
+            "错误: {} 里没有可用的 org.yaml。新单位先运行 `tuiguan init {}`，填好支部后再导入。",
+            req.into.display(),
+            req.into.display()
+        );
+        return 1;
+    };
+
+    // Columns.
+    let mut cols = Vec::new();
+    let mut headers = HashMap::new();
+    let mut unmapped = Vec::new();
+    let mut repeated = Vec::new();
+    for (c, cell) in table.rows[h].iter().enumerate() {
+        let text = cell.text().replace('\n', "");
+        if text.is_empty() {
+            continue;
+        }
+        headers.insert(c, text.clone());
+        match field_of(&text) {
+            Some(f) if f != Field::Derived && cols.iter().any(|(_, g)| *g == f) => repeated.push((c, text)),
+            Some(f) => cols.push((c, f)),
+            None => unmapped.push((c, text)),
+        }
+    }
+    let sheet = Sheet { table: &table, header_row: table.first_row + h as u32, cols, headers };
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut report = Vec::new();
+    report.push(format!(
+        "读取 {file_name} 工作表“{}”{}：表头在第 {} 行。",
+        table.sheet,
+        table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
+        sheet.header_row
+    ));
+    let mapped: Vec<String> = sheet
+        .cols
+        .iter()
+        .filter(|(_, f)| *f != Field::Derived)
+        .map(|(c, f)| format!("{}“{}”→ {}", column_name(*c), sheet.headers[c], columns::header_of(*f)))
+        .collect();
+    report.push(format!("栏目对应：{}", mapped.join("，")));
+    if !unmapped.is_empty() || !repeated.is_empty() {
+        let list: Vec<String> = unmapped
+            .iter()
+            .map(|(c, t)| format!("{}“{t}”", column_name(*c)))
+            .chain(repeated.iter().map(|(c, t)| format!("{}“{t}”（与前面的栏目重复）", column_name(*c))))
+            .collect();
+        report.push(format!("未导入的栏目：{}", list.join("、")));
+    }
+    for (f, what) in [(Field::Name, "姓名"), (Field::IdNumber, "身份证号")] {
+        if sheet.col_of(f).is_none() {
+            eprintln!("错误: 表头里没有“{what}”栏，无法导入（表头在第 {} 行）", sheet.header_row);
+            return 1;
+        }
+    }
+
+    // Rows.
+    let by_id_number: HashMap<String, &Member> =
+        office.members.iter().map(|m| (normalized_or_raw(&m.id_number.value), m)).collect();
+    let mut seen: HashMap<String, (u32, String)> = HashMap::new();
+    let mut next_number: HashMap<String, u32> = HashMap::new();
+    let mut taken_ids: Vec<String> = office.members.iter().map(|m| m.id.value.clone()).collect();
+    let mut missing_branches: BTreeMap<String, usize> = BTreeMap::new();
+    let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
+    let mut blank = 0;
+    let mut data_rows = 0;
+    // Rows with a cell that could not be read: `check` would also call
+    // that field missing, which says the same thing twice.
+    let mut unreadable: Vec<u32> = Vec::new();
+    for (i, cells) in table.rows.iter().enumerate().skip(h + 1) {
+        let row = table.first_row + i as u32;
+        if cells.iter().all(Cell::is_empty) {
+            blank += 1;
+            continue;
+        }
+        data_rows += 1;
+        let mut problem =
+            |col: Option<usize>, severity, text: String| problems.push(Problem { row, col, severity, text });
+        let mut draft = Draft::default();
+        let mut group_name = None;
+        let mut member_id = None;
+        let mut branch_text = None;
+        for &(c, f) in &sheet.cols {
+            let Some(cell) = cells.get(c).filter(|c| !c.is_empty()) else { continue };
+            let read = match f {
+                Field::IdNumber => values::id_number(cell),
+                Field::BirthDate
+                | Field::JoinedParty
+                | Field::FullMember
+                | Field::Retired
+                | Field::HealthSince
+                | Field::HardshipSince => values::date(cell),
+                Field::Mobile | Field::HomePhone | Field::FamilyPhone => values::phone(cell),
+                Field::Postcode => values::postcode(cell),
+                Field::Sex => values::sex(cell),
+                Field::Ethnicity => values::ethnicity(cell),
+                Field::InCity | Field::ReceiveMail => values::yes_no(cell),
+                Field::Pension => values::amount(cell),
+                Field::Derived => continue,
+                _ => Ok((cell.text(), None)),
+            };
+            match read {
+                Ok((v, warning)) => {
+                    if let Some(w) = warning {
+                        problem(Some(c), Severity::Warning, w);
+                    }
+                    match f {
+                        Field::Id => member_id = Some((c, v)),
+                        Field::Branch => branch_text = Some((c, v)),
+                        Field::Group => group_name = Some((c, v)),
+                        Field::Family => draft.family.extend(values::family(&v)),
+                        _ => {
+                            draft.values.insert(f, v);
+                        }
+                    }
+                }
+                Err(e) => {
+                    problem(Some(c), Severity::Error, e);
+                    unreadable.push(row);
+                }
+            }
+        }
+        // Separate family columns make one contact.
+        if let Some(n) = draft.values.remove(&Field::FamilyName) {
+            let r = draft.values.remove(&Field::FamilyRelation).unwrap_or_default();
+            let p = draft.values.remove(&Field::FamilyPhone).unwrap_or_default();
+            draft.family.push((n, r, p));
+        }
+        let name = draft.get(Field::Name).unwrap_or("").to_string();
+        // Branch and group.
+        let branch = match &branch_text {
+            Some((c, v)) => match branch_of(v, &office.org.branches) {
+                Some(b) => Some(b),
+                None => {
+                    *missing_branches.entry(v.clone()).or_default() += 1;
+                    problem(Some(*c), Severity::Error, format!("org.yaml 里没有支部“{v}”"));
+                    None
+                }
+            },
+            None if office.org.branches.len() == 1 => office.org.branches.first(),
+            None => {
+                problem(None, Severity::Error, "没有填所在党支部".into());
+                None
+            }
+        };
+        let group = match (&group_name, branch) {
+            (Some((c, g)), Some(b)) => {
+                match match_name(g, &b.groups, |x| x.id.value.as_str(), |x| x.name.value.as_str()) {
+                    Some(g) => Some(g.id.value.clone()),
+                    None => {
+                        let known: Vec<&str> = b.groups.iter().map(|g| g.name.value.as_str()).collect();
+                        problem(
+                            Some(*c),
+                            Severity::Error,
+                            format!("{}没有党小组“{g}”（有：{}）", b.name.value, known.join("、")),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        // The same person twice in the sheet, or already in the data.
+        let idn = draft.get(Field::IdNumber).map(normalized_or_raw);
+        if let Some(idn) = &idn {
+            if let Some((first, first_name)) = seen.get(idn) {
+                problem(
+                    sheet.col_of(Field::IdNumber),
+                    Severity::Error,
+                    format!("与第 {first} 行（{first_name}）身份证号相同，是同一人录了两次"),
+                );
+                outcomes.push((row, Outcome::Skipped));
+                continue;
+            }
+            seen.insert(idn.clone(), (row, name.clone()));
+            if let Some(m) = by_id_number.get(idn) {
+                outcomes.push((row, existing(m, &draft, req.update)));
+                continue;
+            }
+        }
+        let Some(branch) = branch else {
+            outcomes.push((row, Outcome::Skipped));
+            continue;
+        };
+        let bid = branch.id.value.clone();
+        let id = match member_id {
+            Some((c, v)) if !crate::check::refs::is_valid_id(&v) => {
+                problem(Some(c), Severity::Error, format!("编号“{v}”只能含英文字母、数字、- 和 _"));
+                continue;
+            }
+            Some((c, v)) if taken_ids.contains(&v) => {
+                problem(Some(c), Severity::Error, format!("编号“{v}”已被其他党员使用"));
+                continue;
+            }
+            Some((_, v)) => v,
+            None => next_id(&bid, &taken_ids, &mut next_number),
+        };
+        taken_ids.push(id.clone());
+        let path = req.into.join("members").join(&bid).join(format!("{id}.yaml"));
+        if path.exists() {
+            problem(None, Severity::Error, format!("{} 已存在，不会覆盖", path.display()));
+            continue;
+        }
+        let header = vec![
+            format!("{name}（{}）", branch.name.value),
+            format!("导入自 {file_name} 工作表“{}”第 {row} 行（{}）", table.sheet, req.as_of),
+        ];
+        let (text, lines) = render(&draft, &id, &bid, group.as_deref(), &header);
+        outcomes.push((row, Outcome::New { path, name, lines, text }));
+    }
+
+    // Check what would be written with the same checks as `tuiguan check`.
+    check_result(req, &office, &sheet, &outcomes, fonts, &mut problems, &unreadable);
+
+    // The report: rows with errors are neither created nor updated.
+    let bad: std::collections::BTreeSet<u32> =
+        problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.row).collect();
+    let fine = |row: &u32| !bad.contains(row);
+    let new: Vec<&(u32, Outcome)> =
+        outcomes.iter().filter(|(r, o)| fine(r) && matches!(o, Outcome::New { .. })).collect();
+    let old: Vec<&(u32, Outcome)> =
+        outcomes.iter().filter(|(r, o)| fine(r) && matches!(o, Outcome::Existing { .. })).collect();
+    let mut summary =
+        format!("数据 {data_rows} 行（跳过空行 {blank} 行）：新建 {} 人，已在数据中 {} 人", new.len(), old.len());
+    if !bad.is_empty() {
+        summary.push_str(&format!("，有错误不能导入 {} 行", bad.len()));
+    }
+    summary.push('。');
+    report.push(summary);
+    for l in &report {
+        eprintln!("{l}");
+    }
+    if !new.is_empty() {
+        eprintln!("将新建：");
+        for (row, o) in &new {
+            if let Outcome::New { path, name, .. } = o {
+                eprintln!("  第 {row} 行 {name} → {}", path.display());
+            }
+        }
+    }
+    if !old.is_empty() {
+        eprintln!("已在数据中（按身份证号）：");
+        for (row, o) in &old {
+            if let Outcome::Existing { member_id, name, changes, path, .. } = o {
+                let what = if changes.is_empty() {
+                    "没有改动".to_string()
+                } else {
+                    let list: Vec<String> =
+                        changes.iter().map(|(f, a, b)| format!("{}：{a} → {b}", columns::header_of(*f))).collect();
+                    format!(
+                        "{}{}",
+                        if req.update { "将更新 " } else { "有改动（加 --update 才会更新）：" },
+                        list.join("；")
+                    )
+                };
+                eprintln!("  第 {row} 行 {name} = {member_id}（{}）：{what}", path.display());
+            }
+        }
+    }
+    if !missing_branches.is_empty() {
+        let list: Vec<String> = missing_branches.iter().map(|(b, n)| format!("“{b}”（{n} 行）")).collect();
+        let known: Vec<&str> = office.org.branches.iter().map(|b| b.name.value.as_str()).collect();
+        eprintln!(
+            "org.yaml 里没有这些支部：{}。现有支部：{}。请在 org.yaml 的 branches 里加上，或改正表格。",
+            list.join("、"),
+            known.join("、")
+        );
+    }
+    problems.sort_by_key(|p| (p.row, p.col, p.severity));
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let warnings = problems.len() - errors;
+    for p in &problems {
+        let kind = if p.severity == Severity::Error { "错误" } else { "警告" };
+        eprintln!("{file_name} {}: {kind}: {}", sheet.locate(p.row, p.col), p.text);
+    }
+    if !problems.is_empty() {
+        eprintln!("共 {errors} 个错误，{warnings} 个警告。");
+    }
+    if errors > 0 {
+        eprintln!("有错误，{}。改正表格后再导入。", if req.write { "未写入任何文件" } else { "这些行不能导入" });
+        return 1;
+    }
+    if !req.write {
+        eprintln!(
+            "这是预演，没有写入任何文件。确认无误后加 --write 写入{}。",
+            if old.iter().any(|(_, o)| matches!(o, Outcome::Existing { changes, .. } if !changes.is_empty()))
+                && !req.update
+            {
+                "（已有党员的改动需再加 --update）"
+            } else {
+                ""
+            }
+        );
+        return 0;
+    }
+    match write_all(&outcomes) {
+        Ok((created, updated)) => {
+            eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
+            0
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            1
+        }
+    }
+}
+
+/// `<branch>-NNN`, after the highest number already used in the branch.
+fn next_id(branch: &str, taken: &[String], next: &mut HashMap<String, u32>) -> String {
+    let n = next.entry(branch.to_string()).or_insert_with(|| {
+        taken.iter().filter_map(|id| id.strip_prefix(branch)?.strip_prefix('-')?.parse::<u32>().ok()).max().unwrap_or(0)
+    });
+    loop {
+        *n += 1;
+        let id = format!("{branch}-{:03}", *n);
+        if !taken.contains(&id) {
+            return id;
+        }
+    }
+}
+
+/// A person already in the data: which top-level fields differ, and with
+/// `update` the file's new text (each changed line replaced in place).
+fn existing(m: &Member, d: &Draft, update: bool) -> Outcome {
+    let text = std::fs::read_to_string(&m.file).unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut changes = Vec::new();
+    for (f, new) in &d.values {
+        let Some(key) = key_of(*f) else { continue };
+        let old = current(m, *f);
+        if old.as_deref() == Some(new.as_str()) {
+            continue;
+        }
+        let rendered = format!("{key}: {}", value_text(*f, new));
+        match lines.iter().position(|l| l.starts_with(&format!("{key}:"))) {
+            Some(i) if !lines[i][key.len() + 1..].trim_start().starts_with(['|', '>']) => lines[i] = rendered,
+            Some(_) => continue,
+            None => lines.push(rendered),
+        }
+        changes.push((*f, old.unwrap_or_else(|| "（空）".into()), new.clone()));
+    }
+    let text = (update && !changes.is_empty()).then(|| lines.join("\n") + "\n");
+    Outcome::Existing { member_id: m.id.value.clone(), name: m.name.value.clone(), path: m.file.clone(), changes, text }
+}
+
+/// A member's current value of `f`, as the import would write it.
+fn current(m: &Member, f: Field) -> Option<String> {
+    let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
+    match f {
+        Field::Name => Some(m.name.value.clone()),
+        Field::Sex => Some(m.sex.value.zh().into()),
+        Field::Ethnicity => Some(m.ethnicity.value.clone()),
+        Field::BirthDate => m.birth_date.as_ref().map(|d| d.value.to_string()),
+        Field::NativePlace => Some(m.native_place.value.clone()),
+        Field::Address => Some(m.address.value.clone()),
+        Field::Postcode => t(&m.postcode),
+        Field::InCity => Some(m.in_city.to_string()),
+        Field::HomePhone => t(&m.home_phone),
+        Field::Mobile => t(&m.mobile),
+        Field::Education => t(&m.education),
+        Field::JoinedParty => Some(m.joined_party.value.to_string()),
+        Field::FullMember => m.full_member.as_ref().map(|d| d.value.to_string()),
+        Field::Retired => m.retired.as_ref().map(|d| d.value.to_string()),
+        Field::FormerUnit => t(&m.former_unit),
+        Field::Living => t(&m.living),
+        Field::Pension => m.pension.as_ref().map(|p| p.value.to_string()),
+        Field::ReceiveMail => Some(m.receive_mail.to_string()),
+        Field::Notes => t(&m.notes),
+        _ => None,
+    }
+}
+
+/// Put the new and updated files beside a copy of the data in a temporary
+/// folder and run the checks; problems in those files become problems of
+/// their rows, at the column of the line they are on.
+fn check_result(
+    req: &Request,
+    office: &Office,
+    sheet: &Sheet,
+    outcomes: &[(u32, Outcome)],
+    fonts: &FontSet,
+    problems: &mut Vec<Problem>,
+    unreadable: &[u32],
+) {
+    let Ok(tmp) = tempfile::tempdir() else { return };
+    let root = tmp.path();
+    let copy = |from: &Path, to: &Path| {
+        if let Some(p) = to.parent() {
+            let _ = std::fs::create_dir_all(p);
+        }
+        let _ = std::fs::copy(from, to);
+    };
+    copy(&office.org_file, &root.join("org.yaml"));
+    let mut ours: HashMap<PathBuf, (u32, Option<&Vec<Field>>)> = HashMap::new();
+    let relative = |p: &Path| root.join(p.strip_prefix(req.into).unwrap_or(p));
+    for m in &office.members {
+        copy(&m.file, &relative(&m.file));
+    }
+    for (row, o) in outcomes {
+        match o {
+            Outcome::New { path, text, lines, .. } => {
+                let p = relative(path);
+                if let Some(d) = p.parent() {
+                    let _ = std::fs::create_dir_all(d);
+                }
+                let _ = std::fs::write(&p, text);
+                ours.insert(p, (*row, Some(lines)));
+            }
+            Outcome::Existing { path, text: Some(text), .. } => {
+                let p = relative(path);
+                let _ = std::fs::write(&p, text);
+                ours.insert(p, (*row, None));
+            }
+            _ => {}
+        }
+    }
+    let (checked, mut diags) = crate::load::load(root);
+    if let Some(o) = &checked {
+        diags.extend(crate::check::check(o, req.as_of, fonts));
+    }
+    // Problems of the data itself; the visit schedule's warnings (no line:
+    // visits are not imported) belong to `tuiguan visits`, not here.
+    for d in diags.iter().filter(|d| d.severity == Severity::Error || d.pos.is_some()) {
+        let Some((row, lines)) = ours.get(&d.file) else { continue };
+        if unreadable.contains(row) && d.message.starts_with("缺少必填项") {
+            continue;
+        }
+        let col = match (lines, d.pos) {
+            (Some(lines), Some(p)) => lines.get(p.line.wrapping_sub(1)).and_then(|f| sheet.col_of(*f)),
+            _ => None,
+        };
+        let mut text = d.message.clone();
+        if !d.hint.is_empty() {
+            text.push_str(&format!("（{}）", d.hint));
+        }
+        problems.push(Problem { row: *row, col, severity: d.severity, text });
+    }
+}
+
+/// Write every new file (never over an existing one) and every update.
+fn write_all(outcomes: &[(u32, Outcome)]) -> Result<(usize, usize), String> {
+    use std::io::Write;
+    let (mut created, mut updated) = (0, 0);
+    for (_, o) in outcomes {
+        match o {
+            Outcome::New { path, text, .. } => {
+                let dir = path.parent().expect("member files are in a folder");
+                std::fs::create_dir_all(dir).map_err(|e| format!("无法建立 {}：{e}", dir.display()))?;
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(path)
+                    .map_err(|e| format!("无法新建 {}（不会覆盖已有文件）：{e}", path.display()))?;
+                f.write_all(text.as_bytes()).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+                created += 1;
+            }
+            Outcome::Existing { path, text: Some(text), .. } => {
+                let dir = path.parent().expect("member files are in a folder");
+                let mut tmp =
+                    tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("无法写入 {}：{e}", dir.display()))?;
+                tmp.write_all(text.as_bytes()).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+                if let Ok(meta) = std::fs::metadata(path) {
+                    let _ = tmp.as_file().set_permissions(meta.permissions());
+                }
+                tmp.persist(path).map_err(|e| format!("无法更新 {}：{e}", path.display()))?;
+                updated += 1;
+            }
+            _ => {}
+        }
+    }
+    Ok((created, updated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_names_match_loosely_but_uniquely() {
+        assert_eq!(bare_name("第一离退休党支部（集团机关）"), "第一");
+        assert_eq!(bare_name("第一支部"), "第一");
+        assert_eq!(bare_name("中共某某第二党支部"), "某某第二");
+    }
+
+    #[test]
+    fn new_ids_continue_the_branch() {
+        let taken = vec!["b1-001".to_string(), "b1-019".into(), "b2-003".into()];
+        let mut next = HashMap::new();
+        assert_eq!(next_id("b1", &taken, &mut next), "b1-020");
+        assert_eq!(next_id("b1", &taken, &mut next), "b1-021");
+        assert_eq!(next_id("b3", &taken, &mut next), "b3-001");
+    }
+}
