@@ -60,6 +60,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    // `bench -- 10000 quick`: only the steps that make no PDF.
+    let quick = std::env::args().nth(2).is_some_and(|a| a == "quick");
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
@@ -68,6 +70,23 @@ fn main() {
 
     let check = run(dir, &["check"]);
     println!("读取并检查            {check:>8.2} 秒");
+
+    let register = run(dir, &["--out", "reg", "register"]);
+    let pages = walk(&dir.join("reg/register")).len();
+    println!("内网台帐              {register:>8.2} 秒  {pages} 个文件");
+
+    let export = run(dir, &["export", "--xlsx", "台帐.xlsx"]);
+    println!("导出 Excel            {export:>8.2} 秒");
+
+    let into = dir.join("imported");
+    std::fs::create_dir_all(into.join("members")).unwrap();
+    std::fs::copy(dir.join("data/org.yaml"), into.join("org.yaml")).unwrap();
+    let import = run(dir, &["import", "台帐.xlsx", "--into", "imported", "--write"]);
+    println!("导入 Excel（含检查）  {import:>8.2} 秒  {} 个成员文件", walk(&into.join("members")).len());
+    if quick {
+        println!("峰值内存（各次运行中最大）{:>6.0} MB", peak_rss_mb());
+        return;
+    }
 
     let cards = run(dir, &["--out", "cards", "cards"]);
     let made = count_pdfs(&dir.join("cards"));

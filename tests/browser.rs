@@ -242,6 +242,24 @@ impl Drop for Browser {
     }
 }
 
+/// Standard base64 (what the DevTools protocol sends binary data as).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | (u32::from(value(*c)) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
 fn file_url(p: &Path) -> String {
     format!("file://{}", p.canonicalize().unwrap().display())
 }
@@ -327,6 +345,18 @@ fn search_filter_sort_and_reload_in_chromium() {
     // And so does opening it afresh, as a bookmark would.
     b.open(&url);
     assert_eq!(b.visible(), sorted);
+
+    // Printing: the print stylesheet gives A4 landscape, the table without the filters.
+    let pdf = b.call("Page.printToPDF", json!({ "preferCSSPageSize": true, "printBackground": false }));
+    let pdf = base64_decode(pdf["data"].as_str().unwrap());
+    let pdf_path = dir.path().join("print.pdf");
+    std::fs::write(&pdf_path, pdf).unwrap();
+    let (pages, w, h) = pdf_info(&pdf_path);
+    assert!((w - 841.89).abs() < 2.0 && (h - 595.28).abs() < 2.0, "A4 landscape: {w} x {h}");
+    assert!(pages >= 1);
+    let printed = pdf_text(&pdf_path, None);
+    assert!(printed.contains("离退休党员台帐") && printed.contains("年龄"), "{printed}");
+    assert!(!printed.contains("清除条件") && !printed.contains("查找姓名"), "no filters on paper: {printed}");
 
     // A member page, the branch page and the statistics open cleanly too.
     for page in ["members/b1-x0.html", "members/b1-x1.html", "branches/b1.html", "branches.html", "stats.html"] {

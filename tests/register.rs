@@ -56,6 +56,8 @@ fn sample_register_pages() {
         assert!(reg.join(p).is_file(), "{p}");
     }
     let index = read(&reg.join("index.html"));
+    // Without JavaScript the whole table is there.
+    assert_eq!(index.matches("<tr data-id=").count(), 60);
     snapshot("register-head.html", region(&index, "<head>", "</head>"));
     snapshot("register-thead.html", region(&index, "<thead>", "</thead>"));
     // 孙昇 is away in Shenzhen with a card: the row says so, at city level.
@@ -79,6 +81,12 @@ fn sample_register_pages() {
         // No inline script, no inline handlers, no inline styles, nothing from outside.
         for bad in ["<script>", "style=", "http://", "https://", "javascript:"] {
             assert!(!html.contains(bad), "{} contains {bad}", f.display());
+        }
+        // No inline event handlers: no attribute of any tag starts with "on".
+        for tag in html.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or("");
+            let handler = tag.split_whitespace().skip(1).any(|a| a.to_ascii_lowercase().starts_with("on"));
+            assert!(!handler, "{}: <{tag}>", f.display());
         }
         let relative = html.matches("href=\"/").count() + html.matches("src=\"/").count();
         assert_eq!(relative, 0, "{}: links must be relative (file:// and sub-paths)", f.display());

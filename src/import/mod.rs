@@ -121,6 +121,9 @@ fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branch> {
     match_name(v, branches, |b| b.id.value.as_str(), |b| b.name.value.as_str())
 }
 
+/// The dry run lists this many new members by name; the rest are counted.
+const LIST_AT_MOST: usize = 50;
+
 /// Run an import; returns the exit code (0 fine, 1 problems, 2 usage).
 pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     let table = match table::read(req.file, req.sheet) {
@@ -375,10 +378,21 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     }
     if !new.is_empty() {
         eprintln!("将新建：");
-        for (row, o) in &new {
+        for (row, o) in new.iter().take(LIST_AT_MOST) {
             if let Outcome::New { path, name, .. } = o {
                 eprintln!("  第 {row} 行 {name} → {}", path.display());
             }
+        }
+        if new.len() > LIST_AT_MOST {
+            let mut per_branch: BTreeMap<String, usize> = BTreeMap::new();
+            for (_, o) in &new {
+                if let Outcome::New { path, .. } = o {
+                    let b = path.parent().and_then(|p| p.file_name()).map(|b| b.to_string_lossy().into_owned());
+                    *per_branch.entry(b.unwrap_or_default()).or_default() += 1;
+                }
+            }
+            let list: Vec<String> = per_branch.iter().map(|(b, n)| format!("{b} {n} 人")).collect();
+            eprintln!("  ……以下从略，共 {} 人（按支部：{}）", new.len(), list.join("，"));
         }
     }
     if !old.is_empty() {
