@@ -377,24 +377,44 @@ fn a_clean_workbook_is_written_and_existing_members_update_only_when_asked() {
 fn a_gbk_csv_with_a_title_row_imports() {
     let dir = tempfile::tempdir().unwrap();
     let data = empty_office(dir.path());
-    let csv = "党员花名册（2026年）,,,,,,,\n\
-               姓名,性别,民族,身份证号,籍贯,家庭住址,联系电话,所在支部,入党时间\n\
-               ,,,,,,,,\n\
-               周国庆,男,汉,330106194810011237,浙江杭州,\"杭州市西湖区文三路 1 号,3 幢\",13905710001,第一支部,1970/7/1\n\
-               吴秀兰,女,汉,33010619520315242X,浙江宁波,杭州市上城区清波街道 2 号,13905710002,第一支部,1975年3月1日\n";
+    // As Excel saves a register "as CSV" in China: GBK, a title line, headers
+    // its own way, a blank line, an ID number that had become a number (so
+    // written in scientific notation), and the same person twice.
+    let csv = "党员花名册（2026年）,,,,,,,,,\n\
+               序号,姓 名,性别,民族,身份证号码,籍贯,家庭住址（详细）,联系电话（手机）,所在支部,入党时间\n\
+               ,,,,,,,,,\n\
+               1,周国庆,男,汉,330106194810011237,浙江杭州,\"杭州市西湖区文三路 1 号,3 幢\",13905710001,第一支部,1970/7/1\n\
+               2,吴秀兰,女,汉,33010619520315242X,浙江宁波,杭州市上城区清波街道 2 号,13905710002,第一支部,1975年3月1日\n\
+               3,郑建设,男,汉,3.30106E+17,浙江杭州,杭州市拱墅区 3 号,13905710003,第一支部,1972-01-01\n\
+               4,周国庆,男,汉,330106194810011237,浙江杭州,杭州市西湖区文三路 1 号,13905710001,第一支部,1970/7/1\n";
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(csv);
     assert!(!unmappable);
     let file = dir.path().join("花名册.csv");
     std::fs::write(&file, &bytes).unwrap();
     assert!(std::str::from_utf8(&bytes).is_err(), "the fixture really is GBK");
     let r = run(dir.path(), &["import", file.to_str().unwrap(), "--into", data.to_str().unwrap(), "--write"]);
+    let e = &r.stderr;
+    assert_eq!(r.code, 1, "{e}");
+    assert!(e.contains("（GBK/GB18030 编码）：表头在第 2 行"), "{e}");
+    assert!(e.contains("B“姓 名”→ 姓名") && e.contains("H“联系电话（手机）”→ 手机"), "{e}");
+    assert!(e.contains("数据 4 行（跳过空行 1 行）：新建 2 人，已在数据中 0 人，有错误不能导入 2 行"), "{e}");
+    assert!(e.contains("花名册!E6（第 6 行 E 列“身份证号码”）: 错误: 身份证号写成了科学计数法“3.30106E+17”"), "{e}");
+    assert!(e.contains("花名册!E7（第 7 行 E 列“身份证号码”）: 错误: 与第 4 行（周国庆）身份证号相同"), "{e}");
+    assert!(yaml_files(&data.join("members")).is_empty(), "nothing written while anything is wrong");
+
+    // The office deletes the two bad lines and imports again.
+    let fixed: String =
+        csv.lines().filter(|l| !l.starts_with("3,") && !l.starts_with("4,")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, encoding_rs::GBK.encode(&fixed).0).unwrap();
+    let r = run(dir.path(), &["import", file.to_str().unwrap(), "--into", data.to_str().unwrap(), "--write"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("（GBK/GB18030 编码）：表头在第 2 行"), "{}", r.stderr);
-    assert!(r.stderr.contains("数据 2 行（跳过空行 1 行）：新建 2 人"), "{}", r.stderr);
+    assert!(r.stderr.contains("新建 2 个成员文件"), "{}", r.stderr);
     let a = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
     assert!(a.contains("name: 周国庆\n") && a.contains("ethnicity: 汉族\n"), "{a}");
     assert!(a.contains("address: 杭州市西湖区文三路 1 号,3 幢\n") && a.contains("joined_party: 1970-07-01\n"), "{a}");
+    assert!(a.contains("mobile: \"13905710001\"\n"), "{a}");
     let b = std::fs::read_to_string(data.join("members/b1/b1-002.yaml")).unwrap();
     assert!(b.contains("name: 吴秀兰\n") && b.contains("joined_party: 1975-03-01\n"), "{b}");
+    assert!(b.contains("id_number: \"33010619520315242X\"\n"), "{b}");
     assert_eq!(run(dir.path(), &["--data", data.to_str().unwrap(), "check"]).code, 0);
 }

@@ -54,6 +54,8 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         lines.push(f);
     };
     for h in header {
+        // A comment is one line: a name with a line break must not end it.
+        let h: String = h.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         push(&mut out, &mut lines, Field::Derived, format!("# {h}"));
     }
     push(&mut out, &mut lines, Field::Id, format!("id: {id}"));
@@ -248,5 +250,7 @@ mod tests {
         assert_eq!(text.lines().count(), lines.len());
         assert_eq!(lines[0], Field::Derived);
         assert_eq!(lines[2], Field::Name);
+        let (text, _) = render(&d, "b1-001", "b1", None, &["张\n三: x".into()]);
+        assert!(text.starts_with("# 张 三: x\nid: b1-001\n"), "{text}");
     }
 }

@@ -73,6 +73,9 @@ pub fn excel_date(serial: f64) -> Option<chrono::NaiveDate> {
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+    if !path.is_file() {
+        return Err(format!("找不到文件 {}", path.display()));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => {
@@ -93,7 +96,12 @@ fn file_stem(path: &Path) -> String {
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("无法打开工作簿 {}：{e}", path.display()))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        format!(
+            "无法打开工作簿 {}：文件已损坏、有密码保护，或不是它的扩展名所说的格式（{e}）。可在 Excel 或 WPS 中打开后另存为 .xlsx 再试",
+            path.display()
+        )
+    })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),

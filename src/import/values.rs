@@ -30,8 +30,26 @@ pub fn id_number(c: &Cell) -> Read {
                 Err(format!("身份证号“{digits}”位数不对（{} 位）", digits.len()))
             }
         }
-        _ => ok(c.text().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()),
+        _ => {
+            let t = c.text();
+            if is_scientific(&t) {
+                return Err(format!(
+                    "身份证号写成了科学计数法“{t}”（Excel 把它当成数字后另存为 CSV 时就会这样），后几位已经丢失，无法还原"
+                ));
+            }
+            ok(t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase())
+        }
     }
+}
+
+/// "3.30106E+17": what Excel writes to a CSV for a long number.
+fn is_scientific(t: &str) -> bool {
+    let t = t.trim().to_ascii_uppercase();
+    let Some((mantissa, exp)) = t.split_once("E+") else { return false };
+    !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !exp.is_empty()
+        && exp.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A large number as Excel shows it: 15 significant digits, then zeros.
@@ -50,6 +68,9 @@ fn excel_digits(n: f64) -> String {
 /// A phone number; Excel drops a landline's leading 0 from a number cell.
 pub fn phone(c: &Cell) -> Read {
     let t = c.text();
+    if is_scientific(&t) {
+        return Err(format!("电话写成了科学计数法“{t}”，号码已经不全；请在原表中把该列设为文本后重新录入"));
+    }
     match c {
         Cell::Number(_) if !t.starts_with('1') && t.len() >= 9 => {
             Ok((format!("0{t}"), Some(format!("电话“{t}”存成了数字，区号前的 0 已丢失，已补为 0{t}，请核对"))))
@@ -219,6 +240,9 @@ mod tests {
         assert!(e.contains("15 位有效数字") && e.contains("读到 330106194801051000"), "{e}");
         assert_eq!(id_number(&Cell::Number(330102340415031.0)).unwrap().0, "330102340415031");
         assert_eq!(id_number(&t(" 11010519491231002x ")).unwrap().0, "11010519491231002X");
+        assert!(id_number(&t("3.30106E+17")).unwrap_err().contains("科学计数法"));
+        assert!(phone(&t("1.39057E+10")).unwrap_err().contains("科学计数法"));
+        assert!(!is_scientific("330106194810011237"));
     }
 
     #[test]
