@@ -8,8 +8,12 @@
 
 pub mod columns;
 pub mod member_yaml;
+mod report;
 pub mod table;
+mod update;
 mod values;
+mod verify;
+mod write;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,12 +21,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use self::columns::{Field, field_of, find_header};
-use self::member_yaml::{Draft, key_of, render, value_text};
+use self::member_yaml::{Draft, render};
 use self::table::{Cell, Table, column_name};
 use crate::check::id_number::normalized_or_raw;
 use crate::diag::Severity;
 use crate::fonts::FontSet;
-use crate::office::{Branch, Member, Office};
+use crate::office::{Branch, Member};
 
 pub struct Request<'a> {
     pub file: &'a Path,
@@ -35,7 +39,7 @@ pub struct Request<'a> {
 
 /// A problem in the sheet, at a row and (when known) a column.
 #[derive(Debug, Clone)]
-struct Problem {
+pub(crate) struct Problem {
     row: u32,
     col: Option<usize>,
     severity: Severity,
@@ -44,7 +48,7 @@ struct Problem {
 
 /// What becomes of one data row.
 #[derive(Debug)]
-enum Outcome {
+pub(crate) enum Outcome {
     New {
         path: PathBuf,
         name: String,
@@ -62,7 +66,7 @@ enum Outcome {
     Skipped,
 }
 
-struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     table: &'a Table,
     header_row: u32,
     cols: Vec<(usize, Field)>,
@@ -83,7 +87,7 @@ impl Sheet<'_> {
         }
     }
 
-    fn col_of(&self, f: Field) -> Option<usize> {
+    pub(crate) fn col_of(&self, f: Field) -> Option<usize> {
         self.cols.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
     }
 }
@@ -120,9 +124,6 @@ fn match_name<'a, T>(v: &str, items: &'a [T], id: impl Fn(&T) -> &str, name: imp
 fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branch> {
     match_name(v, branches, |b| b.id.value.as_str(), |b| b.name.value.as_str())
 }
-
-/// The dry run lists this many new members by name; the rest are counted.
-const LIST_AT_MOST: usize = 50;
 
 /// Run an import; returns the exit code (0 fine, 1 problems, 2 usage).
 pub fn run(req: &Request, fonts: &FontSet) -> u8 {
@@ -320,7 +321,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             }
             seen.insert(idn.clone(), (row, name.clone()));
             if let Some(m) = by_id_number.get(idn) {
-                outcomes.push((row, existing(m, &draft, req.update)));
+                outcomes.push((row, update::existing(m, &draft, req.update)));
                 continue;
             }
         }
@@ -356,7 +357,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     }
 
     // Check what would be written with the same checks as `tuiguan check`.
-    check_result(req, &office, &sheet, &outcomes, fonts, &mut problems, &unreadable);
+    verify::check_result(req, &office, &sheet, &outcomes, fonts, &mut problems, &unreadable);
 
     // The report: rows with errors are neither created nor updated.
     let bad: std::collections::BTreeSet<u32> =
@@ -376,63 +377,10 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     for l in &report {
         eprintln!("{l}");
     }
-    if !new.is_empty() {
-        eprintln!("将新建：");
-        for (row, o) in new.iter().take(LIST_AT_MOST) {
-            if let Outcome::New { path, name, .. } = o {
-                eprintln!("  第 {row} 行 {name} → {}", path.display());
-            }
-        }
-        if new.len() > LIST_AT_MOST {
-            let mut per_branch: BTreeMap<String, usize> = BTreeMap::new();
-            for (_, o) in &new {
-                if let Outcome::New { path, .. } = o {
-                    let b = path.parent().and_then(|p| p.file_name()).map(|b| b.to_string_lossy().into_owned());
-                    *per_branch.entry(b.unwrap_or_default()).or_default() += 1;
-                }
-            }
-            let list: Vec<String> = per_branch.iter().map(|(b, n)| format!("{b} {n} 人")).collect();
-            eprintln!("  ……以下从略，共 {} 人（按支部：{}）", new.len(), list.join("，"));
-        }
-    }
-    if !old.is_empty() {
-        eprintln!("已在数据中（按身份证号）：");
-        for (row, o) in &old {
-            if let Outcome::Existing { member_id, name, changes, path, .. } = o {
-                let what = if changes.is_empty() {
-                    "没有改动".to_string()
-                } else {
-                    let list: Vec<String> =
-                        changes.iter().map(|(f, a, b)| format!("{}：{a} → {b}", columns::header_of(*f))).collect();
-                    format!(
-                        "{}{}",
-                        if req.update { "将更新 " } else { "有改动（加 --update 才会更新）：" },
-                        list.join("；")
-                    )
-                };
-                eprintln!("  第 {row} 行 {name} = {member_id}（{}）：{what}", path.display());
-            }
-        }
-    }
-    if !missing_branches.is_empty() {
-        let list: Vec<String> = missing_branches.iter().map(|(b, n)| format!("“{b}”（{n} 行）")).collect();
-        let known: Vec<&str> = office.org.branches.iter().map(|b| b.name.value.as_str()).collect();
-        eprintln!(
-            "org.yaml 里没有这些支部：{}。现有支部：{}。请在 org.yaml 的 branches 里加上，或改正表格。",
-            list.join("、"),
-            known.join("、")
-        );
-    }
-    problems.sort_by_key(|p| (p.row, p.col, p.severity));
-    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-    let warnings = problems.len() - errors;
-    for p in &problems {
-        let kind = if p.severity == Severity::Error { "错误" } else { "警告" };
-        eprintln!("{file_name} {}: {kind}: {}", sheet.locate(p.row, p.col), p.text);
-    }
-    if !problems.is_empty() {
-        eprintln!("共 {errors} 个错误，{warnings} 个警告。");
-    }
+    report::list_new(&new);
+    report::list_existing(&old, req.update);
+    report::list_missing_branches(&missing_branches, &office);
+    let errors = report::list_problems(&file_name, &sheet, &mut problems);
     if errors > 0 {
         eprintln!("有错误，{}。改正表格后再导入。", if req.write { "未写入任何文件" } else { "这些行不能导入" });
         return 1;
@@ -450,7 +398,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
         );
         return 0;
     }
-    match write_all(&outcomes) {
+    match write::write_all(&outcomes) {
         Ok((created, updated)) => {
             eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
             0
@@ -474,158 +422,6 @@ fn next_id(branch: &str, taken: &[String], next: &mut HashMap<String, u32>) -> S
             return id;
         }
     }
-}
-
-/// A person already in the data: which top-level fields differ, and with
-/// `update` the file's new text (each changed line replaced in place).
-fn existing(m: &Member, d: &Draft, update: bool) -> Outcome {
-    let text = std::fs::read_to_string(&m.file).unwrap_or_default();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut changes = Vec::new();
-    for (f, new) in &d.values {
-        let Some(key) = key_of(*f) else { continue };
-        let old = current(m, *f);
-        if old.as_deref() == Some(new.as_str()) {
-            continue;
-        }
-        let rendered = format!("{key}: {}", value_text(*f, new));
-        match lines.iter().position(|l| l.starts_with(&format!("{key}:"))) {
-            Some(i) if !lines[i][key.len() + 1..].trim_start().starts_with(['|', '>']) => lines[i] = rendered,
-            Some(_) => continue,
-            None => lines.push(rendered),
-        }
-        changes.push((*f, old.unwrap_or_else(|| "（空）".into()), new.clone()));
-    }
-    let text = (update && !changes.is_empty()).then(|| lines.join("\n") + "\n");
-    Outcome::Existing { member_id: m.id.value.clone(), name: m.name.value.clone(), path: m.file.clone(), changes, text }
-}
-
-/// A member's current value of `f`, as the import would write it.
-fn current(m: &Member, f: Field) -> Option<String> {
-    let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
-    match f {
-        Field::Name => Some(m.name.value.clone()),
-        Field::Sex => Some(m.sex.value.zh().into()),
-        Field::Ethnicity => Some(m.ethnicity.value.clone()),
-        Field::BirthDate => m.birth_date.as_ref().map(|d| d.value.to_string()),
-        Field::NativePlace => Some(m.native_place.value.clone()),
-        Field::Address => Some(m.address.value.clone()),
-        Field::Postcode => t(&m.postcode),
-        Field::InCity => Some(m.in_city.to_string()),
-        Field::HomePhone => t(&m.home_phone),
-        Field::Mobile => t(&m.mobile),
-        Field::Education => t(&m.education),
-        Field::JoinedParty => Some(m.joined_party.value.to_string()),
-        Field::FullMember => m.full_member.as_ref().map(|d| d.value.to_string()),
-        Field::Retired => m.retired.as_ref().map(|d| d.value.to_string()),
-        Field::FormerUnit => t(&m.former_unit),
-        Field::Living => t(&m.living),
-        Field::Pension => m.pension.as_ref().map(|p| p.value.to_string()),
-        Field::ReceiveMail => Some(m.receive_mail.to_string()),
-        Field::Notes => t(&m.notes),
-        _ => None,
-    }
-}
-
-/// Put the new and updated files beside a copy of the data in a temporary
-/// folder and run the checks; problems in those files become problems of
-/// their rows, at the column of the line they are on.
-fn check_result(
-    req: &Request,
-    office: &Office,
-    sheet: &Sheet,
-    outcomes: &[(u32, Outcome)],
-    fonts: &FontSet,
-    problems: &mut Vec<Problem>,
-    unreadable: &[u32],
-) {
-    let Ok(tmp) = tempfile::tempdir() else { return };
-    let root = tmp.path();
-    let copy = |from: &Path, to: &Path| {
-        if let Some(p) = to.parent() {
-            let _ = std::fs::create_dir_all(p);
-        }
-        let _ = std::fs::copy(from, to);
-    };
-    copy(&office.org_file, &root.join("org.yaml"));
-    let mut ours: HashMap<PathBuf, (u32, Option<&Vec<Field>>)> = HashMap::new();
-    let relative = |p: &Path| root.join(p.strip_prefix(req.into).unwrap_or(p));
-    for m in &office.members {
-        copy(&m.file, &relative(&m.file));
-    }
-    for (row, o) in outcomes {
-        match o {
-            Outcome::New { path, text, lines, .. } => {
-                let p = relative(path);
-                if let Some(d) = p.parent() {
-                    let _ = std::fs::create_dir_all(d);
-                }
-                let _ = std::fs::write(&p, text);
-                ours.insert(p, (*row, Some(lines)));
-            }
-            Outcome::Existing { path, text: Some(text), .. } => {
-                let p = relative(path);
-                let _ = std::fs::write(&p, text);
-                ours.insert(p, (*row, None));
-            }
-            _ => {}
-        }
-    }
-    let (checked, mut diags) = crate::load::load(root);
-    if let Some(o) = &checked {
-        diags.extend(crate::check::check(o, req.as_of, fonts));
-    }
-    // Problems of the data itself; the visit schedule's warnings (no line:
-    // visits are not imported) belong to `tuiguan visits`, not here.
-    for d in diags.iter().filter(|d| d.severity == Severity::Error || d.pos.is_some()) {
-        let Some((row, lines)) = ours.get(&d.file) else { continue };
-        if unreadable.contains(row) && d.message.starts_with("缺少必填项") {
-            continue;
-        }
-        let col = match (lines, d.pos) {
-            (Some(lines), Some(p)) => lines.get(p.line.wrapping_sub(1)).and_then(|f| sheet.col_of(*f)),
-            _ => None,
-        };
-        let mut text = d.message.clone();
-        if !d.hint.is_empty() {
-            text.push_str(&format!("（{}）", d.hint));
-        }
-        problems.push(Problem { row: *row, col, severity: d.severity, text });
-    }
-}
-
-/// Write every new file (never over an existing one) and every update.
-fn write_all(outcomes: &[(u32, Outcome)]) -> Result<(usize, usize), String> {
-    use std::io::Write;
-    let (mut created, mut updated) = (0, 0);
-    for (_, o) in outcomes {
-        match o {
-            Outcome::New { path, text, .. } => {
-                let dir = path.parent().expect("member files are in a folder");
-                std::fs::create_dir_all(dir).map_err(|e| format!("无法建立 {}：{e}", dir.display()))?;
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(path)
-                    .map_err(|e| format!("无法新建 {}（不会覆盖已有文件）：{e}", path.display()))?;
-                f.write_all(text.as_bytes()).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-                created += 1;
-            }
-            Outcome::Existing { path, text: Some(text), .. } => {
-                let dir = path.parent().expect("member files are in a folder");
-                let mut tmp =
-                    tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("无法写入 {}：{e}", dir.display()))?;
-                tmp.write_all(text.as_bytes()).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-                if let Ok(meta) = std::fs::metadata(path) {
-                    let _ = tmp.as_file().set_permissions(meta.permissions());
-                }
-                tmp.persist(path).map_err(|e| format!("无法更新 {}：{e}", path.display()))?;
-                updated += 1;
-            }
-            _ => {}
-        }
-    }
-    Ok((created, updated))
 }
 
 #[cfg(test)]

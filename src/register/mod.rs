@@ -5,9 +5,11 @@
 //! templates in templates/html/ only lay it out, with auto-escaping on.
 
 pub mod charts;
+mod member_page;
 mod pages;
 mod places;
 mod search;
+mod stats;
 pub mod view;
 
 pub use pages::build;

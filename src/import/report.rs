@@ -1,0 +1,81 @@
+//! The import report: who would be created, who is already there and what
+//! changed, branches org.yaml lacks, and every problem at its cell.
+
+use std::collections::BTreeMap;
+
+use super::{Outcome, Problem, Sheet, columns};
+use crate::diag::Severity;
+use crate::office::Office;
+
+/// The dry run lists this many new members by name; the rest are counted.
+const LIST_AT_MOST: usize = 50;
+
+pub(super) fn list_new(new: &[&(u32, Outcome)]) {
+    if new.is_empty() {
+        return;
+    }
+    eprintln!("将新建：");
+    for (row, o) in new.iter().take(LIST_AT_MOST) {
+        if let Outcome::New { path, name, .. } = o {
+            eprintln!("  第 {row} 行 {name} → {}", path.display());
+        }
+    }
+    if new.len() > LIST_AT_MOST {
+        let mut per_branch: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, o) in new {
+            if let Outcome::New { path, .. } = o {
+                let b = path.parent().and_then(|p| p.file_name()).map(|b| b.to_string_lossy().into_owned());
+                *per_branch.entry(b.unwrap_or_default()).or_default() += 1;
+            }
+        }
+        let list: Vec<String> = per_branch.iter().map(|(b, n)| format!("{b} {n} 人")).collect();
+        eprintln!("  ……以下从略，共 {} 人（按支部：{}）", new.len(), list.join("，"));
+    }
+}
+
+pub(super) fn list_existing(old: &[&(u32, Outcome)], update: bool) {
+    if old.is_empty() {
+        return;
+    }
+    eprintln!("已在数据中（按身份证号）：");
+    for (row, o) in old {
+        if let Outcome::Existing { member_id, name, changes, path, .. } = o {
+            let what = if changes.is_empty() {
+                "没有改动".to_string()
+            } else {
+                let list: Vec<String> =
+                    changes.iter().map(|(f, a, b)| format!("{}：{a} → {b}", columns::header_of(*f))).collect();
+                let lead = if update { "将更新 " } else { "有改动（加 --update 才会更新）：" };
+                format!("{lead}{}", list.join("；"))
+            };
+            eprintln!("  第 {row} 行 {name} = {member_id}（{}）：{what}", path.display());
+        }
+    }
+}
+
+pub(super) fn list_missing_branches(missing: &BTreeMap<String, usize>, office: &Office) {
+    if missing.is_empty() {
+        return;
+    }
+    let list: Vec<String> = missing.iter().map(|(b, n)| format!("“{b}”（{n} 行）")).collect();
+    let known: Vec<&str> = office.org.branches.iter().map(|b| b.name.value.as_str()).collect();
+    eprintln!(
+        "org.yaml 里没有这些支部：{}。现有支部：{}。请在 org.yaml 的 branches 里加上，或改正表格。",
+        list.join("、"),
+        known.join("、")
+    );
+}
+
+/// Every problem in row and column order; returns how many are errors.
+pub(super) fn list_problems(file_name: &str, sheet: &Sheet, problems: &mut [Problem]) -> usize {
+    problems.sort_by_key(|p| (p.row, p.col, p.severity));
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    for p in problems.iter() {
+        let kind = if p.severity == Severity::Error { "错误" } else { "警告" };
+        eprintln!("{file_name} {}: {kind}: {}", sheet.locate(p.row, p.col), p.text);
+    }
+    if !problems.is_empty() {
+        eprintln!("共 {errors} 个错误，{} 个警告。", problems.len() - errors);
+    }
+    errors
+}

@@ -1,0 +1,152 @@
+//! A member's page: the fields the policy lets the intranet see, the
+//! departure history and the visit log with the three questions' summary.
+
+use chrono::NaiveDate;
+use minijinja::context;
+use serde::Serialize;
+
+use super::pages::ser;
+use super::view::{Row, destination_shown, id_number_shown, phone_at, summary, visible_needs};
+use crate::office::Member;
+use crate::office::Office;
+use crate::office::register_policy::Level;
+use crate::rules::departure::decide;
+
+#[derive(Serialize)]
+struct Field {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct DepartureView {
+    start: String,
+    end: String,
+    destination: String,
+    decision: String,
+    card: String,
+    filed: String,
+}
+
+#[derive(Serialize)]
+struct VisitView {
+    date: String,
+    kind: String,
+    by: String,
+    difficulties: String,
+    suggestions: String,
+    plans: String,
+}
+
+fn text(v: &Option<crate::yaml::Located<String>>) -> String {
+    v.as_ref().map(|t| t.value.clone()).unwrap_or_default()
+}
+
+/// What a member page shows, field by field as the policy allows.
+pub(super) fn member_context(m: &Member, r: &Row, office: &Office, as_of: NaiveDate) -> minijinja::Value {
+    let policy = &office.org.register;
+    let mut fields = vec![Field { label: "性别", value: m.sex.value.zh().into() }];
+    if let Some(age) = r.age {
+        fields.push(Field { label: "年龄", value: format!("{age} 岁") });
+    }
+    fields.push(Field { label: "所在党支部", value: r.branch.clone() });
+    fields.push(Field { label: "所在党小组", value: r.group.clone() });
+    if policy.shows("native_place") {
+        fields.push(Field { label: "籍贯", value: r.native_place.clone() });
+    }
+    match policy.level("address") {
+        Level::Hidden => {}
+        Level::Full => fields.push(Field { label: "家庭住址", value: m.address.value.clone() }),
+        _ => fields.push(Field { label: "住址区域", value: r.area.clone() }),
+    }
+    fields.push(Field { label: "状态", value: r.status.zh.into() });
+    if !r.whereabouts.is_empty() {
+        fields.push(Field { label: "去向", value: r.whereabouts.clone() });
+    }
+    if !r.mobile.is_empty() {
+        fields.push(Field { label: "手机", value: r.mobile.clone() });
+    }
+    let home_phone = phone_at(policy.level("home_phone"), &m.home_phone);
+    if !home_phone.is_empty() {
+        fields.push(Field { label: "住宅电话", value: home_phone });
+    }
+    let id = id_number_shown(policy, &m.id_number.value);
+    if !id.is_empty() {
+        fields.push(Field { label: "公民身份号码", value: id });
+    }
+    if policy.shows("health")
+        && let Some(h) = &m.health
+    {
+        let v = crate::documents::join_nonempty(&[text(&h.status), text(&h.notes)], "；");
+        fields.push(Field { label: "健康状况", value: v });
+    }
+    if policy.shows("hardship")
+        && let Some(h) = &m.hardship
+    {
+        let v = crate::documents::join_nonempty(&[text(&h.level), text(&h.notes)], "；");
+        fields.push(Field { label: "生活困难", value: v });
+    }
+    if policy.shows("family") && !m.family_contacts.is_empty() {
+        let v = m
+            .family_contacts
+            .iter()
+            .map(|c| {
+                let phone = phone_at(policy.level("family"), &c.phone);
+                crate::documents::join_nonempty(&[c.name.value.clone(), text(&c.relation), phone], " ")
+            })
+            .collect::<Vec<_>>()
+            .join("；");
+        fields.push(Field { label: "家属联系人", value: v });
+    }
+    fields.push(Field { label: "联系卡", value: r.card.zh.into() });
+    fields.push(Field { label: "走访", value: r.visit.zh.into() });
+
+    let mut departures: Vec<_> = m.departures.iter().filter(|d| d.start.value <= as_of).collect();
+    departures.sort_by_key(|d| std::cmp::Reverse(d.start.value));
+    let departures: Vec<DepartureView> = departures
+        .into_iter()
+        .map(|d| {
+            let end = match (&d.returned, &d.planned_end) {
+                (Some(r), _) if r.value <= as_of => format!("{} 返回", r.value),
+                (_, Some(p)) => format!("预计 {}", p.value),
+                _ => "未定".into(),
+            };
+            let card = match (&d.card_issued, &d.card_returned) {
+                (Some(i), Some(r)) if r.value <= as_of => format!("{} 发，{} 交回", i.value, r.value),
+                (Some(i), _) => format!("{} 发", i.value),
+                _ => String::new(),
+            };
+            DepartureView {
+                start: d.start.value.to_string(),
+                end,
+                destination: destination_shown(policy, d),
+                decision: decide(d, &office.org.rules).decision.zh(),
+                card,
+                filed: d.filed.as_ref().map(|f| f.value.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let notes = policy.level("visit_notes");
+    let answer = |v: &Option<crate::yaml::Located<String>>| match notes {
+        Level::Hidden => String::new(),
+        Level::Full => text(v),
+        _ => summary(&text(v), 40),
+    };
+    let mut visits: Vec<_> = m.visits.iter().filter(|v| v.date.value <= as_of).collect();
+    visits.sort_by_key(|v| std::cmp::Reverse(v.date.value));
+    let visits: Vec<VisitView> = visits
+        .into_iter()
+        .map(|v| VisitView {
+            date: v.date.value.to_string(),
+            kind: v.kind.value.clone(),
+            by: text(&v.by),
+            difficulties: answer(&v.difficulties),
+            suggestions: answer(&v.suggestions),
+            plans: answer(&v.plans),
+        })
+        .collect();
+    let needs: Vec<_> =
+        visible_needs(m, as_of, office).into_iter().map(|(state, why)| context! { state => state.zh(), why }).collect();
+    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial }
+}
