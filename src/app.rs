@@ -218,8 +218,28 @@ pub fn run(cli: Cli) -> ExitCode {
     let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
     let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
     match produce(&engine, &ready.fonts, plan, &options) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            if !cli.quiet {
+                print_where_to_look(&cli);
+            }
+            ExitCode::SUCCESS
+        }
         Err(()) => ExitCode::from(DATA_ERRORS),
+    }
+}
+
+/// After a run that made the register or the Excel register, where to find it.
+fn print_where_to_look(cli: &Cli) {
+    let out = cli.out.display();
+    match &cli.command {
+        Command::Register | Command::Build => eprintln!(
+            "内网台帐：用浏览器打开 {out}/register/index.html；发布时把整个 {out}/register 文件夹复制到网站服务器即可。"
+        ),
+        Command::Export { xlsx } => {
+            let path = xlsx.clone().unwrap_or_else(|| cli.out.join(XLSX_NAME));
+            eprintln!("Excel 台帐：{}（含身份证号等全部信息，仅供退管办内部使用）", path.display());
+        }
+        _ => {}
     }
 }
 

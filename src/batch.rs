@@ -313,11 +313,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     if removed > 0 {
         line.push_str(&format!("，删除 {removed} 份过时文件"));
     }
-    line.push_str(&format!(
-        "，用时 {secs:.1} 秒（每秒渲染 {:.0} 份）→ {}",
-        todo.len() as f64 / secs.max(0.001),
-        o.out.display()
-    ));
+    line.push_str(&format!("，用时 {secs:.1} 秒"));
+    if !todo.is_empty() {
+        line.push_str(&format!("（每秒渲染 {:.0} 份）", todo.len() as f64 / secs.max(0.001)));
+    }
+    line.push_str(&format!(" → {}", o.out.display()));
     if !o.quiet {
         eprintln!("{line}");
     }
