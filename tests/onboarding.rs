@@ -202,6 +202,7 @@ fn messy_workbook(path: &Path, extra: &[(&str, &str, &str)]) {
         ("NUMBER", "男", "", "第一支部", "", "1972-01-01"),
         ("周国庆", "男", "330106194810011237", "第一支部", "", "1970-07-01"),
         ("钱多多", "男", "330106195005051230", "第九支部", "", "1972-01-01"),
+        ("孙一", "男", "330106195505051253", "第一支部", "老年党小组", "1976-01-01"),
     ];
     for e in extra {
         rows.push((e.0, "男", e.1, e.2, "", "1980-01-01"));
@@ -257,7 +258,7 @@ fn a_messy_workbook_is_reported_cell_by_cell_and_nothing_is_written() {
         assert!(e.contains("B“姓  名”→ 姓名") && e.contains("H“家庭住址（详细）”→ 家庭住址"), "{e}");
         assert!(e.contains("I“联系电话（手机）”→ 手机"), "{e}");
         assert!(e.contains("未导入的栏目：M“爱好”"), "{e}");
-        assert!(e.contains("数据 5 行（跳过空行 1 行）"), "{e}");
+        assert!(e.contains("数据 6 行（跳过空行 1 行）"), "{e}");
         // The ID number Excel made a number (row 7: title, note, header, two rows, a blank).
         assert!(
             e.contains("花名册.xlsx Sheet1!E7（第 7 行 E 列“身份证号码”）: 错误: 身份证号被 Excel 存成了数字（读到 330106194901011000）"),
@@ -266,6 +267,8 @@ fn a_messy_workbook_is_reported_cell_by_cell_and_nothing_is_written() {
         assert!(e.contains("Sheet1!E8（第 8 行 E 列“身份证号码”）: 错误: 与第 4 行（周国庆）身份证号相同"), "{e}");
         assert!(e.contains("Sheet1!J9（第 9 行 J 列“所在支部”）: 错误: org.yaml 里没有支部“第九支部”"), "{e}");
         assert!(e.contains("org.yaml 里没有这些支部：“第九支部”（1 行）"), "{e}");
+        assert!(e.contains("Sheet1!K10（第 10 行 K 列“党小组”）: 错误: 第一离退休党支部（集团机关）没有党小组“老年党小组”（有：机关第一党小组、机关第二党小组）"), "{e}");
+        assert!(e.contains("org.yaml 里没有这些党小组：第一离退休党支部（集团机关）“老年党小组”（1 行）"), "{e}");
         assert!(
             e.contains("Sheet1!L5（第 5 行 L 列“入党时间”）: 警告: “1975.03”只写到月，按当月 1 日（1975-03-01）导入"),
             "{e}"
@@ -273,8 +276,8 @@ fn a_messy_workbook_is_reported_cell_by_cell_and_nothing_is_written() {
         assert!(e.contains(&format!("第 4 行 周国庆 → {}", data.join("members/b1/b1-001.yaml").display())), "{e}");
         assert!(e.contains(&format!("第 5 行 吴秀兰 → {}", data.join("members/b2/b2-001.yaml").display())), "{e}");
         assert!(!e.contains("郑建设 →"), "a row with errors is not listed as created: {e}");
-        assert!(e.contains("新建 2 人") && e.contains("有错误不能导入 3 行"), "{e}");
-        assert!(e.contains("共 3 个错误"), "{e}");
+        assert!(e.contains("新建 2 人") && e.contains("有错误不能导入 4 行"), "{e}");
+        assert!(e.contains("共 4 个错误"), "{e}");
         assert!(yaml_files(&data.join("members")).is_empty(), "nothing is written while anything is wrong");
     }
 }
@@ -413,6 +416,10 @@ fn a_gbk_csv_with_a_title_row_imports() {
     assert!(a.contains("name: 周国庆\n") && a.contains("ethnicity: 汉族\n"), "{a}");
     assert!(a.contains("address: 杭州市西湖区文三路 1 号,3 幢\n") && a.contains("joined_party: 1970-07-01\n"), "{a}");
     assert!(a.contains("mobile: \"13905710001\"\n"), "{a}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(data.join("members/b1/b1-001.yaml")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "an imported file is readable like any other");
+    assert_eq!(std::fs::read_dir(data.join("members/b1")).unwrap().count(), 2, "no temporary files left");
     let b = std::fs::read_to_string(data.join("members/b1/b1-002.yaml")).unwrap();
     assert!(b.contains("name: 吴秀兰\n") && b.contains("joined_party: 1975-03-01\n"), "{b}");
     assert!(b.contains("id_number: \"33010619520315242X\"\n"), "{b}");

@@ -208,6 +208,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     let mut next_number: HashMap<String, u32> = HashMap::new();
     let mut taken_ids: Vec<String> = office.members.iter().map(|m| m.id.value.clone()).collect();
     let mut missing_branches: BTreeMap<String, usize> = BTreeMap::new();
+    let mut missing_groups: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
     let mut blank = 0;
     let mut data_rows = 0;
@@ -301,6 +302,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
                             Severity::Error,
                             format!("{}没有党小组“{g}”（有：{}）", b.name.value, known.join("、")),
                         );
+                        *missing_groups.entry((b.name.value.clone(), g.clone())).or_default() += 1;
                         None
                     }
                 }
@@ -380,6 +382,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     report::list_new(&new);
     report::list_existing(&old, req.update);
     report::list_missing_branches(&missing_branches, &office);
+    report::list_missing_groups(&missing_groups);
     let errors = report::list_problems(&file_name, &sheet, &mut problems);
     if errors > 0 {
         eprintln!("有错误，{}。改正表格后再导入。", if req.write { "未写入任何文件" } else { "这些行不能导入" });

@@ -66,6 +66,14 @@ pub(super) fn list_missing_branches(missing: &BTreeMap<String, usize>, office: &
     );
 }
 
+pub(super) fn list_missing_groups(missing: &BTreeMap<(String, String), usize>) {
+    if missing.is_empty() {
+        return;
+    }
+    let list: Vec<String> = missing.iter().map(|((b, g), n)| format!("{b}“{g}”（{n} 行）")).collect();
+    eprintln!("org.yaml 里没有这些党小组：{}。请在相应支部的 groups 里加上，或改正表格。", list.join("、"));
+}
+
 /// Every problem in row and column order; returns how many are errors.
 pub(super) fn list_problems(file_name: &str, sheet: &Sheet, problems: &mut [Problem]) -> usize {
     problems.sort_by_key(|p| (p.row, p.col, p.severity));
