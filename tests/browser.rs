@@ -302,6 +302,15 @@ fn search_filter_sort_and_reload_in_chromium() {
     b.eval("document.getElementById('f-q').select()");
     b.key("Backspace", 8);
 
+    // Sorting by branch follows org.yaml's order, not the characters' code points.
+    b.click("th[data-key=branch] button");
+    b.click("th[data-key=branch] button");
+    let first_last = b.eval(
+        "(function () { var r = Array.from(document.querySelectorAll('#register tbody tr')); \
+         return [r[0].getAttribute('data-branch'), r[r.length - 1].getAttribute('data-branch')]; })()",
+    );
+    assert_eq!(first_last, json!(["b3", "b1"]), "descending by branch");
+
     // The branch filter, picked with the keyboard: 全部 → 第一 → 第二.
     b.eval("document.getElementById('f-branch').focus()");
     b.key("ArrowDown", 40);

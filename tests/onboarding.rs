@@ -155,6 +155,7 @@ fn export_then_import_reproduces_the_sample_office() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("新建 60 人"), "{}", r.stderr);
     assert!(!r.stderr.contains("未导入的栏目"), "every exported column is known: {}", r.stderr);
+    assert!(r.stderr.contains("工作簿里还有这些工作表：待跟进事项（只导入了“党员台帐”"), "{}", r.stderr);
     assert_eq!(members(&data), members(&repo().join("data")));
     // And the imported office passes check.
     assert_eq!(run(dir.path(), &["--data", data.to_str().unwrap(), "check"]).code, 0);
@@ -327,7 +328,7 @@ fn a_clean_workbook_is_written_and_existing_members_update_only_when_asked() {
             "浙江诸暨",
             "杭州市滨江区西兴街道江南人家35幢1单元503室",
             "13900000007",
-            "b1",
+            "第二支部",
             "1975-02-16",
         ],
     ];
@@ -353,6 +354,13 @@ fn a_clean_workbook_is_written_and_existing_members_update_only_when_asked() {
     assert!(r.stderr.contains("第 4 行 孙昇 = b1-007"), "{}", r.stderr);
     assert!(r.stderr.contains("有改动（加 --update 才会更新）：手机：19554978752 → 13900000007"), "{}", r.stderr);
     assert!(r.stderr.contains("这是预演，没有写入任何文件"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "Sheet1!H4（第 4 行 H 列“支部”）: 警告: 孙昇 现在登记在 b1，表中为第二离退休党支部（铸锻分厂）；支部变动不随导入改动"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(yaml_files(&data).len(), files_before, "a dry run writes nothing");
 
     let r = go(args(&["--write"]));

@@ -179,6 +179,13 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
         table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
         sheet.header_row
     ));
+    if !table.other_sheets.is_empty() {
+        report.push(format!(
+            "工作簿里还有这些工作表：{}（只导入了“{}”；其他表请用 --sheet 表名 分别导入）",
+            table.other_sheets.join("、"),
+            table.sheet
+        ));
+    }
     let mapped: Vec<String> = sheet
         .cols
         .iter()
@@ -323,6 +330,16 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             }
             seen.insert(idn.clone(), (row, name.clone()));
             if let Some(m) = by_id_number.get(idn) {
+                if let Some(b) = branch.filter(|b| b.id.value != m.branch.value) {
+                    problem(
+                        branch_text.as_ref().map(|(c, _)| *c),
+                        Severity::Warning,
+                        format!(
+                            "{} 现在登记在 {}，表中为{}；支部变动不随导入改动，请手工把文件移到 members/{}/ 并改 `branch:`",
+                            m.name.value, m.branch.value, b.name.value, b.id.value
+                        ),
+                    );
+                }
                 outcomes.push((row, update::existing(m, &draft, req.update)));
                 continue;
             }

@@ -47,6 +47,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// How a CSV file was decoded ("UTF-8", "GBK/GB18030"); None for workbooks.
     pub encoding: Option<&'static str>,
+    /// The workbook's other sheets that hold data (one per branch, often).
+    pub other_sheets: Vec<String>,
 }
 
 /// "A", …, "Z", "AA", … for a 0-based column.
@@ -113,6 +115,8 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
             .cloned()
             .ok_or_else(|| format!("{} 里没有任何数据", path.display()))?,
     };
+    let other_sheets =
+        names.iter().filter(|n| **n != name && book.worksheet_range(n).is_ok_and(|r| !r.is_empty())).cloned().collect();
     let range = book.worksheet_range(&name).map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let rows = range
@@ -131,7 +135,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
             cells
         })
         .collect();
-    Ok(Table { sheet: name, first_row: row0 + 1, rows, encoding: None })
+    Ok(Table { sheet: name, first_row: row0 + 1, rows, encoding: None, other_sheets })
 }
 
 /// Decode CSV bytes: UTF-8 (BOM stripped) when valid, else GB18030.
@@ -160,7 +164,7 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
             rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect(),
         );
     }
-    Ok(Table { sheet: name.to_string(), first_row: 1, rows, encoding: Some(encoding) })
+    Ok(Table { sheet: name.to_string(), first_row: 1, rows, encoding: Some(encoding), other_sheets: Vec::new() })
 }
 
 #[cfg(test)]

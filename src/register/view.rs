@@ -108,8 +108,8 @@ pub fn visit_tag(needs: &[(VisitState, String)]) -> Tag {
     }
 }
 
-/// Sort rank of a visit state: overdue first.
-fn visit_rank(key: &str) -> u8 {
+/// Sort rank of a status, visit or card key: in [`TAG_ORDER`] (overdue visits first).
+fn tag_rank(key: &str) -> u8 {
     TAG_ORDER.iter().position(|k| *k == key).unwrap_or(TAG_ORDER.len()) as u8
 }
 
@@ -151,6 +151,11 @@ pub struct Row {
     pub card: Tag,
     pub visit: Tag,
     pub visit_rank: u8,
+    /// Sort keys: branch and group in org.yaml's order, status and card in [`TAG_ORDER`].
+    pub branch_rank: usize,
+    pub group_rank: usize,
+    pub status_rank: u8,
+    pub card_rank: u8,
     pub native_place: String,
     pub native_province: String,
     pub area: String,
@@ -168,6 +173,15 @@ pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
     let native_shown = policy.shows("native_place");
     let area = if policy.shows("address") { address_area(&m.address.value) } else { String::new() };
     let visit = visit_tag(&visible_needs(m, as_of, office));
+    let branch_rank =
+        office.org.branches.iter().position(|b| b.id.value == m.branch.value).unwrap_or(office.org.branches.len());
+    let group_rank = office
+        .branch(&m.branch.value)
+        .zip(m.group.as_ref())
+        .and_then(|(b, g)| b.groups.iter().position(|x| x.id.value == g.value))
+        .map_or(branch_rank * 1000 + 999, |g| branch_rank * 1000 + g);
+    let status = status_tag(w);
+    let card = card_tag(m, as_of, office);
     Row {
         id: m.id.value.clone(),
         name: m.name.value.clone(),
@@ -179,11 +193,15 @@ pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
         group,
         age,
         age_band: age.map_or("", age_band),
-        status: status_tag(w),
+        status_rank: tag_rank(status.key),
+        status,
         whereabouts,
         mobile: phone_at(policy.level("mobile"), &m.mobile),
-        card: card_tag(m, as_of, office),
-        visit_rank: visit_rank(visit.key),
+        card_rank: tag_rank(card.key),
+        card,
+        branch_rank,
+        group_rank,
+        visit_rank: tag_rank(visit.key),
         visit,
         native_place: if native_shown { m.native_place.value.clone() } else { String::new() },
         native_province: if native_shown {
