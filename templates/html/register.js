@@ -113,15 +113,18 @@
   function load() {
     var p = new URLSearchParams(location.search);
     control('q').value = p.get('q') || '';
-    if (control('branch')) { control('branch').value = p.get('branch') || ''; }
-    limitGroups();
-    FILTERS.forEach(function (f) {
+    /* The branch first: it decides which groups can be chosen. A value the
+       page does not offer (an old bookmark) falls back to "all". */
+    function set(f) {
       var c = control(f);
-      if (!c || f === 'branch') { return; }
+      if (!c) { return; }
       var v = p.get(f) || '';
       c.value = v;
       if (c.value !== v) { c.value = ''; }
-    });
+    }
+    set('branch');
+    limitGroups();
+    FILTERS.forEach(function (f) { if (f !== 'branch') { set(f); } });
     var key = p.get('sort') || '';
     sort.key = heads.some(function (h) { return h.getAttribute('data-key') === key; }) ? key : '';
     sort.dir = p.get('dir') === 'desc' ? 'desc' : 'asc';
