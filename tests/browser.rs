@@ -394,3 +394,30 @@ fn csp_violations_and_errors_are_caught() {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.assert_clean()));
     assert!(caught.is_err(), "a CSP violation must fail assert_clean");
 }
+
+/// On a phone, and at 200 % zoom on a 1280-pixel laptop (640 CSS pixels),
+/// the page does not scroll sideways — only the table does, inside its own
+/// region — and on the phone the filters fold away under one line so the
+/// table comes first.
+#[test]
+fn phone_width_keeps_the_page_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&repo().join("data"), &out);
+    for width in [390, 640] {
+        let mut b = Browser::launch(width, 844);
+        b.open(&file_url(&out.join("register/index.html")));
+        let overflow = b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assert_eq!(overflow, json!(0), "the page scrolls sideways at {width} px");
+        let folded = b.eval("!document.getElementById('more-filters').open");
+        assert_eq!(folded, json!(width < 640), "filters folded on a phone, open from 640 px");
+        let wrap = b.eval("(function () { var w = document.querySelector('.table-wrap'); return [w.scrollWidth > w.clientWidth, w.tabIndex]; })()");
+        assert_eq!(wrap, json!([true, 0]), "the wide table scrolls in its own focusable region");
+        for page in ["stats.html", "members/b1-007.html", "branches/b2.html"] {
+            b.open(&file_url(&out.join("register").join(page)));
+            let overflow = b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assert_eq!(overflow, json!(0), "{page} scrolls sideways at {width} px");
+        }
+        b.assert_clean();
+    }
+}
