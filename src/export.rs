@@ -1,14 +1,16 @@
 //! `tuiguan export --xlsx`: the full internal register as an Excel workbook
 //! — one row per member with their current departure and last visit, header
 //! frozen, auto-filter, widths that fit Chinese text, real Excel dates, ID
-//! numbers and phones as text — and a second sheet of open follow-ups. The
-//! member columns carry the headers `tuiguan import` reads, so an exported
-//! register imports back to the same members.
+//! numbers and phones as text — then every departure and every visit, one
+//! row each, and the open follow-ups. The columns carry the headers
+//! `tuiguan import` reads, so an exported register imports back unchanged.
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::import::columns::{EXPORTED_DERIVED as DERIVED, Field, header_of};
+use crate::import::history::{self, Column, Kind};
+use crate::office::{Departure, Visit};
 use crate::office::{Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::decide;
@@ -251,12 +253,118 @@ fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
+    // The whole history, one row per departure and per visit, so that an
+    // export imports back with nothing lost.
+    for (name, columns, rows) in [
+        (history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, departure_rows(&members)),
+        (history::VISITS_SHEET, history::VISIT_COLUMNS, visit_rows(&members)),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(name)?;
+        let headers = history_headers(columns);
+        write_sheet(ws, &headers, &rows)?;
+    }
+
     let ws = book.add_worksheet();
     ws.set_name("待跟进事项")?;
     let headers: Vec<String> =
         ["编号", "姓名", "所在党支部", "事项", "说明", "处理办法"].iter().map(|s| s.to_string()).collect();
     write_sheet(ws, &headers, &follow)?;
     book.save_to_buffer()
+}
+
+fn history_headers(columns: &[Column]) -> Vec<String> {
+    history::KEY_HEADERS.iter().copied().chain(columns.iter().map(|c| c.0)).map(String::from).collect()
+}
+
+fn typed(kind: Kind, text: Option<String>, date: Option<NaiveDate>, flag: Option<bool>) -> Value {
+    match (kind, date, flag) {
+        (_, Some(d), _) => Value::Date(d),
+        (_, _, Some(b)) => yes_no(b),
+        _ => Value::Text(text.unwrap_or_default()),
+    }
+}
+
+/// A departure's value for the history column at `path`.
+fn departure_cell(d: &Departure, path: &str, kind: Kind) -> Value {
+    let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
+    let dt = |v: &Option<crate::yaml::Located<NaiveDate>>| v.as_ref().map(|x| x.value);
+    let fl = |v: &Option<crate::yaml::Located<bool>>| v.as_ref().map(|x| x.value);
+    let (text, date, flag) = match path {
+        "id" => (Some(d.id.value.clone()), None, None),
+        "applied" => (None, dt(&d.applied), None),
+        "reason" => (t(&d.reason), None, None),
+        "destination.province" => (t(&d.destination.province), None, None),
+        "destination.city" => (t(&d.destination.city), None, None),
+        "destination.county" => (t(&d.destination.county), None, None),
+        "destination.address" => (t(&d.destination.address), None, None),
+        "destination.postcode" => (t(&d.destination.postcode), None, None),
+        "receiving_org.name" => (t(&d.receiving_org), None, None),
+        "receiving_org.contact" => (t(&d.receiving_contact), None, None),
+        "receiving_org.phone" => (t(&d.receiving_phone), None, None),
+        "start" => (None, Some(d.start.value), None),
+        "planned_end" => (None, dt(&d.planned_end), None),
+        "fixed_location" => (None, None, fl(&d.fixed_location)),
+        "near_home" => (None, None, fl(&d.near_home)),
+        "phone_away" => (t(&d.phone_away), None, None),
+        "card.number" => (t(&d.card_number), None, None),
+        "card.issued" => (None, dt(&d.card_issued), None),
+        "transfer.kind" => (t(&d.transfer), None, None),
+        "transfer.date" => (None, dt(&d.transfer_date), None),
+        "filed" => (None, dt(&d.filed), None),
+        "returned" => (None, dt(&d.returned), None),
+        "card_returned" => (None, dt(&d.card_returned), None),
+        "report" => (t(&d.report), None, None),
+        "dues_paid_to" => (d.dues_paid_to.as_ref().map(|m| format!("{}-{:02}", m.value.0, m.value.1)), None, None),
+        "last_contact" => (None, dt(&d.last_contact), None),
+        "last_report" => (None, dt(&d.last_report), None),
+        "can_transfer" => (None, None, fl(&d.can_transfer)),
+        other => unreachable!("departure column {other} without a value"),
+    };
+    typed(kind, text, date, flag)
+}
+
+fn visit_cell(v: &Visit, path: &str) -> Value {
+    let t =
+        |x: &Option<crate::yaml::Located<String>>| Value::Text(x.as_ref().map(|x| x.value.clone()).unwrap_or_default());
+    match path {
+        "date" => Value::Date(v.date.value),
+        "kind" => Value::Text(v.kind.value.clone()),
+        "by" => t(&v.by),
+        "difficulties" => t(&v.difficulties),
+        "suggestions" => t(&v.suggestions),
+        "plans" => t(&v.plans),
+        "follow_up" => t(&v.follow_up),
+        other => unreachable!("visit column {other} without a value"),
+    }
+}
+
+fn key_cells(m: &Member) -> [Value; 2] {
+    [Value::Text(m.id.value.clone()), Value::Text(m.name.value.clone())]
+}
+
+fn departure_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for m in members {
+        for d in &m.departures {
+            let mut row: Vec<Value> = key_cells(m).into();
+            row.extend(history::DEPARTURE_COLUMNS.iter().map(|(_, path, kind)| departure_cell(d, path, *kind)));
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+fn visit_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for m in members {
+        for v in &m.visits {
+            let mut row: Vec<Value> = key_cells(m).into();
+            row.extend(history::VISIT_COLUMNS.iter().map(|(_, path, _)| visit_cell(v, path)));
+            rows.push(row);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

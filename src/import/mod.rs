@@ -7,6 +7,7 @@
 //! written is first checked with the same checks as `tuiguan check`.
 
 pub mod columns;
+pub mod history;
 pub mod member_yaml;
 mod report;
 pub mod table;
@@ -40,6 +41,8 @@ pub struct Request<'a> {
 /// A problem in the sheet, at a row and (when known) a column.
 #[derive(Debug, Clone)]
 pub(crate) struct Problem {
+    /// Where, when not on the main sheet (a history sheet's "外出记录!第 3 行").
+    place: Option<String>,
     row: u32,
     col: Option<usize>,
     severity: Severity,
@@ -179,13 +182,23 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
         table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
         sheet.header_row
     ));
-    if !table.other_sheets.is_empty() {
+    let others: Vec<&String> = table
+        .other_sheets
+        .iter()
+        .filter(|n| {
+            ![history::DEPARTURES_SHEET, history::VISITS_SHEET].contains(&n.as_str())
+                && !history::DERIVED_SHEETS.contains(&n.as_str())
+        })
+        .collect();
+    if !others.is_empty() {
+        let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
         report.push(format!(
             "工作簿里还有这些工作表：{}（只导入了“{}”；其他表请用 --sheet 表名 分别导入）",
-            table.other_sheets.join("、"),
+            names.join("、"),
             table.sheet
         ));
     }
+    let mut history = read_history(req, &table, &mut report, &mut problems);
     let mapped: Vec<String> = sheet
         .cols
         .iter()
@@ -229,8 +242,9 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             continue;
         }
         data_rows += 1;
-        let mut problem =
-            |col: Option<usize>, severity, text: String| problems.push(Problem { row, col, severity, text });
+        let mut problem = |col: Option<usize>, severity, text: String| {
+            problems.push(Problem { place: None, row, col, severity, text })
+        };
         let mut draft = Draft::default();
         let mut group_name = None;
         let mut member_id = None;
@@ -371,8 +385,39 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             format!("{name}（{}）", branch.name.value),
             format!("导入自 {file_name} 工作表“{}”第 {row} 行（{}）", table.sheet, req.as_of),
         ];
-        let (text, lines) = render(&draft, &id, &bid, group.as_deref(), &header);
+        let (mut text, mut lines) = render(&draft, &id, &bid, group.as_deref(), &header);
+        for (key, items) in [("departures", history.0.remove(&id)), ("visits", history.1.remove(&id))] {
+            let Some(items) = items else { continue };
+            text.push_str(&format!("{key}:\n"));
+            lines.push(Field::Derived);
+            for (_, item) in items {
+                lines.extend(item.lines().map(|_| Field::Derived));
+                text.push_str(&item);
+            }
+        }
         outcomes.push((row, Outcome::New { path, name, lines, text }));
+    }
+
+    // History rows of no member created now: of members already there they
+    // are left alone (their files are not rewritten); others are a mistake.
+    for (sheet_name, left) in [(history::DEPARTURES_SHEET, &history.0), (history::VISITS_SHEET, &history.1)] {
+        let existing_ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
+        let (known, unknown): (Vec<_>, Vec<_>) = left.iter().partition(|(id, _)| existing_ids.contains(&id.as_str()));
+        let n: usize = known.iter().map(|(_, v)| v.len()).sum();
+        if n > 0 {
+            report.push(format!("{sheet_name}中已有党员的 {n} 条不导入（已在各人的文件里，请直接改文件）。"));
+        }
+        for (id, items) in unknown {
+            for (row, _) in items {
+                problems.push(Problem {
+                    place: Some(format!("{sheet_name}!第 {row} 行")),
+                    row: *row,
+                    col: None,
+                    severity: Severity::Warning,
+                    text: format!("编号“{id}”不是本次导入的党员，这一条未导入"),
+                });
+            }
+        }
     }
 
     // Check what would be written with the same checks as `tuiguan check`.
@@ -380,7 +425,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
 
     // The report: rows with errors are neither created nor updated.
     let bad: std::collections::BTreeSet<u32> =
-        problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.row).collect();
+        problems.iter().filter(|p| p.severity == Severity::Error && p.place.is_none()).map(|p| p.row).collect();
     let fine = |row: &u32| !bad.contains(row);
     let new: Vec<&(u32, Outcome)> =
         outcomes.iter().filter(|(r, o)| fine(r) && matches!(o, Outcome::New { .. })).collect();
@@ -428,6 +473,52 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             1
         }
     }
+}
+
+/// Departures and visits by member id from the workbook's history sheets,
+/// if it has them (an export made by tuiguan does); problems go to the list.
+type History = BTreeMap<String, Vec<(u32, String)>>;
+
+fn read_history(
+    req: &Request,
+    table: &Table,
+    report: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) -> (History, History) {
+    let mut out = (History::new(), History::new());
+    for (name, columns, slot) in
+        [(history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, 0), (history::VISITS_SHEET, history::VISIT_COLUMNS, 1)]
+    {
+        if !table.other_sheets.iter().any(|n| n == name) {
+            continue;
+        }
+        let sheet = match table::read(req.file, Some(name)) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem {
+                    place: Some(name.into()),
+                    row: 0,
+                    col: None,
+                    severity: Severity::Error,
+                    text: e,
+                });
+                continue;
+            }
+        };
+        let items = history::read(&sheet, columns);
+        for (row, header, text) in items.problems {
+            let place = if header.is_empty() {
+                format!("{name}!第 {row} 行")
+            } else {
+                format!("{name}!第 {row} 行“{header}”")
+            };
+            problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
+        }
+        let n: usize = items.by_member.values().map(Vec::len).sum();
+        report.push(format!("工作表“{name}”：{n} 条，随各党员一并导入（按编号对应）。"));
+        if slot == 0 { out.0 = items.by_member } else { out.1 = items.by_member }
+    }
+    out
 }
 
 /// `<branch>-NNN`, after the highest number already used in the branch.

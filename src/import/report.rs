@@ -76,11 +76,15 @@ pub(super) fn list_missing_groups(missing: &BTreeMap<(String, String), usize>) {
 
 /// Every problem in row and column order; returns how many are errors.
 pub(super) fn list_problems(file_name: &str, sheet: &Sheet, problems: &mut [Problem]) -> usize {
-    problems.sort_by_key(|p| (p.row, p.col, p.severity));
+    // The main sheet first, then each history sheet, each by row and column.
+    problems.sort_by(|a, b| {
+        (&a.place.is_some(), a.row, a.col, a.severity).cmp(&(&b.place.is_some(), b.row, b.col, b.severity))
+    });
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     for p in problems.iter() {
         let kind = if p.severity == Severity::Error { "错误" } else { "警告" };
-        eprintln!("{file_name} {}: {kind}: {}", sheet.locate(p.row, p.col), p.text);
+        let place = p.place.clone().unwrap_or_else(|| sheet.locate(p.row, p.col));
+        eprintln!("{file_name} {place}: {kind}: {}", p.text);
     }
     if !problems.is_empty() {
         eprintln!("共 {errors} 个错误，{} 个警告。", problems.len() - errors);

@@ -74,6 +74,6 @@ pub(super) fn check_result(
         if !d.hint.is_empty() {
             text.push_str(&format!("（{}）", d.hint));
         }
-        problems.push(Problem { row: *row, col, severity: d.severity, text });
+        problems.push(Problem { place: None, row: *row, col, severity: d.severity, text });
     }
 }

@@ -1,0 +1,224 @@
+//! Departures and visits as spreadsheet rows: the "外出记录" and "走访记录"
+//! sheets `export` writes (one row per departure or visit, keyed by the
+//! member's 编号) and `import` reads back into the member files, so that the
+//! round trip keeps the whole history, not only each member's last state.
+
+use std::collections::BTreeMap;
+
+use super::member_yaml::scalar;
+use super::table::{Cell, Table};
+use super::values;
+
+pub const DEPARTURES_SHEET: &str = "外出记录";
+pub const VISITS_SHEET: &str = "走访记录";
+/// Sheets `export` derives (not data): import leaves them alone.
+pub const DERIVED_SHEETS: &[&str] = &["待跟进事项"];
+
+/// How a column's cells are read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Digits kept as text (phones, postcodes).
+    Digits,
+    Date,
+    Flag,
+    /// 年-月 (党费交至).
+    Month,
+}
+
+/// (header, path in the member file below the list item, kind).
+pub type Column = (&'static str, &'static str, Kind);
+
+pub const DEPARTURE_COLUMNS: &[Column] = &[
+    ("外出编号", "id", Kind::Text),
+    ("申请日期", "applied", Kind::Date),
+    ("外出理由", "reason", Kind::Text),
+    ("去向省", "destination.province", Kind::Text),
+    ("去向市", "destination.city", Kind::Text),
+    ("去向县区", "destination.county", Kind::Text),
+    ("去向详细地址", "destination.address", Kind::Text),
+    ("去向邮编", "destination.postcode", Kind::Digits),
+    ("接收党组织", "receiving_org.name", Kind::Text),
+    ("接收党组织联系人", "receiving_org.contact", Kind::Text),
+    ("接收党组织电话", "receiving_org.phone", Kind::Digits),
+    ("外出日期", "start", Kind::Date),
+    ("预计返回日期", "planned_end", Kind::Date),
+    ("地点是否固定", "fixed_location", Kind::Flag),
+    ("是否临时近距离外出", "near_home", Kind::Flag),
+    ("外出期间联系电话", "phone_away", Kind::Digits),
+    ("联系卡号", "card.number", Kind::Text),
+    ("发卡日期", "card.issued", Kind::Date),
+    ("组织关系转出类型", "transfer.kind", Kind::Text),
+    ("组织关系转出日期", "transfer.date", Kind::Date),
+    ("备案日期", "filed", Kind::Date),
+    ("返回日期", "returned", Kind::Date),
+    ("交回联系卡日期", "card_returned", Kind::Date),
+    ("外出情况汇报", "report", Kind::Text),
+    ("党费交至", "dues_paid_to", Kind::Month),
+    ("最近联系日期", "last_contact", Kind::Date),
+    ("最近一次汇报日期", "last_report", Kind::Date),
+    ("能否转出组织关系", "can_transfer", Kind::Flag),
+];
+
+pub const VISIT_COLUMNS: &[Column] = &[
+    ("日期", "date", Kind::Date),
+    ("方式", "kind", Kind::Text),
+    ("走访人", "by", Kind::Text),
+    ("有何困难", "difficulties", Kind::Text),
+    ("有何建议", "suggestions", Kind::Text),
+    ("来年打算", "plans", Kind::Text),
+    ("后续跟进", "follow_up", Kind::Text),
+];
+
+/// The member's 编号 and name come first on both sheets.
+pub const KEY_HEADERS: [&str; 2] = ["编号", "姓名"];
+
+/// One sheet's items per member id, as YAML list items (two-space indented
+/// under `key:`), and problems as (row, column header, message).
+pub struct Items {
+    pub by_member: BTreeMap<String, Vec<(u32, String)>>,
+    pub problems: Vec<(u32, String, String)>,
+}
+
+fn read_value(cell: &Cell, kind: Kind) -> Result<String, String> {
+    let r = match kind {
+        Kind::Text => Ok((cell.text(), None)),
+        Kind::Digits => values::phone(cell),
+        Kind::Date => values::date(cell),
+        Kind::Flag => values::yes_no(cell),
+        Kind::Month => match cell {
+            Cell::Date(d) => Ok((d.format("%Y-%m").to_string(), None)),
+            _ => Ok((cell.text(), None)),
+        },
+    };
+    r.map(|(v, _)| v)
+}
+
+fn yaml_value(v: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Digits | Kind::Month => serde_json::to_string(v).expect("strings serialise"),
+        Kind::Date | Kind::Flag => v.to_string(),
+        Kind::Text => scalar(v),
+    }
+}
+
+/// Read a history sheet (header in its first row) into list items.
+pub fn read(table: &Table, columns: &[Column]) -> Items {
+    let mut items = Items { by_member: BTreeMap::new(), problems: Vec::new() };
+    let Some(header) = table.rows.first() else { return items };
+    let col_of = |h: &str| header.iter().position(|c| c.text() == h);
+    let Some(id_col) = col_of(KEY_HEADERS[0]) else {
+        items.problems.push((table.first_row, String::new(), "缺少“编号”栏，无法对应到党员".into()));
+        return items;
+    };
+    let cols: Vec<(usize, &Column)> = columns.iter().filter_map(|c| col_of(c.0).map(|i| (i, c))).collect();
+    for (i, cells) in table.rows.iter().enumerate().skip(1) {
+        let row = table.first_row + i as u32;
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let member = cells.get(id_col).map(Cell::text).unwrap_or_default();
+        // path → value, grouped by the part before the dot.
+        let mut top: Vec<(String, String)> = Vec::new();
+        let mut nested: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for (c, (header, path, kind)) in &cols {
+            let Some(cell) = cells.get(*c).filter(|c| !c.is_empty()) else { continue };
+            match read_value(cell, *kind) {
+                Ok(v) => {
+                    let v = yaml_value(&v, *kind);
+                    match path.split_once('.') {
+                        Some((outer, inner)) => {
+                            if !order.contains(&outer) {
+                                order.push(outer);
+                            }
+                            nested.entry(outer).or_default().push((inner, v));
+                        }
+                        None => {
+                            order.push(path);
+                            top.push((path.to_string(), v));
+                        }
+                    }
+                }
+                Err(e) => items.problems.push((row, header.to_string(), e)),
+            }
+        }
+        let mut text = String::new();
+        for key in order {
+            let prefix = if text.is_empty() { "  - " } else { "    " };
+            match nested.get(key) {
+                Some(inner) => {
+                    text.push_str(&format!("{prefix}{key}:\n"));
+                    for (k, v) in inner {
+                        text.push_str(&format!("      {k}: {v}\n"));
+                    }
+                }
+                None => {
+                    let v = &top.iter().find(|(p, _)| p == key).expect("recorded").1;
+                    text.push_str(&format!("{prefix}{key}: {v}\n"));
+                }
+            }
+        }
+        if !text.is_empty() {
+            items.by_member.entry(member).or_default().push((row, text));
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_become_list_items_with_nested_maps() {
+        let t = |s: &str| Cell::Text(s.into());
+        let table = Table {
+            sheet: DEPARTURES_SHEET.into(),
+            first_row: 1,
+            rows: vec![
+                vec![
+                    t("编号"),
+                    t("姓名"),
+                    t("外出编号"),
+                    t("去向省"),
+                    t("去向市"),
+                    t("外出日期"),
+                    t("地点是否固定"),
+                    t("党费交至"),
+                ],
+                vec![
+                    t("b1-007"),
+                    t("孙昇"),
+                    t("W2026-01"),
+                    t("广东省"),
+                    t("深圳市"),
+                    t("2026/10/15"),
+                    t("是"),
+                    t("2026-10"),
+                ],
+                vec![
+                    t("b1-007"),
+                    t("孙昇"),
+                    t("W2026-02"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("不详"),
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
+            ],
+            encoding: None,
+            other_sheets: Vec::new(),
+        };
+        let items = read(&table, DEPARTURE_COLUMNS);
+        let first = &items.by_member["b1-007"][0].1;
+        assert_eq!(
+            first,
+            "  - id: W2026-01\n    destination:\n      province: 广东省\n      city: 深圳市\n    start: 2026-10-15\n    fixed_location: true\n    dues_paid_to: \"2026-10\"\n"
+        );
+        assert_eq!(items.problems.len(), 1);
+        assert_eq!(items.problems[0].0, 3);
+        assert_eq!(items.problems[0].1, "外出日期");
+    }
+}
