@@ -466,3 +466,42 @@ fn a_gbk_csv_with_a_title_row_imports() {
     assert!(b.contains("id_number: \"33010619520315242X\"\n"), "{b}");
     assert_eq!(run(dir.path(), &["--data", data.to_str().unwrap(), "check"]).code, 0);
 }
+
+#[test]
+fn a_two_row_header_under_a_merged_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = empty_office(dir.path());
+    let xlsx = dir.path().join("名册.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let upper = ["姓名", "性别", "民族", "身份证号", "籍贯", "住址", "联系方式", "", "所在支部", "入党时间"];
+    for (c, h) in upper.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(0, 6, 0, 7, "联系方式", &Format::new()).unwrap();
+    ws.write_string(1, 6, "手机").unwrap();
+    ws.write_string(1, 7, "住宅电话").unwrap();
+    let row = [
+        "周国庆",
+        "男",
+        "汉族",
+        "330106194810011237",
+        "浙江杭州",
+        "杭州市西湖区文三路 1 号",
+        "13905710001",
+        "0571-88886666",
+        "第一支部",
+        "1970-07-01",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+    let r = run(dir.path(), &["import", xlsx.to_str().unwrap(), "--into", data.to_str().unwrap(), "--write"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("表头在第 1–2 行"), "{}", r.stderr);
+    assert!(r.stderr.contains("G“手机”→ 手机，H“住宅电话”→ 住宅电话"), "{}", r.stderr);
+    assert!(r.stderr.contains("数据 1 行（跳过空行 0 行）：新建 1 人"), "{}", r.stderr);
+    let f = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
+    assert!(f.contains("home_phone: \"0571-88886666\"\n") && f.contains("mobile: \"13905710001\"\n"), "{f}");
+}

@@ -161,6 +161,37 @@ pub fn find_header(rows: &[Vec<Cell>]) -> Option<usize> {
         .map(|(i, _, _)| i)
 }
 
+/// A second header row under `h`: offices often group columns under a
+/// merged label ("联系方式" over 手机 and 住宅电话) and name them one row
+/// down. Returns the header text of each column — the lower row's where it
+/// names a field the upper one does not — and how many rows the header takes.
+pub fn header_texts(rows: &[Vec<Cell>], h: usize) -> (Vec<String>, usize) {
+    let upper: Vec<String> = rows[h].iter().map(|c| c.text().replace('\n', "")).collect();
+    let Some(lower) = rows.get(h + 1) else { return (upper, 1) };
+    let name_col = upper.iter().position(|t| field_of(t) == Some(Field::Name));
+    let lower_is_data = name_col.is_some_and(|c| lower.get(c).is_some_and(|x| !x.is_empty()));
+    let names_fields = |c: usize, t: &str| {
+        field_of(t).is_some_and(|f| f != Field::Derived && upper.get(c).is_none_or(|u| field_of(u).is_none()))
+    };
+    let sub: Vec<(usize, String)> = lower
+        .iter()
+        .enumerate()
+        .map(|(c, x)| (c, x.text().replace('\n', "")))
+        .filter(|(c, t)| !t.is_empty() && names_fields(*c, t))
+        .collect();
+    if lower_is_data || sub.is_empty() {
+        return (upper, 1);
+    }
+    let mut merged = upper;
+    for (c, t) in sub {
+        if merged.len() <= c {
+            merged.resize(c + 1, String::new());
+        }
+        merged[c] = t;
+    }
+    (merged, 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +228,20 @@ mod tests {
         ];
         assert_eq!(find_header(&rows), Some(2));
         assert_eq!(find_header(&rows[..2]), None);
+        // A one-row header stays one row.
+        assert_eq!(header_texts(&rows, 2).1, 1);
+    }
+
+    #[test]
+    fn a_two_row_header() {
+        let t = |s: &str| Cell::Text(s.into());
+        let rows = vec![
+            vec![t("姓名"), t("性别"), t("身份证号"), t("联系方式"), Cell::Empty, t("所在支部")],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, t("手机"), t("住宅电话"), Cell::Empty],
+            vec![t("张三"), t("男"), t("x"), t("138"), t("0571"), t("b1")],
+        ];
+        let (texts, n) = header_texts(&rows, 0);
+        assert_eq!(n, 2);
+        assert_eq!(texts, ["姓名", "性别", "身份证号", "手机", "住宅电话", "所在支部"]);
     }
 }

@@ -161,8 +161,8 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     let mut headers = HashMap::new();
     let mut unmapped = Vec::new();
     let mut repeated = Vec::new();
-    for (c, cell) in table.rows[h].iter().enumerate() {
-        let text = cell.text().replace('\n', "");
+    let (texts, header_rows) = columns::header_texts(&table.rows, h);
+    for (c, text) in texts.into_iter().enumerate() {
         if text.is_empty() {
             continue;
         }
@@ -177,10 +177,14 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     let mut problems: Vec<Problem> = Vec::new();
     let mut report = Vec::new();
     report.push(format!(
-        "读取 {file_name} 工作表“{}”{}：表头在第 {} 行。",
+        "读取 {file_name} 工作表“{}”{}：表头在第 {}。",
         table.sheet,
         table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
-        sheet.header_row
+        if header_rows == 1 {
+            format!("{} 行", sheet.header_row)
+        } else {
+            format!("{}–{} 行", sheet.header_row, sheet.header_row + 1)
+        }
     ));
     let others: Vec<&String> = table
         .other_sheets
@@ -235,7 +239,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     // Rows with a cell that could not be read: `check` would also call
     // that field missing, which says the same thing twice.
     let mut unreadable: Vec<u32> = Vec::new();
-    for (i, cells) in table.rows.iter().enumerate().skip(h + 1) {
+    for (i, cells) in table.rows.iter().enumerate().skip(h + header_rows) {
         let row = table.first_row + i as u32;
         if cells.iter().all(Cell::is_empty) {
             blank += 1;
