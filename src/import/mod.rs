@@ -16,7 +16,7 @@ mod values;
 mod verify;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -230,7 +230,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
         office.members.iter().map(|m| (normalized_or_raw(&m.id_number.value), m)).collect();
     let mut seen: HashMap<String, (u32, String)> = HashMap::new();
     let mut next_number: HashMap<String, u32> = HashMap::new();
-    let mut taken_ids: Vec<String> = office.members.iter().map(|m| m.id.value.clone()).collect();
+    let mut taken_ids: HashSet<String> = office.members.iter().map(|m| m.id.value.clone()).collect();
     let mut missing_branches: BTreeMap<String, usize> = BTreeMap::new();
     let mut missing_groups: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
@@ -379,7 +379,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
             Some((_, v)) => v,
             None => next_id(&bid, &taken_ids, &mut next_number),
         };
-        taken_ids.push(id.clone());
+        taken_ids.insert(id.clone());
         let path = req.into.join("members").join(&bid).join(format!("{id}.yaml"));
         if path.exists() {
             problem(None, Severity::Error, format!("{} 已存在，不会覆盖", path.display()));
@@ -526,7 +526,7 @@ fn read_history(
 }
 
 /// `<branch>-NNN`, after the highest number already used in the branch.
-fn next_id(branch: &str, taken: &[String], next: &mut HashMap<String, u32>) -> String {
+fn next_id(branch: &str, taken: &HashSet<String>, next: &mut HashMap<String, u32>) -> String {
     let n = next.entry(branch.to_string()).or_insert_with(|| {
         taken.iter().filter_map(|id| id.strip_prefix(branch)?.strip_prefix('-')?.parse::<u32>().ok()).max().unwrap_or(0)
     });
@@ -552,7 +552,7 @@ mod tests {
 
     #[test]
     fn new_ids_continue_the_branch() {
-        let taken = vec!["b1-001".to_string(), "b1-019".into(), "b2-003".into()];
+        let taken: HashSet<String> = ["b1-001", "b1-019", "b2-003"].map(String::from).into();
         let mut next = HashMap::new();
         assert_eq!(next_id("b1", &taken, &mut next), "b1-020");
         assert_eq!(next_id("b1", &taken, &mut next), "b1-021");
