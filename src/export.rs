@@ -70,8 +70,8 @@ const MEMBER_FIELDS: &[Field] = &[
     Field::Notes,
 ];
 
-fn member_value(m: &Member, f: Field, office: &Office) -> Value {
-    let (branch, group) = office.branch_and_group_names(m);
+/// `names`: the member's branch and group names, looked up once per member.
+fn member_value(m: &Member, f: Field, names: &(String, String)) -> Value {
     match f {
         Field::Id => Value::Text(m.id.value.clone()),
         Field::Name => Value::Text(m.name.value.clone()),
@@ -101,8 +101,8 @@ fn member_value(m: &Member, f: Field, office: &Office) -> Value {
         Field::FullMember => date(m.full_member.as_ref().map(|d| d.value)),
         Field::Retired => date(m.retired.as_ref().map(|d| d.value)),
         Field::FormerUnit => text(&m.former_unit),
-        Field::Branch => Value::Text(branch),
-        Field::Group => Value::Text(group),
+        Field::Branch => Value::Text(names.0.clone()),
+        Field::Group => Value::Text(names.1.clone()),
         Field::Living => text(&m.living),
         Field::HealthStatus => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.status)),
         Field::HealthNotes => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.notes)),
@@ -127,12 +127,7 @@ fn derived(m: &Member, office: &Office, as_of: NaiveDate) -> Vec<Value> {
         (None, Some(i)) => format!("{} 发", i.value),
         _ => String::new(),
     });
-    let visit = assess(m, as_of, &office.org.rules).map_or("无定期要求", |a| match a.state() {
-        VisitState::Overdue => "逾期",
-        VisitState::Due => "待走访",
-        VisitState::Remote => "电话书信联系",
-        VisitState::Done => "已完成",
-    });
+    let visit = assess(m, as_of, &office.org.rules).map_or("无定期要求", |a| a.state().zh());
     vec![
         birth_date(m).map_or(Value::Text(String::new()), |b| Value::Number(f64::from(age_on(b, as_of)))),
         Value::Text(whereabouts(m, as_of).zh().into()),
@@ -217,7 +212,8 @@ fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let rows: Vec<Vec<Value>> = members
         .iter()
         .map(|m| {
-            let mut row: Vec<Value> = MEMBER_FIELDS.iter().map(|f| member_value(m, *f, office)).collect();
+            let names = office.branch_and_group_names(m);
+            let mut row: Vec<Value> = MEMBER_FIELDS.iter().map(|f| member_value(m, *f, &names)).collect();
             row.extend(derived(m, office, as_of));
             row
         })

@@ -29,6 +29,13 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Write `cells` as text into row `row` from column A; "" leaves a cell empty.
+fn write_strings(ws: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[&str]) {
+    for (c, v) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+        ws.write_string(row, c as u16, *v).unwrap();
+    }
+}
+
 /// A data folder with the sample's org.yaml and no members.
 fn empty_office(dir: &Path) -> PathBuf {
     let data = dir.join("data");
@@ -225,9 +232,7 @@ fn messy_workbook(path: &Path, extra: &[(&str, &str, &str)]) {
         "入党时间",
         "爱好",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(2, c as u16, *h).unwrap();
-    }
+    write_strings(ws, 2, &headers);
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut rows: Vec<(&str, &str, &str, &str, &str, &str)> = vec![
         // name, sex, id number, branch, group, joined
@@ -325,11 +330,7 @@ fn a_clean_workbook_is_written_and_existing_members_update_only_when_asked() {
     let xlsx = dir.path().join("名单.xlsx");
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    for (c, h) in
-        ["姓名", "性别", "民族", "公民身份号码", "籍贯", "住址", "手机", "支部", "入党日期"].iter().enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
+    write_strings(ws, 0, &["姓名", "性别", "民族", "公民身份号码", "籍贯", "住址", "手机", "支部", "入党日期"]);
     let rows = [
         [
             "周国庆",
@@ -366,9 +367,7 @@ fn a_clean_workbook_is_written_and_existing_members_update_only_when_asked() {
         ],
     ];
     for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
-        }
+        write_strings(ws, r as u32 + 1, row);
     }
     book.save(&xlsx).unwrap();
     let before = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
@@ -475,9 +474,7 @@ fn a_two_row_header_under_a_merged_label() {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     let upper = ["姓名", "性别", "民族", "身份证号", "籍贯", "住址", "联系方式", "", "所在支部", "入党时间"];
-    for (c, h) in upper.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
+    write_strings(ws, 0, &upper);
     ws.merge_range(0, 6, 0, 7, "联系方式", &Format::new()).unwrap();
     ws.write_string(1, 6, "手机").unwrap();
     ws.write_string(1, 7, "住宅电话").unwrap();
@@ -493,9 +490,7 @@ fn a_two_row_header_under_a_merged_label() {
         "第一支部",
         "1970-07-01",
     ];
-    for (c, v) in row.iter().enumerate() {
-        ws.write_string(2, c as u16, *v).unwrap();
-    }
+    write_strings(ws, 2, &row);
     book.save(&xlsx).unwrap();
     let r = run(dir.path(), &["import", xlsx.to_str().unwrap(), "--into", data.to_str().unwrap(), "--write"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

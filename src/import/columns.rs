@@ -109,7 +109,7 @@ fn normalise(h: &str) -> String {
     h.chars().filter(|c| !c.is_whitespace() && !"*＊:：".contains(*c)).collect()
 }
 
-fn without_brackets(h: &str) -> String {
+pub(super) fn without_brackets(h: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in h.chars() {

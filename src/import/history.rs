@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::member_yaml::scalar;
+use super::member_yaml::{quoted, scalar};
 use super::table::{Cell, Table};
 use super::values;
 
@@ -96,7 +96,7 @@ fn read_value(cell: &Cell, kind: Kind) -> Result<String, String> {
 
 fn yaml_value(v: &str, kind: Kind) -> String {
     match kind {
-        Kind::Digits | Kind::Month => serde_json::to_string(v).expect("strings serialise"),
+        Kind::Digits | Kind::Month => quoted(v),
         Kind::Date | Kind::Flag => v.to_string(),
         Kind::Text => scalar(v),
     }

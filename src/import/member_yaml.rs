@@ -40,7 +40,7 @@ pub fn scalar(s: &str) -> String {
 }
 
 /// Always quoted: numbers that are text (ID numbers, phones, postcodes).
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 

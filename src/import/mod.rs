@@ -101,17 +101,7 @@ fn bare_name(s: &str) -> String {
     for w in ["中共", "中国共产党", "离退休", "退休", "党支部", "支部", "党小组", "小组"] {
         t = t.replace(w, "");
     }
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in t.chars() {
-        match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    columns::without_brackets(&t)
 }
 
 /// The one candidate whose id or name is `v`, exactly or once simplified.

@@ -69,8 +69,14 @@ impl Destination {
     /// "省市县" as one string, skipping what is missing; a municipality
     /// (上海市 上海市) is written once.
     pub fn region(&self) -> String {
+        self.region_to(3)
+    }
+
+    /// The region down to `levels` of province, city and county (1: the
+    /// province only, 2: to the city), a municipality written once.
+    pub fn region_to(&self, levels: usize) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        for s in [&self.province, &self.city, &self.county].into_iter().flatten() {
+        for s in [&self.province, &self.city, &self.county].into_iter().take(levels).flatten() {
             if parts.last() != Some(&s.value.as_str()) {
                 parts.push(&s.value);
             }

@@ -6,7 +6,8 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::pages::ser;
-use super::view::{Row, destination_shown, id_number_shown, phone_at, summary, visible_needs};
+use super::view::{Row, destination_shown, id_number_shown, phone_at, summary};
+use crate::documents::text;
 use crate::office::Member;
 use crate::office::Office;
 use crate::office::register_policy::Level;
@@ -36,10 +37,6 @@ struct VisitView {
     difficulties: String,
     suggestions: String,
     plans: String,
-}
-
-fn text(v: &Option<crate::yaml::Located<String>>) -> String {
-    v.as_ref().map(|t| t.value.clone()).unwrap_or_default()
 }
 
 /// What a member page shows, field by field as the policy allows.
@@ -147,6 +144,6 @@ pub(super) fn member_context(m: &Member, r: &Row, office: &Office, as_of: NaiveD
         })
         .collect();
     let needs: Vec<_> =
-        visible_needs(m, as_of, office).into_iter().map(|(state, why)| context! { state => state.zh(), why }).collect();
+        r.needs.iter().map(|(state, why)| context! { state => state.zh(), why => why.clone() }).collect();
     context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial }
 }

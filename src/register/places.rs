@@ -91,13 +91,7 @@ pub fn address_area(address: &str) -> String {
 /// A destination down to the province ("广东省"), the city ("广东省深圳市"),
 /// or everything written; a municipality is written once.
 pub fn destination_at(d: &Destination, depth: usize) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for s in [&d.province, &d.city, &d.county].into_iter().take(depth).flatten() {
-        if parts.last() != Some(&s.value.as_str()) {
-            parts.push(&s.value);
-        }
-    }
-    let mut s = parts.concat();
+    let mut s = d.region_to(depth);
     if depth > 3
         && let Some(a) = &d.address
     {

@@ -89,7 +89,7 @@ pub fn card_tag(m: &Member, as_of: NaiveDate, office: &Office) -> Tag {
 /// The visit state the register may show. Serious illness and hardship are
 /// sensitive (PIPL art. 28): unless the policy shows them, only the
 /// age-based schedule counts, so the state gives nothing away.
-pub fn visible_needs(m: &Member, as_of: NaiveDate, office: &Office) -> Vec<(VisitState, String)> {
+fn visible_needs(m: &Member, as_of: NaiveDate, office: &Office) -> Vec<(VisitState, String)> {
     let policy = &office.org.register;
     let sensitive_shown = policy.shows("health") && policy.shows("hardship");
     assess(m, as_of, &office.org.rules)
@@ -159,6 +159,9 @@ pub struct Row {
     pub native_place: String,
     pub native_province: String,
     pub area: String,
+    /// The visit needs the register may show (state, why), for the member page.
+    #[serde(skip)]
+    pub needs: Vec<(VisitState, String)>,
 }
 
 pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
@@ -172,7 +175,8 @@ pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
     };
     let native_shown = policy.shows("native_place");
     let area = if policy.shows("address") { address_area(&m.address.value) } else { String::new() };
-    let visit = visit_tag(&visible_needs(m, as_of, office));
+    let needs = visible_needs(m, as_of, office);
+    let visit = visit_tag(&needs);
     let branch_rank =
         office.org.branches.iter().position(|b| b.id.value == m.branch.value).unwrap_or(office.org.branches.len());
     let group_rank = office
@@ -210,6 +214,7 @@ pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
             String::new()
         },
         area,
+        needs,
     }
 }
 
