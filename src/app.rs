@@ -13,6 +13,7 @@ use crate::documents::{
     Planned, Selection, contact_card, departure_form, filing_report, greeting_letter, info_card, letter_text,
     transfer_draft, visit_plan,
 };
+use crate::facts::Facts;
 use crate::fonts::FontSet;
 use crate::office::Office;
 use crate::render::typst::Engine;
@@ -41,13 +42,6 @@ impl Assets {
             .unwrap_or_else(|| PathBuf::from("."));
         Self { templates: home.join("templates/typst"), html: home.join("templates/html"), fonts: home.join("fonts") }
     }
-}
-
-/// What one run needs once the data is known to be good.
-struct Ready {
-    office: Office,
-    fonts: FontSet,
-    as_of: NaiveDate,
 }
 
 /// The name `build` and `export` give the Excel register in out/.
@@ -90,14 +84,24 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
-    let ready = match load_and_check(&cli.data, &assets, as_of, matches!(cli.command, Command::Check)) {
-        Ok(r) => r,
+    let fonts = match load_fonts(&assets) {
+        Ok(f) => f,
         Err(code) => return code,
     };
-    let (office, as_of) = (&ready.office, ready.as_of);
+    let (loaded, load_diags) = crate::load::load(&cli.data);
+    let shown = match cli.command {
+        Command::Check => Shown::All,
+        Command::Holidays { .. } => Shown::Errors,
+        _ => Shown::Limited,
+    };
+    let facts = match checked(loaded.as_ref(), load_diags, &fonts, as_of, shown) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let office = facts.office;
     let plan = match &cli.command {
         Command::Check => {
-            print_departure_rulings(office, as_of);
+            print_departure_rulings(&facts);
             eprintln!(
                 "检查通过：{} 个支部，{} 位党员（以 {as_of} 为准）。",
                 office.org.branches.len(),
@@ -111,9 +115,10 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             let only = Selection(members);
             let (outputs, owned) = if matches!(cli.command, Command::Cards { .. }) {
-                (info_card::plan(office, as_of, &only), vec!["info-cards".into()])
+                (info_card::plan(&facts, &only), vec![info_card::KIND.folder.into()])
             } else {
-                (departure_plan(office, as_of, &only), vec!["departures".into(), "contact-cards".into()])
+                let owned = vec![departure_form::KIND.folder.into(), contact_card::KIND.folder.into()];
+                (departure_plan(&facts, &only), owned)
             };
             Plan { outputs, files: Vec::new(), owned: Some(if only.all() { owned } else { Vec::new() }) }
         }
@@ -127,26 +132,26 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 _ => Period::quarter_of(as_of),
             };
-            Plan { outputs: filing_report::plan(office, as_of, &period), files: Vec::new(), owned: Some(Vec::new()) }
+            Plan { outputs: filing_report::plan(&facts, &period), files: Vec::new(), owned: Some(Vec::new()) }
         }
         Command::Holidays { year } => {
             print_holidays(office, year.unwrap_or(as_of.year()));
             return ExitCode::SUCCESS;
         }
         Command::Letters { holiday, year } => {
-            let outputs = match letters_plan(office, &cli.data, as_of, holiday.as_deref(), *year, cli.quiet) {
+            let outputs = match letters_plan(&facts, &cli.data, holiday.as_deref(), *year, cli.quiet) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
             Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) }
         }
         Command::Visits => {
-            let (outputs, files) = visit_plan::plan(office, as_of);
-            Plan { outputs, files, owned: Some(vec!["visits".into()]) }
+            let (outputs, files) = visit_plan::plan(&facts);
+            Plan { outputs, files, owned: Some(vec![visit_plan::PLAN.folder.into()]) }
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
         Command::Export { xlsx } => {
-            let bytes = match crate::export::workbook(office, as_of) {
+            let bytes = match crate::export::workbook(&facts) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("错误: {e}");
@@ -176,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Register => {
-            let files = match register_files(office, as_of, &assets) {
+            let files = match register_files(&facts, &assets) {
                 Ok(f) => f,
                 Err(code) => return code,
             };
@@ -184,20 +189,20 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Build => {
             let all = Selection(&[]);
-            let mut outputs = info_card::plan(office, as_of, &all);
-            outputs.extend(departure_plan(office, as_of, &all));
-            outputs.extend(filing_report::plan(office, as_of, &Period::quarter_of(as_of)));
-            match letters_plan(office, &cli.data, as_of, None, None, cli.quiet) {
+            let mut outputs = info_card::plan(&facts, &all);
+            outputs.extend(departure_plan(&facts, &all));
+            outputs.extend(filing_report::plan(&facts, &Period::quarter_of(as_of)));
+            match letters_plan(&facts, &cli.data, None, None, cli.quiet) {
                 Ok(o) => outputs.extend(o),
                 Err(code) => return code,
             }
-            let (visits, mut files) = visit_plan::plan(office, as_of);
+            let (visits, mut files) = visit_plan::plan(&facts);
             outputs.extend(visits);
-            match register_files(office, as_of, &assets) {
+            match register_files(&facts, &assets) {
                 Ok(f) => files.extend(f),
                 Err(code) => return code,
             }
-            match crate::export::workbook(office, as_of) {
+            match crate::export::workbook(&facts) {
                 Ok(b) => files.push((XLSX_NAME.to_string(), b)),
                 Err(e) => {
                     eprintln!("错误: {e}");
@@ -215,9 +220,9 @@ pub fn run(cli: Cli) -> ExitCode {
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
         return ExitCode::SUCCESS;
     }
-    let engine = Engine::new(&assets.templates, &ready.fonts, ready.as_of);
+    let engine = Engine::new(&assets.templates, &fonts, as_of);
     let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
-    match produce(&engine, &ready.fonts, plan, &options) {
+    match produce(&engine, &fonts, plan, &options) {
         Ok(()) => {
             if !cli.quiet {
                 print_where_to_look(&cli);
@@ -245,8 +250,8 @@ fn print_where_to_look(cli: &Cli) {
 
 /// The intranet register's files; says at build time which fields the
 /// office chose to show more of than the default (see `org.yaml register:`).
-fn register_files(office: &Office, as_of: NaiveDate, assets: &Assets) -> Result<Vec<(String, Vec<u8>)>, ExitCode> {
-    crate::register::build(office, as_of, &assets.html).map_err(|e| {
+fn register_files(facts: &Facts, assets: &Assets) -> Result<Vec<(String, Vec<u8>)>, ExitCode> {
+    crate::register::build(facts, &assets.html).map_err(|e| {
         eprintln!("错误: {e}");
         ExitCode::from(DATA_ERRORS)
     })
@@ -270,10 +275,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn departure_plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
-    let mut v = departure_form::plan(office, as_of, only);
-    v.extend(contact_card::plan(office, as_of, only));
-    v.extend(transfer_draft::plan(office, as_of, only));
+fn departure_plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+    let mut v = departure_form::plan(facts, only);
+    v.extend(contact_card::plan(facts, only));
+    v.extend(transfer_draft::plan(facts, only));
     v
 }
 
@@ -291,13 +296,13 @@ fn print_holidays(office: &Office, year: i32) {
 
 /// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
 fn letters_plan(
-    office: &Office,
+    facts: &Facts,
     data: &Path,
-    as_of: NaiveDate,
     holiday: Option<&str>,
     year: Option<i32>,
     quiet: bool,
 ) -> Result<Vec<Planned>, ExitCode> {
+    let (office, as_of) = (facts.office, facts.as_of);
     let list = office.holidays();
     let (h, date) = match holiday {
         None => crate::rules::holidays::next_after(&list, as_of).expect("a festival every year"),
@@ -333,28 +338,54 @@ fn letters_plan(
     if !quiet {
         eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
     }
-    Ok(greeting_letter::plan(office, &h, year, &text, as_of))
+    Ok(greeting_letter::plan(facts, &h, year, &text))
 }
 
 /// `check` lists every warning; the commands that make documents list at
 /// most this many of each kind.
 const WARNINGS_PER_KIND: usize = 20;
 
-fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate, all_warnings: bool) -> Result<Ready, ExitCode> {
-    let fonts = FontSet::load(&assets.fonts).map_err(|e| {
+fn load_fonts(assets: &Assets) -> Result<FontSet, ExitCode> {
+    FontSet::load(&assets.fonts).map_err(|e| {
         eprintln!("错误: {e}");
         eprintln!(
             "    提示: 在 tuiguan 源码目录中运行，或设置环境变量 TUIGUAN_HOME 指向含 fonts/ 和 templates/ 的目录"
         );
         ExitCode::from(DATA_ERRORS)
-    })?;
-    let (office, mut diags) = crate::load::load(data);
-    if let Some(office) = &office {
-        diags.extend(crate::check::check(office, as_of, &fonts));
+    })
+}
+
+/// Which of the data's problems a command prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// `check`: every warning.
+    All,
+    /// Commands that make documents: at most [`WARNINGS_PER_KIND`] of each kind.
+    Limited,
+    /// Commands whose output is not about the members (`holidays`): errors only.
+    Errors,
+}
+
+/// The facts of a loaded office, derived once and checked; Err when the
+/// data has errors (printed with the warnings, as `shown` says).
+fn checked<'a>(
+    office: Option<&'a Office>,
+    mut diags: Diagnostics,
+    fonts: &FontSet,
+    as_of: NaiveDate,
+    shown: Shown,
+) -> Result<Facts<'a>, ExitCode> {
+    let facts = office.map(|o| Facts::derive(o, as_of));
+    if let Some(facts) = &facts {
+        diags.extend(crate::check::check(facts, fonts));
     }
-    diags.print_limited((!all_warnings).then_some(WARNINGS_PER_KIND));
-    match office {
-        Some(office) if !diags.has_errors() => Ok(Ready { office, fonts, as_of }),
+    match shown {
+        Shown::All => diags.print(),
+        Shown::Limited => diags.print_limited(Some(WARNINGS_PER_KIND)),
+        Shown::Errors => diags.print_errors(),
+    }
+    match facts {
+        Some(facts) if !diags.has_errors() => Ok(facts),
         _ => {
             eprintln!("数据有错误，未生成任何文件；改正上面列出的问题后再运行。");
             Err(ExitCode::from(DATA_ERRORS))
@@ -363,18 +394,24 @@ fn load_and_check(data: &Path, assets: &Assets, as_of: NaiveDate, all_warnings: 
 }
 
 /// `check` also says what the rule decided for every departure not yet over.
-fn print_departure_rulings(office: &Office, as_of: NaiveDate) {
+fn print_departure_rulings(facts: &Facts) {
     let mut lines = Vec::new();
-    for m in office.members_in_print_order() {
-        for d in m.departures.iter().filter(|d| d.returned.as_ref().is_none_or(|r| r.value > as_of)) {
-            let ruling = crate::rules::departure::decide(d, &office.org.rules);
+    for f in facts.in_print_order() {
+        let m = f.member;
+        for df in f.departures.iter().filter(|d| d.returned.is_none()) {
+            let d = df.departure;
+            let rule = &df.rule;
+            let recorded = match &df.handling {
+                crate::rules::record::Handling::Unrecorded => "尚未办理".to_string(),
+                h => format!("登记为{}", h.zh()),
+            };
             lines.push(format!(
-                "  {} {}（{}）：{}——{}",
+                "  {} {}（{}）：{recorded}；按规定{}——{}",
                 d.id.value,
                 m.name.value,
                 d.destination.region(),
-                ruling.decision.zh(),
-                ruling.reason
+                rule.decision.zh(),
+                rule.reason
             ));
         }
     }

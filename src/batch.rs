@@ -40,23 +40,6 @@ struct Target {
     kind: &'static str,
 }
 
-/// The document kind of a template, for progress and the summary.
-pub fn kind_of(template: &str) -> &'static str {
-    match template {
-        "info-card.typ" => "个人信息卡",
-        "departure-form.typ" => "外出党员登记表",
-        "contact-cards.typ" => "联系卡",
-        "transfer-draft.typ" => "介绍信草稿",
-        "filing-report.typ" => "备案报告",
-        "greeting-letters.typ" => "慰问信",
-        "envelopes.typ" => "信封",
-        "phone-list.typ" => "电话慰问名单",
-        "visit-plan.typ" => "走访计划",
-        "visit-sheets.typ" => "走访记录表",
-        _ => "文书",
-    }
-}
-
 /// Progress: a bar per document kind on a terminal, a plain line per kind
 /// when it is done otherwise; nothing with --quiet.
 struct Progress {
@@ -213,7 +196,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         if old.0.get(&path) == Some(&digest) && staging.has(&path) {
             skipped += usize::from(p.join.is_none());
         } else {
-            let kind = kind_of(&p.job.template);
+            let kind = p.kind.zh;
             todo.push((
                 Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind },
                 path,

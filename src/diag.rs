@@ -117,6 +117,13 @@ impl Diagnostics {
         self.print_limited(None);
     }
 
+    /// Print the errors only (for commands whose output is not about the data).
+    pub fn print_errors(&self) {
+        for d in self.sorted().into_iter().filter(|d| d.severity == Severity::Error) {
+            eprintln!("{d}");
+        }
+    }
+
     /// Print errors in full, but at most `per_kind` warnings of each kind
     /// (the words before the first "（" or "："), then how many more there
     /// are: a large office's build is not buried under thousands of lines.

@@ -8,14 +8,13 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use crate::facts::{Facts, MemberFacts};
 use crate::import::columns::{EXPORTED_DERIVED as DERIVED, Field, header_of};
 use crate::import::history::{self, Column, Kind};
+use crate::office::Member;
 use crate::office::{Departure, Visit};
-use crate::office::{Member, Office};
-use crate::rules::age::{age_on, birth_date};
-use crate::rules::departure::decide;
-use crate::rules::status::{current_departure, whereabouts};
-use crate::rules::visits::{VisitState, assess};
+use crate::rules::record::Handling;
+use crate::rules::visits::VisitState;
 
 /// One cell of the register.
 enum Value {
@@ -117,25 +116,26 @@ fn member_value(m: &Member, f: Field, names: &(String, String)) -> Value {
     }
 }
 
-fn derived(m: &Member, office: &Office, as_of: NaiveDate) -> Vec<Value> {
-    let d = current_departure(m, as_of);
+fn derived(f: &MemberFacts, as_of: NaiveDate) -> Vec<Value> {
+    let m = f.member;
+    let current = f.current();
+    let d = current.map(|c| c.departure);
     let last_visit = m.visits.iter().filter(|v| v.date.value <= as_of).max_by_key(|v| v.date.value);
-    let card = d.map(|d| match (&d.card_number, &d.card_issued) {
-        (Some(n), _) => {
-            format!("{}（{}发）", n.value, d.card_issued.as_ref().map(|i| i.value.to_string()).unwrap_or_default())
-        }
-        (None, Some(i)) => format!("{} 发", i.value),
-        _ => String::new(),
-    });
-    let visit = assess(m, as_of, &office.org.rules).map_or("无定期要求", |a| a.state().zh());
+    let visit = f.visits.as_ref().map_or("无定期要求", |a| a.state().zh());
     vec![
-        birth_date(m).map_or(Value::Text(String::new()), |b| Value::Number(f64::from(age_on(b, as_of)))),
-        Value::Text(whereabouts(m, as_of).zh().into()),
+        f.age.map_or(Value::Text(String::new()), |a| Value::Number(f64::from(a))),
+        Value::Text(f.whereabouts.zh().into()),
         Value::Text(d.map(|d| d.destination.region()).unwrap_or_default()),
         date(d.map(|d| d.start.value)),
         date(d.and_then(|d| d.planned_end.as_ref()).map(|e| e.value)),
-        Value::Text(d.map(|d| decide(d, &office.org.rules).decision.zh()).unwrap_or_default()),
-        Value::Text(card.unwrap_or_default()),
+        Value::Text(current.map(|c| c.handling.zh()).unwrap_or_default()),
+        Value::Text(match current.map(|c| &c.handling) {
+            Some(Handling::Card { number, issued }) => crate::documents::join_nonempty(
+                &[number.clone().unwrap_or_default(), issued.map(|i| format!("{i} 发")).unwrap_or_default()],
+                " ",
+            ),
+            _ => String::new(),
+        }),
         Value::Number(m.departures.len() as f64),
         date(last_visit.map(|v| v.date.value)),
         Value::Text(last_visit.map(|v| v.kind.value.clone()).unwrap_or_default()),
@@ -193,11 +193,12 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
 }
 
 /// The workbook's bytes; the same office and date give the same bytes.
-pub fn workbook(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, String> {
-    build(office, as_of).map_err(|e| format!("无法生成 Excel 文件：{e}"))
+pub fn workbook(facts: &Facts) -> Result<Vec<u8>, String> {
+    build(facts).map_err(|e| format!("无法生成 Excel 文件：{e}"))
 }
 
-fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
+    let (office, as_of) = (facts.office, facts.as_of);
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
     book.set_properties(
@@ -206,15 +207,17 @@ fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
             .set_author("tuiguan")
             .set_creation_datetime(&created),
     );
-    let members = office.members_in_print_order();
+    let in_order = facts.in_print_order();
+    let members: Vec<&Member> = in_order.iter().map(|f| f.member).collect();
     let headers: Vec<String> =
         MEMBER_FIELDS.iter().map(|f| header_of(*f).to_string()).chain(DERIVED.iter().map(|s| s.to_string())).collect();
-    let rows: Vec<Vec<Value>> = members
+    let rows: Vec<Vec<Value>> = in_order
         .iter()
-        .map(|m| {
+        .map(|mf| {
+            let m = mf.member;
             let names = office.branch_and_group_names(m);
             let mut row: Vec<Value> = MEMBER_FIELDS.iter().map(|f| member_value(m, *f, &names)).collect();
-            row.extend(derived(m, office, as_of));
+            row.extend(derived(mf, as_of));
             row
         })
         .collect();
@@ -224,9 +227,10 @@ fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
 
     // Open follow-ups: departures (R9, R10, dues, contact) and visits owed.
     let mut follow = Vec::new();
-    for m in &members {
+    for mf in &in_order {
+        let m = mf.member;
         let (branch, _) = office.branch_and_group_names(m);
-        for f in crate::rules::followup::findings(m, as_of, &office.org.rules) {
+        for f in &mf.findings {
             follow.push(vec![
                 Value::Text(m.id.value.clone()),
                 Value::Text(m.name.value.clone()),
@@ -236,7 +240,7 @@ fn build(office: &Office, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
                 Value::Text(f.kind.hint().into()),
             ]);
         }
-        if let Some(a) = assess(m, as_of, &office.org.rules) {
+        if let Some(a) = &mf.visits {
             for n in a.needs.iter().filter(|n| matches!(n.state, VisitState::Overdue | VisitState::Due)) {
                 follow.push(vec![
                     Value::Text(m.id.value.clone()),
@@ -305,7 +309,7 @@ fn departure_cell(d: &Departure, path: &str, kind: Kind) -> Value {
         "phone_away" => (t(&d.phone_away), None, None),
         "card.number" => (t(&d.card_number), None, None),
         "card.issued" => (None, dt(&d.card_issued), None),
-        "transfer.kind" => (t(&d.transfer), None, None),
+        "transfer.kind" => (d.transfer.as_ref().map(|k| k.value.zh().to_string()), None, None),
         "transfer.date" => (None, dt(&d.transfer_date), None),
         "filed" => (None, dt(&d.filed), None),
         "returned" => (None, dt(&d.returned), None),

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod documents;
 pub mod export;
+pub mod facts;
 pub mod fonts;
 pub mod import;
 pub mod init;

@@ -232,7 +232,7 @@ mod tests {
         let fonts =
             crate::fonts::FontSet::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
         let mut all = diags;
-        all.extend(crate::check::check(&office, as_of, &fonts));
+        all.extend(crate::check::check(&crate::facts::Facts::derive(&office, as_of), &fonts));
         let errors: Vec<_> = all.iter().filter(|d| d.severity == crate::diag::Severity::Error).collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }

@@ -176,14 +176,30 @@ fn printed_qr_code_decodes_to_the_branch_vcard() {
 
 #[test]
 fn transfer_draft_has_three_parts_and_capital_numerals() {
+    let drafts_in = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out.join("departures"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with("-transfer.pdf"))
+            .collect()
+    };
+    // In the sample, 任丽娟's transfer is recorded as done: no draft is left to fill in.
     let tmp = tempfile::tempdir().unwrap();
     let out = build_sample(tmp.path());
-    let drafts: Vec<_> = std::fs::read_dir(out.join("departures"))
+    assert_eq!(drafts_in(&out), Vec::<String>::new(), "a transfer already done needs no draft");
+    // Decided but not done yet (no date): the draft is there to prepare it.
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let file = data.join("members/b1/b1-019.yaml");
+    let yaml = std::fs::read_to_string(&file)
         .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with("-transfer.pdf"))
-        .collect();
-    assert_eq!(drafts, ["W2026-04-transfer.pdf"], "only the long fixed stay that can transfer");
+        .replace("      kind: 临时\n      date: 2026-04-10\n", "      kind: 临时\n");
+    std::fs::write(&file, yaml).unwrap();
+    let out = tmp.path().join("out2");
+    let args = ["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF, "departures"];
+    let run = tuiguan(tmp.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(drafts_in(&out), ["W2026-04-transfer.pdf"], "only the long fixed stay that can transfer");
     let pdf = out.join("departures/W2026-04-transfer.pdf");
     assert_eq!(pdf_info(&pdf).0, 1);
     let text = flat(&pdf_text(&pdf, None));
@@ -213,12 +229,12 @@ fn filing_report_follows_the_official_layout() {
         "退管备〔2026〕4号",
         "关于2026年第四季度离退休流动党员外出登记情况的备案报告",
         "中共江南重型机械集团有限公司委员会组织部：",
-        "本期新登记外出党员3人次，其中发放离退休流动党员联系卡2人次，转出组织关系0人次，临时就近外出",
+        "本期新登记外出党员3人次，其中发放离退休流动党员联系卡2人次，临时就近外出（不发卡、照常参加支部活动）1人次。",
         "本期返回1人次",
         "需跟进事项7项",
         "2026年11月26日",
         "逾期未归",
-        "党费久未交",
+        "党费未交",
         "失去联系",
     ] {
         assert!(text.contains(want), "{want} missing:\n{text}");
@@ -245,11 +261,25 @@ fn departures_for_one_member_and_decisions_in_check() {
     let run = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stderr.contains("W2026-04 任丽娟（上海市浦东新区）：转出临时组织关系——外出 6 个月以上且地点相对固定"),
+        run.stderr.contains(
+            "W2026-04 任丽娟（上海市浦东新区）：登记为转出临时组织关系（2026年4月10日）；按规定转出临时组织关系——外出 6 个月以上且地点相对固定"
+        ),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("W2026-06 魏建国（浙江省绍兴市柯桥区）：不发联系卡"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("W2026-06 魏建国（浙江省绍兴市柯桥区）：登记为临时就近外出，不发联系卡；按规定不发联系卡"),
+        "{}",
+        run.stderr
+    );
+    // A near-home trip to another city is a disagreement with R5.
+    assert!(
+        run.stderr.contains(
+            "警告: 就近外出去了外地（魏建国，W2026-06）：登记为临时就近外出，去向却是浙江省绍兴市柯桥区，不在杭州市"
+        ),
+        "{}",
+        run.stderr
+    );
     // Follow-ups name the member, the file and the line.
     assert!(
         run.stderr.contains(

@@ -121,7 +121,13 @@ fn departure(x: &tuiguan::office::Departure) -> String {
             (t(&dest.province), t(&dest.city), t(&dest.county), t(&dest.address), t(&dest.postcode)),
             (t(&x.receiving_org), t(&x.receiving_contact), t(&x.receiving_phone), t(&x.phone_away)),
             (f(&x.fixed_location), f(&x.near_home), f(&x.can_transfer)),
-            (t(&x.card_number), d(&x.card_issued), t(&x.transfer), d(&x.transfer_date), d(&x.filed)),
+            (
+                t(&x.card_number),
+                d(&x.card_issued),
+                x.transfer.as_ref().map(|k| k.value.zh()),
+                d(&x.transfer_date),
+                d(&x.filed)
+            ),
             (d(&x.returned), d(&x.card_returned), t(&x.report), x.dues_paid_to.as_ref().map(|m| m.value)),
             (d(&x.last_contact), d(&x.last_report)),
         )

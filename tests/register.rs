@@ -173,7 +173,14 @@ fn member_text_is_escaped_everywhere() {
     assert!(seen_escaped >= 3, "{seen_escaped}");
     let member = read(&reg.join("members/b1-x1.html"));
     assert!(member.contains("<h1>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>"), "{member}");
+    // Visit answers are published only when the office widens `visit_notes`.
+    assert!(!member.contains("7*7"), "visit answers are hidden by default");
+    let org = read(&data.join("org.yaml"));
+    std::fs::write(data.join("org.yaml"), format!("{org}\nregister:\n  visit_notes: full\n")).unwrap();
+    build_register(&data, &out);
+    let member = read(&reg.join("members/b1-x1.html"));
     assert!(member.contains("{{ 7*7 }}"), "template syntax in data stays text");
+    assert!(member.contains("<td>javascript:alert(5)</td>"), "{member}");
 }
 
 #[test]
@@ -221,4 +228,145 @@ fn a_bad_policy_value_is_an_error_with_the_choices() {
     assert!(run.stderr.contains("只能填：hidden、masked、full"), "{}", run.stderr);
     assert!(run.stderr.contains("`phone`"), "{}", run.stderr);
     assert!(!dir.path().join("out").exists());
+}
+
+/// Words about illness, money and welfare, each planted in one free-text
+/// field of one member (PIPL art. 28: 敏感个人信息).
+const PLANTED: &[(&str, &str)] = &[
+    ("notes", "备注肺癌晚期"),
+    ("living", "生活欠债八万元"),
+    ("health_notes", "健康化疗自费"),
+    ("hardship_notes", "困难领取低保金"),
+    ("family_relation", "关系抑郁症"),
+    ("reason", "理由住院透析"),
+    ("report", "汇报医药费十二万元"),
+    ("difficulties", "困难癌症复发"),
+    ("suggestions", "建议减免党费低保户"),
+    ("plans", "打算去北京化疗"),
+    ("follow_up", "跟进申请大病救助"),
+];
+
+fn planted_office(dir: &Path, register: &str) -> PathBuf {
+    let data = dir.join("data");
+    copy_dir(&repo().join("data"), &data);
+    let w = |k: &str| PLANTED.iter().find(|(f, _)| *f == k).unwrap().1;
+    let first17 = "33010619480305123";
+    let id_number = format!("{first17}{}", tuiguan::check::id_number::check_digit(first17));
+    let yaml = format!(
+        r#"id: b1-p1
+name: 钱守业
+sex: 男
+ethnicity: 汉族
+id_number: "{id_number}"
+native_place: 浙江杭州
+address: 杭州市西湖区文三路 1 号
+mobile: "13900001234"
+family_contacts:
+  - name: 钱小明
+    relation: {}
+    phone: "13900005678"
+joined_party: 1970-07-01
+branch: b1
+group: b1-g1
+living: {}
+health:
+  status: 重病
+  since: 2026-11-01
+  notes: {}
+hardship:
+  level: 低保
+  since: 2026-10-01
+  notes: {}
+notes: {}
+departures:
+  - id: W2026-P1
+    reason: {}
+    start: 2026-09-01
+    planned_end: 2026-12-31
+    destination:
+      province: 上海市
+      city: 上海市
+    card:
+      number: LK-P1
+      issued: 2026-08-30
+    filed: 2026-09-02
+    report: {}
+visits:
+  - date: 2026-10-20
+    kind: 电话
+    by: 周卫红
+    difficulties: {}
+    suggestions: {}
+    plans: {}
+    follow_up: {}
+"#,
+        w("family_relation"),
+        w("living"),
+        w("health_notes"),
+        w("hardship_notes"),
+        w("notes"),
+        w("reason"),
+        w("report"),
+        w("difficulties"),
+        w("suggestions"),
+        w("plans"),
+        w("follow_up"),
+    );
+    std::fs::write(data.join("members/b1/b1-p1.yaml"), yaml).unwrap();
+    if !register.is_empty() {
+        let org = read(&data.join("org.yaml"));
+        std::fs::write(data.join("org.yaml"), format!("{org}\nregister:\n{register}")).unwrap();
+    }
+    data
+}
+
+/// Every planted word found under `out/register/`, with the file.
+fn planted_words_published(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for f in files(&out.join("register")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        for (field, word) in PLANTED {
+            // The word itself, and its first four characters (summaries cut text short).
+            let head: String = word.chars().take(4).collect();
+            if text.contains(word) || text.contains(&head) {
+                found.push(format!("{field} in {}", f.display()));
+            }
+        }
+        for word in ["重病", "低保", "医药费", "化疗", "八万元", "看病挂号"] {
+            if text.contains(word) {
+                found.push(format!("{word} in {}", f.display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn free_text_about_illness_and_money_never_reaches_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = planted_office(dir.path(), "");
+    let out = dir.path().join("out");
+    build_register(&data, &out);
+    assert!(out.join("register/members/b1-p1.html").is_file());
+    let found = planted_words_published(&out);
+    assert!(found.is_empty(), "published by default:\n{}", found.join("\n"));
+    // The member page still lists the visit: date, kind and visitor.
+    let page = read(&out.join("register/members/b1-p1.html"));
+    assert!(page.contains("<tr><th scope=\"row\">2026-10-20</th><td>电话</td><td>周卫红</td></tr>"), "{page}");
+}
+
+#[test]
+fn widening_the_free_text_fields_publishes_them_with_a_warning() {
+    // The scan above can fail: with every free-text field widened, it finds them.
+    let dir = tempfile::tempdir().unwrap();
+    let data = planted_office(dir.path(), "  visit_notes: full\n  departure_notes: shown\n  notes: shown\n");
+    let out = dir.path().join("out");
+    let run = build_register(&data, &out);
+    for key in ["visit_notes: full", "departure_notes: shown", "notes: shown"] {
+        assert!(run.stderr.contains(&format!("`register.{key}`")), "{key}: {}", run.stderr);
+    }
+    let found = planted_words_published(&out).join("\n");
+    for field in ["notes", "reason", "report", "difficulties", "suggestions", "plans"] {
+        assert!(found.contains(&format!("{field} in ")), "{field} not published when widened:\n{found}");
+    }
 }

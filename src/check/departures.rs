@@ -1,20 +1,16 @@
 //! Departures: ids and card numbers unique, dates in order, at most one open
-//! departure per member, the record agrees with the rule's decision, and the
-//! follow-up findings (as warnings).
+//! departure per member; then, as warnings, every finding the facts layer
+//! derived: the record against the rule (R4–R7) and the follow-ups (R8–R10).
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::refs::is_valid_id;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::office::Office;
-use crate::rules::departure::{Decision, decide};
-use crate::rules::followup::findings;
+use crate::facts::Facts;
 
-pub fn check_departures(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) {
-    let rules = &office.org.rules;
+pub fn check_departures(facts: &Facts, d: &mut Diagnostics) {
+    let office = facts.office;
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     let mut cards: HashMap<&str, &Path> = HashMap::new();
     for m in &office.members {
@@ -65,7 +61,6 @@ pub fn check_departures(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) 
             if dep.returned.is_none() {
                 open.push(dep);
             }
-            check_against_decision(f, dep, decide(dep, rules).decision, as_of, d);
         }
         if open.len() > 1 {
             let second = open[1];
@@ -82,7 +77,7 @@ pub fn check_departures(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) 
                 .hint("一个人同一时间只能有一次外出：给上一次外出补上 `returned:` 返回日期"),
             );
         }
-        for finding in findings(m, as_of, rules) {
+        for finding in &facts.of(m).findings {
             d.push(
                 Diagnostic::warning(
                     f,
@@ -98,58 +93,5 @@ pub fn check_departures(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) 
                 .hint(finding.kind.hint()),
             );
         }
-    }
-}
-
-/// The record should match what the rule decided.
-fn check_against_decision(
-    f: &Path,
-    dep: &crate::office::Departure,
-    decision: Decision,
-    as_of: NaiveDate,
-    d: &mut Diagnostics,
-) {
-    let started = dep.start.value <= as_of;
-    match decision {
-        Decision::NoCard => {
-            if let Some(c) = &dep.card_number {
-                d.push(
-                    Diagnostic::warning(f, Some(c.pos), "临时近距离外出按规定不发联系卡，但登记了卡号")
-                        .hint("核对 `near_home`，或删除 `card:`"),
-                );
-            }
-        }
-        Decision::ContactCard => {
-            if dep.card_number.is_none() && dep.returned.is_none() && dep.transfer.is_none() {
-                d.push(
-                    Diagnostic::warning(
-                        f,
-                        Some(dep.id.pos),
-                        format!("外出 {} 按规定应发联系卡，尚未登记卡号", dep.id.value),
-                    )
-                    .hint("发卡后在这次外出下写 `card:`（number 卡号、issued 发卡日期）"),
-                );
-            }
-        }
-        Decision::Transfer(_) => {
-            if dep.transfer.is_none() && dep.returned.is_none() && started {
-                d.push(
-                    Diagnostic::warning(
-                        f,
-                        Some(dep.id.pos),
-                        format!("外出 {} 按规定应转出组织关系，尚未登记转出", dep.id.value),
-                    )
-                    .hint(
-                        "转出后写 `transfer:`（kind 临时/正式、date 转出日期）；暂不能转出的写 `can_transfer: false`",
-                    ),
-                );
-            }
-        }
-    }
-    if decision != Decision::NoCard && dep.filed.is_none() && started {
-        d.push(
-            Diagnostic::warning(f, Some(dep.id.pos), format!("外出 {} 尚未报上级党组织备案", dep.id.value))
-                .hint("备案后写 `filed:` 备案日期；`tuiguan report` 生成备案报告"),
-        );
     }
 }

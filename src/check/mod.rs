@@ -10,14 +10,14 @@ pub mod phone;
 pub mod refs;
 mod visits;
 
-use chrono::NaiveDate;
-
 use crate::diag::Diagnostics;
+use crate::facts::Facts;
 use crate::fonts::FontSet;
-use crate::office::Office;
 
-/// Run every check. `as_of` is "today" for date rules.
-pub fn check(office: &Office, as_of: NaiveDate, fonts: &FontSet) -> Diagnostics {
+/// Run every check on the office the facts were derived from; their
+/// `as_of` is "today" for date rules.
+pub fn check(facts: &Facts, fonts: &FontSet) -> Diagnostics {
+    let (office, as_of) = (facts.office, facts.as_of);
     let mut d = Diagnostics::default();
     refs::check_org(office, &mut d);
     refs::check_members(office, &mut d);
@@ -26,8 +26,8 @@ pub fn check(office: &Office, as_of: NaiveDate, fonts: &FontSet) -> Diagnostics 
         people::check_contacts(m, &mut d);
         dates::check_member_dates(m, as_of, &mut d);
     }
-    departures::check_departures(office, as_of, &mut d);
-    visits::check_visits(office, as_of, &mut d);
+    departures::check_departures(facts, &mut d);
+    visits::check_visits(facts, &mut d);
     glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
     d
 }

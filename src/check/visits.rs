@@ -1,15 +1,14 @@
 //! Overdue visits (R15–R18) as warnings, so `check` tells the office whom
 //! it owes a visit before anything is printed.
 
-use chrono::NaiveDate;
-
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::office::Office;
-use crate::rules::visits::{VisitState, assess};
+use crate::facts::Facts;
+use crate::rules::visits::VisitState;
 
-pub fn check_visits(office: &Office, as_of: NaiveDate, d: &mut Diagnostics) {
-    for m in &office.members {
-        let Some(a) = assess(m, as_of, &office.org.rules) else { continue };
+pub fn check_visits(facts: &Facts, d: &mut Diagnostics) {
+    for f in facts.members() {
+        let m = f.member;
+        let Some(a) = &f.visits else { continue };
         for need in a.needs.iter().filter(|n| n.state == VisitState::Overdue) {
             d.push(
                 Diagnostic::warning(

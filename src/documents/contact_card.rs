@@ -3,18 +3,20 @@
 //! on A4 for duplex. The back carries the branch's contacts and a QR code
 //! that adds them to a phone as a vCard.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
-use super::{Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
 use crate::check::id_number::{mask_id_number, normalized_or_raw};
+use crate::facts::{DepartureFacts, Facts};
 use crate::office::{Branch, Departure, Member, Office};
-use crate::rules::departure::{Decision, decide};
+use crate::rules::record::Handling;
 
-pub const TEMPLATE: &str = "contact-cards.typ";
+pub const KIND: DocumentKind =
+    DocumentKind { template: "contact-cards.typ", zh: "联系卡", folder: "contact-cards", one_page: false };
 pub const RULE_TEXT: &str = "请于到达后交所在地党组织，返回后交支部查验";
 
 #[derive(Debug, Serialize)]
@@ -82,11 +84,12 @@ pub fn qr_svg(text: &str) -> String {
     code.render::<svg::Color>().min_dimensions(240, 240).quiet_zone(true).build()
 }
 
-/// Whether a card is to be printed for this departure on `as_of`: the rule
-/// says card, and the member has not come back.
-pub fn needs_card(office: &Office, d: &Departure, as_of: NaiveDate) -> bool {
-    decide(d, &office.org.rules).decision == Decision::ContactCard
-        && d.returned.as_ref().is_none_or(|r| r.value > as_of)
+/// Whether a card is printed for this departure: a card is recorded (the
+/// clerk records `card:` when issuing it), the relationship is not
+/// transferred, and the member has not come back. A card the rule asks for
+/// but nobody recorded is a `check` warning, not a card.
+pub fn prints_card(d: &DepartureFacts) -> bool {
+    matches!(d.handling, Handling::Card { .. }) && d.returned.is_none()
 }
 
 /// `qr` is the branch's QR code (made once per branch: the same for all its cards).
@@ -125,13 +128,14 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
 }
 
 /// One sheet file with every card to print, in delivery order.
-pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+    let office = facts.office;
     let mut qr_codes: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    let cards: Vec<ContactCard> = office
-        .members_in_print_order()
+    let cards: Vec<ContactCard> = facts
+        .in_print_order()
         .into_iter()
-        .filter(|m| only.wants(&m.id.value))
-        .flat_map(|m| m.departures.iter().filter(|d| needs_card(office, d, as_of)).map(move |d| (m, d)))
+        .filter(|f| only.wants(&f.member.id.value))
+        .flat_map(|f| f.departures.iter().filter(|d| prints_card(d)).map(move |d| (f.member, d.departure)))
         .map(|(m, d)| {
             let qr = qr_codes.entry(m.branch.value.as_str()).or_insert_with(|| {
                 office
@@ -145,8 +149,8 @@ pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned>
     if cards.is_empty() {
         return Vec::new();
     }
-    let stem = if only.all() { "contact-cards".to_string() } else { format!("contact-cards-{}", only.0.join("-")) };
-    print_file(&cards, 24, &stem, TEMPLATE, |cards| ContactCardSheet { cards })
+    let stem = if only.all() { KIND.folder.to_string() } else { format!("{}-{}", KIND.folder, only.0.join("-")) };
+    print_file(&KIND, &cards, 24, &stem, |cards| ContactCardSheet { cards })
 }
 
 #[cfg(test)]

@@ -3,14 +3,16 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
+use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
 use crate::check::id_number::normalized_or_raw;
-use crate::office::{Branch, Departure, Member, Office};
-use crate::rules::age::{age_on, birth_date};
-use crate::rules::departure::{Decision, decide};
+use crate::facts::{DepartureFacts, Facts, MemberFacts};
+use crate::office::{Branch, Office};
+use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
+use crate::rules::record::Handling;
 
-pub const TEMPLATE: &str = "departure-form.typ";
+pub const KIND: DocumentKind =
+    DocumentKind { template: "departure-form.typ", zh: "外出党员登记表", folder: "departures", one_page: true };
 
 #[derive(Debug, Serialize)]
 pub struct Contact {
@@ -91,20 +93,48 @@ pub fn branch_contacts(branch: Option<&Branch>) -> Vec<Contact> {
     v
 }
 
-pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> DepartureForm {
+/// The handling as the form states it: the recorded one ticked, with the
+/// rule's reason when they agree; nothing ticked and the rule's advice when
+/// nothing is recorded yet; the rule beside the record when they disagree.
+fn decision_box(df: &DepartureFacts, default_kind: crate::office::TransferKind) -> (Vec<Choice>, String, String) {
+    let rule = &df.rule;
+    let recorded = match &df.handling {
+        Handling::NearHome => Some(Decision::NoCard),
+        Handling::Card { .. } => Some(Decision::ContactCard),
+        Handling::Transferred { kind, .. } | Handling::TransferPending { kind } => Some(Decision::Transfer(*kind)),
+        Handling::Unrecorded => None,
+    };
+    let kind = match recorded {
+        Some(Decision::Transfer(k)) => k,
+        _ => match rule.decision {
+            Decision::Transfer(k) => k,
+            _ => default_kind,
+        },
+    };
+    let choices = [
+        (Decision::NoCard, "临时、间断、就近外出，不发联系卡".to_string()),
+        (Decision::ContactCard, "发放离退休流动党员联系卡".to_string()),
+        (Decision::Transfer(kind), format!("转出{}组织关系", kind.zh())),
+    ]
+    .into_iter()
+    .map(|(dec, label)| Choice { label, ticked: Some(dec) == recorded })
+    .collect();
+    let (decision, basis) = match recorded {
+        None => ("尚未办理".to_string(), format!("按规定应{}：{}", rule.decision.zh(), rule.reason)),
+        Some(r) if r == rule.decision => (df.handling.zh(), rule.reason.clone()),
+        Some(_) => {
+            (df.handling.zh(), format!("与规定不一致，请核实：按规定应{}（{}）", rule.decision.zh(), rule.reason))
+        }
+    };
+    (choices, decision, basis)
+}
+
+pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: NaiveDate) -> DepartureForm {
+    let (m, d) = (f.member, df.departure);
     let (branch_name, group_name) = office.branch_and_group_names(m);
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
-    let ruling = decide(d, &org.rules);
-    let transfer = org.rules.transfer_kind;
-    let choices = [
-        (Decision::NoCard, "临时、间断、就近外出，不发联系卡"),
-        (Decision::ContactCard, "发放离退休流动党员联系卡"),
-        (Decision::Transfer(transfer), if transfer.zh() == "临时" { "转出临时组织关系" } else { "转出正式组织关系" }),
-    ]
-    .into_iter()
-    .map(|(dec, label)| Choice { label: label.into(), ticked: dec == ruling.decision })
-    .collect();
+    let (choices, decision, reason_for_decision) = decision_box(df, org.rules.transfer_kind);
     let length = d
         .planned_end
         .as_ref()
@@ -123,7 +153,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> De
         as_of: zh_date(as_of),
         name: m.name.value.clone(),
         sex: m.sex.value.zh().into(),
-        age: birth_date(m).map(|b| format!("{} 岁", age_on(b, as_of))).unwrap_or_default(),
+        age: f.age.map(|a| format!("{a} 岁")).unwrap_or_default(),
         id_number: normalized_or_raw(&m.id_number.value),
         mobile: text(&m.mobile),
         home_phone: text(&m.home_phone),
@@ -141,8 +171,8 @@ pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> De
         near_home: yes_no(&d.near_home),
         phone_away: text(&d.phone_away),
         choices,
-        decision: ruling.decision.zh(),
-        reason_for_decision: ruling.reason,
+        decision,
+        reason_for_decision,
         card: join_nonempty(
             &[
                 text(&d.card_number),
@@ -161,20 +191,21 @@ pub fn build(office: &Office, m: &Member, d: &Departure, as_of: NaiveDate) -> De
     }
 }
 
-pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
     let mut out = Vec::new();
-    for m in office.members_in_print_order().into_iter().filter(|m| only.wants(&m.id.value)) {
-        for d in &m.departures {
-            let view = build(office, m, d, as_of);
+    for f in facts.in_print_order().into_iter().filter(|f| only.wants(&f.member.id.value)) {
+        let m = f.member;
+        for df in &f.departures {
+            let d = df.departure;
+            let view = build(facts.office, f, df, facts.as_of);
             out.push(
                 Planned::new(
-                    format!("departures/{}.pdf", d.id.value),
-                    TEMPLATE,
+                    &KIND,
+                    format!("{}/{}.pdf", KIND.folder, d.id.value),
                     format!("departure-{}", d.id.value),
                     &view,
                 )
-                .from_member(&m.file)
-                .one_page("外出党员登记表"),
+                .from_member(&m.file),
             );
         }
     }

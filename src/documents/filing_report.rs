@@ -2,26 +2,28 @@
 //! new departures, returns, open follow-ups and counts — laid out after
 //! GB/T 9704-2012 (domain.md §3).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Serialize;
 
-use super::{Planned, join_nonempty, text, zh_date};
-use crate::office::Office;
-use crate::rules::departure::{Decision, decide};
-use crate::rules::followup::findings;
+use super::greeting_letter::liaison;
+use super::{DocumentKind, Planned, join_nonempty, text, zh_date};
+use crate::facts::Facts;
 use crate::rules::period::Period;
+use crate::rules::record::Handling;
 
-pub const TEMPLATE: &str = "filing-report.typ";
+pub const KIND: DocumentKind =
+    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct DepartureRow {
     pub name: String,
     pub branch: String,
+    pub reason: String,
     pub destination: String,
     pub start: String,
     pub planned_end: String,
-    pub decision: String,
-    pub card: String,
+    /// 处理方式 as recorded: card number and issue date, or transfer kind and date.
+    pub handling: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,60 +69,113 @@ fn doc_number(period: &Period) -> String {
     format!("退管备〔{}〕{serial}号", period.from.year())
 }
 
-pub fn build(office: &Office, as_of: NaiveDate, period: &Period) -> FilingReport {
+/// The period's departures counted by the handling recorded for them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub departures: usize,
+    pub cards: usize,
+    pub transferred: usize,
+    pub transfer_pending: usize,
+    pub near_home: usize,
+    pub unrecorded: usize,
+}
+
+impl Counts {
+    fn add(&mut self, h: &Handling) {
+        self.departures += 1;
+        match h {
+            Handling::Card { .. } => self.cards += 1,
+            Handling::Transferred { .. } => self.transferred += 1,
+            Handling::TransferPending { .. } => self.transfer_pending += 1,
+            Handling::NearHome => self.near_home += 1,
+            Handling::Unrecorded => self.unrecorded += 1,
+        }
+    }
+
+    /// 一、: the sentence on the period's departures; only what the rows say.
+    fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if self.cards > 0 {
+            parts.push(format!("发放离退休流动党员联系卡{}人次", self.cards));
+        }
+        if self.transferred > 0 {
+            parts.push(format!("转出组织关系{}人次", self.transferred));
+        }
+        if self.transfer_pending > 0 {
+            parts.push(format!("拟转出组织关系、尚未办理{}人次", self.transfer_pending));
+        }
+        if self.near_home > 0 {
+            parts.push(format!("临时就近外出（不发卡、照常参加支部活动）{}人次", self.near_home));
+        }
+        if self.unrecorded > 0 {
+            parts.push(format!("尚未登记处理方式{}人次", self.unrecorded));
+        }
+        if parts.is_empty() {
+            return "一、本期没有新登记外出的党员。".to_string();
+        }
+        format!("一、本期新登记外出党员{}人次，其中{}。", self.departures, parts.join("，"))
+    }
+}
+
+pub fn build(facts: &Facts, period: &Period) -> FilingReport {
+    let (office, as_of) = (facts.office, facts.as_of);
     let org = &office.org;
-    let rules = &org.rules;
     let branch_name = |id: &str| office.branch(id).map(|b| b.name.value.clone()).unwrap_or_default();
     let (mut departures, mut returns, mut follow_ups) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut cards, mut transfers, mut near, mut away_now) = (0, 0, 0, 0);
-    for m in office.members_in_print_order() {
-        for d in &m.departures {
-            let decision = decide(d, rules).decision;
+    let mut counts = Counts::default();
+    let (mut away_now, mut without_liaison) = (0, 0);
+    for f in facts.in_print_order() {
+        let m = f.member;
+        for df in &f.departures {
+            let d = df.departure;
             if period.contains(d.start.value) {
-                match decision {
-                    Decision::ContactCard => cards += 1,
-                    Decision::Transfer(_) => transfers += 1,
-                    Decision::NoCard => near += 1,
-                }
+                counts.add(&df.handling);
                 departures.push(DepartureRow {
                     name: m.name.value.clone(),
                     branch: branch_name(&m.branch.value),
+                    reason: text(&d.reason),
                     destination: join_nonempty(&[d.destination.region()], ""),
                     start: zh_date(d.start.value),
                     planned_end: d.planned_end.as_ref().map_or_else(|| "未定".into(), |e| zh_date(e.value)),
-                    decision: decision.zh(),
-                    card: text(&d.card_number),
+                    handling: df.handling.zh(),
                 });
             }
-            if let Some(r) = &d.returned
-                && period.contains(r.value)
+            if let Some(r) = df.returned
+                && period.contains(r)
             {
                 returns.push(ReturnRow {
                     name: m.name.value.clone(),
                     branch: branch_name(&m.branch.value),
-                    returned: zh_date(r.value),
-                    card: match (&d.card_number, &d.card_returned) {
-                        (None, _) => "未发卡".into(),
-                        (Some(_), Some(c)) => format!("{}交回", zh_date(c.value)),
-                        (Some(_), None) => "未交回".into(),
+                    returned: zh_date(r),
+                    card: match (&df.handling, df.card_back) {
+                        (Handling::Card { .. }, Some(c)) => format!("{}交回", zh_date(c)),
+                        (Handling::Card { .. }, None) => "未交回".into(),
+                        _ => "未发卡".into(),
                     },
-                    report: if d.report.is_some() { "已汇报" } else { "未汇报" }.into(),
+                    report: if df.near_home() {
+                        "就近外出，无需汇报"
+                    } else if d.report.is_some() {
+                        "已汇报"
+                    } else {
+                        "未汇报"
+                    }
+                    .into(),
                 });
             }
-            if d.start.value <= as_of
-                && d.returned.as_ref().is_none_or(|r| r.value > as_of)
-                && decision != Decision::NoCard
-            {
-                away_now += 1;
+        }
+        if f.away_far() {
+            away_now += 1;
+            if liaison(office, m).is_empty() {
+                without_liaison += 1;
             }
         }
-        for f in findings(m, as_of, rules) {
+        for finding in &f.findings {
             follow_ups.push(FollowUpRow {
                 name: m.name.value.clone(),
                 branch: branch_name(&m.branch.value),
-                departure: f.departure.id.value.clone(),
-                kind: f.kind.zh().into(),
-                text: f.text,
+                departure: finding.departure.id.value.clone(),
+                kind: finding.kind.zh().into(),
+                text: finding.text.clone(),
             });
         }
     }
@@ -129,24 +184,27 @@ pub fn build(office: &Office, as_of: NaiveDate, period: &Period) -> FilingReport
         "根据流动党员管理的有关规定，现将{}{}离退休党员外出登记情况报告如下。",
         org.enterprise.value, period.label
     )];
+    paragraphs.push(counts.sentence());
+    let cards_back = returns.iter().filter(|r| r.card.ends_with("交回") && r.card != "未交回").count();
+    let reported = returns.iter().filter(|r| r.report == "已汇报").count();
+    paragraphs.push(if returns.is_empty() {
+        "二、本期没有返回的外出党员。".to_string()
+    } else {
+        format!("二、本期返回{}人次，联系卡已交回{cards_back}张，已汇报外出期间情况{reported}人次。", returns.len())
+    });
+    let liaison_sentence = match (away_now, without_liaison) {
+        (0, _) => String::new(),
+        (_, 0) => "各支部已逐一落实专人联系。".to_string(),
+        (_, n) => format!("其中{n}人所在党小组和支部尚未明确联系人，正在落实。"),
+    };
+    let follow_up_sentence = if follow_ups.is_empty() {
+        "无需跟进事项。".to_string()
+    } else {
+        format!("需跟进事项{}项。", follow_ups.len())
+    };
     paragraphs.push(format!(
-        "一、本期新登记外出党员{}人次，其中发放离退休流动党员联系卡{}人次，转出组织关系{}人次，临时就近外出（不发卡、照常参加支部活动）{}人次。",
-        departures.len(),
-        cards,
-        transfers,
-        near
-    ));
-    paragraphs.push(format!(
-        "二、本期返回{}人次，联系卡已交回{}张，已汇报外出期间情况{}人次。",
-        returns.len(),
-        returns.iter().filter(|r| r.card.ends_with("交回") && r.card != "未交回").count(),
-        returns.iter().filter(|r| r.report == "已汇报").count()
-    ));
-    paragraphs.push(format!(
-        "三、截至{}，在外流动党员（持联系卡或待转出组织关系）{}人，需跟进事项{}项，各支部已逐一落实专人联系。具体情况见附表。",
-        zh_date(as_of),
-        away_now,
-        follow_ups.len()
+        "三、截至{}，在外流动党员{away_now}人，{liaison_sentence}{follow_up_sentence}具体情况见附表。",
+        zh_date(as_of)
     ));
     paragraphs.push("特此报告。".into());
     FilingReport {
@@ -164,15 +222,32 @@ pub fn build(office: &Office, as_of: NaiveDate, period: &Period) -> FilingReport
     }
 }
 
-pub fn plan(office: &Office, as_of: NaiveDate, period: &Period) -> Vec<Planned> {
-    let view = build(office, as_of, period);
-    vec![Planned::new(format!("reports/filing-{}.pdf", period.key), TEMPLATE, format!("filing-{}", period.key), &view)]
+pub fn plan(facts: &Facts, period: &Period) -> Vec<Planned> {
+    let view = build(facts, period);
+    vec![Planned::new(
+        &KIND,
+        format!("{}/filing-{}.pdf", KIND.folder, period.key),
+        format!("filing-{}", period.key),
+        &view,
+    )]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::period::parse_period;
+
+    #[test]
+    fn counts_say_only_what_was_recorded() {
+        let mut c = Counts::default();
+        c.add(&Handling::Card { number: None, issued: None });
+        c.add(&Handling::TransferPending { kind: crate::office::TransferKind::Temporary });
+        assert_eq!(
+            c.sentence(),
+            "一、本期新登记外出党员2人次，其中发放离退休流动党员联系卡1人次，拟转出组织关系、尚未办理1人次。"
+        );
+        assert_eq!(Counts::default().sentence(), "一、本期没有新登记外出的党员。");
+    }
 
     #[test]
     fn document_numbers() {

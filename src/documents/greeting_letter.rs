@@ -6,15 +6,18 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::letter_text::LetterText;
-use super::{PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
-use crate::office::{Member, Office};
-use crate::rules::age::birth_date;
+use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
+use crate::facts::{Facts, MemberFacts};
+use crate::office::{Departure, Member, Office};
 use crate::rules::holidays::Holiday;
-use crate::rules::status::{Whereabouts, current_departure, whereabouts};
+use crate::rules::status::Whereabouts;
 
-pub const TEMPLATE: &str = "greeting-letters.typ";
-pub const ENVELOPES: &str = "envelopes.typ";
-pub const PHONE_LIST: &str = "phone-list.typ";
+pub const KIND: DocumentKind =
+    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true };
+pub const ENVELOPES: DocumentKind =
+    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false };
+pub const PHONE_LIST: DocumentKind =
+    DocumentKind { template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct GreetingLetter {
@@ -69,18 +72,26 @@ pub enum Delivery {
     Post,
 }
 
-pub fn delivery(m: &Member, as_of: NaiveDate) -> Delivery {
-    if m.receive_mail || !m.in_city || whereabouts(m, as_of) != Whereabouts::AtHome {
-        Delivery::Post
-    } else {
-        Delivery::Hand
-    }
+pub fn delivery(f: &MemberFacts) -> Delivery {
+    if f.member.receive_mail || !f.member.in_city || far_from_home(f) { Delivery::Post } else { Delivery::Hand }
+}
+
+/// Away on a trip that is not near home, or with the relationship
+/// transferred out: called and written to, not visited.
+fn far_from_home(f: &MemberFacts) -> bool {
+    f.away_far() || f.whereabouts == Whereabouts::TransferredOut
+}
+
+/// The departure that takes the member far from home on `as_of`.
+fn far_departure<'a>(f: &MemberFacts<'a>) -> Option<&'a Departure> {
+    f.current().filter(|_| far_from_home(f)).map(|d| d.departure)
 }
 
 /// Round birthdays and Party anniversaries that fall in the letter's year.
-pub fn milestones(m: &Member, year: i32) -> Vec<String> {
+pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
+    let m = f.member;
     let mut v = Vec::new();
-    if let Some(b) = birth_date(m) {
+    if let Some(b) = f.birth {
         let age = year - b.year();
         if age >= 60 && (age % 10 == 0 || age >= 100) {
             v.push(format!("今年是您的 {age} 岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
@@ -95,11 +106,12 @@ pub fn milestones(m: &Member, year: i32) -> Vec<String> {
     v
 }
 
-pub fn build(office: &Office, m: &Member, text_: &LetterText, year: i32, as_of: NaiveDate) -> GreetingLetter {
+pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, as_of: NaiveDate) -> GreetingLetter {
+    let m = f.member;
     let mut paragraphs = text_.paragraphs.clone();
     // Personal lines go after the opening paragraph.
-    let mut personal = milestones(m, year);
-    if let Some(d) = current_departure(m, as_of) {
+    let mut personal = milestones(f, year);
+    if let Some(d) = far_departure(f) {
         let place = d.destination.region();
         if !place.is_empty() {
             personal.push(format!(
@@ -122,7 +134,7 @@ pub fn build(office: &Office, m: &Member, text_: &LetterText, year: i32, as_of: 
             text_.sign_off.clone()
         },
         date: text_.date.clone().unwrap_or_else(|| zh_date(as_of)),
-        delivery: match delivery(m, as_of) {
+        delivery: match delivery(f) {
             Delivery::Hand => "亲送".into(),
             Delivery::Post => "邮寄".into(),
         },
@@ -130,8 +142,9 @@ pub fn build(office: &Office, m: &Member, text_: &LetterText, year: i32, as_of: 
 }
 
 /// Where a posted letter goes: the destination while away, else home.
-fn postal_address(m: &Member, as_of: NaiveDate) -> (String, String) {
-    if let Some(d) = current_departure(m, as_of)
+fn postal_address(f: &MemberFacts) -> (String, String) {
+    let m = f.member;
+    if let Some(d) = far_departure(f)
         && let Some(addr) = &d.destination.address
     {
         let full = join_nonempty(&[d.destination.region(), addr.value.clone()], "");
@@ -140,8 +153,9 @@ fn postal_address(m: &Member, as_of: NaiveDate) -> (String, String) {
     (m.address.value.clone(), text(&m.postcode))
 }
 
-pub fn envelope(office: &Office, m: &Member, as_of: NaiveDate) -> Envelope {
-    let (address, postcode) = postal_address(m, as_of);
+pub fn envelope(office: &Office, f: &MemberFacts) -> Envelope {
+    let m = f.member;
+    let (address, postcode) = postal_address(f);
     let o = &office.org.office;
     Envelope {
         postcode: postcode.chars().filter(char::is_ascii_digit).map(|c| c.to_string()).collect(),
@@ -153,17 +167,27 @@ pub fn envelope(office: &Office, m: &Member, as_of: NaiveDate) -> Envelope {
     }
 }
 
-fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
-    let branch = office.branch(&m.branch.value);
+/// Who keeps in touch with `m` (R8): the group leader, else the branch
+/// secretary, with their mobile; "" when the data names neither.
+pub fn liaison(office: &Office, m: &Member) -> String {
     let group = office.group_of(m);
-    let here = current_departure(m, as_of);
-    // The group leader calls; where there is none, the branch secretary.
-    let caller = group
+    group
         .and_then(|g| g.leader.as_ref().map(|l| join_nonempty(&[l.value.clone(), text(&g.mobile)], " ")))
         .or_else(|| {
-            branch.and_then(|b| b.secretary()).map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
+            office
+                .branch(&m.branch.value)
+                .and_then(|b| b.secretary())
+                .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
+    let m = f.member;
+    let branch = office.branch(&m.branch.value);
+    let group = office.group_of(m);
+    let here = far_departure(f);
+    let caller = liaison(office, m);
     PhoneRow {
         seq: 0,
         name: m.name.value.clone(),
@@ -189,53 +213,56 @@ fn phone_row(office: &Office, m: &Member, as_of: NaiveDate) -> PhoneRow {
 }
 
 /// Letters (per member and one print file), envelopes by postcode, phone list.
-pub fn plan(office: &Office, holiday: &Holiday, year: i32, text_: &LetterText, as_of: NaiveDate) -> Vec<Planned> {
-    let members = office.members_in_print_order();
+pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText) -> Vec<Planned> {
+    let (office, as_of) = (facts.office, facts.as_of);
+    let members = facts.in_print_order();
     if members.is_empty() {
         return Vec::new();
     }
     let key = format!("{year}-{}", holiday.name);
-    let letters: Vec<GreetingLetter> = members.iter().map(|m| build(office, m, text_, year, as_of)).collect();
+    let letters: Vec<GreetingLetter> = members.iter().map(|f| build(office, f, text_, year, as_of)).collect();
     let mut out: Vec<Planned> = members
         .iter()
         .zip(&letters)
-        .map(|(m, l)| {
+        .map(|(f, l)| {
+            let m = f.member;
             Planned::new(
-                format!("letters/{key}/{}.pdf", m.id.value),
-                TEMPLATE,
+                &KIND,
+                format!("{}/{key}/{}.pdf", KIND.folder, m.id.value),
                 format!("letter-{key}-{}", m.id.value),
                 &Letters { letters: std::slice::from_ref(l) },
             )
             .from_member(&m.file)
-            .one_page("慰问信")
         })
         .collect();
-    out.extend(print_file(&letters, PRINT_PART, &format!("letters/{key}"), TEMPLATE, |letters| Letters { letters }));
+    out.extend(print_file(&KIND, &letters, PRINT_PART, &format!("{}/{key}", KIND.folder), |letters| Letters {
+        letters,
+    }));
 
-    let mut posted: Vec<&Member> = members.iter().copied().filter(|m| delivery(m, as_of) == Delivery::Post).collect();
-    posted.sort_by_key(|m| (postal_address(m, as_of).1, m.id.value.clone()));
-    let envelopes: Vec<Envelope> = posted.iter().map(|m| envelope(office, m, as_of)).collect();
+    let mut posted: Vec<&MemberFacts> = members.iter().copied().filter(|f| delivery(f) == Delivery::Post).collect();
+    posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));
+    let envelopes: Vec<Envelope> = posted.iter().map(|f| envelope(office, f)).collect();
     if !envelopes.is_empty() {
         #[derive(Serialize)]
         struct Envelopes<'a> {
             envelopes: &'a [Envelope],
         }
         out.push(Planned::new(
-            format!("letters/{key}-envelopes.pdf"),
-            ENVELOPES,
+            &ENVELOPES,
+            format!("{}/{key}-envelopes.pdf", ENVELOPES.folder),
             format!("envelopes-{key}"),
             &Envelopes { envelopes: &envelopes },
         ));
     }
     let rows: Vec<PhoneRow> = members
         .iter()
-        .filter(|m| !m.in_city || whereabouts(m, as_of) != Whereabouts::AtHome)
+        .filter(|f| !f.member.in_city || far_from_home(f))
         .enumerate()
-        .map(|(i, m)| PhoneRow { seq: i + 1, ..phone_row(office, m, as_of) })
+        .map(|(i, f)| PhoneRow { seq: i + 1, ..phone_row(office, f) })
         .collect();
     let title = format!("{year}年{}电话慰问名单", holiday.full_name);
-    let stem = format!("letters/{key}-phone-list");
-    out.extend(print_file(&rows, 4 * PRINT_PART, &stem, PHONE_LIST, |part| PhoneList {
+    let stem = format!("{}/{key}-phone-list", PHONE_LIST.folder);
+    out.extend(print_file(&PHONE_LIST, &rows, 4 * PRINT_PART, &stem, |part| PhoneList {
         title: title.clone(),
         as_of: zh_date(as_of),
         total: rows.len(),

@@ -3,13 +3,16 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date};
+use super::{
+    DocumentKind, PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date,
+};
 use crate::check::id_number::normalized_or_raw;
+use crate::facts::{Facts, MemberFacts};
 use crate::office::{Member, Office};
-use crate::rules::age::{age_on, birth_date};
-use crate::rules::status::{current_departure, whereabouts};
+use crate::rules::age::age_on;
 
-pub const TEMPLATE: &str = "info-card.typ";
+pub const KIND: DocumentKind =
+    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true };
 
 #[derive(Debug, Serialize)]
 pub struct FamilyLine {
@@ -92,24 +95,25 @@ fn yuan(v: f64) -> String {
     format!("{grouped}.{:02} 元", fen % 100)
 }
 
-pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
+pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
+    let m = f.member;
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
     let group = office.group_of(m);
-    let birth = birth_date(m);
+    let birth = f.birth;
     let id_number = normalized_or_raw(&m.id_number.value);
     // 党龄 counts from full membership (转正), not from admission.
     let party_since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
     let party_years = age_on(party_since, as_of);
-    let here = current_departure(m, as_of);
-    let status = whereabouts(m, as_of);
+    let here = f.current().map(|d| d.departure);
+    let status = f.whereabouts;
     let whereabouts_text = here
         .map(|d| {
             let region = d.destination.region();
             let since = format!("{}起", zh_date(d.start.value));
             let until = d.planned_end.as_ref().map(|e| format!("，预计{}返回", zh_date(e.value))).unwrap_or_default();
             let transfer = match (&d.transfer, &d.transfer_date) {
-                (Some(k), Some(t)) => format!("；组织关系已{}转出（{}）", k.value, zh_date(t.value)),
+                (Some(k), Some(t)) => format!("；组织关系已{}转出（{}）", k.value.zh(), zh_date(t.value)),
                 _ => String::new(),
             };
             join_nonempty(&[region, text(&d.destination.address)], " ") + &format!("（{since}{until}）{transfer}")
@@ -131,7 +135,7 @@ pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
         sex: m.sex.value.zh().to_string(),
         ethnicity: m.ethnicity.value.clone(),
         birth_date: birth.map(zh_date).unwrap_or_default(),
-        age: birth.map(|b| format!("{} 岁", age_on(b, as_of))).unwrap_or_default(),
+        age: f.age.map(|a| format!("{a} 岁")).unwrap_or_default(),
         education: text(&m.education),
         id_number,
         native_place: m.native_place.value.clone(),
@@ -190,24 +194,29 @@ fn recent_visits(m: &Member) -> Vec<VisitLine> {
 
 /// Every selected member's card, and the combined print file (always all
 /// members, in delivery order, so it never goes stale).
-pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
-    let members = office.members_in_print_order();
+pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+    let members = facts.in_print_order();
     if members.is_empty() {
         return Vec::new();
     }
-    let cards: Vec<InfoCard> = members.iter().map(|m| build(office, m, as_of)).collect();
+    let cards: Vec<InfoCard> = members.iter().map(|f| build(facts.office, f, facts.as_of)).collect();
     let mut out: Vec<Planned> = members
         .iter()
         .zip(&cards)
-        .filter(|(m, _)| only.wants(&m.id.value))
-        .map(|(m, card)| {
+        .filter(|(f, _)| only.wants(&f.member.id.value))
+        .map(|(f, card)| {
+            let m = f.member;
             let view = InfoCards { cards: std::slice::from_ref(card) };
-            Planned::new(format!("info-cards/{}.pdf", m.id.value), TEMPLATE, format!("info-card-{}", m.id.value), &view)
-                .from_member(&m.file)
-                .one_page("个人信息卡")
+            Planned::new(
+                &KIND,
+                format!("{}/{}.pdf", KIND.folder, m.id.value),
+                format!("info-card-{}", m.id.value),
+                &view,
+            )
+            .from_member(&m.file)
         })
         .collect();
-    out.extend(print_file(&cards, PRINT_PART, "info-cards", TEMPLATE, |cards| InfoCards { cards }));
+    out.extend(print_file(&KIND, &cards, PRINT_PART, KIND.folder, |cards| InfoCards { cards }));
     out
 }
 

@@ -17,9 +17,23 @@ use serde::Serialize;
 
 use crate::render::typst::Job;
 
+/// One kind of printed document, declared once beside its view: the
+/// template that lays it out, its Chinese name (progress, summary and
+/// messages), the folder of out/ its files go to, and whether each single
+/// file must be exactly one page. Adding a kind: a view module with its
+/// `KIND`, a template, and a line in the command that plans it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DocumentKind {
+    pub template: &'static str,
+    pub zh: &'static str,
+    pub folder: &'static str,
+    pub one_page: bool,
+}
+
 /// One output file to make: where it goes, how to render it, and where its
 /// data came from (for messages).
 pub struct Planned {
+    pub kind: &'static DocumentKind,
     /// Relative to `--out`.
     pub path: PathBuf,
     pub job: Job,
@@ -32,27 +46,29 @@ pub struct Planned {
 }
 
 impl Planned {
-    pub fn new(path: impl Into<PathBuf>, template: &str, ident: impl Into<String>, view: &impl Serialize) -> Self {
+    /// A single document of `kind` (one page if the kind says so).
+    pub fn new(
+        kind: &'static DocumentKind,
+        path: impl Into<PathBuf>,
+        ident: impl Into<String>,
+        view: &impl Serialize,
+    ) -> Self {
         Self {
+            kind,
             path: path.into(),
             job: Job {
-                template: template.to_string(),
+                template: kind.template.to_string(),
                 data: serde_json::to_vec(view).expect("views serialise"),
                 ident: ident.into(),
             },
             source: None,
-            one_page: None,
+            one_page: kind.one_page.then_some(kind.zh),
             join: None,
         }
     }
 
     pub fn from_member(mut self, file: &std::path::Path) -> Self {
         self.source = Some(file.to_path_buf());
-        self
-    }
-
-    pub fn one_page(mut self, what: &'static str) -> Self {
-        self.one_page = Some(what);
         self
     }
 }
@@ -73,10 +89,10 @@ pub fn print_parts<'a, T>(items: &'a [T], per: usize, stem: &str) -> Vec<(String
 
 /// Plan the parts of print file `stem.pdf`, each rendered from `view(items)`.
 pub fn print_file<'a, T, V: Serialize>(
+    kind: &'static DocumentKind,
     items: &'a [T],
     per: usize,
     stem: &str,
-    template: &str,
     view: impl Fn(&'a [T]) -> V,
 ) -> Vec<Planned> {
     print_parts(items, per, stem)
@@ -84,7 +100,9 @@ pub fn print_file<'a, T, V: Serialize>(
         .enumerate()
         .map(|(i, (path, part))| {
             let ident = format!("{}-{:04}", stem.replace('/', "-"), i + 1);
-            let mut p = Planned::new(path, template, ident, &view(part));
+            let mut p = Planned::new(kind, path, ident, &view(part));
+            // A part of a print file has as many pages as it has items.
+            p.one_page = None;
             p.join = Some((format!("{stem}.pdf"), i));
             p
         })

@@ -6,14 +6,18 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Planned, Selection, join_nonempty, text, zh_date};
+use super::{DocumentKind, Planned, Selection, join_nonempty, text, zh_date};
 use crate::check::id_number::normalized_or_raw;
-use crate::office::{Departure, Member, Office};
-use crate::rules::age::{age_on, birth_date};
-use crate::rules::departure::{Decision, decide};
+use crate::facts::{DepartureFacts, Facts, MemberFacts};
+use crate::office::Office;
+use crate::rules::departure::Decision;
 use crate::rules::numerals;
+use crate::rules::record::Handling;
 
-pub const TEMPLATE: &str = "transfer-draft.typ";
+pub const KIND: DocumentKind =
+    DocumentKind {
+        template: "transfer-draft.typ", zh: "组织关系介绍信草稿", folder: "departures", one_page: true
+    };
 
 #[derive(Debug, Serialize)]
 pub struct TransferDraft {
@@ -40,7 +44,8 @@ pub struct TransferDraft {
     pub date: String,
 }
 
-pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: NaiveDate) -> TransferDraft {
+pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, as_of: NaiveDate) -> TransferDraft {
+    let (m, d) = (f.member, d.departure);
     let org = &office.org;
     let rules = &org.rules;
     let style = rules.capital_numerals;
@@ -54,7 +59,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: Naiv
         kind: kind.to_string(),
         name: m.name.value.clone(),
         sex: m.sex.value.zh().into(),
-        age: birth_date(m).map(|b| age_on(b, as_of).to_string()).unwrap_or_default(),
+        age: f.age.map(|a| a.to_string()).unwrap_or_default(),
         ethnicity: m.ethnicity.value.clone(),
         member_status: if m.full_member.is_some() { "正式" } else { "预备" }.into(),
         id_number: normalized_or_raw(&m.id_number.value),
@@ -77,21 +82,38 @@ pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: Naiv
     }
 }
 
-pub fn plan(office: &Office, as_of: NaiveDate, only: &Selection) -> Vec<Planned> {
+/// The kind of transfer to prepare for `d`, if one is to be prepared: the
+/// member has not come back and the transfer is recorded as decided but not
+/// done, or the rule asks for one that is not done (a card issued meanwhile
+/// does not stop it; `check` reports that disagreement).
+fn transfer_to_prepare(d: &DepartureFacts) -> Option<crate::office::TransferKind> {
+    if d.returned.is_some() {
+        return None;
+    }
+    match (&d.handling, d.rule.decision) {
+        (Handling::TransferPending { kind }, _) => Some(*kind),
+        (Handling::Unrecorded | Handling::Card { .. }, Decision::Transfer(kind)) => Some(kind),
+        _ => None,
+    }
+}
+
+pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+    let (office, as_of) = (facts.office, facts.as_of);
     let mut out = Vec::new();
-    for m in office.members_in_print_order().into_iter().filter(|m| only.wants(&m.id.value)) {
-        for d in m.departures.iter().filter(|d| d.returned.as_ref().is_none_or(|r| r.value > as_of)) {
-            if let Decision::Transfer(kind) = decide(d, &office.org.rules).decision {
-                let view = build(office, m, d, kind.zh(), as_of);
+    for f in facts.in_print_order().into_iter().filter(|f| only.wants(&f.member.id.value)) {
+        let m = f.member;
+        for df in &f.departures {
+            let d = df.departure;
+            if let Some(kind) = transfer_to_prepare(df) {
+                let view = build(office, f, df, kind.zh(), as_of);
                 out.push(
                     Planned::new(
-                        format!("departures/{}-transfer.pdf", d.id.value),
-                        TEMPLATE,
+                        &KIND,
+                        format!("{}/{}-transfer.pdf", KIND.folder, d.id.value),
                         format!("transfer-{}", d.id.value),
                         &view,
                     )
-                    .from_member(&m.file)
-                    .one_page("组织关系介绍信草稿"),
+                    .from_member(&m.file),
                 );
             }
         }

@@ -5,12 +5,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{PARTS_DIR, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, PARTS_DIR, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
+use crate::facts::Facts;
 use crate::office::{Member, Office};
-use crate::rules::visits::{Assessment, VisitState, assess};
+use crate::rules::visits::{Assessment, VisitState};
 
-pub const PLAN_TEMPLATE: &str = "visit-plan.typ";
-pub const SHEET_TEMPLATE: &str = "visit-sheets.typ";
+pub const PLAN: DocumentKind =
+    DocumentKind { template: "visit-plan.typ", zh: "走访计划", folder: "visits", one_page: false };
+pub const SHEETS: DocumentKind =
+    DocumentKind { template: "visit-sheets.typ", zh: "走访记录表", folder: "visits", one_page: false };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -77,21 +80,20 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
     }
 }
 
-pub fn build(office: &Office, as_of: NaiveDate) -> VisitPlan {
-    let rules = &office.org.rules;
+pub fn build(facts: &Facts) -> VisitPlan {
+    let (office, as_of) = (facts.office, facts.as_of);
     let mut branches = Vec::new();
     let (mut overdue, mut due, mut remote) = (0, 0, 0);
     for b in &office.org.branches {
-        let mut assessed: Vec<Assessment> = office
-            .members
-            .iter()
-            .filter(|m| m.branch.value == b.id.value)
-            .filter_map(|m| assess(m, as_of, rules))
+        let mut assessed: Vec<&Assessment> = facts
+            .members()
+            .filter(|f| f.member.branch.value == b.id.value)
+            .filter_map(|f| f.visits.as_ref())
             .filter(|a| a.state() != VisitState::Done)
             .collect();
         assessed.sort_by(|x, y| x.urgency().cmp(&y.urgency()).then_with(|| x.member.id.value.cmp(&y.member.id.value)));
         let (r, d): (Vec<&Assessment>, Vec<&Assessment>) =
-            assessed.iter().partition(|a| a.state() == VisitState::Remote);
+            assessed.iter().copied().partition(|a| a.state() == VisitState::Remote);
         overdue += d.iter().filter(|a| a.state() == VisitState::Overdue).count();
         due += d.iter().filter(|a| a.state() == VisitState::Due).count();
         remote += r.len();
@@ -163,8 +165,9 @@ pub fn ics(plan: &VisitPlan, as_of: NaiveDate) -> String {
 }
 
 /// The plan, the record sheets and the calendar (returned separately: it is not a PDF).
-pub fn plan(office: &Office, as_of: NaiveDate) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
-    let view = build(office, as_of);
+pub fn plan(facts: &Facts) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
+    let as_of = facts.as_of;
+    let view = build(facts);
     let calendar = ics(&view, as_of);
     // One part per branch (a page or a few each), joined into one print file:
     // a large office's plan never becomes one huge typst document.
@@ -181,19 +184,18 @@ pub fn plan(office: &Office, as_of: NaiveDate) -> (Vec<Planned>, Vec<(String, Ve
                 ..view
             };
             let mut p = Planned::new(
-                format!("{PARTS_DIR}/visits/visit-plan/{:04}.pdf", i + 1),
-                PLAN_TEMPLATE,
+                &PLAN,
+                format!("{PARTS_DIR}/{}/visit-plan/{:04}.pdf", PLAN.folder, i + 1),
                 format!("visit-plan-{:04}", i + 1),
                 &part,
             );
-            p.join = Some(("visits/visit-plan.pdf".into(), i));
+            p.join = Some((format!("{}/visit-plan.pdf", PLAN.folder), i));
             p
         })
         .collect();
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
-    out.extend(print_file(&rows, PRINT_PART, "visits/visit-sheets", SHEET_TEMPLATE, |rows| VisitSheets {
-        as_of: zh_date(as_of),
-        rows,
+    out.extend(print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
+        VisitSheets { as_of: zh_date(as_of), rows }
     }));
     (out, vec![("visits/visits.ics".into(), calendar.into_bytes())])
 }

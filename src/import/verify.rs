@@ -57,7 +57,7 @@ pub(super) fn check_result(
     }
     let (checked, mut diags) = crate::load::load(root);
     if let Some(o) = &checked {
-        diags.extend(crate::check::check(o, req.as_of, fonts));
+        diags.extend(crate::check::check(&crate::facts::Facts::derive(o, req.as_of), fonts));
     }
     // Problems of the data itself; the visit schedule's warnings (no line:
     // visits are not imported) belong to `tuiguan visits`, not here.

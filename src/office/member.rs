@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::TransferKind;
 use crate::yaml::{Fields, Located};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +105,7 @@ pub struct Departure {
     pub phone_away: Option<Located<String>>,
     pub card_number: Option<Located<String>>,
     pub card_issued: Option<Located<NaiveDate>>,
-    pub transfer: Option<Located<String>>,
+    pub transfer: Option<Located<TransferKind>>,
     pub transfer_date: Option<Located<NaiveDate>>,
     pub filed: Option<Located<NaiveDate>>,
     pub returned: Option<Located<NaiveDate>>,
@@ -376,7 +377,8 @@ fn read_departure(d: Fields) -> Option<Departure> {
         v
     });
     let transfer = d.map("transfer", TRANSFER_KEYS).map(|x| {
-        let v = (x.choice("kind", Departure::TRANSFER_KINDS), x.date("date"));
+        let kind = x.choice("kind", Departure::TRANSFER_KINDS).map(|k| k.map(|zh| TransferKind::from_zh(&zh)));
+        let v = (kind, x.date("date"));
         x.finish();
         v
     });

@@ -1,6 +1,9 @@
 //! `org.yaml` `register:`: which personal fields the intranet register
 //! shows, and how. The default is the minimum of domain.md §4.3: no ID
 //! number, no street address, no health or hardship detail, phones masked.
+//! Free text (visit answers, a departure's reason and report, notes) is not
+//! published by default either: it is where illness and money end up
+//! whatever the `health` and `hardship` settings say (PIPL art. 28).
 //! An office may narrow any field, or widen it — widening is warned about
 //! on every run, since the intranet is a wide audience (PIPL art. 25).
 
@@ -62,11 +65,15 @@ pub const FIELDS: &[FieldSpec] = &[
         key: "visit_notes",
         zh: "走访“三问”记录",
         choices: &[("hidden", Level::Hidden), ("summary", Level::Partial), ("full", Level::Full)],
-        default: Level::Partial,
+        default: Level::Hidden,
     },
     FieldSpec {
         key: "committee_mobile", zh: "支委和组长手机", choices: HIDE_MASK_FULL, default: Level::Partial
     },
+    FieldSpec {
+        key: "departure_notes", zh: "外出理由和外出情况汇报", choices: HIDE_SHOW, default: Level::Hidden
+    },
+    FieldSpec { key: "notes", zh: "备注", choices: HIDE_SHOW, default: Level::Hidden },
 ];
 
 pub const REGISTER_KEYS: &[(&str, &str)] = &[
@@ -82,6 +89,8 @@ pub const REGISTER_KEYS: &[(&str, &str)] = &[
     ("family", "家属联系人"),
     ("visit_notes", "走访记录"),
     ("committee_mobile", "支委和组长手机"),
+    ("departure_notes", "外出理由和外出情况汇报"),
+    ("notes", "备注"),
 ];
 
 /// The level of every field in [`FIELDS`], in that order.
@@ -154,7 +163,9 @@ mod tests {
     #[test]
     fn default_is_the_minimum_of_the_privacy_notes() {
         let p = RegisterPolicy::default();
-        for key in ["id_number", "home_phone", "health", "hardship", "family"] {
+        for key in
+            ["id_number", "home_phone", "health", "hardship", "family", "visit_notes", "departure_notes", "notes"]
+        {
             assert!(!p.shows(key), "{key} must be hidden by default");
         }
         assert_eq!(p.level("mobile"), Level::Partial);

@@ -12,6 +12,11 @@ pub enum TransferKind {
 }
 
 impl TransferKind {
+    /// The kind a clerk wrote: 正式, else 临时 (the reader accepts only these two).
+    pub fn from_zh(word: &str) -> Self {
+        if word == "正式" { TransferKind::Formal } else { TransferKind::Temporary }
+    }
+
     pub fn zh(self) -> &'static str {
         match self {
             TransferKind::Temporary => "临时",
@@ -50,6 +55,9 @@ pub struct RuleSettings {
     pub visits_per_quarter: u32,
     /// R17/R18: serious illness or hardship at 低保 level → a home visit within this many days.
     pub urgent_visit_days: u32,
+    /// R4 "及时备案": `check` reminds of an unfiled departure while the
+    /// member is away, or when it started within this many days.
+    pub filing_window_days: u32,
 }
 
 impl Default for RuleSettings {
@@ -69,6 +77,7 @@ impl Default for RuleSettings {
             frequent_visit_age: 80,
             visits_per_quarter: 3,
             urgent_visit_days: 7,
+            filing_window_days: 90,
         }
     }
 }
@@ -88,6 +97,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("frequent_visit_age", "每季走访年龄"),
     ("visits_per_quarter", "每季上门走访次数"),
     ("urgent_visit_days", "重病低保走访期限天数"),
+    ("filing_window_days", "未备案提醒天数"),
 ];
 
 pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
@@ -97,11 +107,9 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
     let s = RuleSettings {
         long_stay_months: months("long_stay_months", d.long_stay_months),
         exact_boundary_is_long: f.flag("exact_boundary_is_long").map_or(d.exact_boundary_is_long, |v| v.value),
-        transfer_kind: match f.choice("transfer_kind", &["临时", "正式"]) {
-            Some(k) if k.value == "正式" => TransferKind::Formal,
-            Some(_) => TransferKind::Temporary,
-            None => d.transfer_kind,
-        },
+        transfer_kind: f
+            .choice("transfer_kind", &["临时", "正式"])
+            .map_or(d.transfer_kind, |k| TransferKind::from_zh(&k.value)),
         dues_warn_months: months("dues_warn_months", d.dues_warn_months),
         dues_alert_months: months("dues_alert_months", d.dues_alert_months),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
@@ -117,6 +125,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
         frequent_visit_age: f.count("frequent_visit_age", 50..=120).map_or(d.frequent_visit_age, |v| v.value),
         visits_per_quarter: f.count("visits_per_quarter", 1..=30).map_or(d.visits_per_quarter, |v| v.value),
         urgent_visit_days: f.count("urgent_visit_days", 1..=90).map_or(d.urgent_visit_days, |v| v.value),
+        filing_window_days: f.count("filing_window_days", 1..=3660).map_or(d.filing_window_days, |v| v.value),
     };
     f.finish();
     s

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::pages::ser;
 use super::view::{Row, destination_shown, id_number_shown, phone_at, summary};
 use crate::documents::text;
-use crate::office::Member;
+use crate::facts::MemberFacts;
 use crate::office::Office;
 use crate::office::register_policy::Level;
-use crate::rules::departure::decide;
+use crate::rules::record::Handling;
 
 #[derive(Serialize)]
 struct Field {
@@ -27,6 +27,9 @@ struct DepartureView {
     decision: String,
     card: String,
     filed: String,
+    /// 外出理由 and 外出情况汇报: only when the policy shows them.
+    reason: String,
+    report: String,
 }
 
 #[derive(Serialize)]
@@ -40,7 +43,8 @@ struct VisitView {
 }
 
 /// What a member page shows, field by field as the policy allows.
-pub(super) fn member_context(m: &Member, r: &Row, office: &Office, as_of: NaiveDate) -> minijinja::Value {
+pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: NaiveDate) -> minijinja::Value {
+    let m = f.member;
     let policy = &office.org.register;
     let mut fields = vec![Field { label: "性别", value: m.sex.value.zh().into() }];
     if let Some(age) = r.age {
@@ -97,29 +101,46 @@ pub(super) fn member_context(m: &Member, r: &Row, office: &Office, as_of: NaiveD
     }
     fields.push(Field { label: "联系卡", value: r.card.zh.into() });
     fields.push(Field { label: "走访", value: r.visit.zh.into() });
+    if policy.shows("notes")
+        && let Some(n) = &m.notes
+    {
+        fields.push(Field { label: "备注", value: n.value.clone() });
+    }
+    let departure_notes = policy.shows("departure_notes");
 
-    let mut departures: Vec<_> = m.departures.iter().filter(|d| d.start.value <= as_of).collect();
-    departures.sort_by_key(|d| std::cmp::Reverse(d.start.value));
+    let mut departures: Vec<_> = f.departures.iter().filter(|d| d.started).collect();
+    departures.sort_by_key(|d| std::cmp::Reverse(d.departure.start.value));
     let departures: Vec<DepartureView> = departures
         .into_iter()
-        .map(|d| {
+        .map(|df| {
+            let d = df.departure;
             let end = match (&d.returned, &d.planned_end) {
                 (Some(r), _) if r.value <= as_of => format!("{} 返回", r.value),
                 (_, Some(p)) => format!("预计 {}", p.value),
                 _ => "未定".into(),
             };
-            let card = match (&d.card_issued, &d.card_returned) {
-                (Some(i), Some(r)) if r.value <= as_of => format!("{} 发，{} 交回", i.value, r.value),
-                (Some(i), _) => format!("{} 发", i.value),
+            let card = match (&df.handling, df.card_back) {
+                (Handling::Card { issued: Some(i), .. }, Some(r)) => format!("{i} 发，{r} 交回"),
+                (Handling::Card { issued: Some(i), .. }, None) => format!("{i} 发"),
+                (Handling::Card { issued: None, .. }, Some(r)) => format!("{r} 交回"),
+                (Handling::Card { issued: None, .. }, None) => "已发".to_string(),
                 _ => String::new(),
             };
             DepartureView {
                 start: d.start.value.to_string(),
                 end,
                 destination: destination_shown(policy, d),
-                decision: decide(d, &office.org.rules).decision.zh(),
+                decision: match df.handling {
+                    Handling::Unrecorded => format!("尚未办理（按规定{}）", df.rule.decision.zh()),
+                    Handling::NearHome => "临时就近外出，不发卡".to_string(),
+                    Handling::Card { .. } => "发放联系卡".to_string(),
+                    Handling::Transferred { kind, .. } => format!("已转出{}组织关系", kind.zh()),
+                    Handling::TransferPending { kind } => format!("拟转出{}组织关系", kind.zh()),
+                },
                 card,
                 filed: d.filed.as_ref().map(|f| f.value.to_string()).unwrap_or_default(),
+                reason: if departure_notes { text(&d.reason) } else { String::new() },
+                report: if departure_notes { text(&d.report) } else { String::new() },
             }
         })
         .collect();
@@ -145,5 +166,5 @@ pub(super) fn member_context(m: &Member, r: &Row, office: &Office, as_of: NaiveD
         .collect();
     let needs: Vec<_> =
         r.needs.iter().map(|(state, why)| context! { state => state.zh(), why => why.clone() }).collect();
-    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial }
+    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial, departure_notes }
 }

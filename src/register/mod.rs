@@ -7,7 +7,7 @@
 pub mod charts;
 mod member_page;
 mod pages;
-mod places;
+
 mod search;
 mod stats;
 pub mod view;

@@ -4,14 +4,13 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
 use super::member_page::member_context;
 use super::stats::charts;
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
-use crate::office::Office;
+use crate::facts::Facts;
 
 const TEMPLATES: &[&str] =
     &["base.html", "macros.html", "index.html", "branches.html", "branch.html", "member.html", "stats.html"];
@@ -80,7 +79,8 @@ fn choices<'a>(rows: &'a [Row], key: impl Fn(&'a Row) -> (&'a str, &'a str), ord
 /// The register's files, relative to out/: `register/index.html` and the
 /// rest. Err: a template could not be read or rendered (the message says
 /// which, where, and what is wrong).
-pub fn build(office: &Office, as_of: NaiveDate, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let (office, as_of) = (facts.office, facts.as_of);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -104,8 +104,8 @@ pub fn build(office: &Office, as_of: NaiveDate, templates: &Path) -> Result<Vec<
         },
     };
     let site = ser(&site);
-    let members = office.members_in_print_order();
-    let rows: Vec<Row> = members.iter().map(|m| row(m, office, as_of)).collect();
+    let members = facts.in_print_order();
+    let rows: Vec<Row> = members.iter().map(|f| row(f, office)).collect();
     let render = |name: &str, ctx: minijinja::Value| -> Result<Vec<u8>, String> {
         let t = env.get_template(name).map_err(|e| template_error(templates, &e))?;
         t.render(ctx).map(String::into_bytes).map_err(|e| template_error(templates, &e))
@@ -195,8 +195,8 @@ pub fn build(office: &Office, as_of: NaiveDate, templates: &Path) -> Result<Vec<
     ));
 
     // Members.
-    for (m, r) in members.iter().zip(&rows) {
-        let ctx = member_context(m, r, office, as_of);
+    for (f, r) in members.iter().zip(&rows) {
+        let ctx = member_context(f, r, office, as_of);
         files.push((
             format!("register/members/{}.html", r.id),
             render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?,
@@ -204,7 +204,7 @@ pub fn build(office: &Office, as_of: NaiveDate, templates: &Path) -> Result<Vec<
     }
 
     // Statistics.
-    let charts = charts(office, &members, &rows, as_of);
+    let charts = charts(office, &members, &rows);
     files.push((
         "register/stats.html".to_string(),
         render("stats.html", context! { site, root => "", section => "stats", charts => ser(&charts), totals })?,

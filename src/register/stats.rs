@@ -3,16 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use super::charts::{Chart, bar_chart};
-use super::places::province_of;
 use super::view::{AGE_BANDS, Row};
-use crate::office::{Member, Office};
-use crate::rules::status::{Whereabouts, current_departure, whereabouts};
+use crate::facts::MemberFacts;
+use crate::office::Office;
+use crate::rules::places::province_of;
+use crate::rules::status::Whereabouts;
 
 /// The statistics page's charts.
-pub(super) fn charts(office: &Office, members: &[&Member], rows: &[Row], as_of: NaiveDate) -> Vec<Chart> {
+pub(super) fn charts(office: &Office, members: &[&MemberFacts], rows: &[Row]) -> Vec<Chart> {
     let people = &[("n", "人数")];
     let mut charts = Vec::new();
     let by_branch = office
@@ -31,16 +30,14 @@ pub(super) fn charts(office: &Office, members: &[&Member], rows: &[Row], as_of: 
     }
     let statuses = [Whereabouts::AtHome, Whereabouts::Away, Whereabouts::TransferredOut]
         .iter()
-        .map(|w| (w.zh().to_string(), vec![members.iter().filter(|m| whereabouts(m, as_of) == *w).count() as u32]))
+        .map(|w| (w.zh().to_string(), vec![members.iter().filter(|f| f.whereabouts == *w).count() as u32]))
         .collect();
     charts.push(bar_chart("statuses", "在家与外出", people, statuses));
     if office.org.register.shows("whereabouts") {
         let mut provinces: BTreeMap<String, u32> = BTreeMap::new();
-        for m in members {
-            if whereabouts(m, as_of) == Whereabouts::AtHome {
-                continue;
-            }
-            if let Some(d) = current_departure(m, as_of) {
+        // Members away now: not those at home, not those whose relationship moved.
+        for f in members.iter().filter(|f| f.whereabouts == Whereabouts::Away) {
+            if let Some(d) = f.current().map(|d| d.departure) {
                 let p = d.destination.province.as_ref().map(|p| p.value.clone()).unwrap_or_default();
                 let p = province_of(&p).map_or(p.clone(), |_| p);
                 *provinces.entry(if p.is_empty() { "未填写".into() } else { p }).or_default() += 1;

@@ -1,19 +1,20 @@
 //! What the register shows of each member, computed once under the
 //! office's field policy: the templates get only what may be published.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::places::{address_area, destination_at, province_of};
 use super::search::{search_keys, sort_key};
 use crate::check::id_number::normalized_or_raw;
 use crate::check::phone::mask_phone;
+use crate::facts::MemberFacts;
+use crate::office::Departure;
+use crate::office::Office;
 use crate::office::register_policy::{Level, RegisterPolicy};
-use crate::office::{Departure, Member, Office};
-use crate::rules::age::{age_on, birth_date};
-use crate::rules::departure::{Decision, decide};
-use crate::rules::status::{Whereabouts, current_departure, whereabouts};
-use crate::rules::visits::{VisitState, assess};
+use crate::rules::departure::Decision;
+use crate::rules::places::{address_area, destination_at, province_of};
+use crate::rules::record::Handling;
+use crate::rules::status::Whereabouts;
+use crate::rules::visits::VisitState;
 
 /// Age bands of the register's filter and statistics.
 /// (key in the URL, label, from, to).
@@ -44,6 +45,7 @@ pub const TAG_ORDER: &[&str] = &[
     "unreturned",
     "returned",
     "transfer",
+    "transferred",
     "none",
 ];
 
@@ -63,25 +65,22 @@ pub fn status_tag(w: Whereabouts) -> Tag {
     Tag { key, zh: w.zh() }
 }
 
-/// Where a member's contact card stands on `as_of`.
-pub fn card_tag(m: &Member, as_of: NaiveDate, office: &Office) -> Tag {
+/// Where a member's contact card stands on `as_of`, by the record; where
+/// nothing is recorded yet, what the rule asks.
+pub fn card_tag(f: &MemberFacts) -> Tag {
     let t = |key, zh| Tag { key, zh };
-    if let Some(d) = current_departure(m, as_of) {
-        if d.card_issued.is_some() {
-            return t("held", "持卡外出");
-        }
-        return match decide(d, &office.org.rules).decision {
-            Decision::ContactCard => t("missing", "应发未发"),
-            Decision::Transfer(_) => t("transfer", "转组织关系"),
-            Decision::NoCard => t("none", "无需发卡"),
+    if let Some(d) = f.current() {
+        return match (&d.handling, d.rule.decision) {
+            (Handling::Card { .. }, _) => t("held", "持卡外出"),
+            (Handling::Transferred { .. }, _) => t("transferred", "已转组织关系"),
+            (Handling::NearHome, _) | (_, Decision::NoCard) => t("none", "无需发卡"),
+            (_, Decision::Transfer(_)) => t("transfer", "待转组织关系"),
+            (_, Decision::ContactCard) => t("missing", "应发未发"),
         };
     }
-    let last = m.departures.iter().filter(|d| d.start.value <= as_of).max_by_key(|d| d.start.value);
-    match last {
-        Some(d) if d.card_issued.is_some() && d.card_returned.as_ref().is_some_and(|r| r.value <= as_of) => {
-            t("returned", "已交回")
-        }
-        Some(d) if d.card_issued.is_some() => t("unreturned", "未交回"),
+    match f.latest() {
+        Some(d) if d.card_unreturned() => t("unreturned", "未交回"),
+        Some(d) if matches!(d.handling, Handling::Card { .. }) => t("returned", "已交回"),
         _ => t("", "—"),
     }
 }
@@ -89,11 +88,11 @@ pub fn card_tag(m: &Member, as_of: NaiveDate, office: &Office) -> Tag {
 /// The visit state the register may show. Serious illness and hardship are
 /// sensitive (PIPL art. 28): unless the policy shows them, only the
 /// age-based schedule counts, so the state gives nothing away.
-fn visible_needs(m: &Member, as_of: NaiveDate, office: &Office) -> Vec<(VisitState, String)> {
-    let policy = &office.org.register;
+fn visible_needs(f: &MemberFacts, policy: &RegisterPolicy) -> Vec<(VisitState, String)> {
     let sensitive_shown = policy.shows("health") && policy.shows("hardship");
-    assess(m, as_of, &office.org.rules)
-        .map(|a| a.needs.into_iter().filter(|n| !n.urgent || sensitive_shown).map(|n| (n.state, n.why)).collect())
+    f.visits
+        .as_ref()
+        .map(|a| a.needs.iter().filter(|n| !n.urgent || sensitive_shown).map(|n| (n.state, n.why.clone())).collect())
         .unwrap_or_default()
 }
 
@@ -164,18 +163,19 @@ pub struct Row {
     pub needs: Vec<(VisitState, String)>,
 }
 
-pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
+pub fn row(f: &MemberFacts, office: &Office) -> Row {
+    let m = f.member;
     let policy = &office.org.register;
     let (branch, group) = office.branch_and_group_names(m);
-    let age = birth_date(m).map(|b| age_on(b, as_of)).filter(|_| policy.shows("age"));
-    let w = whereabouts(m, as_of);
-    let whereabouts = match (w, current_departure(m, as_of)) {
+    let age = f.age.filter(|_| policy.shows("age"));
+    let w = f.whereabouts;
+    let whereabouts = match (w, f.current()) {
         (Whereabouts::AtHome, _) | (_, None) => String::new(),
-        (_, Some(d)) => destination_shown(policy, d),
+        (_, Some(d)) => destination_shown(policy, d.departure),
     };
     let native_shown = policy.shows("native_place");
     let area = if policy.shows("address") { address_area(&m.address.value) } else { String::new() };
-    let needs = visible_needs(m, as_of, office);
+    let needs = visible_needs(f, policy);
     let visit = visit_tag(&needs);
     let branch_rank =
         office.org.branches.iter().position(|b| b.id.value == m.branch.value).unwrap_or(office.org.branches.len());
@@ -185,7 +185,7 @@ pub fn row(m: &Member, office: &Office, as_of: NaiveDate) -> Row {
         .and_then(|(b, g)| b.groups.iter().position(|x| x.id.value == g.value))
         .map_or(branch_rank * 1000 + 999, |g| branch_rank * 1000 + g);
     let status = status_tag(w);
-    let card = card_tag(m, as_of, office);
+    let card = card_tag(f);
     Row {
         id: m.id.value.clone(),
         name: m.name.value.clone(),

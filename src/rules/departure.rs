@@ -74,6 +74,36 @@ pub fn decide(d: &Departure, rules: &RuleSettings) -> Ruling {
     }
 }
 
+/// The decision on `as_of` (R6): as [`decide`] on the plan, except that a
+/// member still away at a fixed location whose stay has already become long
+/// — a short plan that has lasted — is now due to transfer the relationship.
+pub fn decide_on(d: &Departure, rules: &RuleSettings, as_of: NaiveDate) -> Ruling {
+    let planned = decide(d, rules);
+    let away = d.start.value <= as_of && d.returned.as_ref().is_none_or(|r| r.value > as_of);
+    let fixed = d.fixed_location.as_ref().is_some_and(|v| v.value);
+    let can_transfer = d.can_transfer.as_ref().is_none_or(|v| v.value);
+    let near = d.near_home.as_ref().is_some_and(|v| v.value);
+    let months = rules.long_stay_months;
+    if planned.decision == Decision::ContactCard
+        && away
+        && fixed
+        && can_transfer
+        && !near
+        && is_long_stay(d.start.value, as_of, months, rules.exact_boundary_is_long)
+    {
+        let kind = rules.transfer_kind.zh();
+        let plan = match &d.planned_end {
+            Some(e) => format!("原计划 {} 返回", e.value),
+            None => "原未定返回日期".to_string(),
+        };
+        return Ruling {
+            decision: Decision::Transfer(rules.transfer_kind),
+            reason: format!("{plan}，现已在外 {months} 个月以上且地点固定，应转出{kind}组织关系"),
+        };
+    }
+    planned
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -173,6 +203,26 @@ pub(crate) mod tests {
         let d = departure("2026-01-01", Some("2027-01-01"), true, false);
         assert_eq!(decide(&d, &rules).decision, Decision::Transfer(TransferKind::Formal));
         assert_eq!(Decision::Transfer(TransferKind::Formal).zh(), "转出正式组织关系");
+    }
+
+    #[test]
+    fn r6_a_short_plan_that_has_lasted_long_at_a_fixed_place_is_due_to_transfer() {
+        let rules = RuleSettings::default();
+        let d = departure("2026-02-20", Some("2026-05-20"), true, false);
+        assert_eq!(decide(&d, &rules).decision, Decision::ContactCard);
+        // The day before six months: still a card; from six months on: transfer.
+        assert_eq!(decide_on(&d, &rules, date("2026-08-19")).decision, Decision::ContactCard);
+        let now = decide_on(&d, &rules, date("2026-08-20"));
+        assert_eq!(now.decision, Decision::Transfer(TransferKind::Temporary));
+        assert!(now.reason.contains("原计划 2026-05-20 返回"), "{}", now.reason);
+        // Back home, or not at a fixed place, or near home: the plan stands.
+        let mut back = d.clone();
+        back.returned = Some(at(date("2026-11-01")));
+        assert_eq!(decide_on(&back, &rules, date("2026-11-26")).decision, Decision::ContactCard);
+        let roaming = departure("2026-02-20", Some("2026-05-20"), false, false);
+        assert_eq!(decide_on(&roaming, &rules, date("2026-11-26")).decision, Decision::ContactCard);
+        let near = departure("2026-02-20", Some("2026-05-20"), true, true);
+        assert_eq!(decide_on(&near, &rules, date("2026-11-26")).decision, Decision::NoCard);
     }
 
     #[test]

@@ -22,6 +22,20 @@ pub enum FindingKind {
     OutOfContact,
     /// Away over a year without a report within the year.
     NoYearlyReport,
+    /// R7: a card is due and none is recorded.
+    CardDue,
+    /// R6: a transfer is due (also a short plan that has lasted) and none is recorded.
+    TransferDue,
+    /// R6: a card was issued for a stay whose relationship should be transferred.
+    CardInsteadOfTransfer,
+    /// R6/R7: a transfer is recorded for a stay the rule gives a card.
+    TransferOnShortStay,
+    /// R5: a card is recorded for a near-home trip.
+    CardOnNearTrip,
+    /// R5: a near-home trip whose destination is another city.
+    NearHomeFarAway,
+    /// R4: not filed with the higher organisation.
+    NotFiled,
 }
 
 impl FindingKind {
@@ -34,6 +48,27 @@ impl FindingKind {
             FindingKind::DuesUnpaid | FindingKind::DuesAlert => "交纳后更新 `dues_paid_to:`（党费交至哪个月）",
             FindingKind::OutOfContact => "联系上后更新 `last_contact:`；仍联系不上的按规定处理",
             FindingKind::NoYearlyReport => "收到汇报后写 `last_report:` 日期",
+            FindingKind::CardDue => "发卡后在这次外出下写 `card:`（number 卡号、issued 发卡日期）",
+            FindingKind::TransferDue | FindingKind::CardInsteadOfTransfer => {
+                "转出后写 `transfer:`（kind 临时/正式、date 转出日期）；暂不能转出的写 `can_transfer: false`"
+            }
+            FindingKind::TransferOnShortStay => "核对 `planned_end`、`fixed_location`；确未转出的删去 `transfer:`",
+            FindingKind::CardOnNearTrip => "核对 `near_home`，或删除 `card:`",
+            FindingKind::NearHomeFarAway => "去外地的不是就近外出：改为 `near_home: false`，按规定发卡或转出",
+            FindingKind::NotFiled => "备案后写 `filed:` 备案日期；`tuiguan report` 生成备案报告",
+        }
+    }
+
+    /// The rule of domain.md the finding follows.
+    pub fn rule(self) -> &'static str {
+        match self {
+            FindingKind::Overdue | FindingKind::DuesUnpaid | FindingKind::DuesAlert => "R9",
+            FindingKind::CardNotReturned | FindingKind::NoReport => "R10",
+            FindingKind::OutOfContact | FindingKind::NoYearlyReport => "R8",
+            FindingKind::CardDue | FindingKind::TransferOnShortStay => "R7",
+            FindingKind::TransferDue | FindingKind::CardInsteadOfTransfer => "R6",
+            FindingKind::CardOnNearTrip | FindingKind::NearHomeFarAway => "R5",
+            FindingKind::NotFiled => "R4",
         }
     }
 
@@ -46,6 +81,13 @@ impl FindingKind {
             FindingKind::DuesAlert => "党费久未交",
             FindingKind::OutOfContact => "失去联系",
             FindingKind::NoYearlyReport => "未作年度汇报",
+            FindingKind::CardDue => "应发联系卡未发",
+            FindingKind::TransferDue => "应转组织关系未转",
+            FindingKind::CardInsteadOfTransfer => "应转组织关系却发了联系卡",
+            FindingKind::TransferOnShortStay => "不应转出却登记了转出",
+            FindingKind::CardOnNearTrip => "就近外出却发了联系卡",
+            FindingKind::NearHomeFarAway => "就近外出去了外地",
+            FindingKind::NotFiled => "未备案",
         }
     }
 }
@@ -70,9 +112,10 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     n.max(0) as u32
 }
 
-/// Months of dues owed on `as_of` when paid up to and including `paid`.
+/// Months of dues owed on `as_of` when paid up to and including `paid`:
+/// the months before the current one (this month's dues are not late yet).
 pub fn months_owed(paid: (i32, u32), as_of: NaiveDate) -> u32 {
-    let owed = (as_of.year() * 12 + as_of.month() as i32) - (paid.0 * 12 + paid.1 as i32);
+    let owed = (as_of.year() * 12 + as_of.month() as i32 - 1) - (paid.0 * 12 + paid.1 as i32);
     owed.max(0) as u32
 }
 
@@ -89,7 +132,7 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
             if d.card_number.is_some() && d.card_returned.is_none() {
                 add(FindingKind::CardNotReturned, format!("已于 {} 返回，联系卡尚未交回支部查验", r.value), r.pos);
             }
-            if d.report.is_none() {
+            if d.report.is_none() && !d.near_home.as_ref().is_some_and(|n| n.value) {
                 add(
                     FindingKind::NoReport,
                     format!("已于 {} 返回，尚未如实汇报外出期间的思想和活动情况", r.value),
@@ -115,7 +158,8 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
                 add(
                     FindingKind::DuesAlert,
                     format!(
-                        "党费只交到 {y}年{mo}月，已 {owed} 个月未交；连续 6 个月无正当理由不交按规定视为自行脱党，须立即联系"
+                        "党费只交到 {y}年{mo}月，已 {owed} 个月未交；连续 {} 个月无正当理由不交按规定视为自行脱党，须立即联系",
+                        rules.dues_alert_months
                     ),
                     paid.pos,
                 );
@@ -197,12 +241,35 @@ mod tests {
     #[test]
     fn dues_warn_at_three_months_and_alert_at_six() {
         let mut d = recent(departure("2026-06-01", Some("2027-06-01"), false, false), "2026-11-20");
-        d.dues_paid_to = Some(at((2026, 9)));
-        assert_eq!(kinds(d.clone(), "2026-11-26"), []);
+        // On 26 November, November's dues are not late yet: paid to August owes
+        // September and October.
         d.dues_paid_to = Some(at((2026, 8)));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), []);
+        d.dues_paid_to = Some(at((2026, 7)));
         assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::DuesUnpaid]);
         d.dues_paid_to = Some(at((2026, 5)));
+        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::DuesUnpaid]);
+        d.dues_paid_to = Some(at((2026, 4)));
         assert_eq!(kinds(d, "2026-11-26"), [FindingKind::DuesAlert]);
+    }
+
+    #[test]
+    fn dues_alert_text_follows_the_configured_months() {
+        let mut d = recent(departure("2026-01-01", Some("2027-06-01"), false, false), "2026-11-20");
+        d.dues_paid_to = Some(at((2026, 6)));
+        let rules = RuleSettings { dues_alert_months: 4, ..RuleSettings::default() };
+        let m = member_with(d);
+        let f = findings(&m, date("2026-11-26"), &rules);
+        assert_eq!(f[0].kind, FindingKind::DuesAlert);
+        assert!(f[0].text.contains("连续 4 个月"), "{}", f[0].text);
+        assert!(!f[0].text.contains("连续 6"), "{}", f[0].text);
+    }
+
+    #[test]
+    fn r10_a_near_home_trip_is_not_asked_for_a_report() {
+        let mut d = departure("2026-05-01", Some("2026-05-20"), false, true);
+        d.returned = Some(at(date("2026-05-20")));
+        assert_eq!(kinds(d, "2026-11-26"), []);
     }
 
     #[test]
@@ -238,6 +305,8 @@ mod tests {
         assert_eq!(months_between(date("2026-05-26"), date("2026-11-26")), 6);
         assert_eq!(months_between(date("2026-05-27"), date("2026-11-26")), 5);
         assert_eq!(months_between(date("2026-08-31"), date("2027-02-28")), 6);
-        assert_eq!(months_owed((2026, 10), date("2026-11-26")), 1);
+        assert_eq!(months_owed((2026, 10), date("2026-11-26")), 0);
+        assert_eq!(months_owed((2026, 9), date("2026-11-01")), 1);
+        assert_eq!(months_owed((2026, 12), date("2026-11-26")), 0);
     }
 }

@@ -6,5 +6,7 @@ pub mod followup;
 pub mod holidays;
 pub mod numerals;
 pub mod period;
+pub mod places;
+pub mod record;
 pub mod status;
 pub mod visits;

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::office::{Member, RuleSettings};
 use crate::rules::age::{age_on, birth_date};
-use crate::rules::status::{Whereabouts, whereabouts};
+use crate::rules::status::Whereabouts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum VisitState {
@@ -111,10 +111,16 @@ fn home_visits(m: &Member) -> impl Iterator<Item = NaiveDate> + '_ {
     m.visits.iter().filter(|v| v.kind.value == "上门").map(|v| v.date.value)
 }
 
-/// What the schedule asks of the office for `m` on `as_of`; None when no rule applies.
-pub fn assess<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Option<Assessment<'a>> {
+/// What the schedule asks of the office for `m` on `as_of`, where the
+/// member is `whereabouts` that day; None when no rule applies.
+pub fn assess<'a>(
+    m: &'a Member,
+    as_of: NaiveDate,
+    rules: &RuleSettings,
+    whereabouts: Whereabouts,
+) -> Option<Assessment<'a>> {
     let age = birth_date(m).map(|b| age_on(b, as_of));
-    let visitable = m.in_city && whereabouts(m, as_of) == Whereabouts::AtHome;
+    let visitable = m.in_city && whereabouts == Whereabouts::AtHome;
     let count_in = |s: Span| home_visits(m).filter(|d| s.contains(*d) && *d <= as_of).count() as u32;
     let mut needs = Vec::new();
 
@@ -211,7 +217,7 @@ mod tests {
     }
 
     fn state(m: &Member, as_of: &str) -> Option<VisitState> {
-        assess(m, d(as_of), &RuleSettings::default()).map(|a| a.state())
+        assess(m, d(as_of), &RuleSettings::default(), Whereabouts::AtHome).map(|a| a.state())
     }
 
     #[test]
@@ -233,9 +239,9 @@ mod tests {
     #[test]
     fn turning_80_on_the_day_switches_to_three_a_quarter() {
         let m = member("1946-11-26", &visits(&[("2026-10-05", "上门")]));
-        let a = assess(&m, d("2026-11-25"), &RuleSettings::default()).unwrap();
+        let a = assess(&m, d("2026-11-25"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
         assert_eq!(a.state(), VisitState::Done, "79: one visit this half-year is enough");
-        let a = assess(&m, d("2026-11-26"), &RuleSettings::default()).unwrap();
+        let a = assess(&m, d("2026-11-26"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
         assert_ne!(a.state(), VisitState::Done, "80: three a quarter");
         assert!(a.needs[0].why.contains("每季度至少上门走访 3 次（2026年第四季度已 1 次"), "{}", a.needs[0].why);
     }
@@ -271,7 +277,10 @@ mod tests {
         let sick = member("1960-01-01", "health:\n  status: 重病\n  since: 2026-11-20\n");
         let old = member("1930-01-01", "");
         let rules = RuleSettings::default();
-        let (a, b) = (assess(&sick, d("2026-11-26"), &rules).unwrap(), assess(&old, d("2026-11-26"), &rules).unwrap());
+        let (a, b) = (
+            assess(&sick, d("2026-11-26"), &rules, Whereabouts::AtHome).unwrap(),
+            assess(&old, d("2026-11-26"), &rules, Whereabouts::AtHome).unwrap(),
+        );
         assert!(a.urgent());
         assert!(a.urgency() < b.urgency());
     }

@@ -21,6 +21,11 @@ impl<T> Located<T> {
     pub fn new(value: T, pos: Pos) -> Self {
         Self { value, pos }
     }
+
+    /// The value turned into another type, at the same position.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
+        Located { value: f(self.value), pos: self.pos }
+    }
 }
 
 impl<T> std::ops::Deref for Located<T> {

@@ -88,6 +88,14 @@ pub fn address_area(address: &str) -> String {
     if end == 0 { String::new() } else { rest[..end].to_string() }
 }
 
+/// The city of a street address ("浙江省杭州市拱墅区…" → "杭州市"), if it names one.
+pub fn home_city(address: &str) -> Option<String> {
+    let area = address_area(address);
+    // 市 first ("杭州市", not "杭州"); then an autonomous prefecture or league ("恩施州").
+    let end = ['市', '州', '盟'].iter().find_map(|m| area.char_indices().find(|(i, c)| *i > 0 && c == m))?.0;
+    Some(area[..end + '市'.len_utf8()].to_string())
+}
+
 /// A destination down to the province ("广东省"), the city ("广东省深圳市"),
 /// or everything written; a municipality is written once.
 pub fn destination_at(d: &Destination, depth: usize) -> String {
@@ -121,5 +129,12 @@ mod tests {
         assert_eq!(address_area("桐庐县城南街道"), "桐庐县");
         assert_eq!(address_area("杭州市建德市新安江街道"), "杭州市建德市");
         assert_eq!(address_area("小河新村37幢"), "");
+    }
+
+    #[test]
+    fn home_cities() {
+        assert_eq!(home_city("浙江省杭州市西湖区文三路 1 号").as_deref(), Some("杭州市"));
+        assert_eq!(home_city("上海市浦东新区张江路 2 号").as_deref(), Some("上海市"));
+        assert_eq!(home_city("桐庐县城南街道"), None);
     }
 }

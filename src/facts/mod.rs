@@ -1,0 +1,183 @@
+//! Derived facts, computed once per run from the office and the `--as-of`
+//! date, read by `check`, every document, the register and the Excel
+//! export. The rules themselves are pure functions in [`crate::rules`];
+//! this layer applies them once and keeps the results side by side.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::office::{Departure, Member, Office};
+use crate::rules::age::{age_on, birth_date};
+use crate::rules::departure::{Decision, Ruling, decide_on};
+use crate::rules::followup::{Finding, FindingKind, findings};
+use crate::rules::record::{Handling, disagreements};
+use crate::rules::status::Whereabouts;
+use crate::rules::visits::{Assessment, assess};
+
+/// One departure: what was recorded and what the rule asks, on `as_of`.
+#[derive(Debug, Clone)]
+pub struct DepartureFacts<'a> {
+    pub departure: &'a Departure,
+    /// Started on or before `as_of`.
+    pub started: bool,
+    /// Started and not back on `as_of`.
+    pub away: bool,
+    /// The return date, when on or before `as_of`.
+    pub returned: Option<NaiveDate>,
+    /// 处理方式 as recorded.
+    pub handling: Handling,
+    /// The card handed back, on or before `as_of`.
+    pub card_back: Option<NaiveDate>,
+    /// What the rule asks on `as_of`, with the reason (a short plan that
+    /// has lasted is already reclassified, R6).
+    pub rule: Ruling,
+}
+
+impl DepartureFacts<'_> {
+    /// A trip near home (R5): no card, the member keeps attending the branch.
+    pub fn near_home(&self) -> bool {
+        self.rule.decision == Decision::NoCard
+    }
+
+    /// The member holds a contact card for this trip on `as_of`: recorded,
+    /// away, and the relationship not transferred.
+    pub fn holds_card(&self) -> bool {
+        self.away && matches!(self.handling, Handling::Card { .. })
+    }
+
+    /// Returned with a card that has not been handed back (R10).
+    pub fn card_unreturned(&self) -> bool {
+        self.returned.is_some() && matches!(self.handling, Handling::Card { .. }) && self.card_back.is_none()
+    }
+}
+
+/// One member's facts on `as_of`.
+#[derive(Debug, Clone)]
+pub struct MemberFacts<'a> {
+    pub member: &'a Member,
+    pub birth: Option<NaiveDate>,
+    /// Completed years on `as_of`.
+    pub age: Option<u32>,
+    pub whereabouts: Whereabouts,
+    /// In the member file's order.
+    pub departures: Vec<DepartureFacts<'a>>,
+    current: Option<usize>,
+    /// What the visit schedule asks (None: no rule applies).
+    pub visits: Option<Assessment<'a>>,
+    /// Follow-ups and record-versus-rule disagreements, departure by departure.
+    pub findings: Vec<Finding<'a>>,
+}
+
+impl<'a> MemberFacts<'a> {
+    fn derive(m: &'a Member, office: &Office, as_of: NaiveDate) -> Self {
+        let rules = &office.org.rules;
+        let birth = birth_date(m);
+        let departures: Vec<DepartureFacts<'a>> = m
+            .departures
+            .iter()
+            .map(|d| {
+                let started = d.start.value <= as_of;
+                let returned = d.returned.as_ref().map(|r| r.value).filter(|r| *r <= as_of);
+                DepartureFacts {
+                    departure: d,
+                    started,
+                    away: started && returned.is_none(),
+                    returned,
+                    handling: Handling::of(d, as_of),
+                    card_back: d.card_returned.as_ref().map(|c| c.value).filter(|c| *c <= as_of),
+                    rule: decide_on(d, rules, as_of),
+                }
+            })
+            .collect();
+        // The departure in progress: the latest start wins if the data has more than one.
+        let current = departures
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.away)
+            .max_by_key(|(_, d)| d.departure.start.value)
+            .map(|(i, _)| i);
+        let whereabouts = match current.map(|i| &departures[i].handling) {
+            None => Whereabouts::AtHome,
+            Some(Handling::Transferred { .. }) => Whereabouts::TransferredOut,
+            Some(_) => Whereabouts::Away,
+        };
+        let mut found = findings(m, as_of, rules);
+        for f in &departures {
+            found.extend(disagreements(m, f.departure, &f.rule, as_of, rules));
+        }
+        // Departure by departure, in the file's order, the rule's disagreements first.
+        let order = |d: &Departure| m.departures.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(usize::MAX);
+        found.sort_by_key(|f| (order(f.departure), f.kind));
+        Self {
+            member: m,
+            birth,
+            age: birth.map(|b| age_on(b, as_of)),
+            whereabouts,
+            visits: assess(m, as_of, rules, whereabouts),
+            departures,
+            current,
+            findings: found,
+        }
+    }
+
+    /// The departure in progress on `as_of`.
+    pub fn current(&self) -> Option<&DepartureFacts<'a>> {
+        self.current.map(|i| &self.departures[i])
+    }
+
+    /// Away on a trip that is not near home (R5): to be phoned or written
+    /// to rather than met, and listed as away.
+    pub fn away_far(&self) -> bool {
+        self.whereabouts == Whereabouts::Away && self.current().is_some_and(|d| !d.near_home())
+    }
+
+    /// The latest departure that has started, current or past.
+    pub fn latest(&self) -> Option<&DepartureFacts<'a>> {
+        self.departures.iter().filter(|d| d.started).max_by_key(|d| d.departure.start.value)
+    }
+
+    /// The facts of departure `d` of this member.
+    pub fn of(&self, d: &Departure) -> &DepartureFacts<'a> {
+        self.departures.iter().find(|x| std::ptr::eq(x.departure, d)).expect("a departure of this member")
+    }
+
+    /// The findings of one kind.
+    pub fn findings_of(&self, kind: FindingKind) -> impl Iterator<Item = &Finding<'a>> {
+        self.findings.iter().filter(move |f| f.kind == kind)
+    }
+}
+
+/// Everything derived for one run.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    pub office: &'a Office,
+    pub as_of: NaiveDate,
+    members: Vec<MemberFacts<'a>>,
+    /// Member address → index, so that a `&Member` finds its facts.
+    index: HashMap<usize, usize>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn derive(office: &'a Office, as_of: NaiveDate) -> Self {
+        let members: Vec<MemberFacts<'a>> =
+            office.members.iter().map(|m| MemberFacts::derive(m, office, as_of)).collect();
+        let index = office.members.iter().enumerate().map(|(i, m)| (m as *const Member as usize, i)).collect();
+        Self { office, as_of, members, index }
+    }
+
+    /// The facts of member `m` of this office.
+    pub fn of(&self, m: &Member) -> &MemberFacts<'a> {
+        &self.members[self.index[&(m as *const Member as usize)]]
+    }
+
+    /// Every member's facts, in the order of the office's members.
+    pub fn members(&self) -> impl Iterator<Item = &MemberFacts<'a>> {
+        self.members.iter()
+    }
+
+    /// Every member's facts in print order (branch, group, id).
+    pub fn in_print_order(&self) -> Vec<&MemberFacts<'a>> {
+        self.office.members_in_print_order().into_iter().map(|m| self.of(m)).collect()
+    }
+}
