@@ -284,13 +284,12 @@ fn departure_plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
 
 fn print_holidays(office: &Office, year: i32) {
     println!("{year}年节日：");
-    for (h, date) in crate::rules::holidays::in_year(&office.holidays(), year) {
-        let lunar = match h.rule {
-            crate::rules::holidays::Rule::Solar { .. } => String::new(),
-            crate::rules::holidays::Rule::Lunar { month, day } => format!("（农历{month}月{day}日）"),
-            crate::rules::holidays::Rule::LunarNewYearsEve => "（农历腊月最后一天）".into(),
-        };
-        println!("  {date}  {}  {}{lunar}", crate::documents::weekday(date), h.full_name);
+    let list = office.holidays();
+    for (h, date) in crate::rules::holidays::in_year(&list, year) {
+        println!("  {date}  {}  {}{}", crate::documents::weekday(date), h.full_name, h.calendar_note(date));
+    }
+    for (h, absent) in crate::rules::holidays::absent_in_year(&list, year) {
+        println!("  （{}）", absent.message(h));
     }
 }
 
@@ -312,15 +311,17 @@ fn letters_plan(
                 eprintln!("错误: 没有名为“{name}”的节日。可选：{}", names.join("、"));
                 return Err(ExitCode::from(USAGE_ERRORS));
             };
-            let year = year.unwrap_or_else(|| {
-                let this = h.date_in(as_of.year());
-                if this.is_some_and(|d| d >= as_of) { as_of.year() } else { as_of.year() + 1 }
-            });
-            let Some(date) = h.date_in(year) else {
-                eprintln!("错误: 无法计算 {year} 年{}的日期", h.full_name);
-                return Err(ExitCode::from(USAGE_ERRORS));
+            let date = match year {
+                Some(year) => h.date_in(year, as_of).map_err(|e| e.message(h)),
+                None => h.next_from(as_of).ok_or_else(|| format!("无法计算{}的日期", h.full_name)),
             };
-            (h.clone(), date)
+            match date {
+                Ok(date) => (h.clone(), date),
+                Err(message) => {
+                    eprintln!("错误: {message}");
+                    return Err(ExitCode::from(USAGE_ERRORS));
+                }
+            }
         }
     };
     let year = date.year();

@@ -1,9 +1,12 @@
 //! `org.yaml`: the enterprise, its retiree office, the Party committee, the
 //! higher organisation that receives filings, the branches and their groups.
 
+use chrono::NaiveDate;
+
 use super::register_policy::{REGISTER_KEYS, RegisterPolicy, read_register_policy};
 use super::rule_settings::{RULE_KEYS, RuleSettings, read_rule_settings};
 use crate::rules::holidays::{Holiday, Rule};
+use crate::rules::lunar_text::{self, LunarTextError};
 use crate::yaml::{Fields, Located};
 
 #[derive(Debug, Clone, Default)]
@@ -75,7 +78,7 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
     ("register", "内网台帐显示范围"),
 ];
 const HOLIDAY_KEYS: &[(&str, &str)] =
-    &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日）")];
+    &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日，或 除夕）")];
 const UNIT_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("contact", "联系人")];
 const BRANCH_KEYS: &[(&str, &str)] =
@@ -124,37 +127,71 @@ pub fn read_org(f: Fields) -> Org {
     Org { enterprise, office, party_committee, filing_org, branches, rules, register, extra_holidays }
 }
 
-/// `- name: 端午` with `lunar: 5-5` or `date: 8-1`.
+/// `- name: 端午` with `lunar: 5-5` (or `五月初五`, `除夕`) or `date: 8-1`.
+/// A date that some years lack never drops out silently: a lunar day 30 is
+/// the month's last day in a short month (see [`Rule::Lunar`]), `12-30` is
+/// 除夕, and solar 2-29 is warned about.
 fn read_holiday(h: Fields) -> Option<Holiday> {
     let name = h.req_text("name", "端午");
-    let month_day = |key: &str| -> Option<(u32, u32)> {
-        let t = h.text(key)?;
+    let solar = h.text("date").and_then(|t| {
         let parsed = t.value.split_once('-').and_then(|(m, d)| Some((m.trim().parse().ok()?, d.trim().parse().ok()?)));
         match parsed {
-            Some((m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => Some((m, d)),
-            _ => {
-                h.error(
+            Some((2, 29)) => {
+                h.warning(
                     t.pos,
-                    format!("节日日期“{}”应写成 月-日", t.value),
-                    "例如 `lunar: 5-5`（农历五月初五）或 `date: 8-1`",
+                    "公历 2 月 29 日只在闰年有，其他年份没有这个节日",
+                    "每年都要过的，改写 `date: 2-28` 或 `date: 3-1`",
                 );
+                Some(Rule::Solar { month: 2, day: 29 })
+            }
+            Some((month, day)) if NaiveDate::from_ymd_opt(2001, month, day).is_some() => {
+                Some(Rule::Solar { month, day })
+            }
+            Some((month, day)) if (1..=12).contains(&month) => {
+                h.error(t.pos, format!("公历 {month} 月没有 {day} 日"), "写这个月实际有的日期，例如 `date: 4-30`");
+                None
+            }
+            _ => {
+                h.error(t.pos, format!("节日日期“{}”应写成 月-日", t.value), "例如 `date: 8-1`（公历八月一日）");
                 None
             }
         }
-    };
-    let rule = match (month_day("date"), month_day("lunar")) {
-        (Some((month, day)), None) => Some(Rule::Solar { month, day }),
-        (None, Some((m, d))) if d <= 30 => Some(Rule::Lunar { month: m as u8, day: d as u8 }),
+    });
+    let lunar = h.text("lunar").and_then(|t| match lunar_text::parse(&t.value) {
+        Ok(rule) => Some(rule),
+        Err(e) => {
+            let (message, hint) = match e {
+                LunarTextError::Unreadable => (
+                    format!("农历日期“{}”应写成 月-日", t.value),
+                    "例如 `lunar: 5-5` 或 `lunar: 五月初五`；除夕写 `lunar: 除夕`".to_string(),
+                ),
+                LunarTextError::LeapMonth => (
+                    format!("节日不按闰月算：“{}”", t.value),
+                    "去掉“闰”字，例如 `lunar: 4-8`；有闰月的年份也按正常的月份过节".to_string(),
+                ),
+                LunarTextError::OutOfRange { month, .. } if !(1..=12).contains(&month) => (
+                    format!("农历没有 {month} 月：“{}”", t.value),
+                    "月份写 1 到 12（正月为 1，冬月为 11，腊月为 12），例如 `lunar: 12-8`".to_string(),
+                ),
+                LunarTextError::OutOfRange { day, .. } => (
+                    format!("农历每月最多三十天，没有 {day} 日：“{}”", t.value),
+                    "日写 1 到 30；除夕（腊月最后一天）写 `lunar: 除夕`".to_string(),
+                ),
+            };
+            h.error(t.pos, message, hint);
+            None
+        }
+    });
+    let rule = match (h.node("date"), h.node("lunar")) {
         (Some(_), Some(_)) => {
             h.error(h.pos, "节日只能写 `date`（公历）或 `lunar`（农历）中的一个", "删掉其中一个");
             None
         }
-        _ => {
-            if h.node("date").is_none() && h.node("lunar").is_none() {
-                h.error(h.pos, "节日缺少日期", "加上 `date: 8-1`（公历）或 `lunar: 5-5`（农历）");
-            }
+        (None, None) => {
+            h.error(h.pos, "节日缺少日期", "加上 `date: 8-1`（公历）或 `lunar: 5-5`（农历），除夕写 `lunar: 除夕`");
             None
         }
+        _ => solar.or(lunar),
     };
     h.finish();
     let name = name?.value;
@@ -186,4 +223,92 @@ pub fn read_branch(b: Fields) -> Option<Branch> {
         .collect();
     b.finish();
     Some(Branch { id: id?, name: name?, phone, committee, groups })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::{Diagnostic, Diagnostics, Severity};
+
+    /// One `holidays:` entry read from `text`, with the problems found.
+    fn holiday(text: &str) -> (Option<Holiday>, Vec<Diagnostic>) {
+        let file = Path::new("org.yaml");
+        let node = crate::yaml::parse(file, text).unwrap().unwrap();
+        let diags = RefCell::new(Diagnostics::default());
+        let h = read_holiday(Fields::new(file, &node, HOLIDAY_KEYS, "", &diags).unwrap());
+        (h, diags.into_inner().sorted().into_iter().cloned().collect())
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn new_years_eve_can_be_chosen_in_org_yaml() {
+        for text in ["除夕", "大年三十", "腊月最后一天", "12-30", "腊月三十"] {
+            let (h, d) = holiday(&format!("name: 除夕\nlunar: {text}\n"));
+            assert!(d.is_empty(), "{text}: {d:?}");
+            assert_eq!(h.unwrap().rule, Rule::LunarNewYearsEve, "{text}");
+        }
+    }
+
+    /// 2027's 腊月 has 29 days (domain.md §5.4): an office's `lunar: 12-30`
+    /// is still its 除夕, not a festival that vanishes that year.
+    #[test]
+    fn lunar_12_30_is_new_years_eve_even_when_la_yue_has_29_days() {
+        let h = holiday("name: 除夕\nlunar: 12-30\n").0.unwrap();
+        assert_eq!(h.dates_in(2027), [date("2027-02-05")]);
+        assert_eq!(h.dates_in(2030), [date("2030-02-02")]);
+    }
+
+    #[test]
+    fn chinese_lunar_date_is_read() {
+        let (h, d) = holiday("name: 腊八\nlunar: 腊月初八\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(h.unwrap().rule, Rule::Lunar { month: 12, day: 8 });
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_with_where_and_what_is_right() {
+        let cases = [
+            ("lunar: 5-31", "农历每月最多三十天，没有 31 日：“5-31”", "`lunar: 除夕`"),
+            ("lunar: 闰四月初八", "节日不按闰月算：“闰四月初八”", "`lunar: 4-8`"),
+            ("lunar: 13-1", "农历没有 13 月：“13-1”", "腊月为 12"),
+            ("lunar: 端午", "农历日期“端午”应写成 月-日", "`lunar: 五月初五`"),
+            ("date: 4-31", "公历 4 月没有 31 日", "`date: 4-30`"),
+            ("date: 8.1", "节日日期“8.1”应写成 月-日", "`date: 8-1`"),
+        ];
+        for (line, message, hint) in cases {
+            let (h, d) = holiday(&format!("name: x\n{line}\n"));
+            assert!(h.is_none(), "{line}");
+            assert_eq!(d.len(), 1, "{line}: {d:?}");
+            assert_eq!((d[0].severity, d[0].message.as_str()), (Severity::Error, message));
+            assert!(d[0].hint.contains(hint), "{line}: {}", d[0].hint);
+            let column = line.find(' ').unwrap() + 2;
+            assert_eq!(d[0].location(), format!("org.yaml:2:{column}"));
+        }
+    }
+
+    #[test]
+    fn solar_2_29_is_kept_with_a_warning() {
+        let (h, d) = holiday("name: x\ndate: 2-29\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        let h = h.unwrap();
+        assert_eq!(h.dates_in(2028), [date("2028-02-29")]);
+        assert!(h.dates_in(2027).is_empty());
+    }
+
+    #[test]
+    fn one_date_only_and_at_least_one() {
+        let (h, d) = holiday("name: x\ndate: 8-1\nlunar: 5-5\n");
+        assert!(h.is_none());
+        assert_eq!(d[0].message, "节日只能写 `date`（公历）或 `lunar`（农历）中的一个");
+        let (h, d) = holiday("name: x\n");
+        assert!(h.is_none());
+        assert_eq!(d[0].message, "节日缺少日期");
+    }
 }

@@ -4,6 +4,7 @@ pub mod age;
 pub mod departure;
 pub mod followup;
 pub mod holidays;
+pub mod lunar_text;
 pub mod numerals;
 pub mod period;
 pub mod places;
