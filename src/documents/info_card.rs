@@ -7,6 +7,7 @@ use super::{PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty
 use crate::check::id_number::normalized_or_raw;
 use crate::office::{Member, Office};
 use crate::rules::age::{age_on, birth_date};
+use crate::rules::membership::{Standing, member_standing_on, party_age_since};
 use crate::rules::status::{current_departure, whereabouts};
 
 pub const TEMPLATE: &str = "info-card.typ";
@@ -99,8 +100,7 @@ pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
     let birth = birth_date(m);
     let id_number = normalized_or_raw(&m.id_number.value);
     // 党龄 counts from full membership (转正), not from admission.
-    let party_since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
-    let party_years = age_on(party_since, as_of);
+    let party_years = age_on(party_age_since(m), as_of);
     let here = current_departure(m, as_of);
     let status = whereabouts(m, as_of);
     let whereabouts_text = here
@@ -136,7 +136,11 @@ pub fn build(office: &Office, m: &Member, as_of: NaiveDate) -> InfoCard {
         id_number,
         native_place: m.native_place.value.clone(),
         joined_party: zh_date(m.joined_party.value),
-        full_member: date(&m.full_member),
+        // Admitted in the no-probation window: 转正 on admission.
+        full_member: match member_standing_on(m, as_of) {
+            Standing::Full { since } => zh_date(since),
+            _ => date(&m.full_member),
+        },
         party_age: format!("{party_years} 年"),
         branch: branch.map(|b| b.name.value.clone()).unwrap_or_else(|| m.branch.value.clone()),
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),

@@ -11,6 +11,7 @@ use crate::check::id_number::normalized_or_raw;
 use crate::office::{Departure, Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::{Decision, decide};
+use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
 
 pub const TEMPLATE: &str = "transfer-draft.typ";
@@ -56,7 +57,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, kind: &str, as_of: Naiv
         sex: m.sex.value.zh().into(),
         age: birth_date(m).map(|b| age_on(b, as_of).to_string()).unwrap_or_default(),
         ethnicity: m.ethnicity.value.clone(),
-        member_status: if m.full_member.is_some() { "正式" } else { "预备" }.into(),
+        member_status: member_standing_on(m, as_of).zh().into(),
         id_number: normalized_or_raw(&m.id_number.value),
         from_org: join_nonempty(
             &[text(&org.party_committee.name), branch.map(|b| b.name.value.clone()).unwrap_or_default()],

@@ -4,7 +4,11 @@ pub mod age;
 pub mod departure;
 pub mod followup;
 pub mod holidays;
+pub mod membership;
 pub mod numerals;
 pub mod period;
 pub mod status;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod visit_period;
 pub mod visits;
