@@ -6,13 +6,7 @@ use chrono::{Months, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::office::Member;
 use crate::rules::age::{age_on, birth_date};
-
-/// Admissions in this window had no probation: 入党 = 转正 is valid.
-fn no_probation(joined: NaiveDate) -> bool {
-    let from = NaiveDate::from_ymd_opt(1969, 4, 1).unwrap();
-    let to = NaiveDate::from_ymd_opt(1977, 8, 11).unwrap();
-    (from..=to).contains(&joined)
-}
+use crate::rules::membership::{Standing, admitted_without_probation, member_standing_on, probation_end_at_earliest};
 
 pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
     let f = &m.file;
@@ -72,9 +66,10 @@ pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
                     .hint("核对转正日期"),
             );
         } else {
-            let one_year = joined.value.checked_add_months(Months::new(12)).unwrap_or(joined.value);
+            let one_year = probation_end_at_earliest(joined.value);
             let limit = joined.value.checked_add_months(Months::new(24)).unwrap_or(joined.value);
-            let early = full.value < one_year && !(full.value == joined.value && no_probation(joined.value));
+            let early =
+                full.value < one_year && !(full.value == joined.value && admitted_without_probation(joined.value));
             if early || full.value > limit {
                 d.push(
                     Diagnostic::warning(f, Some(full.pos), format!("转正日期 {} 与入党日期 {} 相隔不是 1–2 年", full.value, joined.value))
@@ -82,6 +77,18 @@ pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
                 );
             }
         }
+    } else if joined.value <= as_of && member_standing_on(m, as_of) == Standing::Unknown {
+        d.push(
+            Diagnostic::warning(
+                f,
+                Some(joined.pos),
+                format!(
+                    "缺少转正日期（{}）：{} 入党，不在 1969-04-01 至 1977-08-11 无预备期的范围内，无法确定是正式党员还是预备党员",
+                    m.name.value, joined.value
+                ),
+            )
+            .hint("在 `joined_party` 下一行补写 `full_member: YYYY-MM-DD`（转正日期，一般在入党一年后）"),
+        );
     }
 }
 
@@ -131,12 +138,33 @@ fn check_record_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::testing::member_joined;
+
+    fn warnings(joined: &str, extra: &str, as_of: &str) -> Vec<String> {
+        let m = member_joined("1950-03-05", joined, extra);
+        let mut d = Diagnostics::default();
+        check_member_dates(&m, NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap(), &mut d);
+        d.iter().map(|x| format!("{}: {} / {}", x.location(), x.message, x.hint)).collect()
+    }
 
     #[test]
-    fn probation_window_is_inclusive() {
-        assert!(no_probation(NaiveDate::from_ymd_opt(1969, 4, 1).unwrap()));
-        assert!(no_probation(NaiveDate::from_ymd_opt(1977, 8, 11).unwrap()));
-        assert!(!no_probation(NaiveDate::from_ymd_opt(1977, 8, 12).unwrap()));
-        assert!(!no_probation(NaiveDate::from_ymd_opt(1969, 3, 31).unwrap()));
+    fn missing_full_member_outside_the_no_probation_window_is_asked_for() {
+        let w = warnings("1985-07-01", "", "2026-11-26");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("t.yaml:9:15: 缺少转正日期（张三）：1985-07-01 入党"), "{}", w[0]);
+        assert!(w[0].contains("`full_member: YYYY-MM-DD`"), "{}", w[0]);
+        // Either side of the window, too.
+        assert_eq!(warnings("1969-03-31", "", "2026-11-26").len(), 1);
+        assert_eq!(warnings("1977-08-12", "", "2026-11-26").len(), 1);
+    }
+
+    #[test]
+    fn no_warning_inside_the_window_with_a_date_or_during_the_first_year() {
+        assert!(warnings("1969-04-01", "", "2026-11-26").is_empty());
+        assert!(warnings("1977-08-11", "", "2026-11-26").is_empty());
+        assert!(warnings("1985-07-01", "full_member: 1986-07-01\n", "2026-11-26").is_empty());
+        // Admitted less than a year ago: still probationary, nothing is missing.
+        assert!(warnings("2026-03-01", "", "2027-02-28").is_empty());
+        assert_eq!(warnings("2026-03-01", "", "2027-03-01").len(), 1);
     }
 }

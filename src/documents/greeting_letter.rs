@@ -98,7 +98,7 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
         }
     }
     // 党龄 counts from full membership.
-    let since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
+    let since = crate::rules::membership::party_age_since(m);
     let party = year - since.year();
     if party >= 50 && party % 10 == 0 {
         v.push(format!("今年是您光荣在党 {party} 周年，感谢您半个多世纪以来对党的忠诚和奉献！"));

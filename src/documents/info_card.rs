@@ -10,6 +10,7 @@ use crate::check::id_number::normalized_or_raw;
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{Member, Office};
 use crate::rules::age::age_on;
+use crate::rules::membership::{Standing, member_standing_on, party_age_since};
 
 pub const KIND: DocumentKind =
     DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true };
@@ -103,8 +104,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
     let birth = f.birth;
     let id_number = normalized_or_raw(&m.id_number.value);
     // 党龄 counts from full membership (转正), not from admission.
-    let party_since = m.full_member.as_ref().map_or(m.joined_party.value, |f| f.value);
-    let party_years = age_on(party_since, as_of);
+    let party_years = age_on(party_age_since(m), as_of);
     let here = f.current().map(|d| d.departure);
     let status = f.whereabouts;
     let whereabouts_text = here
@@ -140,7 +140,11 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         id_number,
         native_place: m.native_place.value.clone(),
         joined_party: zh_date(m.joined_party.value),
-        full_member: date(&m.full_member),
+        // Admitted in the no-probation window: 转正 on admission.
+        full_member: match member_standing_on(m, as_of) {
+            Standing::Full { since } => zh_date(since),
+            _ => date(&m.full_member),
+        },
         party_age: format!("{party_years} 年"),
         branch: branch.map(|b| b.name.value.clone()).unwrap_or_else(|| m.branch.value.clone()),
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),

@@ -11,6 +11,7 @@ use crate::check::id_number::normalized_or_raw;
 use crate::facts::{DepartureFacts, Facts, MemberFacts};
 use crate::office::Office;
 use crate::rules::departure::Decision;
+use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
 use crate::rules::record::Handling;
 
@@ -61,7 +62,7 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
         sex: m.sex.value.zh().into(),
         age: f.age.map(|a| a.to_string()).unwrap_or_default(),
         ethnicity: m.ethnicity.value.clone(),
-        member_status: if m.full_member.is_some() { "正式" } else { "预备" }.into(),
+        member_status: member_standing_on(m, as_of).zh().into(),
         id_number: normalized_or_raw(&m.id_number.value),
         from_org: join_nonempty(
             &[text(&org.party_committee.name), branch.map(|b| b.name.value.clone()).unwrap_or_default()],

@@ -33,6 +33,8 @@ pub struct FamilyContact {
 /// 健康状况. `status` is one of [`Health::STATUSES`].
 #[derive(Debug, Clone)]
 pub struct Health {
+    /// Where the `health:` key is written.
+    pub pos: crate::diag::Pos,
     pub status: Option<Located<String>>,
     pub since: Option<Located<NaiveDate>>,
     pub notes: Option<Located<String>>,
@@ -48,6 +50,8 @@ impl Health {
 /// 生活困难. `level` is one of [`Hardship::LEVELS`].
 #[derive(Debug, Clone)]
 pub struct Hardship {
+    /// Where the `hardship:` key is written.
+    pub pos: crate::diag::Pos,
     pub level: Option<Located<String>>,
     pub since: Option<Located<NaiveDate>>,
     pub notes: Option<Located<String>>,
@@ -301,12 +305,24 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let group = f.text("group");
     let living = f.text("living");
     let health = f.map("health", HEALTH_KEYS).map(|h| {
-        let v = Health { status: h.choice("status", Health::STATUSES), since: h.date("since"), notes: h.text("notes") };
+        let pos = f.key_pos("health").unwrap_or(h.pos);
+        let v = Health {
+            pos,
+            status: h.choice("status", Health::STATUSES),
+            since: h.date("since"),
+            notes: h.text("notes"),
+        };
         h.finish();
         v
     });
     let hardship = f.map("hardship", HARDSHIP_KEYS).map(|h| {
-        let v = Hardship { level: h.choice("level", Hardship::LEVELS), since: h.date("since"), notes: h.text("notes") };
+        let pos = f.key_pos("hardship").unwrap_or(h.pos);
+        let v = Hardship {
+            pos,
+            level: h.choice("level", Hardship::LEVELS),
+            since: h.date("since"),
+            notes: h.text("notes"),
+        };
         h.finish();
         v
     });

@@ -5,9 +5,13 @@ pub mod departure;
 pub mod followup;
 pub mod holidays;
 pub mod lunar_text;
+pub mod membership;
 pub mod numerals;
 pub mod period;
 pub mod places;
 pub mod record;
 pub mod status;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod visit_period;
 pub mod visits;

@@ -1,13 +1,17 @@
 //! The visit schedule (R15–R18): 70+ living in the city → a home visit
 //! every calendar half-year; 80+ → three every calendar quarter (instead);
 //! serious illness or hardship at 低保 level → a home visit within N days.
-//! Only home visits (上门) count; age is in completed years on `as_of`.
+//! Only home visits (上门) count. Each period is judged by the rate that
+//! applied on its first day ([`crate::rules::visit_period`]).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
+use crate::diag::Pos;
 use crate::office::{Member, RuleSettings};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::status::Whereabouts;
+pub use crate::rules::visit_period::Span;
+use crate::rules::visit_period::{Rate, previous_period, visit_period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum VisitState {
@@ -27,46 +31,6 @@ impl VisitState {
             VisitState::Due => "待走访",
             VisitState::Remote => "电话书信联系",
             VisitState::Done => "已完成",
-        }
-    }
-}
-
-/// A calendar period: a quarter or a half-year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-impl Span {
-    fn months(date: NaiveDate, len: u32) -> Self {
-        let first = (date.month() - 1) / len * len + 1;
-        let from = NaiveDate::from_ymd_opt(date.year(), first, 1).unwrap();
-        let next = if first + len > 12 {
-            NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(date.year(), first + len, 1)
-        };
-        Self { from, to: next.unwrap().pred_opt().unwrap() }
-    }
-    pub fn quarter(date: NaiveDate) -> Self {
-        Self::months(date, 3)
-    }
-    pub fn half_year(date: NaiveDate) -> Self {
-        Self::months(date, 6)
-    }
-    pub fn previous(self, len: u32) -> Self {
-        Self::months(self.from.pred_opt().unwrap(), len)
-    }
-    pub fn contains(self, d: NaiveDate) -> bool {
-        (self.from..=self.to).contains(&d)
-    }
-    pub fn label(self) -> String {
-        let (y, m) = (self.from.year(), self.from.month());
-        match (self.to.month() - m + 1, m) {
-            (3, _) => format!("{y}年第{}季度", ["一", "二", "三", "四"][(m as usize - 1) / 3]),
-            (6, 1) => format!("{y}年上半年"),
-            _ => format!("{y}年下半年"),
         }
     }
 }
@@ -111,74 +75,126 @@ fn home_visits(m: &Member) -> impl Iterator<Item = NaiveDate> + '_ {
     m.visits.iter().filter(|v| v.kind.value == "上门").map(|v| v.date.value)
 }
 
-/// What the schedule asks of the office for `m` on `as_of`, where the
-/// member is `whereabouts` that day; None when no rule applies.
+/// A recorded reason for a prompt visit (R17 hardship, R18 serious illness).
+#[derive(Debug, Clone)]
+pub struct UrgentCause {
+    /// "身患重病"
+    pub cause: &'static str,
+    /// "重病" / "困难", for short messages.
+    pub short: &'static str,
+    /// The member-file key it is written under: "health" / "hardship".
+    pub key: &'static str,
+    /// What its `since` means: "起始日期" / "登记日期".
+    pub since_means: &'static str,
+    /// Where the `health:` / `hardship:` entry is.
+    pub pos: Pos,
+    /// When it began; None when not written — never guessed.
+    pub since: Option<NaiveDate>,
+}
+
+/// The member's reasons for a prompt visit, as written in their file.
+pub fn urgent_causes(m: &Member) -> Vec<UrgentCause> {
+    let ill = m.health.as_ref().filter(|h| h.is_serious()).map(|h| UrgentCause {
+        cause: "身患重病",
+        short: "重病",
+        key: "health",
+        since_means: "起始日期",
+        pos: h.pos,
+        since: h.since.as_ref().map(|s| s.value),
+    });
+    let poor = m.hardship.as_ref().filter(|h| h.level.as_ref().is_some_and(|l| l.value == "低保" || l.value == "特困"));
+    let poor = poor.map(|h| UrgentCause {
+        cause: "家庭困难达到低保标准",
+        short: "困难",
+        key: "hardship",
+        since_means: "登记日期",
+        pos: h.pos,
+        since: h.since.as_ref().map(|s| s.value),
+    });
+    [ill, poor].into_iter().flatten().collect()
+}
+
+/// The age-based need (R15, R16) for the period around `as_of`.
+fn periodic_need(
+    birth: NaiveDate,
+    as_of: NaiveDate,
+    visitable: bool,
+    in_city: bool,
+    count_in: impl Fn(Span) -> u32,
+    rules: &RuleSettings,
+) -> Option<Need> {
+    let p = visit_period(birth, as_of, rules)?;
+    let done = count_in(p.span);
+    let missed_before = previous_period(birth, &p, rules).filter(|prev| count_in(prev.span) < prev.required);
+    let state = match () {
+        _ if !visitable => VisitState::Remote,
+        _ if done >= p.required => VisitState::Done,
+        _ if missed_before.is_some() => VisitState::Overdue,
+        _ => VisitState::Due,
+    };
+    let (threshold, per, required) = (p.threshold, p.per(), p.required);
+    let mut why = format!("{threshold} 岁以上，{per}至少上门走访 {required} 次（{}已 {done} 次", p.label());
+    if let (VisitState::Overdue, Some(prev)) = (state, missed_before) {
+        why.push_str(&format!("，上期{}应 {} 次、只有 {} 次", prev.label(), prev.required, count_in(prev.span)));
+    }
+    why.push('）');
+    // Turned 80 during a half-yearly period: say when the quarterly rate starts.
+    if p.rate == Rate::HalfYearly && age_on(birth, as_of) >= rules.frequent_visit_age {
+        let next = Span::quarter(p.span.to.succ_opt()?);
+        why.push_str(&format!(
+            "；已满 {} 岁，自{}起每季度至少上门走访 {} 次",
+            rules.frequent_visit_age,
+            next.label(),
+            rules.visits_per_quarter
+        ));
+    }
+    if !visitable {
+        why.push_str(if in_city {
+            "；现外出，改为电话或书信联系"
+        } else {
+            "；住在市外，改为电话或书信联系"
+        });
+    }
+    Some(Need { state, urgent: false, why, deadline: p.span.to })
+}
+
+/// The prompt-visit need for one cause. Without a start date the deadline
+/// cannot be known, so a visit is owed now (due today), and no home visit
+/// can be shown to come after the cause; `check` asks for the date.
+fn urgent_need(c: &UrgentCause, as_of: NaiveDate, visitable: bool, m: &Member, days: u32) -> Need {
+    let Some(since) = c.since else {
+        let state = if visitable { VisitState::Due } else { VisitState::Remote };
+        let why = format!("{}（未写{}），应尽快上门走访", c.cause, c.since_means);
+        return Need { state, urgent: true, why, deadline: as_of };
+    };
+    let deadline = since + chrono::Days::new(u64::from(days));
+    let visited = home_visits(m).any(|d| d >= since && d <= as_of);
+    let state = match () {
+        _ if visited => VisitState::Done,
+        _ if !visitable => VisitState::Remote,
+        _ if as_of > deadline => VisitState::Overdue,
+        _ => VisitState::Due,
+    };
+    let why = format!("{}（{since} 登记），应在 {days} 天内上门走访", c.cause);
+    Need { state, urgent: true, why, deadline }
+}
+
+/// What the schedule asks of the office for `m` on `as_of`; None when no rule applies.
 pub fn assess<'a>(
     m: &'a Member,
     as_of: NaiveDate,
     rules: &RuleSettings,
     whereabouts: Whereabouts,
 ) -> Option<Assessment<'a>> {
-    let age = birth_date(m).map(|b| age_on(b, as_of));
+    let birth = birth_date(m);
+    let age = birth.map(|b| age_on(b, as_of));
     let visitable = m.in_city && whereabouts == Whereabouts::AtHome;
     let count_in = |s: Span| home_visits(m).filter(|d| s.contains(*d) && *d <= as_of).count() as u32;
     let mut needs = Vec::new();
-
-    let periodic = match age {
-        Some(a) if a >= rules.frequent_visit_age => {
-            Some((Span::quarter(as_of), 3, rules.visits_per_quarter, "每季度", rules.frequent_visit_age))
-        }
-        Some(a) if a >= rules.visit_age => {
-            Some((Span::half_year(as_of), 6, rules.visits_per_half_year, "每半年", rules.visit_age))
-        }
-        _ => None,
-    };
-    if let Some((span, len, required, per, threshold)) = periodic {
-        let done = count_in(span);
-        let before = count_in(span.previous(len));
-        let state = match () {
-            _ if !visitable => VisitState::Remote,
-            _ if done >= required => VisitState::Done,
-            _ if before < required => VisitState::Overdue,
-            _ => VisitState::Due,
-        };
-        let mut why = format!("{threshold} 岁以上，{per}至少上门走访 {required} 次（{}已 {done} 次", span.label());
-        if state == VisitState::Overdue {
-            why.push_str(&format!("，上期 {before} 次也未达到"));
-        }
-        why.push('）');
-        if !visitable {
-            why.push_str(if m.in_city {
-                "；现外出，改为电话或书信联系"
-            } else {
-                "；住在市外，改为电话或书信联系"
-            });
-        }
-        needs.push(Need { state, urgent: false, why, deadline: span.to });
+    needs.extend(birth.and_then(|b| periodic_need(b, as_of, visitable, m.in_city, count_in, rules)));
+    for c in urgent_causes(m) {
+        needs.push(urgent_need(&c, as_of, visitable, m, rules.urgent_visit_days));
     }
-
-    let days = rules.urgent_visit_days;
-    let causes = [
-        m.health.as_ref().filter(|h| h.is_serious()).map(|h| ("身患重病", h.since.as_ref().map(|s| s.value))),
-        m.hardship
-            .as_ref()
-            .filter(|h| h.level.as_ref().is_some_and(|l| l.value == "低保" || l.value == "特困"))
-            .map(|h| ("家庭困难达到低保标准", h.since.as_ref().map(|s| s.value))),
-    ];
-    for (cause, since) in causes.into_iter().flatten() {
-        let since = since.unwrap_or(as_of);
-        let deadline = since + chrono::Days::new(u64::from(days));
-        let visited = home_visits(m).any(|d| d >= since && d <= as_of);
-        let state = match () {
-            _ if visited => VisitState::Done,
-            _ if !visitable => VisitState::Remote,
-            _ if as_of > deadline => VisitState::Overdue,
-            _ => VisitState::Due,
-        };
-        let why = format!("{cause}（{since} 登记），应在 {days} 天内上门走访");
-        needs.push(Need { state, urgent: true, why, deadline });
-    }
-
     if needs.is_empty() {
         return None;
     }
@@ -189,23 +205,10 @@ pub fn assess<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::testing::member;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    /// A member born on `birth`, with home visits and phone calls on the given dates.
-    fn member(birth: &str, extra: &str) -> Member {
-        let text = format!(
-            "id: a\nname: 张三\nsex: 男\nethnicity: 汉族\nid_number: \"330105195003051214\"\nbirth_date: {birth}\nnative_place: 浙江\naddress: 杭州\njoined_party: 1975-07-01\nbranch: b1\n{extra}"
-        );
-        let file = std::path::Path::new("t.yaml");
-        let node = crate::yaml::parse(file, &text).unwrap().unwrap();
-        let diags = std::cell::RefCell::new(crate::diag::Diagnostics::default());
-        let f = crate::yaml::Fields::new(file, &node, crate::office::MEMBER_KEYS, "", &diags).unwrap();
-        let m = crate::office::read_member(f, file.into());
-        assert!(!diags.borrow().has_errors(), "{:?}", diags.borrow().sorted());
-        m
     }
 
     fn visits(list: &[(&str, &str)]) -> String {
@@ -216,40 +219,108 @@ mod tests {
         s
     }
 
+    fn home(dates: &[&str]) -> String {
+        visits(&dates.iter().map(|d| (*d, "上门")).collect::<Vec<_>>())
+    }
+
     fn state(m: &Member, as_of: &str) -> Option<VisitState> {
         assess(m, d(as_of), &RuleSettings::default(), Whereabouts::AtHome).map(|a| a.state())
     }
 
-    #[test]
-    fn turning_70_on_the_day_starts_the_half_year_rule() {
-        let m = member("1956-11-26", "");
-        assert_eq!(state(&m, "2026-11-25"), None);
-        assert!(state(&m, "2026-11-26").is_some());
+    fn why(m: &Member, as_of: &str) -> String {
+        assess(m, d(as_of), &RuleSettings::default(), Whereabouts::AtHome).unwrap().needs[0].why.clone()
     }
 
     #[test]
-    fn one_home_visit_a_half_year_from_70() {
-        let m = member("1950-01-01", &visits(&[("2026-03-10", "上门"), ("2026-08-01", "上门")]));
+    fn r15_turning_70_mid_half_year_owes_nothing_until_the_next_half_year() {
+        let m = member("1956-11-26", "");
+        for day in ["2026-11-25", "2026-11-26", "2026-11-27", "2026-12-31"] {
+            assert_eq!(state(&m, day), None, "{day}");
+        }
+        // The first half-year at 70 is due, never overdue: nothing was owed before.
+        assert_eq!(state(&m, "2027-01-01"), Some(VisitState::Due));
+        assert_eq!(state(&m, "2027-06-30"), Some(VisitState::Due));
+        assert_eq!(state(&m, "2027-07-01"), Some(VisitState::Overdue), "the first half of 2027 was missed");
+    }
+
+    #[test]
+    fn r15_one_home_visit_a_half_year_from_70() {
+        let m = member("1950-01-01", &home(&["2026-03-10", "2026-08-01"]));
         assert_eq!(state(&m, "2026-11-26"), Some(VisitState::Done));
-        let missed_before = member("1950-01-01", &visits(&[("2025-12-01", "上门")]));
+        let missed_before = member("1950-01-01", &home(&["2025-12-01"]));
         assert_eq!(state(&missed_before, "2026-05-01"), Some(VisitState::Due), "last half-year was done");
         assert_eq!(state(&missed_before, "2026-07-01"), Some(VisitState::Overdue), "first half of 2026 was missed");
     }
 
     #[test]
-    fn turning_80_on_the_day_switches_to_three_a_quarter() {
-        let m = member("1946-11-26", &visits(&[("2026-10-05", "上门")]));
-        let a = assess(&m, d("2026-11-25"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
-        assert_eq!(a.state(), VisitState::Done, "79: one visit this half-year is enough");
-        let a = assess(&m, d("2026-11-26"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
-        assert_ne!(a.state(), VisitState::Done, "80: three a quarter");
-        assert!(a.needs[0].why.contains("每季度至少上门走访 3 次（2026年第四季度已 1 次"), "{}", a.needs[0].why);
+    fn r16_turning_80_mid_quarter_stays_half_yearly_until_the_next_quarter() {
+        // 80 on 2026-11-26: the second half of 2026 stays on one visit a half-year.
+        let m = member("1946-11-26", &home(&["2026-10-05"]));
+        for day in ["2026-11-25", "2026-11-26", "2026-11-27", "2026-12-31"] {
+            assert_eq!(state(&m, day), Some(VisitState::Done), "{day}: one visit this half-year is enough");
+        }
+        assert!(
+            why(&m, "2026-11-26").contains("自2027年第一季度起每季度至少上门走访 3 次"),
+            "{}",
+            why(&m, "2026-11-26")
+        );
+        // From the next quarter: three a quarter, due (the half-year before was done).
+        assert_eq!(state(&m, "2027-01-01"), Some(VisitState::Due));
+        assert!(why(&m, "2027-01-01").contains("80 岁以上，每季度至少上门走访 3 次（2027年第一季度已 0 次）"));
     }
 
     #[test]
-    fn a_visit_on_the_last_day_of_the_quarter_counts_for_that_quarter() {
-        let three = visits(&[("2026-07-01", "上门"), ("2026-08-15", "上门"), ("2026-09-30", "上门")]);
-        let m = member("1940-01-01", &three);
+    fn r16_the_previous_period_is_judged_by_its_own_rate() {
+        // One visit in the second half of 2026 met the half-yearly rate, so
+        // the first quarter at 80 is due, not overdue; none would make it overdue.
+        let none = member("1946-11-26", "");
+        assert_eq!(state(&none, "2026-12-31"), Some(VisitState::Overdue), "first half of 2026 missed too");
+        assert_eq!(state(&none, "2027-01-01"), Some(VisitState::Overdue));
+        assert!(
+            why(&none, "2027-01-01").contains("上期2026年下半年应 1 次、只有 0 次"),
+            "{}",
+            why(&none, "2027-01-01")
+        );
+        let one = member("1946-11-26", &home(&["2026-12-20"]));
+        assert_eq!(state(&one, "2027-02-01"), Some(VisitState::Due));
+        // Quarter after quarter: fewer than three last quarter is overdue.
+        let two = member("1946-11-26", &home(&["2027-01-10", "2027-02-10"]));
+        assert_eq!(state(&two, "2027-04-01"), Some(VisitState::Overdue));
+    }
+
+    #[test]
+    fn r16_turning_80_in_a_half_years_first_quarter_ends_it_early() {
+        // 80 on 2026-08-15: July–September is the rest of the half-yearly rate.
+        let m = member("1946-08-15", "");
+        for day in ["2026-08-14", "2026-08-15", "2026-08-16"] {
+            let a = assess(&m, d(day), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+            assert_eq!(a.needs[0].deadline, d("2026-09-30"), "{day}");
+            assert!(a.needs[0].why.contains("每半年至少上门走访 1 次（2026年7月至9月已 0 次"), "{}", a.needs[0].why);
+        }
+        assert!(why(&m, "2026-08-15").contains("自2026年第四季度起每季度"), "{}", why(&m, "2026-08-15"));
+        let visited = member("1946-08-15", &home(&["2026-09-01"]));
+        assert_eq!(state(&visited, "2026-09-30"), Some(VisitState::Done));
+        assert_eq!(state(&visited, "2026-10-01"), Some(VisitState::Due), "Q4: three a quarter, July–September was met");
+        assert_eq!(state(&m, "2026-10-01"), Some(VisitState::Overdue), "July–September was missed");
+    }
+
+    #[test]
+    fn feb_29_birthdays_change_rate_at_the_next_period() {
+        let m = member("1948-02-29", &home(&["2028-01-20"]));
+        for day in ["2028-02-28", "2028-02-29", "2028-03-01", "2028-03-31"] {
+            assert_eq!(state(&m, day), Some(VisitState::Done), "{day}: half-yearly until 31 March");
+        }
+        assert_eq!(state(&m, "2028-04-01"), Some(VisitState::Due), "quarterly from April");
+        // 70 on 2026-02-28 (a common year).
+        let young = member("1956-02-29", "");
+        assert_eq!(state(&young, "2026-02-27"), None);
+        assert_eq!(state(&young, "2026-02-28"), None, "70 today, nothing owed before July");
+        assert_eq!(state(&young, "2026-07-01"), Some(VisitState::Due));
+    }
+
+    #[test]
+    fn r16_a_visit_on_the_last_day_of_the_quarter_counts_for_that_quarter() {
+        let m = member("1940-01-01", &home(&["2026-07-01", "2026-08-15", "2026-09-30"]));
         assert_eq!(state(&m, "2026-09-30"), Some(VisitState::Done));
         // The next quarter starts from zero, and is due (not overdue: Q3 was done).
         assert_eq!(state(&m, "2026-10-01"), Some(VisitState::Due));
@@ -262,18 +333,18 @@ mod tests {
     }
 
     #[test]
-    fn hardship_recorded_n_plus_1_days_ago_without_a_visit_is_overdue() {
+    fn r17_hardship_recorded_n_plus_1_days_ago_without_a_visit_is_overdue() {
         let hardship = |since: &str| format!("hardship:\n  level: 低保\n  since: {since}\n");
         let m = member("1960-01-01", &hardship("2026-11-18"));
         assert_eq!(state(&m, "2026-11-26"), Some(VisitState::Overdue), "8 days > 7");
         let m = member("1960-01-01", &hardship("2026-11-19"));
         assert_eq!(state(&m, "2026-11-26"), Some(VisitState::Due), "7 days: deadline is today");
-        let visited = member("1960-01-01", &(hardship("2026-11-18") + &visits(&[("2026-11-20", "上门")])));
+        let visited = member("1960-01-01", &(hardship("2026-11-18") + &home(&["2026-11-20"])));
         assert_eq!(state(&visited, "2026-11-26"), Some(VisitState::Done));
     }
 
     #[test]
-    fn serious_illness_is_urgent_and_sorts_first() {
+    fn r18_serious_illness_is_urgent_and_sorts_first() {
         let sick = member("1960-01-01", "health:\n  status: 重病\n  since: 2026-11-20\n");
         let old = member("1930-01-01", "");
         let rules = RuleSettings::default();
@@ -286,16 +357,32 @@ mod tests {
     }
 
     #[test]
-    fn members_outside_the_city_are_called_instead() {
-        let m = member("1950-01-01", "in_city: false\n");
-        assert_eq!(state(&m, "2026-11-26"), Some(VisitState::Remote));
+    fn r18_serious_illness_without_since_is_due_now_not_dated_by_the_run() {
+        let sick = member("1960-01-01", &("health:\n  status: 重病\n".to_string() + &home(&["2026-11-20"])));
+        for day in ["2026-11-26", "2027-03-01"] {
+            let a = assess(&sick, d(day), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+            assert_eq!(a.state(), VisitState::Due, "{day}: a visit on record cannot be shown to come after it");
+            assert!(a.urgent());
+            assert_eq!(a.deadline(), Some(d(day)), "owed now");
+            assert_eq!(a.needs[0].why, "身患重病（未写起始日期），应尽快上门走访");
+        }
+        let away = member("1960-01-01", "in_city: false\nhealth:\n  status: 重病\n");
+        assert_eq!(state(&away, "2026-11-26"), Some(VisitState::Remote));
     }
 
     #[test]
-    fn period_labels() {
-        assert_eq!(Span::quarter(d("2026-11-26")).label(), "2026年第四季度");
-        assert_eq!(Span::half_year(d("2026-11-26")).label(), "2026年下半年");
-        assert_eq!(Span::half_year(d("2026-02-01")).label(), "2026年上半年");
-        assert_eq!(Span::quarter(d("2026-01-15")).previous(3), Span { from: d("2025-10-01"), to: d("2025-12-31") });
+    fn r17_hardship_without_since_is_due_now() {
+        let m = member("1960-01-01", "hardship:\n  level: 特困\n");
+        let a = assess(&m, d("2026-11-26"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+        assert_eq!((a.state(), a.deadline()), (VisitState::Due, Some(d("2026-11-26"))));
+        assert_eq!(a.needs[0].why, "家庭困难达到低保标准（未写登记日期），应尽快上门走访");
+        let causes = urgent_causes(&m);
+        assert_eq!((causes[0].key, causes[0].since, causes[0].pos.line), ("hardship", None, 11));
+    }
+
+    #[test]
+    fn members_outside_the_city_are_called_instead() {
+        let m = member("1950-01-01", "in_city: false\n");
+        assert_eq!(state(&m, "2026-11-26"), Some(VisitState::Remote));
     }
 }

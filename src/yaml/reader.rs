@@ -107,6 +107,11 @@ impl<'a> Fields<'a> {
         self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
+    /// Where `key` itself is written (the start of its `key:` line).
+    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos)
+    }
+
     fn missing(&self, key: &str, example: &str) {
         let key = self.keys.iter().map(|(k, _)| *k).find(|k| *k == key).expect("declared key");
         self.missing.borrow_mut().push((key, example.to_string()));
