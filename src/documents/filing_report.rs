@@ -5,8 +5,7 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::greeting_letter::liaison;
-use super::{DocumentKind, Planned, join_nonempty, text, zh_date};
+use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
 use crate::facts::Facts;
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
@@ -123,7 +122,7 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
     let branch_name = |id: &str| office.branch(id).map(|b| b.name.value.clone()).unwrap_or_default();
     let (mut departures, mut returns, mut follow_ups) = (Vec::new(), Vec::new(), Vec::new());
     let mut counts = Counts::default();
-    let (mut away_now, mut without_liaison) = (0, 0);
+    let (mut away_now, mut without_liaison, mut cards_back, mut reported) = (0, 0, 0, 0);
     for f in facts.in_print_order() {
         let m = f.member;
         for df in &f.departures {
@@ -143,6 +142,8 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
             if let Some(r) = df.returned
                 && period.contains(r)
             {
+                cards_back += usize::from(df.card_back.is_some() && matches!(df.handling, Handling::Card { .. }));
+                reported += usize::from(!df.near_home() && d.report.is_some());
                 returns.push(ReturnRow {
                     name: m.name.value.clone(),
                     branch: branch_name(&m.branch.value),
@@ -185,8 +186,6 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         org.enterprise.value, period.label
     )];
     paragraphs.push(counts.sentence());
-    let cards_back = returns.iter().filter(|r| r.card.ends_with("交回") && r.card != "未交回").count();
-    let reported = returns.iter().filter(|r| r.report == "已汇报").count();
     paragraphs.push(if returns.is_empty() {
         "二、本期没有返回的外出党员。".to_string()
     } else {

@@ -6,9 +6,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::letter_text::LetterText;
-use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, liaison, print_file, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
-use crate::office::{Departure, Member, Office};
+use crate::office::{Departure, Office};
 use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
 
@@ -165,21 +165,6 @@ pub fn envelope(office: &Office, f: &MemberFacts) -> Envelope {
         sender_name: join_nonempty(&[office.org.enterprise.value.clone(), text(&o.name)], ""),
         sender_postcode: text(&o.postcode),
     }
-}
-
-/// Who keeps in touch with `m` (R8): the group leader, else the branch
-/// secretary, with their mobile; "" when the data names neither.
-pub fn liaison(office: &Office, m: &Member) -> String {
-    let group = office.group_of(m);
-    group
-        .and_then(|g| g.leader.as_ref().map(|l| join_nonempty(&[l.value.clone(), text(&g.mobile)], " ")))
-        .or_else(|| {
-            office
-                .branch(&m.branch.value)
-                .and_then(|b| b.secretary())
-                .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
-        })
-        .unwrap_or_default()
 }
 
 fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {

@@ -140,6 +140,21 @@ pub fn family_lines(m: &crate::office::Member, sep: &str) -> String {
         .join(sep)
 }
 
+/// Who keeps in touch with `m` (R8): the group leader, else the branch
+/// secretary, with their mobile; "" when the data names neither.
+pub fn liaison(office: &crate::office::Office, m: &crate::office::Member) -> String {
+    let group = office.group_of(m);
+    group
+        .and_then(|g| g.leader.as_ref().map(|l| join_nonempty(&[l.value.clone(), text(&g.mobile)], " ")))
+        .or_else(|| {
+            office
+                .branch(&m.branch.value)
+                .and_then(|b| b.secretary())
+                .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
+        })
+        .unwrap_or_default()
+}
+
 /// Join the non-empty parts.
 pub fn join_nonempty(parts: &[String], sep: &str) -> String {
     parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)

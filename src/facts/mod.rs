@@ -104,7 +104,7 @@ impl<'a> MemberFacts<'a> {
         };
         let mut found = findings(m, as_of, rules);
         for f in &departures {
-            found.extend(disagreements(m, f.departure, &f.rule, as_of, rules));
+            found.extend(disagreements(m, f.departure, &f.handling, &f.rule, as_of, rules));
         }
         // Departure by departure, in the file's order, the rule's disagreements first.
         let order = |d: &Departure| m.departures.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(usize::MAX);

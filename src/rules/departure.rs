@@ -105,49 +105,9 @@ pub fn decide_on(d: &Departure, rules: &RuleSettings, as_of: NaiveDate) -> Rulin
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::diag::Pos;
-    use crate::office::Destination;
-    use crate::yaml::Located;
-
-    fn at<T>(v: T) -> Located<T> {
-        Located::new(v, Pos::default())
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    pub(crate) fn departure(start: &str, end: Option<&str>, fixed: bool, near: bool) -> Departure {
-        Departure {
-            pos: Pos::default(),
-            id: at("W1".into()),
-            applied: None,
-            reason: None,
-            destination: Destination::default(),
-            receiving_org: None,
-            receiving_contact: None,
-            receiving_phone: None,
-            start: at(date(start)),
-            planned_end: end.map(|e| at(date(e))),
-            fixed_location: Some(at(fixed)),
-            near_home: Some(at(near)),
-            phone_away: None,
-            card_number: None,
-            card_issued: None,
-            transfer: None,
-            transfer_date: None,
-            filed: None,
-            returned: None,
-            card_returned: None,
-            report: None,
-            dues_paid_to: None,
-            last_contact: None,
-            last_report: None,
-            can_transfer: None,
-        }
-    }
+    use crate::rules::testing::{at, date, departure};
 
     fn decision(d: &Departure) -> Decision {
         decide(d, &RuleSettings::default()).decision

@@ -188,26 +188,7 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::departure::tests::departure;
-    use crate::yaml::Located;
-
-    fn at<T>(v: T) -> Located<T> {
-        Located::new(v, Pos::default())
-    }
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn member_with(d: Departure) -> Member {
-        let text = "id: a\nname: 张三\nsex: 男\nethnicity: 汉族\nid_number: \"330105195003051214\"\nnative_place: 浙江\naddress: 杭州\njoined_party: 1975-07-01\nbranch: b1\n";
-        let file = std::path::Path::new("t.yaml");
-        let node = crate::yaml::parse(file, text).unwrap().unwrap();
-        let diags = std::cell::RefCell::new(crate::diag::Diagnostics::default());
-        let f = crate::yaml::Fields::new(file, &node, crate::office::MEMBER_KEYS, "", &diags).unwrap();
-        let mut m = crate::office::read_member(f, file.into());
-        m.departures = vec![d];
-        m
-    }
+    use crate::rules::testing::{at, date, departure, member_away as member_with};
 
     fn kinds(d: Departure, as_of: &str) -> Vec<FindingKind> {
         let m = member_with(d);

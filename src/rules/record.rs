@@ -73,6 +73,7 @@ impl Handling {
 pub fn disagreements<'a>(
     m: &'a Member,
     d: &'a Departure,
+    handling: &Handling,
     ruling: &Ruling,
     as_of: NaiveDate,
     rules: &RuleSettings,
@@ -81,11 +82,10 @@ pub fn disagreements<'a>(
     let mut add = |kind, text: String, pos| out.push(Finding { member: m, departure: d, kind, text, pos });
     let started = d.start.value <= as_of;
     let away = started && d.returned.as_ref().is_none_or(|r| r.value > as_of);
-    let handling = Handling::of(d, as_of);
     let card_pos = d.card_number.as_ref().map(|c| c.pos).or(d.card_issued.as_ref().map(|c| c.pos)).unwrap_or(d.pos);
     let transfer_pos = d.transfer.as_ref().map_or(d.pos, |t| t.pos);
     let why = &ruling.reason;
-    match (&ruling.decision, &handling) {
+    match (&ruling.decision, handling) {
         (Decision::ContactCard, Handling::Unrecorded) if away => {
             add(FindingKind::CardDue, format!("按规定应发放联系卡（{why}），尚未登记卡号"), d.id.pos);
         }
@@ -123,7 +123,7 @@ pub fn disagreements<'a>(
         );
     }
     let window_start = as_of - chrono::Days::new(u64::from(rules.filing_window_days));
-    if started && d.filed.is_none() && handling != Handling::NearHome && (away || d.start.value >= window_start) {
+    if started && d.filed.is_none() && *handling != Handling::NearHome && (away || d.start.value >= window_start) {
         add(FindingKind::NotFiled, "尚未报上级党组织备案".to_string(), d.id.pos);
     }
     out
@@ -132,29 +132,16 @@ pub fn disagreements<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Pos;
-    use crate::rules::departure::{decide_on, tests::departure};
-    use crate::yaml::Located;
+    use crate::rules::departure::decide_on;
+    use crate::rules::testing::{at, date, departure, member_away};
 
-    fn at<T>(v: T) -> Located<T> {
-        Located::new(v, Pos::default())
-    }
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-    fn member() -> Member {
-        let text = "id: a\nname: 张三\nsex: 男\nethnicity: 汉族\nid_number: \"330105195003051214\"\nnative_place: 浙江\naddress: 杭州市西湖区文三路 1 号\njoined_party: 1975-07-01\nbranch: b1\n";
-        let file = std::path::Path::new("t.yaml");
-        let node = crate::yaml::parse(file, text).unwrap().unwrap();
-        let diags = std::cell::RefCell::new(crate::diag::Diagnostics::default());
-        let f = crate::yaml::Fields::new(file, &node, crate::office::MEMBER_KEYS, "", &diags).unwrap();
-        crate::office::read_member(f, file.into())
-    }
     fn kinds(d: &Departure, as_of: &str) -> Vec<FindingKind> {
-        let m = member();
+        let m = member_away(d.clone());
+        let d = &m.departures[0];
         let rules = RuleSettings::default();
         let ruling = decide_on(d, &rules, date(as_of));
-        disagreements(&m, d, &ruling, date(as_of), &rules).iter().map(|f| f.kind).collect()
+        let handling = Handling::of(d, date(as_of));
+        disagreements(&m, d, &handling, &ruling, date(as_of), &rules).iter().map(|f| f.kind).collect()
     }
     fn filed(mut d: Departure) -> Departure {
         d.filed = Some(at(date("2026-01-01")));
