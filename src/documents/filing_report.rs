@@ -5,7 +5,7 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
+use super::{DocumentKind, Planned, join_nonempty, liaison, table_date, text, zh_date};
 use crate::facts::Facts;
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
@@ -21,8 +21,10 @@ pub struct DepartureRow {
     pub destination: String,
     pub start: String,
     pub planned_end: String,
-    /// 处理方式 as recorded: card number and issue date, or transfer kind and date.
+    /// 处理方式 as recorded: what was done, then the card number and the
+    /// date it was done ("2026.10.12 发"), each a line of its own in the cell.
     pub handling: String,
+    pub handling_details: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -134,9 +136,20 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                     branch: branch_name(&m.branch.value),
                     reason: text(&d.reason),
                     destination: join_nonempty(&[d.destination.region()], ""),
-                    start: zh_date(d.start.value),
-                    planned_end: d.planned_end.as_ref().map_or_else(|| "未定".into(), |e| zh_date(e.value)),
-                    handling: df.handling.zh(),
+                    start: table_date(d.start.value),
+                    planned_end: d.planned_end.as_ref().map_or_else(|| "未定".into(), |e| table_date(e.value)),
+                    handling: df.handling.label(),
+                    handling_details: df
+                        .handling
+                        .number()
+                        .map(str::to_string)
+                        .into_iter()
+                        .chain(
+                            df.handling
+                                .dated()
+                                .map(|(d, what)| format!("{} {what}", table_date(d)).trim_end().to_string()),
+                        )
+                        .collect(),
                 });
             }
             if let Some(r) = df.returned
@@ -147,9 +160,9 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                 returns.push(ReturnRow {
                     name: m.name.value.clone(),
                     branch: branch_name(&m.branch.value),
-                    returned: zh_date(r),
+                    returned: table_date(r),
                     card: match (&df.handling, df.card_back) {
-                        (Handling::Card { .. }, Some(c)) => format!("{}交回", zh_date(c)),
+                        (Handling::Card { .. }, Some(c)) => format!("{} 交回", table_date(c)),
                         (Handling::Card { .. }, None) => "未交回".into(),
                         _ => "未发卡".into(),
                     },

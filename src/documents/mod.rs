@@ -165,6 +165,11 @@ pub fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// "2026.03.05": the short form for table cells, where a date must stay on one line.
+pub fn table_date(d: NaiveDate) -> String {
+    d.format("%Y.%m.%d").to_string()
+}
+
 /// "星期四"
 pub fn weekday(d: NaiveDate) -> &'static str {
     ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]

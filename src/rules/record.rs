@@ -46,24 +46,45 @@ impl Handling {
         Handling::Unrecorded
     }
 
-    /// "发放联系卡（LK-2026-003，2026年10月12日发）", for forms and reports.
-    pub fn zh(&self) -> String {
-        let date = crate::documents::zh_date;
+    /// What was done, without number or date: "发放联系卡", "转出正式组织关系".
+    pub fn label(&self) -> String {
         match self {
-            Handling::Transferred { kind, date: d } => format!("转出{}组织关系（{}）", kind.zh(), date(*d)),
+            Handling::Transferred { kind, .. } => format!("转出{}组织关系", kind.zh()),
             Handling::TransferPending { kind } => format!("拟转出{}组织关系，尚未办理", kind.zh()),
-            Handling::Card { number, issued } => {
-                let parts: Vec<String> =
-                    [number.clone(), issued.map(|i| format!("{}发", date(i)))].into_iter().flatten().collect();
-                if parts.is_empty() {
-                    "发放联系卡".into()
-                } else {
-                    format!("发放联系卡（{}）", parts.join("，"))
-                }
-            }
+            Handling::Card { .. } => "发放联系卡".into(),
             Handling::NearHome => "临时就近外出，不发联系卡".into(),
             Handling::Unrecorded => "尚未登记处理方式".into(),
         }
+    }
+
+    /// The card number, if one is recorded.
+    pub fn number(&self) -> Option<&str> {
+        match self {
+            Handling::Card { number, .. } => number.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The date it was done (card issued, relationship transferred) and the
+    /// word that follows it ("发" for a card; none for a transfer, whose
+    /// label already says it).
+    pub fn dated(&self) -> Option<(NaiveDate, &'static str)> {
+        match self {
+            Handling::Card { issued: Some(i), .. } => Some((*i, "发")),
+            Handling::Transferred { date, .. } => Some((*date, "")),
+            _ => None,
+        }
+    }
+
+    /// "发放联系卡（LK-2026-003，2026年10月12日发）", for forms and messages.
+    pub fn zh(&self) -> String {
+        let mut parts: Vec<String> = self.number().map(str::to_string).into_iter().collect();
+        match self.dated() {
+            Some((d, "发")) => parts.push(format!("{}发", crate::documents::zh_date(d))),
+            Some((d, _)) => parts.push(crate::documents::zh_date(d)),
+            None => {}
+        }
+        if parts.is_empty() { self.label() } else { format!("{}（{}）", self.label(), parts.join("，")) }
     }
 }
 
