@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::documents::Planned;
+use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
 use crate::output::{MARKER, Staging};
@@ -119,12 +120,12 @@ fn up_to_date(
         })
 }
 
-/// `Err` when it failed (and said why on stderr); out/ is then as it was.
-#[allow(clippy::result_unit_err)]
-pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), ()> {
+/// `Err` when it failed (documents' own errors are listed as they come);
+/// out/ is then as it was.
+pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), Error> {
     let started = Instant::now();
     // A run killed earlier may have left a staging folder, or out/ half swapped.
-    crate::output::recover(o.out).map_err(|e| eprintln!("错误: 无法清理上次中断留下的临时文件夹：{e}"))?;
+    crate::output::recover(o.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
     let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
     // What this run will hold: every planned path, with its input digest.
     // A document depends on its own template, the shared ones in lib/, and the fonts.
@@ -177,10 +178,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         }
         return Ok(());
     }
-    let staging = Staging::begin(o.out, true).map_err(|e| {
-        eprintln!("错误: 无法在 {} 旁建立临时输出文件夹：{e}", o.out.display());
-    })?;
-    let removed = staging.retain(&keep).map_err(|e| eprintln!("错误: 无法清理旧文件：{e}"))?;
+    let staging = Staging::begin(o.out, true)
+        .map_err(|e| Error::Failed(format!("无法在 {} 旁建立临时输出文件夹：{e}", o.out.display())))?;
+    let removed = staging.retain(&keep).map_err(|e| Error::Failed(format!("无法清理旧文件：{e}")))?;
 
     // Render only what changed.
     let mut new_manifest = Manifest(
@@ -280,14 +280,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     diags.print();
     if failed {
-        eprintln!("生成失败：{} 保持原样，未作任何改动。", o.out.display());
-        return Err(());
+        return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
     }
     if let Err(e) =
         staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()).and_then(|_| staging.commit())
     {
-        eprintln!("错误: 无法把结果移入 {}：{e}；{} 保持原样。", o.out.display(), o.out.display());
-        return Err(());
+        let out = o.out.display();
+        return Err(Error::Failed(format!("无法把结果移入 {out}：{e}；{out} 保持原样。")));
     }
     let secs = started.elapsed().as_secs_f64();
     let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined + files_written;

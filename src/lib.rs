@@ -5,12 +5,13 @@
 //! [`check`] (every rule, [`diag`]) → [`rules`] (derived facts) →
 //! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
 
-pub mod app;
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod diag;
 pub mod documents;
+pub mod error;
 pub mod export;
 pub mod facts;
 pub mod fonts;

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
-use tuiguan::{app, cli};
+use tuiguan::{cli, cmd};
 
 /// Help with Chinese headings, for the command and for every subcommand.
 const HELP: &str = "{about}\n\n用法: {usage}\n\n命令:\n{subcommands}\n\n选项:\n{options}\n";
@@ -15,7 +15,13 @@ fn main() -> ExitCode {
         .mut_subcommands(|s| s.help_template(SUB_HELP));
     let parsed = command.try_get_matches().and_then(|m| cli::Cli::from_arg_matches(&m));
     match parsed {
-        Ok(cli) => app::run(cli),
+        Ok(cli) => match cmd::run(cli) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                e.print();
+                ExitCode::from(e.exit_code())
+            }
+        },
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = e.print();
             ExitCode::SUCCESS

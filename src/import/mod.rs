@@ -26,6 +26,7 @@ use self::member_yaml::{Draft, render};
 use self::table::{Cell, Table, column_name};
 use crate::check::id_number::normalized_or_raw;
 use crate::diag::Severity;
+use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::office::{Branch, Member};
 
@@ -118,32 +119,24 @@ fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branch> {
     match_name(v, branches, |b| b.id.value.as_str(), |b| b.name.value.as_str())
 }
 
-/// Run an import; returns the exit code (0 fine, 1 problems, 2 usage).
-pub fn run(req: &Request, fonts: &FontSet) -> u8 {
-    let table = match table::read(req.file, req.sheet) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("错误: {e}");
-            return 1;
-        }
-    };
+/// Run an import: the report on stderr; Err when nothing could be or was written.
+pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
+    let table = table::read(req.file, req.sheet).map_err(|e| Error::Failed(e.to_string()))?;
     let file_name = req.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let Some(h) = find_header(&table.rows) else {
-        eprintln!(
-            "错误: {file_name} 工作表“{}”的前 30 行里找不到表头（应有“姓名”“性别”“身份证号”等栏目名的一行）",
+        return Err(Error::Failed(format!(
+            "{file_name} 工作表“{}”的前 30 行里找不到表头（应有“姓名”“性别”“身份证号”等栏目名的一行）",
             table.sheet
-        );
-        return 1;
+        )));
     };
     let (office, diags) = crate::load::load(req.into);
     let Some(office) = office else {
         diags.print();
-        eprintln!(
-            "错误: {} 里没有可用的 org.yaml。新单位先运行 `tuiguan init {}`，填好支部后再导入。",
+        return Err(Error::Failed(format!(
+            "{} 里没有可用的 org.yaml。新单位先运行 `tuiguan init {}`，填好支部后再导入。",
             req.into.display(),
             req.into.display()
-        );
-        return 1;
+        )));
     };
 
     // Columns.
@@ -210,8 +203,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     }
     for (f, what) in [(Field::Name, "姓名"), (Field::IdNumber, "身份证号")] {
         if sheet.col_of(f).is_none() {
-            eprintln!("错误: 表头里没有“{what}”栏，无法导入（表头在第 {} 行）", sheet.header_row);
-            return 1;
+            return Err(Error::Failed(format!("表头里没有“{what}”栏，无法导入（表头在第 {} 行）", sheet.header_row)));
         }
     }
 
@@ -441,8 +433,8 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
     report::list_missing_groups(&missing_groups);
     let errors = report::list_problems(&file_name, &sheet, &mut problems);
     if errors > 0 {
-        eprintln!("有错误，{}。改正表格后再导入。", if req.write { "未写入任何文件" } else { "这些行不能导入" });
-        return 1;
+        let what = if req.write { "未写入任何文件" } else { "这些行不能导入" };
+        return Err(Error::Reported(format!("有错误，{what}。改正表格后再导入。")));
     }
     if !req.write {
         eprintln!(
@@ -455,18 +447,11 @@ pub fn run(req: &Request, fonts: &FontSet) -> u8 {
                 ""
             }
         );
-        return 0;
+        return Ok(());
     }
-    match write::write_all(&outcomes) {
-        Ok((created, updated)) => {
-            eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
-            0
-        }
-        Err(e) => {
-            eprintln!("错误: {e}");
-            1
-        }
-    }
+    let (created, updated) = write::write_all(&outcomes).map_err(|e| Error::Failed(e.to_string()))?;
+    eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
+    Ok(())
 }
 
 /// Departures and visits by member id from the workbook's history sheets,

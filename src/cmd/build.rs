@@ -1,0 +1,24 @@
+//! `build`: the union of every command's plan — information cards,
+//! departure documents, this quarter's filing report, the next festival's
+//! letters, the visit plan, the register and the Excel register.
+
+use super::{Assets, XLSX_NAME};
+use crate::batch::Plan;
+use crate::cli::Cli;
+use crate::documents::{Selection, filing_report, info_card, visit_plan};
+use crate::error::Error;
+use crate::facts::Facts;
+use crate::rules::period::Period;
+
+pub fn plan(facts: &Facts, cli: &Cli, assets: &Assets) -> Result<Plan, Error> {
+    let all = Selection(&[]);
+    let mut outputs = info_card::plan(facts, &all);
+    outputs.extend(super::departures::outputs(facts, &all));
+    outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
+    outputs.extend(super::letters::outputs(facts, &cli.data, None, None, cli.quiet)?);
+    let (visits, mut files) = visit_plan::plan(facts);
+    outputs.extend(visits);
+    files.extend(super::register::files(facts, assets)?);
+    files.push((XLSX_NAME.to_string(), crate::export::workbook(facts).map_err(Error::Failed)?));
+    Ok(Plan { outputs, files, owned: None })
+}

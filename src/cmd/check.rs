@@ -1,0 +1,43 @@
+//! `check`: the data's problems (already printed), then what is recorded
+//! and what the rule asks for every departure not yet over.
+
+use crate::error::Error;
+use crate::facts::Facts;
+use crate::rules::record::Handling;
+
+pub fn run(facts: &Facts) -> Result<(), Error> {
+    let mut lines = Vec::new();
+    for f in facts.in_print_order() {
+        let m = f.member;
+        for df in f.departures.iter().filter(|d| d.returned.is_none()) {
+            let d = df.departure;
+            let rule = &df.rule;
+            let recorded = match &df.handling {
+                Handling::Unrecorded => "尚未办理".to_string(),
+                h => format!("登记为{}", h.zh()),
+            };
+            lines.push(format!(
+                "  {} {}（{}）：{recorded}；按规定{}——{}",
+                d.id.value,
+                m.name.value,
+                d.destination.region(),
+                rule.decision.zh(),
+                rule.reason
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        eprintln!("外出未归的党员（{} 人次）及处理方式：", lines.len());
+        for l in lines {
+            eprintln!("{l}");
+        }
+    }
+    let office = facts.office;
+    eprintln!(
+        "检查通过：{} 个支部，{} 位党员（以 {} 为准）。",
+        office.org.branches.len(),
+        office.members.len(),
+        facts.as_of
+    );
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! `departures [--member …]`: departure forms, contact cards, transfer drafts.
+
+use crate::batch::Plan;
+use crate::documents::{Planned, Selection, contact_card, departure_form, transfer_draft};
+use crate::error::Error;
+use crate::facts::Facts;
+
+pub fn plan(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
+    super::known_members(facts.office, members)?;
+    let only = Selection(members);
+    let owned = if only.all() {
+        vec![departure_form::KIND.folder.into(), contact_card::KIND.folder.into()]
+    } else {
+        Vec::new()
+    };
+    Ok(Plan { outputs: outputs(facts, &only), files: Vec::new(), owned: Some(owned) })
+}
+
+/// The departure documents of the selected members.
+pub fn outputs(facts: &Facts, only: &Selection) -> Vec<Planned> {
+    let mut v = departure_form::plan(facts, only);
+    v.extend(contact_card::plan(facts, only));
+    v.extend(transfer_draft::plan(facts, only));
+    v
+}

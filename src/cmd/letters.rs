@@ -1,0 +1,55 @@
+//! `letters [--holiday --year]`: greeting letters, envelopes, phone list.
+
+use std::path::Path;
+
+use chrono::Datelike;
+
+use crate::batch::Plan;
+use crate::diag::Diagnostics;
+use crate::documents::{Planned, greeting_letter, letter_text};
+use crate::error::Error;
+use crate::facts::Facts;
+use crate::rules::holidays::{find, next_after};
+
+pub fn plan(facts: &Facts, data: &Path, holiday: Option<&str>, year: Option<i32>, quiet: bool) -> Result<Plan, Error> {
+    Ok(Plan { outputs: outputs(facts, data, holiday, year, quiet)?, files: Vec::new(), owned: Some(Vec::new()) })
+}
+
+/// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
+pub fn outputs(
+    facts: &Facts,
+    data: &Path,
+    holiday: Option<&str>,
+    year: Option<i32>,
+    quiet: bool,
+) -> Result<Vec<Planned>, Error> {
+    let (office, as_of) = (facts.office, facts.as_of);
+    let list = office.holidays();
+    let (h, date) = match holiday {
+        None => next_after(&list, as_of).expect("a festival every year"),
+        Some(name) => {
+            let Some(h) = find(&list, name) else {
+                let names: Vec<&str> = list.iter().map(|h| h.name.as_str()).collect();
+                return Err(Error::Usage(format!("没有名为“{name}”的节日。可选：{}", names.join("、"))));
+            };
+            let date = match year {
+                Some(year) => h.date_in(year, as_of).map_err(|e| e.message(h)),
+                None => h.next_from(as_of).ok_or_else(|| format!("无法计算{}的日期", h.full_name)),
+            };
+            (h.clone(), date.map_err(Error::Usage)?)
+        }
+    };
+    let year = date.year();
+    let file = data.join("letters").join(format!("{year}-{}.yaml", h.name));
+    let mut diags = Diagnostics::default();
+    let text = letter_text::read(&file, &mut diags);
+    diags.print();
+    if diags.has_errors() {
+        return Err(Error::Reported("慰问信文本有错误，未生成任何文件。".into()));
+    }
+    let text = text.unwrap_or_else(|| letter_text::builtin(&h.name, &h.full_name, year, Vec::new()));
+    if !quiet {
+        eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
+    }
+    Ok(greeting_letter::plan(facts, &h, year, &text))
+}

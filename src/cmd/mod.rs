@@ -1,0 +1,206 @@
+//! The commands, one file each. A command that makes files returns its
+//! plan; `build` is the union of the plans; [`run`] dispatches one line per
+//! command and writes the plan. The pipeline: load → facts → check →
+//! documents and register → render → write.
+
+mod build;
+mod check;
+mod departures;
+mod export;
+mod holidays;
+mod import;
+mod letters;
+mod register;
+mod report;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::batch::{Options, Plan, produce};
+use crate::cli::{Cli, Command};
+use crate::diag::{Diagnostics, did_you_mean};
+use crate::documents::{Selection, info_card};
+use crate::error::Error;
+use crate::facts::Facts;
+use crate::fonts::FontSet;
+use crate::office::Office;
+use crate::render::typst::Engine;
+
+/// The name `build` and `export` give the Excel register in out/.
+pub const XLSX_NAME: &str = "台帐.xlsx";
+
+/// Where the templates and fonts are: `$TUIGUAN_HOME`, else the current
+/// folder if it has them, else the source checkout this binary was built from.
+pub struct Assets {
+    pub templates: PathBuf,
+    pub html: PathBuf,
+    pub fonts: PathBuf,
+}
+
+impl Assets {
+    fn locate() -> Self {
+        let candidates = std::env::var_os("TUIGUAN_HOME")
+            .map(PathBuf::from)
+            .into_iter()
+            .chain([PathBuf::from("."), PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+        let home = candidates
+            .into_iter()
+            .find(|h| h.join("templates/typst").is_dir() && h.join("fonts").is_dir())
+            .unwrap_or_else(|| PathBuf::from("."));
+        Self { templates: home.join("templates/typst"), html: home.join("templates/html"), fonts: home.join("fonts") }
+    }
+
+    fn fonts(&self) -> Result<FontSet, Error> {
+        FontSet::load(&self.fonts).map_err(|e| {
+            Error::Failed(format!(
+                "{e}\n    提示: 在 tuiguan 源码目录中运行，或设置环境变量 TUIGUAN_HOME 指向含 fonts/ 和 templates/ 的目录"
+            ))
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let assets = Assets::locate();
+    // Commands that do not start from a checked data folder.
+    match &cli.command {
+        Command::Init { dir } => return init(dir),
+        Command::Import { .. } => return import::run(&cli, &assets.fonts()?, as_of),
+        _ => {}
+    }
+    let fonts = assets.fonts()?;
+    let (loaded, load_diags) = crate::load::load(&cli.data);
+    let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
+    let plan = match &cli.command {
+        Command::Check => return check::run(&facts),
+        Command::Holidays { year } => return holidays::run(&facts, *year),
+        Command::Cards { members } => cards(&facts, members)?,
+        Command::Departures { members } => departures::plan(&facts, members)?,
+        Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
+        Command::Letters { holiday, year } => letters::plan(&facts, &cli.data, holiday.as_deref(), *year, cli.quiet)?,
+        Command::Visits => visits(&facts),
+        Command::Register => register::plan(&facts, &assets)?,
+        Command::Export { xlsx } => match export::plan(&facts, &cli.out, xlsx.as_deref())? {
+            Some(plan) => plan,
+            None => return Ok(()),
+        },
+        Command::Build => build::plan(&facts, &cli, &assets)?,
+        Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
+    };
+    write(plan, &cli, &assets, &fonts, as_of)
+}
+
+fn init(dir: &Path) -> Result<(), Error> {
+    crate::init::run(dir).map_err(Error::Usage)?;
+    eprintln!("{}", crate::init::next_steps(dir));
+    Ok(())
+}
+
+/// `cards [--member …]`: the information cards.
+fn cards(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
+    known_members(facts.office, members)?;
+    let only = Selection(members);
+    let owned = if only.all() { vec![info_card::KIND.folder.into()] } else { Vec::new() };
+    Ok(Plan { outputs: info_card::plan(facts, &only), files: Vec::new(), owned: Some(owned) })
+}
+
+/// `visits`: the visit plan, the record sheets and the calendar.
+fn visits(facts: &Facts) -> Plan {
+    let (outputs, files) = crate::documents::visit_plan::plan(facts);
+    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
+}
+
+/// Render and write a plan into out/.
+fn write(plan: Plan, cli: &Cli, assets: &Assets, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
+    crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
+    if plan.outputs.is_empty() && plan.files.is_empty() {
+        eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
+        return Ok(());
+    }
+    let engine = Engine::new(&assets.templates, fonts, as_of);
+    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
+    produce(&engine, fonts, plan, &options)?;
+    if !cli.quiet {
+        print_where_to_look(cli);
+    }
+    Ok(())
+}
+
+/// After a run that made the register or the Excel register, where to find it.
+fn print_where_to_look(cli: &Cli) {
+    let out = cli.out.display();
+    match &cli.command {
+        Command::Register | Command::Build => eprintln!(
+            "内网台帐：用浏览器打开 {out}/register/index.html；发布时把整个 {out}/register 文件夹复制到网站服务器即可。"
+        ),
+        Command::Export { xlsx } => {
+            let path = xlsx.clone().unwrap_or_else(|| cli.out.join(XLSX_NAME));
+            eprintln!("Excel 台帐：{}（含身份证号等全部信息，仅供退管办内部使用）", path.display());
+        }
+        _ => {}
+    }
+}
+
+/// `check` lists every warning; the commands that make documents list at
+/// most this many of each kind.
+const WARNINGS_PER_KIND: usize = 20;
+
+/// Which of the data's problems a command prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// `check`: every warning.
+    All,
+    /// Commands that make documents: at most [`WARNINGS_PER_KIND`] of each kind.
+    Limited,
+    /// Commands whose output is not about the members (`holidays`): errors only.
+    Errors,
+}
+
+impl Shown {
+    fn of(command: &Command) -> Self {
+        match command {
+            Command::Check => Shown::All,
+            Command::Holidays { .. } => Shown::Errors,
+            _ => Shown::Limited,
+        }
+    }
+}
+
+/// The facts of a loaded office, derived once and checked; Err when the
+/// data has errors (printed with the warnings, as `shown` says).
+fn checked<'a>(
+    office: Option<&'a Office>,
+    mut diags: Diagnostics,
+    fonts: &FontSet,
+    as_of: NaiveDate,
+    shown: Shown,
+) -> Result<Facts<'a>, Error> {
+    let facts = office.map(|o| Facts::derive(o, as_of));
+    if let Some(facts) = &facts {
+        diags.extend(crate::check::check(facts, fonts));
+    }
+    match shown {
+        Shown::All => diags.print(),
+        Shown::Limited => diags.print_limited(Some(WARNINGS_PER_KIND)),
+        Shown::Errors => diags.print_errors(),
+    }
+    match facts {
+        Some(facts) if !diags.has_errors() => Ok(facts),
+        _ => Err(Error::Reported("数据有错误，未生成任何文件；改正上面列出的问题后再运行。".into())),
+    }
+}
+
+/// Err naming every `--member` id the office does not have.
+fn known_members(office: &Office, wanted: &[String]) -> Result<(), Error> {
+    let ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
+    let unknown: Vec<String> = wanted
+        .iter()
+        .filter(|w| !ids.contains(&w.as_str()))
+        .map(|w| match did_you_mean(w, ids.iter().copied()) {
+            Some(s) => format!("没有编号为“{w}”的成员。是不是 {s}？"),
+            None => format!("没有编号为“{w}”的成员。成员编号见各成员文件的 `id:`"),
+        })
+        .collect();
+    if unknown.is_empty() { Ok(()) } else { Err(Error::Usage(unknown.join("\n错误: "))) }
+}
