@@ -12,6 +12,7 @@ use crate::facts::{Facts, MemberFacts};
 use crate::import::columns::{EXPORTED_DERIVED as DERIVED, Field, header_of};
 use crate::import::history::{self, Column, Kind};
 use crate::office::Member;
+use crate::office::Word;
 use crate::office::{Departure, Visit};
 use crate::rules::record::Handling;
 use crate::rules::visits::VisitState;
@@ -103,10 +104,14 @@ fn member_value(m: &Member, f: Field, names: &(String, String)) -> Value {
         Field::Branch => Value::Text(names.0.clone()),
         Field::Group => Value::Text(names.1.clone()),
         Field::Living => text(&m.living),
-        Field::HealthStatus => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.status)),
+        Field::HealthStatus => {
+            m.health.as_ref().map_or(Value::Text(String::new()), |h| Value::Text(crate::documents::word(&h.status)))
+        }
         Field::HealthNotes => m.health.as_ref().map_or(Value::Text(String::new()), |h| text(&h.notes)),
         Field::HealthSince => date(m.health.as_ref().and_then(|h| h.since.as_ref()).map(|d| d.value)),
-        Field::Hardship => m.hardship.as_ref().map_or(Value::Text(String::new()), |h| text(&h.level)),
+        Field::Hardship => {
+            m.hardship.as_ref().map_or(Value::Text(String::new()), |h| Value::Text(crate::documents::word(&h.level)))
+        }
         Field::HardshipNotes => m.hardship.as_ref().map_or(Value::Text(String::new()), |h| text(&h.notes)),
         Field::HardshipSince => date(m.hardship.as_ref().and_then(|h| h.since.as_ref()).map(|d| d.value)),
         Field::Pension => m.pension.as_ref().map_or(Value::Text(String::new()), |p| Value::Number(p.value)),
@@ -138,7 +143,7 @@ fn derived(f: &MemberFacts, as_of: NaiveDate) -> Vec<Value> {
         }),
         Value::Number(m.departures.len() as f64),
         date(last_visit.map(|v| v.date.value)),
-        Value::Text(last_visit.map(|v| v.kind.value.clone()).unwrap_or_default()),
+        Value::Text(last_visit.map(|v| v.kind.value.zh().to_string()).unwrap_or_default()),
         Value::Text(visit.into()),
     ]
 }
@@ -329,7 +334,7 @@ fn visit_cell(v: &Visit, path: &str) -> Value {
         |x: &Option<crate::yaml::Located<String>>| Value::Text(x.as_ref().map(|x| x.value.clone()).unwrap_or_default());
     match path {
         "date" => Value::Date(v.date.value),
-        "kind" => Value::Text(v.kind.value.clone()),
+        "kind" => Value::Text(v.kind.value.zh().to_string()),
         "by" => t(&v.by),
         "difficulties" => t(&v.difficulties),
         "suggestions" => t(&v.suggestions),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::check::id_number::check_digit;
+use crate::office::id_number::check_digit;
 
 /// xorshift64*: small, fast, and stable across platforms and versions.
 struct Rng(u64);

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use rust_xlsxwriter::{Format, Workbook};
 use tuiguan::office::Member;
+use tuiguan::office::Word;
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
     let mut a = vec!["--as-of", AS_OF];
@@ -90,8 +91,8 @@ fn essentials(m: &Member) -> String {
                 m.receive_mail,
                 t(&m.notes)
             ),
-            m.health.as_ref().map(|h| (t(&h.status), d(&h.since), t(&h.notes))),
-            m.hardship.as_ref().map(|h| (t(&h.level), d(&h.since), t(&h.notes))),
+            m.health.as_ref().map(|h| (h.status.as_ref().map(|s| s.value.zh()), d(&h.since), t(&h.notes))),
+            m.hardship.as_ref().map(|h| (h.level.as_ref().map(|l| l.value.zh()), d(&h.since), t(&h.notes))),
             m.departures.iter().map(departure).collect::<Vec<_>>(),
             m.visits
                 .iter()

@@ -109,7 +109,7 @@ fn secrets() -> Vec<String> {
                 if let Some(val) = line.strip_prefix(key) {
                     let val = val.trim().trim_matches('"').to_string();
                     if val.len() >= 7 {
-                        v.push(tuiguan::check::id_number::normalized_or_raw(&val));
+                        v.push(tuiguan::office::id_number::normalized_or_raw(&val));
                         let digits: String = val.chars().filter(char::is_ascii_digit).collect();
                         if digits.len() >= 7 && key != "address:" {
                             v.push(digits);
@@ -251,7 +251,7 @@ fn planted_office(dir: &Path, register: &str) -> PathBuf {
     copy_dir(&repo().join("data"), &data);
     let w = |k: &str| PLANTED.iter().find(|(f, _)| *f == k).unwrap().1;
     let first17 = "33010619480305123";
-    let id_number = format!("{first17}{}", tuiguan::check::id_number::check_digit(first17));
+    let id_number = format!("{first17}{}", tuiguan::office::id_number::check_digit(first17));
     let yaml = format!(
         r#"id: b1-p1
 name: 钱守业

@@ -13,7 +13,7 @@ use common::*;
 /// body, indented by four spaces).
 fn member(id: &str, name: &str, n: u32, departure: &str) -> String {
     let first17 = format!("33010619500101{:02}1", n + 10);
-    let id_number = format!("{first17}{}", tuiguan::check::id_number::check_digit(&first17));
+    let id_number = format!("{first17}{}", tuiguan::office::id_number::check_digit(&first17));
     format!(
         "id: {id}\nname: {name}\nsex: 男\nethnicity: 汉族\nid_number: \"{id_number}\"\nnative_place: 浙江杭州\n\
 address: 杭州市西湖区文三路 {n} 号\nmobile: \"1390000{n:04}\"\njoined_party: 1975-07-01\nbranch: b1\ngroup: b1-g1\n\

@@ -4,9 +4,7 @@
 mod dates;
 mod departures;
 mod glyphs;
-pub mod id_number;
 mod people;
-pub mod phone;
 pub mod refs;
 mod visits;
 

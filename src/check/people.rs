@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::id_number::{IdError, parse_id_number};
-use super::phone::{PhoneKind, classify_phone};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::office::Member;
+use crate::office::id_number::IdError;
+use crate::office::phone::{PhoneKind, classify_phone};
 use crate::yaml::Located;
 
 pub fn check_identity(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
@@ -14,7 +14,7 @@ pub fn check_identity(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
     if !m.readable("id_number") {
         return;
     }
-    match parse_id_number(&id.value) {
+    match &m.id_parsed {
         Err(IdError::Shape) => d.push(
             Diagnostic::error(file, Some(id.pos), format!("公民身份号码“{}”格式不对", id.value))
                 .hint("应为 18 位（前 17 位数字，最后一位数字或 X），或旧式 15 位数字"),

@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::id_number::parse_id_number;
-use super::phone::{PhoneKind, classify_phone};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::office::Office;
+use crate::office::phone::{PhoneKind, classify_phone};
 use crate::yaml::Located;
 
 /// Ids become file names (`out/info-cards/<id>.pdf`): letters, digits, `-`, `_`.
@@ -105,7 +104,7 @@ pub fn check_members(office: &Office, d: &mut Diagnostics) {
                     .hint("每位党员的 `id` 必须不同"),
             );
         }
-        if let Ok(v) = parse_id_number(&m.id_number.value)
+        if let Ok(v) = &m.id_parsed
             && let Some((first, name)) = numbers.insert(v.normalized.clone(), (f, &m.name.value))
         {
             d.push(

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
 use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
-use crate::check::id_number::{mask_id_number, normalized_or_raw};
 use crate::facts::{DepartureFacts, Facts};
+use crate::office::id_number::mask_id_number;
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::record::Handling;
 
@@ -102,7 +102,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         .filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i)))
         .map(|x| format!("{}.{}", x.year(), x.month()))
         .collect();
-    let id = normalized_or_raw(&m.id_number.value);
+    let id = m.id_number_printed();
     ContactCard {
         card_no: d.card_number.as_ref().map_or_else(|| "（待编号）".into(), |c| c.value.clone()),
         enterprise: org.enterprise.value.clone(),

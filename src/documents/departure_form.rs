@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
-use crate::check::id_number::normalized_or_raw;
 use crate::facts::{DepartureFacts, Facts, MemberFacts};
+use crate::office::Word;
 use crate::office::{Branch, Office};
 use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
@@ -154,7 +154,7 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
         name: m.name.value.clone(),
         sex: m.sex.value.zh().into(),
         age: f.age.map(|a| format!("{a} 岁")).unwrap_or_default(),
-        id_number: normalized_or_raw(&m.id_number.value),
+        id_number: m.id_number_printed(),
         mobile: text(&m.mobile),
         home_phone: text(&m.home_phone),
         address: m.address.value.clone(),

@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::{
     DocumentKind, PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date,
 };
-use crate::check::id_number::normalized_or_raw;
 use crate::facts::{Facts, MemberFacts};
+use crate::office::Word;
 use crate::office::{Member, Office};
 use crate::rules::age::age_on;
 use crate::rules::membership::{Standing, member_standing_on, party_age_since};
@@ -102,7 +102,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
     let branch = office.branch(&m.branch.value);
     let group = office.group_of(m);
     let birth = f.birth;
-    let id_number = normalized_or_raw(&m.id_number.value);
+    let id_number = m.id_number_printed();
     // 党龄 counts from full membership (转正), not from admission.
     let party_years = age_on(party_age_since(m), as_of);
     let here = f.current().map(|d| d.departure);
@@ -119,11 +119,12 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
             join_nonempty(&[region, text(&d.destination.address)], " ") + &format!("（{since}{until}）{transfer}")
         })
         .unwrap_or_default();
-    let health = m.health.as_ref().map(|h| join_nonempty(&[text(&h.status), text(&h.notes)], "；")).unwrap_or_default();
+    let health =
+        m.health.as_ref().map(|h| join_nonempty(&[super::word(&h.status), text(&h.notes)], "；")).unwrap_or_default();
     let hardship = m
         .hardship
         .as_ref()
-        .map(|h| join_nonempty(&[text(&h.level), text(&h.notes)], "；"))
+        .map(|h| join_nonempty(&[super::word(&h.level), text(&h.notes)], "；"))
         .unwrap_or_else(|| "无".to_string());
     InfoCard {
         member_id: m.id.value.clone(),
@@ -190,7 +191,7 @@ fn recent_visits(m: &Member) -> Vec<VisitLine> {
                 .filter_map(|(k, a)| a.as_ref().map(|a| format!("{k}：{}", a.value)))
                 .collect::<Vec<_>>()
                 .join("；");
-            let how = join_nonempty(&[v.kind.value.clone(), text(&v.by)], " · ");
+            let how = join_nonempty(&[v.kind.value.zh().to_string(), text(&v.by)], " · ");
             VisitLine { date: zh_date(v.date.value), how, answers }
         })
         .collect()

@@ -126,6 +126,11 @@ pub fn text(v: &Option<crate::yaml::Located<String>>) -> String {
     v.as_ref().map(|s| s.value.clone()).unwrap_or_default()
 }
 
+/// The word of an optional located typed value ("重病", "低保"), or "".
+pub fn word<T: crate::office::Word>(v: &Option<crate::yaml::Located<T>>) -> String {
+    v.as_ref().map(|w| w.value.zh().to_string()).unwrap_or_default()
+}
+
 /// Chinese date of an optional located date, or "".
 pub fn date_or_blank(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
     v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{DocumentKind, Planned, Selection, join_nonempty, text, zh_date};
-use crate::check::id_number::normalized_or_raw;
 use crate::facts::{DepartureFacts, Facts, MemberFacts};
 use crate::office::Office;
+use crate::office::Word;
 use crate::rules::departure::Decision;
 use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
@@ -63,7 +63,7 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
         age: f.age.map(|a| a.to_string()).unwrap_or_default(),
         ethnicity: m.ethnicity.value.clone(),
         member_status: member_standing_on(m, as_of).zh().into(),
-        id_number: normalized_or_raw(&m.id_number.value),
+        id_number: m.id_number_printed(),
         from_org: join_nonempty(
             &[text(&org.party_committee.name), branch.map(|b| b.name.value.clone()).unwrap_or_default()],
             "",

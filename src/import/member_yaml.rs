@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::columns::Field;
-use crate::office::{Hardship, Health};
+use crate::office::{HardshipLevel, HealthStatus, Word};
 
 /// One imported person: field → value as the data format writes it.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         &mut out,
         &mut lines,
         "health",
-        (Field::HealthStatus, "status", Health::STATUSES),
+        (Field::HealthStatus, "status", &HealthStatus::words()),
         Field::HealthSince,
         Field::HealthNotes,
     );
@@ -162,7 +162,7 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         &mut out,
         &mut lines,
         "hardship",
-        (Field::Hardship, "level", Hardship::LEVELS),
+        (Field::Hardship, "level", &HardshipLevel::words()),
         Field::HardshipSince,
         Field::HardshipNotes,
     );

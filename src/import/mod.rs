@@ -24,10 +24,10 @@ use chrono::NaiveDate;
 use self::columns::{Field, field_of, find_header};
 use self::member_yaml::{Draft, render};
 use self::table::{Cell, Table, column_name};
-use crate::check::id_number::normalized_or_raw;
 use crate::diag::Severity;
 use crate::error::Error;
 use crate::fonts::FontSet;
+use crate::office::id_number::normalized_or_raw;
 use crate::office::{Branch, Member};
 
 pub struct Request<'a> {
@@ -208,8 +208,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     }
 
     // Rows.
-    let by_id_number: HashMap<String, &Member> =
-        office.members.iter().map(|m| (normalized_or_raw(&m.id_number.value), m)).collect();
+    let by_id_number: HashMap<String, &Member> = office.members.iter().map(|m| (m.id_number_printed(), m)).collect();
     let mut seen: HashMap<String, (u32, String)> = HashMap::new();
     let mut next_number: HashMap<String, u32> = HashMap::new();
     let mut taken_ids: HashSet<String> = office.members.iter().map(|m| m.id.value.clone()).collect();

@@ -1,16 +1,20 @@
 //! The validated model of one retiree office: its organisation and members.
 //! Built once by [`crate::load`], read by the checks, the rules and the documents.
 
+mod departure;
+pub mod id_number;
 mod member;
 mod org;
+pub mod phone;
 pub mod register_policy;
 mod rule_settings;
+mod words;
 
-pub use member::{
-    Departure, Destination, FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member,
-};
+pub use departure::{Departure, Destination};
+pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
 pub use rule_settings::{RuleSettings, TransferKind};
+pub use words::{HardshipLevel, HealthStatus, VisitKind, Word, read_word};
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! `org.yaml` `rules:`: the thresholds the office's rules use, with the
 //! defaults of domain.md (R6/R7 note A, the 2006 opinion, the 2008 dues rules).
 
+use super::words::read_word;
 use crate::rules::numerals::NumeralStyle;
 use crate::yaml::Fields;
 
@@ -9,20 +10,6 @@ use crate::yaml::Fields;
 pub enum TransferKind {
     Temporary,
     Formal,
-}
-
-impl TransferKind {
-    /// The kind a clerk wrote: 正式, else 临时 (the reader accepts only these two).
-    pub fn from_zh(word: &str) -> Self {
-        if word == "正式" { TransferKind::Formal } else { TransferKind::Temporary }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            TransferKind::Temporary => "临时",
-            TransferKind::Formal => "正式",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -107,9 +94,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
     let s = RuleSettings {
         long_stay_months: months("long_stay_months", d.long_stay_months),
         exact_boundary_is_long: f.flag("exact_boundary_is_long").map_or(d.exact_boundary_is_long, |v| v.value),
-        transfer_kind: f
-            .choice("transfer_kind", &["临时", "正式"])
-            .map_or(d.transfer_kind, |k| TransferKind::from_zh(&k.value)),
+        transfer_kind: read_word(&f, "transfer_kind").map_or(d.transfer_kind, |k| k.value),
         dues_warn_months: months("dues_warn_months", d.dues_warn_months),
         dues_alert_months: months("dues_alert_months", d.dues_alert_months),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),

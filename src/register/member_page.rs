@@ -10,6 +10,7 @@ use super::view::{Row, destination_shown, id_number_shown, phone_at, summary};
 use crate::documents::text;
 use crate::facts::MemberFacts;
 use crate::office::Office;
+use crate::office::Word;
 use crate::office::register_policy::Level;
 use crate::rules::record::Handling;
 
@@ -78,13 +79,13 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
     if policy.shows("health")
         && let Some(h) = &m.health
     {
-        let v = crate::documents::join_nonempty(&[text(&h.status), text(&h.notes)], "；");
+        let v = crate::documents::join_nonempty(&[crate::documents::word(&h.status), text(&h.notes)], "；");
         fields.push(Field { label: "健康状况", value: v });
     }
     if policy.shows("hardship")
         && let Some(h) = &m.hardship
     {
-        let v = crate::documents::join_nonempty(&[text(&h.level), text(&h.notes)], "；");
+        let v = crate::documents::join_nonempty(&[crate::documents::word(&h.level), text(&h.notes)], "；");
         fields.push(Field { label: "生活困难", value: v });
     }
     if policy.shows("family") && !m.family_contacts.is_empty() {
@@ -157,7 +158,7 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
         .into_iter()
         .map(|v| VisitView {
             date: v.date.value.to_string(),
-            kind: v.kind.value.clone(),
+            kind: v.kind.value.zh().to_string(),
             by: text(&v.by),
             difficulties: answer(&v.difficulties),
             suggestions: answer(&v.suggestions),

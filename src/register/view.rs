@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::search::{search_keys, sort_key};
-use crate::check::id_number::normalized_or_raw;
-use crate::check::phone::mask_phone;
 use crate::facts::MemberFacts;
 use crate::office::Departure;
 use crate::office::Office;
+use crate::office::id_number::normalized_or_raw;
+use crate::office::phone::mask_phone;
 use crate::office::register_policy::{Level, RegisterPolicy};
 use crate::rules::departure::Decision;
 use crate::rules::places::{address_area, destination_at, province_of};

@@ -2,12 +2,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::check::id_number::parse_id_number;
 use crate::office::Member;
 
 /// The member's birth date: as written, or derived from the ID number.
 pub fn birth_date(m: &Member) -> Option<NaiveDate> {
-    m.birth_date.as_ref().map(|b| b.value).or_else(|| parse_id_number(&m.id_number.value).ok().map(|v| v.birth))
+    m.birth_date.as_ref().map(|b| b.value).or_else(|| m.id_parsed.as_ref().ok().map(|v| v.birth))
 }
 
 /// Age in completed years on `date`. A 29 February birthday falls on

@@ -4,6 +4,7 @@
 
 use chrono::{Months, NaiveDate};
 
+use crate::office::Word;
 use crate::office::{Departure, RuleSettings, TransferKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::departure::{Decision, Ruling};
 use super::followup::{Finding, FindingKind};
 use super::places::home_city;
+use crate::office::Word;
 use crate::office::{Departure, Member, RuleSettings, TransferKind};
 
 /// 处理方式 as recorded in the member file on a given day.

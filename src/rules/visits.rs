@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::Pos;
-use crate::office::{Member, RuleSettings};
+use crate::office::{Member, RuleSettings, VisitKind};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::status::Whereabouts;
 pub use crate::rules::visit_period::Span;
@@ -72,7 +72,7 @@ impl Assessment<'_> {
 }
 
 fn home_visits(m: &Member) -> impl Iterator<Item = NaiveDate> + '_ {
-    m.visits.iter().filter(|v| v.kind.value == "上门").map(|v| v.date.value)
+    m.visits.iter().filter(|v| v.kind.value == VisitKind::Home).map(|v| v.date.value)
 }
 
 /// A recorded reason for a prompt visit (R17 hardship, R18 serious illness).
@@ -102,7 +102,7 @@ pub fn urgent_causes(m: &Member) -> Vec<UrgentCause> {
         pos: h.pos,
         since: h.since.as_ref().map(|s| s.value),
     });
-    let poor = m.hardship.as_ref().filter(|h| h.level.as_ref().is_some_and(|l| l.value == "低保" || l.value == "特困"));
+    let poor = m.hardship.as_ref().filter(|h| h.level.as_ref().is_some_and(|l| l.value.at_minimum_living_level()));
     let poor = poor.map(|h| UrgentCause {
         cause: "家庭困难达到低保标准",
         short: "困难",

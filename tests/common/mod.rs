@@ -91,7 +91,7 @@ pub fn hostile_office(dir: &Path) -> PathBuf {
     copy_dir(&repo().join("data"), &data);
     for (i, name) in HOSTILE_NAMES.iter().enumerate() {
         let first17 = format!("33010619480{}0512{}", i + 1, 3 + 2 * i);
-        let id_number = format!("{first17}{}", tuiguan::check::id_number::check_digit(&first17));
+        let id_number = format!("{first17}{}", tuiguan::office::id_number::check_digit(&first17));
         let yaml = format!(
             r#"id: b1-x{i}
 name: '{name}'
