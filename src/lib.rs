@@ -27,3 +27,4 @@ pub mod rules;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod yaml;
+pub mod zh;

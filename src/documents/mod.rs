@@ -12,10 +12,11 @@ pub mod visit_plan;
 
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::render::typst::Job;
+pub use crate::zh::{table_date, weekday, zh_date};
 
 /// One kind of printed document, declared once beside its view: the
 /// template that lays it out, its Chinese name (progress, summary and
@@ -165,21 +166,6 @@ pub fn join_nonempty(parts: &[String], sep: &str) -> String {
     parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(sep)
 }
 
-/// "2026年3月5日": Arabic numerals, full year, no leading zeros (GB/T 9704).
-pub fn zh_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
-/// "2026.03.05": the short form for table cells, where a date must stay on one line.
-pub fn table_date(d: NaiveDate) -> String {
-    d.format("%Y.%m.%d").to_string()
-}
-
-/// "星期四"
-pub fn weekday(d: NaiveDate) -> &'static str {
-    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,10 +184,5 @@ mod tests {
             ]
         );
         assert_eq!(parts[2].1.len(), 50);
-    }
-
-    #[test]
-    fn dates_have_no_leading_zeros() {
-        assert_eq!(zh_date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "2026年3月5日");
     }
 }

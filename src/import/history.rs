@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use super::member_yaml::{quoted, scalar};
 use super::table::{Cell, Table};
 use super::values;
+use super::{Problem, Request};
+use crate::diag::Severity;
 
 pub const DEPARTURES_SHEET: &str = "外出记录";
 pub const VISITS_SHEET: &str = "走访记录";
@@ -164,6 +166,50 @@ pub fn read(table: &Table, columns: &[Column]) -> Items {
         }
     }
     items
+}
+
+/// Departures and visits by member id from the workbook's history sheets,
+/// if it has them (an export made by tuiguan does); problems go to the list.
+pub(super) type History = BTreeMap<String, Vec<(u32, String)>>;
+
+pub(super) fn read_history(
+    req: &Request,
+    table: &Table,
+    report: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) -> (History, History) {
+    let mut out = (History::new(), History::new());
+    for (name, columns, slot) in [(DEPARTURES_SHEET, DEPARTURE_COLUMNS, 0), (VISITS_SHEET, VISIT_COLUMNS, 1)] {
+        if !table.other_sheets.iter().any(|n| n == name) {
+            continue;
+        }
+        let sheet = match super::table::read(req.file, Some(name)) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem {
+                    place: Some(name.into()),
+                    row: 0,
+                    col: None,
+                    severity: Severity::Error,
+                    text: e,
+                });
+                continue;
+            }
+        };
+        let items = read(&sheet, columns);
+        for (row, header, text) in items.problems {
+            let place = if header.is_empty() {
+                format!("{name}!第 {row} 行")
+            } else {
+                format!("{name}!第 {row} 行“{header}”")
+            };
+            problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
+        }
+        let n: usize = items.by_member.values().map(Vec::len).sum();
+        report.push(format!("工作表“{name}”：{n} 条，随各党员一并导入（按编号对应）。"));
+        if slot == 0 { out.0 = items.by_member } else { out.1 = items.by_member }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 pub mod columns;
 pub mod history;
 pub mod member_yaml;
+mod names;
+mod outcome;
 mod report;
 pub mod table;
 mod update;
@@ -17,18 +19,21 @@ mod verify;
 mod write;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
 use self::columns::{Field, field_of, find_header};
+use self::history::read_history;
 use self::member_yaml::{Draft, render};
+use self::names::{branch_of, match_name, next_id};
+pub(crate) use self::outcome::{Outcome, Problem};
 use self::table::{Cell, Table, column_name};
 use crate::diag::Severity;
 use crate::error::Error;
 use crate::fonts::FontSet;
+use crate::office::Member;
 use crate::office::id_number::normalized_or_raw;
-use crate::office::{Branch, Member};
 
 pub struct Request<'a> {
     pub file: &'a Path,
@@ -37,37 +42,6 @@ pub struct Request<'a> {
     pub write: bool,
     pub update: bool,
     pub as_of: NaiveDate,
-}
-
-/// A problem in the sheet, at a row and (when known) a column.
-#[derive(Debug, Clone)]
-pub(crate) struct Problem {
-    /// Where, when not on the main sheet (a history sheet's "外出记录!第 3 行").
-    place: Option<String>,
-    row: u32,
-    col: Option<usize>,
-    severity: Severity,
-    text: String,
-}
-
-/// What becomes of one data row.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    New {
-        path: PathBuf,
-        name: String,
-        lines: Vec<Field>,
-        text: String,
-    },
-    /// Already in the data; with --update, the fields that changed.
-    Existing {
-        member_id: String,
-        name: String,
-        path: PathBuf,
-        changes: Vec<(Field, String, String)>,
-        text: Option<String>,
-    },
-    Skipped,
 }
 
 pub(crate) struct Sheet<'a> {
@@ -94,29 +68,6 @@ impl Sheet<'_> {
     pub(crate) fn col_of(&self, f: Field) -> Option<usize> {
         self.cols.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
     }
-}
-
-/// Simplified branch or group names: "中共…第一离退休党支部（机关）" → "第一".
-fn bare_name(s: &str) -> String {
-    let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    for w in ["中共", "中国共产党", "离退休", "退休", "党支部", "支部", "党小组", "小组"] {
-        t = t.replace(w, "");
-    }
-    columns::without_brackets(&t)
-}
-
-/// The one candidate whose id or name is `v`, exactly or once simplified.
-fn match_name<'a, T>(v: &str, items: &'a [T], id: impl Fn(&T) -> &str, name: impl Fn(&T) -> &str) -> Option<&'a T> {
-    if let Some(x) = items.iter().find(|x| id(x) == v || name(x) == v) {
-        return Some(x);
-    }
-    let b = bare_name(v);
-    let hits: Vec<&T> = items.iter().filter(|x| !b.is_empty() && bare_name(name(x)) == b).collect();
-    (hits.len() == 1).then(|| hits[0])
-}
-
-fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branch> {
-    match_name(v, branches, |b| b.id.value.as_str(), |b| b.name.value.as_str())
 }
 
 /// Run an import: the report on stderr; Err when nothing could be or was written.
@@ -451,85 +402,4 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     let (created, updated) = write::write_all(&outcomes).map_err(|e| Error::Failed(e.to_string()))?;
     eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
     Ok(())
-}
-
-/// Departures and visits by member id from the workbook's history sheets,
-/// if it has them (an export made by tuiguan does); problems go to the list.
-type History = BTreeMap<String, Vec<(u32, String)>>;
-
-fn read_history(
-    req: &Request,
-    table: &Table,
-    report: &mut Vec<String>,
-    problems: &mut Vec<Problem>,
-) -> (History, History) {
-    let mut out = (History::new(), History::new());
-    for (name, columns, slot) in
-        [(history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, 0), (history::VISITS_SHEET, history::VISIT_COLUMNS, 1)]
-    {
-        if !table.other_sheets.iter().any(|n| n == name) {
-            continue;
-        }
-        let sheet = match table::read(req.file, Some(name)) {
-            Ok(t) => t,
-            Err(e) => {
-                problems.push(Problem {
-                    place: Some(name.into()),
-                    row: 0,
-                    col: None,
-                    severity: Severity::Error,
-                    text: e,
-                });
-                continue;
-            }
-        };
-        let items = history::read(&sheet, columns);
-        for (row, header, text) in items.problems {
-            let place = if header.is_empty() {
-                format!("{name}!第 {row} 行")
-            } else {
-                format!("{name}!第 {row} 行“{header}”")
-            };
-            problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
-        }
-        let n: usize = items.by_member.values().map(Vec::len).sum();
-        report.push(format!("工作表“{name}”：{n} 条，随各党员一并导入（按编号对应）。"));
-        if slot == 0 { out.0 = items.by_member } else { out.1 = items.by_member }
-    }
-    out
-}
-
-/// `<branch>-NNN`, after the highest number already used in the branch.
-fn next_id(branch: &str, taken: &HashSet<String>, next: &mut HashMap<String, u32>) -> String {
-    let n = next.entry(branch.to_string()).or_insert_with(|| {
-        taken.iter().filter_map(|id| id.strip_prefix(branch)?.strip_prefix('-')?.parse::<u32>().ok()).max().unwrap_or(0)
-    });
-    loop {
-        *n += 1;
-        let id = format!("{branch}-{:03}", *n);
-        if !taken.contains(&id) {
-            return id;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn branch_names_match_loosely_but_uniquely() {
-        assert_eq!(bare_name("第一离退休党支部（集团机关）"), "第一");
-        assert_eq!(bare_name("第一支部"), "第一");
-        assert_eq!(bare_name("中共某某第二党支部"), "某某第二");
-    }
-
-    #[test]
-    fn new_ids_continue_the_branch() {
-        let taken: HashSet<String> = ["b1-001", "b1-019", "b2-003"].map(String::from).into();
-        let mut next = HashMap::new();
-        assert_eq!(next_id("b1", &taken, &mut next), "b1-020");
-        assert_eq!(next_id("b1", &taken, &mut next), "b1-021");
-        assert_eq!(next_id("b3", &taken, &mut next), "b3-001");
-    }
 }

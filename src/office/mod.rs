@@ -2,7 +2,9 @@
 //! Built once by [`crate::load`], read by the checks, the rules and the documents.
 
 mod departure;
+mod holiday;
 pub mod id_number;
+mod lunar_text;
 mod member;
 mod org;
 pub mod phone;
@@ -11,9 +13,10 @@ mod rule_settings;
 mod words;
 
 pub use departure::{Departure, Destination};
+pub use holiday::{Holiday, Rule, builtin_holidays};
 pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
-pub use rule_settings::{RuleSettings, TransferKind};
+pub use rule_settings::{NumeralStyle, RuleSettings, TransferKind};
 pub use words::{HardshipLevel, HealthStatus, VisitKind, Word, read_word};
 
 use std::collections::HashMap;
@@ -30,8 +33,8 @@ pub struct Office {
 impl Office {
     /// The built-in festivals and the office's own, an office entry of the
     /// same name replacing the built-in one.
-    pub fn holidays(&self) -> Vec<crate::rules::holidays::Holiday> {
-        let mut list: Vec<_> = crate::rules::holidays::builtin()
+    pub fn holidays(&self) -> Vec<Holiday> {
+        let mut list: Vec<_> = builtin_holidays()
             .into_iter()
             .filter(|h| !self.org.extra_holidays.iter().any(|x| x.name == h.name))
             .collect();

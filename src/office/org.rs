@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
+use super::holiday::{Holiday, Rule};
+use super::lunar_text::{self, LunarTextError};
 use super::register_policy::{REGISTER_KEYS, RegisterPolicy, read_register_policy};
 use super::rule_settings::{RULE_KEYS, RuleSettings, read_rule_settings};
-use crate::rules::holidays::{Holiday, Rule};
-use crate::rules::lunar_text::{self, LunarTextError};
 use crate::yaml::{Fields, Located};
 
 #[derive(Debug, Clone, Default)]

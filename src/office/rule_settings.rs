@@ -2,7 +2,6 @@
 //! defaults of domain.md (R6/R7 note A, the 2006 opinion, the 2008 dues rules).
 
 use super::words::read_word;
-use crate::rules::numerals::NumeralStyle;
 use crate::yaml::Fields;
 
 /// 组织关系转出 kinds: the essay's temporary transfer, or the formal one.
@@ -10,6 +9,13 @@ use crate::yaml::Fields;
 pub enum TransferKind {
     Temporary,
     Formal,
+}
+
+/// Which "大写" the office writes: 壹贰叁 (financial) or 〇一二 (plain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumeralStyle {
+    Financial,
+    Plain,
 }
 
 #[derive(Debug, Clone)]

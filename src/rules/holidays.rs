@@ -13,51 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use icu_calendar::types::Month;
 use icu_calendar::{Date, Iso};
 
-/// When a festival falls, by the calendar it is defined in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    Solar {
-        month: u32,
-        day: u32,
-    },
-    /// A regular (never leap) lunar month and day. Day 30 of a month that
-    /// has only 29 days that year is taken as the month's last day (廿九),
-    /// the way 除夕 is: a lunar festival never drops out of a year because
-    /// its month is short.
-    Lunar {
-        month: u8,
-        day: u8,
-    },
-    /// 除夕: the last day of lunar month 12 (the 29th or the 30th).
-    LunarNewYearsEve,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holiday {
-    /// Short name used in file names and on the command line: 重阳.
-    pub name: String,
-    /// Name as printed: 重阳节（老年节）.
-    pub full_name: String,
-    pub rule: Rule,
-}
-
-fn h(name: &str, full: &str, rule: Rule) -> Holiday {
-    Holiday { name: name.into(), full_name: full.into(), rule }
-}
-
-/// The default list (domain.md §5.1).
-pub fn builtin() -> Vec<Holiday> {
-    use Rule::*;
-    vec![
-        h("元旦", "元旦", Solar { month: 1, day: 1 }),
-        h("春节", "春节", Lunar { month: 1, day: 1 }),
-        h("元宵", "元宵节", Lunar { month: 1, day: 15 }),
-        h("七一", "“七一”建党节", Solar { month: 7, day: 1 }),
-        h("中秋", "中秋节", Lunar { month: 8, day: 15 }),
-        h("国庆", "国庆节", Solar { month: 10, day: 1 }),
-        h("重阳", "重阳节（老年节）", Lunar { month: 9, day: 9 }),
-    ]
-}
+pub use crate::office::{Holiday, Rule};
 
 /// The Gregorian date of lunar `month`/`day` in the lunar year that begins
 /// in Gregorian `year`; day 30 of a 29-day month is its 29th (see
@@ -178,6 +134,10 @@ pub fn find<'a>(list: &'a [Holiday], name: &str) -> Option<&'a Holiday> {
 mod tests {
     use super::*;
 
+    fn h(name: &str, full_name: &str, rule: Rule) -> Holiday {
+        Holiday::new(name, full_name, rule)
+    }
+
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
@@ -228,7 +188,7 @@ mod tests {
 
     #[test]
     fn next_holiday_after_a_date() {
-        let list = builtin();
+        let list = crate::office::builtin_holidays();
         assert_eq!(next_after(&list, d("2026-11-26")).unwrap().0.name, "元旦");
         assert_eq!(next_after(&list, d("2026-10-01")).unwrap().0.name, "重阳");
         let (h, date) = next_after(&list, d("2026-12-31")).unwrap();

@@ -4,7 +4,6 @@ pub mod age;
 pub mod departure;
 pub mod followup;
 pub mod holidays;
-pub mod lunar_text;
 pub mod membership;
 pub mod numerals;
 pub mod period;

@@ -4,12 +4,7 @@
 const FINANCIAL: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const PLAIN: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
-/// Which "大写" the office writes: 壹贰叁 (financial) or 〇一二 (plain).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumeralStyle {
-    Financial,
-    Plain,
-}
+pub use crate::office::NumeralStyle;
 
 impl NumeralStyle {
     fn digits(self) -> &'static [char; 10] {

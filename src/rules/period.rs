@@ -26,7 +26,7 @@ impl Period {
         Self {
             from,
             to,
-            label: format!("{}至{}", crate::documents::zh_date(from), crate::documents::zh_date(to)),
+            label: format!("{}至{}", crate::zh::zh_date(from), crate::zh::zh_date(to)),
             key: format!("{from}_{to}"),
         }
     }

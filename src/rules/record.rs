@@ -81,8 +81,8 @@ impl Handling {
     pub fn zh(&self) -> String {
         let mut parts: Vec<String> = self.number().map(str::to_string).into_iter().collect();
         match self.dated() {
-            Some((d, "发")) => parts.push(format!("{}发", crate::documents::zh_date(d))),
-            Some((d, _)) => parts.push(crate::documents::zh_date(d)),
+            Some((d, "发")) => parts.push(format!("{}发", crate::zh::zh_date(d))),
+            Some((d, _)) => parts.push(crate::zh::zh_date(d)),
             None => {}
         }
         if parts.is_empty() { self.label() } else { format!("{}（{}）", self.label(), parts.join("，")) }

@@ -3,8 +3,10 @@
 //! column, then read field by field so that *every* problem in a file is
 //! reported in one run (serde stops at the first one).
 
+mod located;
 mod node;
 mod reader;
 
+pub use located::Located;
 pub use node::{Node, NodeKind, parse};
-pub use reader::{Fields, Keys, Located, parse_date};
+pub use reader::{Fields, Keys, parse_date};

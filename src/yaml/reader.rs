@@ -7,33 +7,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::Located;
 use super::node::{Node, NodeKind};
 use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
-
-/// A value and where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Located<T> {
-    pub value: T,
-    pub pos: Pos,
-}
-
-impl<T> Located<T> {
-    pub fn new(value: T, pos: Pos) -> Self {
-        Self { value, pos }
-    }
-
-    /// The value turned into another type, at the same position.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
-        Located { value: f(self.value), pos: self.pos }
-    }
-}
-
-impl<T> std::ops::Deref for Located<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
 
 /// The keys of one mapping: each known key with its Chinese name.
 pub type Keys = &'static [(&'static str, &'static str)];

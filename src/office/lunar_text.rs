@@ -1,7 +1,7 @@
 //! What an office writes for a lunar (农历) festival in org.yaml: `5-5`,
 //! `五月初五`, `腊月初八`, `农历正月十五`, or `除夕`.
 
-use super::holidays::Rule;
+use super::holiday::Rule;
 
 /// The ways of writing 除夕 (the last day of 腊月, the 29th or the 30th).
 /// `12-30` and `腊月三十` mean it too.
