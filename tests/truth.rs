@@ -174,3 +174,33 @@ fn check_the_filing_report_and_the_register_agree() {
     assert_eq!(tagged("missing"), count_in("应发联系卡未发"), "cards due");
     assert_eq!(tagged("transfer"), count_in("应转组织关系未转"), "transfers due");
 }
+
+#[test]
+fn r5_a_near_home_trip_is_not_on_the_phone_list_as_away() {
+    // 魏建国 (b1-031) is on a trip recorded as near home on 2026-11-26.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let r = run(dir.path(), &data, &["letters", "--holiday", "元旦", "--year", "2027"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list = pdf_text(&dir.path().join("out/letters/2027-元旦-phone-list.pdf"), None);
+    assert!(list.contains("谭长林"), "members away far are listed: {list}");
+    assert!(!list.contains("魏建国"), "{list}");
+}
+
+#[test]
+fn holidays_prints_the_dates_without_the_datas_warnings() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+        .args(["--as-of", AS_OF, "holidays", "--year", "2027"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("2027年节日") && stdout.contains("重阳节"), "{stdout}");
+    assert!(!stderr.contains("警告"), "the sample's warnings are for `check`: {stderr}");
+    // `check` on the same data does warn, so the test can fail.
+    let check = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
+    assert!(check.stderr.contains("警告"));
+}
