@@ -114,7 +114,7 @@ impl<'a> MemberFacts<'a> {
             birth,
             age: birth.map(|b| age_on(b, as_of)),
             whereabouts,
-            visits: assess(m, as_of, rules, whereabouts),
+            visits: assess(m, as_of, rules, whereabouts, birth),
             departures,
             current,
             findings: found,

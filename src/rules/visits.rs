@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::diag::Pos;
 use crate::office::{Member, RuleSettings, VisitKind};
-use crate::rules::age::{age_on, birth_date};
+use crate::rules::age::age_on;
 use crate::rules::status::Whereabouts;
 pub use crate::rules::visit_period::Span;
 use crate::rules::visit_period::{Rate, previous_period, visit_period};
@@ -179,14 +179,16 @@ fn urgent_need(c: &UrgentCause, as_of: NaiveDate, visitable: bool, m: &Member, d
     Need { state, urgent: true, why, deadline }
 }
 
-/// What the schedule asks of the office for `m` on `as_of`; None when no rule applies.
+/// What the schedule asks of the office for `m` on `as_of`, given where
+/// the member is and their birth date (both derived once by the facts
+/// layer); None when no rule applies.
 pub fn assess<'a>(
     m: &'a Member,
     as_of: NaiveDate,
     rules: &RuleSettings,
     whereabouts: Whereabouts,
+    birth: Option<NaiveDate>,
 ) -> Option<Assessment<'a>> {
-    let birth = birth_date(m);
     let age = birth.map(|b| age_on(b, as_of));
     let visitable = m.in_city && whereabouts == Whereabouts::AtHome;
     let count_in = |s: Span| home_visits(m).filter(|d| s.contains(*d) && *d <= as_of).count() as u32;
@@ -205,7 +207,13 @@ pub fn assess<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::age::birth_date;
     use crate::rules::testing::member;
+
+    /// The assessment of a member at home.
+    fn at_home<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Option<Assessment<'a>> {
+        assess(m, as_of, rules, Whereabouts::AtHome, birth_date(m))
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -224,11 +232,11 @@ mod tests {
     }
 
     fn state(m: &Member, as_of: &str) -> Option<VisitState> {
-        assess(m, d(as_of), &RuleSettings::default(), Whereabouts::AtHome).map(|a| a.state())
+        at_home(m, d(as_of), &RuleSettings::default()).map(|a| a.state())
     }
 
     fn why(m: &Member, as_of: &str) -> String {
-        assess(m, d(as_of), &RuleSettings::default(), Whereabouts::AtHome).unwrap().needs[0].why.clone()
+        at_home(m, d(as_of), &RuleSettings::default()).unwrap().needs[0].why.clone()
     }
 
     #[test]
@@ -293,7 +301,7 @@ mod tests {
         // 80 on 2026-08-15: July–September is the rest of the half-yearly rate.
         let m = member("1946-08-15", "");
         for day in ["2026-08-14", "2026-08-15", "2026-08-16"] {
-            let a = assess(&m, d(day), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+            let a = at_home(&m, d(day), &RuleSettings::default()).unwrap();
             assert_eq!(a.needs[0].deadline, d("2026-09-30"), "{day}");
             assert!(a.needs[0].why.contains("每半年至少上门走访 1 次（2026年7月至9月已 0 次"), "{}", a.needs[0].why);
         }
@@ -348,10 +356,8 @@ mod tests {
         let sick = member("1960-01-01", "health:\n  status: 重病\n  since: 2026-11-20\n");
         let old = member("1930-01-01", "");
         let rules = RuleSettings::default();
-        let (a, b) = (
-            assess(&sick, d("2026-11-26"), &rules, Whereabouts::AtHome).unwrap(),
-            assess(&old, d("2026-11-26"), &rules, Whereabouts::AtHome).unwrap(),
-        );
+        let (a, b) =
+            (at_home(&sick, d("2026-11-26"), &rules).unwrap(), at_home(&old, d("2026-11-26"), &rules).unwrap());
         assert!(a.urgent());
         assert!(a.urgency() < b.urgency());
     }
@@ -360,7 +366,7 @@ mod tests {
     fn r18_serious_illness_without_since_is_due_now_not_dated_by_the_run() {
         let sick = member("1960-01-01", &("health:\n  status: 重病\n".to_string() + &home(&["2026-11-20"])));
         for day in ["2026-11-26", "2027-03-01"] {
-            let a = assess(&sick, d(day), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+            let a = at_home(&sick, d(day), &RuleSettings::default()).unwrap();
             assert_eq!(a.state(), VisitState::Due, "{day}: a visit on record cannot be shown to come after it");
             assert!(a.urgent());
             assert_eq!(a.deadline(), Some(d(day)), "owed now");
@@ -373,7 +379,7 @@ mod tests {
     #[test]
     fn r17_hardship_without_since_is_due_now() {
         let m = member("1960-01-01", "hardship:\n  level: 特困\n");
-        let a = assess(&m, d("2026-11-26"), &RuleSettings::default(), Whereabouts::AtHome).unwrap();
+        let a = at_home(&m, d("2026-11-26"), &RuleSettings::default()).unwrap();
         assert_eq!((a.state(), a.deadline()), (VisitState::Due, Some(d("2026-11-26"))));
         assert_eq!(a.needs[0].why, "家庭困难达到低保标准（未写登记日期），应尽快上门走访");
         let causes = urgent_causes(&m);
