@@ -99,6 +99,36 @@ fn rel(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// Files under `out` (relative, with `/`) that `foreign` says tuiguan did not make.
+fn foreign_files(out: &Path, foreign: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(out).unwrap_or(e.path()).to_string_lossy().replace('\\', "/"))
+        .filter(|rel| foreign(rel))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Say, file by file (at most 20), which files in out/ tuiguan keeps
+/// because it did not make them.
+fn warn_foreign(out: &Path, files: &[String]) {
+    eprintln!(
+        "警告: 输出文件夹 {} 里有 {} 个不是 tuiguan 生成的文件，已原样保留、不会删除：",
+        out.display(),
+        files.len()
+    );
+    for f in files.iter().take(20) {
+        eprintln!("    {f}");
+    }
+    if files.len() > 20 {
+        eprintln!("    ……另有 {} 个", files.len() - 20);
+    }
+    eprintln!("    提示: 输出文件夹每次生成都会更新，请把自己的文件移到别处保存");
+}
+
 /// Whether out/ already holds exactly this plan: every output with the same
 /// digest, the other files with the same bytes, and nothing to remove. Then
 /// out/ is left alone entirely (no staging copy of thousands of files).
@@ -110,7 +140,7 @@ fn up_to_date(
     files: &[(String, Vec<u8>)],
     keep: &dyn Fn(&str) -> bool,
 ) -> bool {
-    let same = |path: &str, digest: &str| old.0.get(path).is_some_and(|d| d == digest) && out.join(path).is_file();
+    let same = |path: &str, digest: &str| old.input(path) == Some(digest) && out.join(path).is_file();
     planned.iter().all(|(p, d)| same(p, d))
         && joins.iter().all(|(p, d)| same(p, d))
         && files.iter().all(|(p, bytes)| std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes))
@@ -163,7 +193,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .chain(plan.files.iter().map(|(p, _)| p.as_str()))
         .chain(joins.keys().map(String::as_str))
         .collect();
-    let keep = |path: &str| -> bool {
+    let wanted_or_other = |path: &str| -> bool {
         if path == MARKER || path == manifest::FILE || wanted.contains(path) {
             return true;
         }
@@ -172,6 +202,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             Some(prefixes) => !prefixes.iter().any(|pre| path.starts_with(&rel(pre))),
         }
     };
+    // A file tuiguan did not make (not in the manifest) is never removed.
+    let ours = |path: &str| old.0.contains_key(path) || path == MARKER || path == manifest::FILE;
+    let keep = |path: &str| wanted_or_other(path) || !ours(path);
+    let foreign = foreign_files(o.out, &|path| !wanted_or_other(path) && !ours(path));
+    if !foreign.is_empty() {
+        warn_foreign(o.out, &foreign);
+    }
     if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &keep) {
         if !o.quiet {
             eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
@@ -193,7 +230,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // Files the user sees (print-file parts are counted through their print file).
     let mut skipped = 0;
     for (p, (path, digest)) in plan.outputs.into_iter().zip(planned) {
-        if old.0.get(&path) == Some(&digest) && staging.has(&path) {
+        // A part of a print file is reused only if it still holds what was written.
+        let intact = p.join.is_none() || old.content_matches(&path, &o.out.join(&path));
+        if old.input(&path) == Some(digest.as_str()) && staging.has(&path) && intact {
             skipped += usize::from(p.join.is_none());
         } else {
             let kind = p.kind.zh;
@@ -220,6 +259,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let progress = Progress::new(&kinds, o.quiet);
     // Each PDF goes to the staging folder as soon as it is rendered.
     let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
+    let written: Mutex<BTreeMap<usize, String>> = Mutex::default();
     engine.render_each(jobs, &|i, result| {
         let (p, path, _) = &todo[i];
         let problem = match result {
@@ -232,6 +272,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                             .hint("备注、地址等内容过长，请精简"),
                     );
                 }
+                written.lock().unwrap().insert(i, manifest::entry(&todo[i].2, &r.pdf));
                 staging.write(&p.path, &r.pdf).err().map(|e| format!("错误: 无法写入 {path}：{e}"))
             }
             Err(e) => Some(e),
@@ -249,15 +290,16 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     for e in &errors {
         eprintln!("{e}");
     }
-    for (_, path, digest) in &todo {
-        new_manifest.0.insert(path.clone(), digest.clone());
+    let written = written.into_inner().unwrap();
+    for (i, (_, path, digest)) in todo.iter().enumerate() {
+        new_manifest.0.insert(path.clone(), written.get(&i).cloned().unwrap_or_else(|| digest.clone()));
     }
     // Join the print files whose parts changed.
     let mut joined = 0;
     if !failed {
         for (target, parts) in &joins {
             let digest = &join_digests[target];
-            if old.0.get(target) == Some(digest) && staging.has(target) {
+            if old.input(target) == Some(digest.as_str()) && staging.has(target) {
                 continue;
             }
             if let Err(e) = staging.join(target, parts.iter().map(|(_, p, _)| p.as_str())) {
@@ -271,7 +313,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let mut files_written = 0;
     for (path, bytes) in &plan.files {
         match staging.write(Path::new(path), bytes) {
-            Ok(changed) => files_written += usize::from(changed || o.force),
+            Ok(changed) => {
+                files_written += usize::from(changed || o.force);
+                new_manifest.0.insert(path.clone(), manifest::entry("file", bytes));
+            }
             Err(e) => {
                 eprintln!("错误: 无法写入 {path}：{e}");
                 failed = true;

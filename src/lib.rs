@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod lock;
 pub mod manifest;
 pub mod office;
 pub mod output;

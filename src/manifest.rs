@@ -54,11 +54,30 @@ pub fn digest_dir(dir: &Path) -> String {
 
 pub const FILE: &str = ".tuiguan-manifest";
 
-/// output path (relative to out/) → digest of its inputs.
+/// output path (relative to out/) → "input digest:content digest" (the
+/// content digest is what the file held when written, so a part that was
+/// replaced or damaged since is noticed before it is joined).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Manifest(pub BTreeMap<String, String>);
 
+/// The value a manifest records for an output made from `input` holding `bytes`.
+pub fn entry(input: &str, bytes: &[u8]) -> String {
+    format!("{input}:{}", Digest::default().update(bytes).hex())
+}
+
 impl Manifest {
+    /// The input digest recorded for `path`.
+    pub fn input(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(|v| v.split(':').next().unwrap_or(v))
+    }
+
+    /// Whether `file` still holds what was recorded for `path` (false when
+    /// nothing, or no content digest, was recorded).
+    pub fn content_matches(&self, path: &str, file: &Path) -> bool {
+        let Some((_, content)) = self.0.get(path).and_then(|v| v.split_once(':')) else { return false };
+        std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == content)
+    }
+
     /// Read `out/.tuiguan-manifest`; a missing or unreadable one is empty
     /// (everything renders).
     pub fn read(out: &Path) -> Self {

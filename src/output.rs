@@ -43,6 +43,15 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
             data.display()
         ));
     }
+    if let Ok(meta) = fs::symlink_metadata(out)
+        && meta.file_type().is_symlink()
+    {
+        let target = fs::read_link(out).map(|t| t.display().to_string()).unwrap_or_default();
+        return Err(format!(
+            "输出文件夹 {} 是一个链接（指向 {target}）；生成时会整体替换输出文件夹，不能替换链接。请直接写 --out {target}",
+            out.display()
+        ));
+    }
     if out.is_file() {
         return Err(format!("{} 是一个文件，不能作为输出文件夹", out.display()));
     }

@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Letters { holiday, year } => letters::plan(&facts, &cli.data, holiday.as_deref(), *year, cli.quiet)?,
         Command::Visits => visits(&facts),
         Command::Register => register::plan(&facts, &assets)?,
-        Command::Export { xlsx } => match export::plan(&facts, &cli.out, xlsx.as_deref())? {
+        Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
             Some(plan) => plan,
             None => return Ok(()),
         },
@@ -118,6 +118,9 @@ fn write(plan: Plan, cli: &Cli, assets: &Assets, fonts: &FontSet, as_of: NaiveDa
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
         return Ok(());
     }
+    let _lock =
+        crate::lock::Lock::acquire(&crate::lock::out_lock_path(&cli.out), &format!("生成到 {}", cli.out.display()))
+            .map_err(Error::Failed)?;
     let engine = Engine::new(&assets.templates, fonts, as_of);
     let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
     produce(&engine, fonts, plan, &options)?;

@@ -80,6 +80,14 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             table.sheet
         )));
     };
+    // Writing changes the data folder: one import at a time.
+    let _lock = match req.write {
+        true => Some(
+            crate::lock::Lock::acquire(&req.into.join(".tuiguan-lock"), &format!("导入到 {}", req.into.display()))
+                .map_err(Error::Failed)?,
+        ),
+        false => None,
+    };
     let (office, diags) = crate::load::load(req.into);
     let Some(office) = office else {
         diags.print();
