@@ -160,3 +160,143 @@ fn a_symlinked_out_is_refused_never_replaced() {
     assert!(std::fs::symlink_metadata(dir.path().join("out")).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_dir(dir.path().join("real-out")).unwrap().count(), 0);
 }
+
+/// A minimal .xlsx: `sheets` are (name, hidden, sheetData XML with inline strings).
+fn xlsx(path: &Path, sheets: &[(&str, bool, &str)]) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, body: &str| {
+        z.start_file(name, opts).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    };
+    let overrides: String = (1..=sheets.len())
+        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
+        .collect();
+    put(
+        "[Content_Types].xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
+        ),
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    let list: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (name, hidden, _))| {
+            let state = if *hidden { r#" state="hidden""# } else { "" };
+            format!(r#"<sheet name="{name}" sheetId="{}"{state} r:id="rId{}"/>"#, i + 1, i + 1)
+        })
+        .collect();
+    put(
+        "xl/workbook.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{list}</sheets></workbook>"#
+        ),
+    );
+    let rels: String = (1..=sheets.len())
+        .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
+        .collect();
+    put(
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        ),
+    );
+    for (i, (_, _, data)) in sheets.iter().enumerate() {
+        put(
+            &format!("xl/worksheets/sheet{}.xml", i + 1),
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+            ),
+        );
+    }
+    z.finish().unwrap();
+}
+
+fn s(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+#[test]
+fn workbook_cells_are_read_literally_and_the_visible_sheet_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = office(dir.path());
+    let before = snapshot(&data);
+    let header = format!(
+        "<row r=\"1\">{}{}{}{}{}</row>",
+        s("A1", "姓名"),
+        s("B1", "身份证号"),
+        s("C1", "所在支部"),
+        s("D1", "手机"),
+        s("E1", "住址")
+    );
+    let row2 = format!(
+        "<row r=\"2\">{}{}{}<c r=\"D2\" t=\"e\"><v>#N/A</v></c><c r=\"E2\"><f>CONCATENATE(\"杭州\",\"市\")</f></c></row>",
+        s("A2", "钱新来&#10;钱"),
+        s("B2", "330106194803051238"),
+        s("C2", "b1")
+    );
+    let visible = format!("{header}{row2}");
+    let hidden = format!("<row r=\"1\">{}</row><row r=\"2\">{}</row>", s("A1", "姓名"), s("A2", "隐藏表里的人"));
+    let book = dir.path().join("台帐.xlsx");
+    xlsx(&book, &[("旧表", true, &hidden), ("党员", false, &visible)]);
+    let r = run_in(dir.path(), &["import", "台帐.xlsx", "--into", "data", "--write"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert!(e.contains("工作表“党员”"), "the visible sheet is read: {e}");
+    assert!(e.contains("隐藏的工作表：旧表"), "{e}");
+    assert!(e.contains("错误: 这一格是 Excel 的错误值 #N/A"), "{e}");
+    assert!(e.contains("错误: 这一格是公式（=CONCATENATE"), "{e}");
+    assert!(e.contains("姓名“钱新来\\n钱”里有换行或控制字符"), "{e}");
+    assert!(e.contains("D2") && e.contains("E2"), "errors name their cells: {e}");
+    assert_eq!(snapshot(&data), before, "nothing written");
+}
+
+#[test]
+fn a_workbook_that_inflates_past_the_cap_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    office(dir.path());
+    let book = dir.path().join("炸弹.xlsx");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&book).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("xl/sharedStrings.xml", opts).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..260 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    assert!(std::fs::metadata(&book).unwrap().len() < 2 << 20, "small on disk");
+    let r = run_in(dir.path(), &["import", "炸弹.xlsx", "--into", "data"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("解压后超过 200 MB"), "{}", r.stderr);
+}
+
+#[test]
+fn a_member_file_import_cannot_read_stops_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = office(dir.path());
+    // A member file saved as GBK by a text editor.
+    let utf8 = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&utf8);
+    std::fs::write(data.join("members/b1/b1-001.yaml"), &gbk).unwrap();
+    assert_eq!(run_in(dir.path(), &["export", "--xlsx", "台帐.xlsx"]).code, 1, "export refuses bad data too");
+    let header = format!(
+        "<row r=\"1\">{}{}{}{}</row>",
+        s("A1", "姓名"),
+        s("B1", "性别"),
+        s("C1", "身份证号"),
+        s("D1", "所在支部")
+    );
+    xlsx(&dir.path().join("t.xlsx"), &[("党员", false, &header)]);
+    let before = snapshot(&data);
+    let r = run_in(dir.path(), &["import", "t.xlsx", "--into", "data", "--write"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("b1-001.yaml") && r.stderr.contains("GBK"), "the file is named: {}", r.stderr);
+    assert!(r.stderr.contains("没有导入任何内容"), "{}", r.stderr);
+    assert_eq!(snapshot(&data), before);
+}

@@ -256,6 +256,8 @@ mod tests {
             ],
             encoding: None,
             other_sheets: Vec::new(),
+            hidden_sheets: Vec::new(),
+            bad_cells: Vec::new(),
         };
         let items = read(&table, DEPARTURE_COLUMNS);
         let first = &items.by_member["b1-007"][0].1;

@@ -97,6 +97,15 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             req.into.display()
         )));
     };
+    // Import must know every member already there: a file it cannot read
+    // (another encoding, a broken line) would let the same person be created twice.
+    if diags.has_errors() {
+        diags.print();
+        return Err(Error::Reported(format!(
+            "数据文件夹 {} 里有上面列出的错误，没有导入任何内容。导入前要先认出已有的党员，读不了的文件可能让同一个人再建一份；请先改正，再导入。",
+            req.into.display()
+        )));
+    }
 
     // Columns.
     let mut cols = Vec::new();
@@ -143,6 +152,19 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             names.join("、"),
             table.sheet
         ));
+    }
+    if !table.hidden_sheets.is_empty() {
+        report.push(format!("隐藏的工作表：{}（没有导入；确要导入请用 --sheet 表名）", table.hidden_sheets.join("、")));
+    }
+    // Cells that cannot be read literally are errors at their cell.
+    for (row, col, text) in &table.bad_cells {
+        problems.push(Problem {
+            place: None,
+            row: *row,
+            col: Some(*col),
+            severity: Severity::Error,
+            text: text.clone(),
+        });
     }
     let mut history = read_history(req, &table, &mut report, &mut problems);
     let mapped: Vec<String> = sheet
@@ -209,6 +231,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 Field::Ethnicity => values::ethnicity(cell),
                 Field::InCity | Field::ReceiveMail => values::yes_no(cell),
                 Field::Pension => values::amount(cell),
+                Field::Name => values::name(cell),
                 Field::Derived => continue,
                 _ => Ok((cell.text(), None)),
             };

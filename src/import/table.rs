@@ -49,7 +49,18 @@ pub struct Table {
     pub encoding: Option<&'static str>,
     /// The workbook's other sheets that hold data (one per branch, often).
     pub other_sheets: Vec<String>,
+    /// Hidden sheets, named in the report; not read unless asked for.
+    pub hidden_sheets: Vec<String>,
+    /// Cells that cannot be read literally: (row, column, why) — Excel's
+    /// error values, formulas without a saved result, text over the limit.
+    pub bad_cells: Vec<(u32, usize, String)>,
 }
+
+/// Limits on what is read, whatever the file claims: the parts of a
+/// workbook inflated (200 MB), the rows of a sheet, the characters of a cell.
+pub const MAX_INFLATED: u64 = 200 * 1024 * 1024;
+pub const MAX_ROWS: usize = 100_000;
+pub const MAX_CELL_CHARS: usize = 2_000;
 
 /// "A", …, "Z", "AA", … for a 0-based column.
 pub fn column_name(mut col: usize) -> String {
@@ -79,17 +90,82 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
         return Err(format!("找不到文件 {}", path.display()));
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_INFLATED {
+        return Err(too_large(path));
+    }
     match ext.as_str() {
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-            read_csv(&bytes, &file_stem(path))
+            let table = read_csv(&bytes, &file_stem(path))?;
+            bounded(table)
         }
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, sheet),
+        "xlsx" | "xlsm" | "xlsb" | "ods" => {
+            check_inflated(path)?;
+            read_workbook(path, sheet).and_then(bounded)
+        }
+        "xls" => read_workbook(path, sheet).and_then(bounded),
         _ => Err(format!(
             "无法识别 {} 的格式：应为 Excel 工作簿（.xlsx、.xls）、WPS/LibreOffice 表格（.ods）或 CSV 文件（.csv）",
             path.display()
         )),
     }
+}
+
+fn too_large(path: &Path) -> String {
+    format!(
+        "{} 太大：解压后超过 {} MB（一个单位的台帐远小于此），可能已损坏或不是台帐；请另存为只含台帐的工作簿再导入",
+        path.display(),
+        MAX_INFLATED / 1024 / 1024
+    )
+}
+
+/// Inflate every part of a zip-based workbook into nothing, counting the
+/// bytes it really gives, and stop at [`MAX_INFLATED`].
+fn check_inflated(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("无法打开工作簿 {}：文件已损坏，或不是它的扩展名所说的格式（{e}）", path.display()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| format!("工作簿 {} 已损坏（{e}）", path.display()))?;
+        let left = MAX_INFLATED - total;
+        total += std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
+            .map_err(|e| format!("工作簿 {} 已损坏（{e}）", path.display()))?;
+        if total > MAX_INFLATED {
+            return Err(too_large(path));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse a sheet with more rows than any office has; name the cells whose
+/// text is over the limit (and blank them).
+fn bounded(mut t: Table) -> Result<Table, String> {
+    if t.rows.len() > MAX_ROWS {
+        return Err(format!(
+            "工作表“{}”有 {} 行，超过 {MAX_ROWS} 行的上限；请只留下党员台帐再导入",
+            t.sheet,
+            t.rows.len()
+        ));
+    }
+    for (i, row) in t.rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            if let Cell::Text(s) = cell
+                && s.chars().count() > MAX_CELL_CHARS
+            {
+                let n = s.chars().count();
+                t.bad_cells.push((
+                    t.first_row + i as u32,
+                    c,
+                    format!("这一格有 {n} 个字，超过 {MAX_CELL_CHARS} 字的上限"),
+                ));
+                *cell = Cell::Empty;
+            }
+        }
+    }
+    Ok(t)
 }
 
 fn file_stem(path: &Path) -> String {
@@ -105,26 +181,62 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
         )
     })?;
     let names = book.sheet_names();
+    let hidden: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),
         Some(s) => return Err(format!("工作簿里没有名为“{s}”的工作表。现有：{}", names.join("、"))),
-        // The first sheet that has anything in it.
+        // The first visible sheet that has anything in it.
         None => names
             .iter()
+            .filter(|n| !hidden.contains(n))
             .find(|n| book.worksheet_range(n).is_ok_and(|r| !r.is_empty()))
             .cloned()
-            .ok_or_else(|| format!("{} 里没有任何数据", path.display()))?,
+            .ok_or_else(|| format!("{} 里没有任何数据（隐藏的工作表不算）", path.display()))?,
     };
-    let other_sheets =
-        names.iter().filter(|n| **n != name && book.worksheet_range(n).is_ok_and(|r| !r.is_empty())).cloned().collect();
+    let other_sheets = names
+        .iter()
+        .filter(|n| **n != name && !hidden.contains(n) && book.worksheet_range(n).is_ok_and(|r| !r.is_empty()))
+        .cloned()
+        .collect();
+    let hidden_sheets = hidden.into_iter().filter(|n| *n != name).collect();
     let range = book.worksheet_range(&name).map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut bad_cells = Vec::new();
+    // A formula whose result was never saved reads as empty: say so instead.
+    if let Ok(formulas) = book.worksheet_formula(&name) {
+        for (r, c, f) in formulas.used_cells().filter(|(_, _, f)| !f.is_empty()) {
+            let (row, col) =
+                (formulas.start().map_or(0, |s| s.0) + r as u32, formulas.start().map_or(0, |s| s.1) as usize + c);
+            let value = range.get_value((row, col as u32));
+            if value.is_none_or(|v| matches!(v, Data::Empty)) {
+                bad_cells.push((
+                    row + 1,
+                    col,
+                    format!("这一格是公式（={f}）但没有保存计算结果；请在 Excel 或 WPS 里打开、重新计算后保存，或把公式改成数值"),
+                ));
+            }
+        }
+    }
     let rows = range
         .rows()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let mut cells = vec![Cell::Empty; col0 as usize];
-            cells.extend(r.iter().map(|c| match c {
-                Data::Empty | Data::Error(_) => Cell::Empty,
+            cells.extend(r.iter().enumerate().map(|(j, c)| match c {
+                Data::Error(e) => {
+                    bad_cells.push((
+                        row0 + i as u32 + 1,
+                        col0 as usize + j,
+                        format!("这一格是 Excel 的错误值 {e}，不是数据；请在表格里改正这一格"),
+                    ));
+                    Cell::Empty
+                }
+                Data::Empty => Cell::Empty,
                 Data::String(s) => Cell::Text(s.clone()),
                 Data::Int(i) => Cell::Number(*i as f64),
                 Data::Float(f) => Cell::Number(*f),
@@ -135,11 +247,24 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
             cells
         })
         .collect();
-    Ok(Table { sheet: name, first_row: row0 + 1, rows, encoding: None, other_sheets })
+    Ok(Table { sheet: name, first_row: row0 + 1, rows, encoding: None, other_sheets, hidden_sheets, bad_cells })
 }
 
-/// Decode CSV bytes: UTF-8 (BOM stripped) when valid, else GB18030.
+/// Decode CSV bytes: UTF-16 (by its BOM, or by the zero bytes of Chinese
+/// and ASCII text saved as "Unicode text"), UTF-8 (BOM stripped) when
+/// valid, else GB18030.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    let zeros = bytes.iter().take(4096).filter(|b| **b == 0).count();
+    let utf16 = |enc: &'static encoding_rs::Encoding| {
+        let (s, _, _) = enc.decode(bytes);
+        (s.trim_start_matches('\u{feff}').to_string(), "UTF-16")
+    };
+    if bytes.starts_with(b"\xFF\xFE") || (zeros * 4 > bytes.len().min(4096) && bytes.get(1) == Some(&0)) {
+        return utf16(encoding_rs::UTF_16LE);
+    }
+    if bytes.starts_with(b"\xFE\xFF") || (zeros * 4 > bytes.len().min(4096) && bytes.first() == Some(&0)) {
+        return utf16(encoding_rs::UTF_16BE);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), "UTF-8"),
@@ -164,7 +289,15 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
             rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect(),
         );
     }
-    Ok(Table { sheet: name.to_string(), first_row: 1, rows, encoding: Some(encoding), other_sheets: Vec::new() })
+    Ok(Table {
+        sheet: name.to_string(),
+        first_row: 1,
+        rows,
+        encoding: Some(encoding),
+        other_sheets: Vec::new(),
+        hidden_sheets: Vec::new(),
+        bad_cells: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -192,6 +325,11 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n张三,男\n");
         assert_eq!(decode(&gbk), ("姓名,性别\n张三,男\n".to_string(), "GBK/GB18030"));
         assert_eq!(decode("\u{feff}姓名".as_bytes()), ("姓名".to_string(), "UTF-8"));
+        let le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("姓名,性别".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(&le), ("姓名,性别".to_string(), "UTF-16"));
+        let no_bom: Vec<u8> = "name,sex\n张三,男".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&no_bom), ("name,sex\n张三,男".to_string(), "UTF-16"));
         let t = read_csv("\u{feff}姓名,电话\n\"王,五\",138\n\n".as_bytes(), "x").unwrap();
         assert_eq!(t.rows[1], vec![Cell::Text("王,五".into()), Cell::Text("138".into())]);
     }

@@ -13,6 +13,16 @@ fn ok(s: impl Into<String>) -> Read {
     Ok((s.into(), None))
 }
 
+/// A name: one line of text, no control characters (a line break typed
+/// into the cell would split the name on every paper).
+pub fn name(c: &Cell) -> Read {
+    let t = c.text();
+    if t.chars().any(char::is_control) {
+        return Err(format!("姓名“{}”里有换行或控制字符；请在表格里把这一格改成一行", t.escape_debug()));
+    }
+    ok(t)
+}
+
 /// An ID number. Excel keeps 15 significant digits: an 18-digit number
 /// typed into a number cell has lost its last digits and cannot be repaired.
 pub fn id_number(c: &Cell) -> Read {
