@@ -300,3 +300,83 @@ fn a_member_file_import_cannot_read_stops_the_import() {
     assert!(r.stderr.contains("没有导入任何内容"), "{}", r.stderr);
     assert_eq!(snapshot(&data), before);
 }
+
+/// Every member file under `data/members`, and every import leftover under `data`.
+fn members_and_leftovers(data: &Path) -> (usize, usize) {
+    let files: Vec<String> = walkdir::WalkDir::new(data)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let members = files.iter().filter(|n| n.ends_with(".yaml") && !n.starts_with('.') && *n != "org.yaml").count();
+    let leftovers = files.iter().filter(|n| n.starts_with(".tuiguan-import")).count();
+    (members, leftovers)
+}
+
+/// The sample office exported, and an empty office `new` to import it into.
+fn export_and_empty_office(dir: &Path) {
+    office(dir);
+    assert_eq!(run_in(dir, &["export", "--xlsx", "台帐.xlsx"]).code, 0);
+    std::fs::create_dir_all(dir.join("new/members")).unwrap();
+    std::fs::copy(dir.join("data/org.yaml"), dir.join("new/org.yaml")).unwrap();
+}
+
+fn import_new(dir: &Path, abort_after: Option<usize>) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"));
+    c.args(["--as-of", AS_OF, "import", "台帐.xlsx", "--into", "new", "--write"])
+        .current_dir(dir)
+        .env("TUIGUAN_HOME", repo());
+    if let Some(n) = abort_after {
+        c.env("TUIGUAN_TEST_ABORT_AFTER", n.to_string());
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn an_import_killed_while_writing_is_completed_by_the_next_run() {
+    for killed_at in [0, 1, 37, 59] {
+        let dir = tempfile::tempdir().unwrap();
+        export_and_empty_office(dir.path());
+        let out = import_new(dir.path(), Some(killed_at));
+        assert!(!out.status.success(), "the run died");
+        let new = dir.path().join("new");
+        assert_eq!(members_and_leftovers(&new).0, killed_at, "half written when it died");
+        assert!(new.join(".tuiguan-import-journal").exists());
+        // The next run, whatever it is, completes the import first.
+        let r = tuiguan(dir.path(), &["--data", "new", "--as-of", AS_OF, "check"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("已按导入记录补完"), "{}", r.stderr);
+        assert_eq!(members_and_leftovers(&new), (60, 0), "all 60 members, no leftovers");
+        assert!(!new.join(".tuiguan-import-journal").exists());
+    }
+}
+
+#[test]
+fn leftovers_of_an_import_killed_before_it_decided_are_removed_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    export_and_empty_office(dir.path());
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(new.join("members/b1")).unwrap();
+    std::fs::write(new.join("members/b1/.tuiguan-import-abc.tmp"), "id: b1-001\n").unwrap();
+    let r = tuiguan(dir.path(), &["--data", "new", "--as-of", AS_OF, "check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("清除了上次导入中断时留下的 1 个临时文件"), "{}", r.stderr);
+    assert_eq!(members_and_leftovers(&new), (0, 0));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_named_like_a_new_file_stops_the_import_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    export_and_empty_office(dir.path());
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(new.join("members/b3")).unwrap();
+    std::os::unix::fs::symlink("nowhere.yaml", new.join("members/b3/b3-057.yaml")).unwrap();
+    let out = import_new(dir.path(), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // The link is named before anything is read or written.
+    assert!(stderr.contains("b3-057.yaml") && stderr.contains("没有导入任何内容"), "{stderr}");
+    assert_eq!(members_and_leftovers(&new), (1, 0), "only the link the user made");
+}

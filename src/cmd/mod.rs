@@ -66,6 +66,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     // Commands that do not start from a checked data folder.
     match &cli.command {
         Command::Init { dir } => return init(dir),
+        Command::Import { into, .. } => recover_data(into.as_deref().unwrap_or(&cli.data))?,
+        _ => recover_data(&cli.data)?,
+    }
+    match &cli.command {
         Command::Import { .. } => return import::run(&cli, &assets.fonts()?, as_of),
         _ => {}
     }
@@ -89,6 +93,25 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
     };
     write(plan, &cli, &assets, &fonts, as_of)
+}
+
+/// Finish or clean up after an import that was killed while writing
+/// (under the data folder's lock), before anything reads the data.
+fn recover_data(data: &Path) -> Result<(), Error> {
+    let pending = data.join(crate::import::write::JOURNAL).exists()
+        || walkdir::WalkDir::new(data)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with(".tuiguan-import-"));
+    if !pending {
+        return Ok(());
+    }
+    let _lock = crate::lock::Lock::acquire(&data.join(".tuiguan-lock"), &format!("导入到 {}", data.display()))
+        .map_err(Error::Failed)?;
+    if let Some(said) = crate::import::write::recover(data).map_err(Error::Failed)? {
+        eprintln!("提示: {said}。");
+    }
+    Ok(())
 }
 
 fn init(dir: &Path) -> Result<(), Error> {

@@ -7,6 +7,7 @@
 //! written is first checked with the same checks as `tuiguan check`.
 
 pub mod columns;
+mod edit;
 pub mod history;
 pub mod member_yaml;
 mod names;
@@ -16,7 +17,7 @@ pub mod table;
 mod update;
 mod values;
 mod verify;
-mod write;
+pub mod write;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -321,7 +322,11 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                         ),
                     );
                 }
-                outcomes.push((row, update::existing(m, &draft, req.update)));
+                let (outcome, trouble) = update::existing(m, &draft, req.update);
+                if let Some(text) = trouble {
+                    problems.push(Problem { place: None, row, col: None, severity: Severity::Error, text });
+                }
+                outcomes.push((row, outcome));
                 continue;
             }
         }
@@ -430,7 +435,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         );
         return Ok(());
     }
-    let (created, updated) = write::write_all(&outcomes).map_err(|e| Error::Failed(e.to_string()))?;
+    let (created, updated) = write::write_all(req.into, &outcomes).map_err(|e| Error::Failed(e.to_string()))?;
     eprintln!("已写入：新建 {created} 个成员文件，更新 {updated} 个。运行 `tuiguan check` 复核。");
     Ok(())
 }

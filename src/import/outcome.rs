@@ -32,6 +32,8 @@ pub(crate) enum Outcome {
         path: PathBuf,
         changes: Vec<(Field, String, String)>,
         text: Option<String>,
+        /// The file as it was read: written over only if it is still so.
+        original: String,
     },
     Skipped,
 }

@@ -1,38 +1,53 @@
 //! `--update`: a person already in the data (same ID number) gets the
-//! fields that changed, each changed top-level line replaced in place; the
-//! rest of their file — comments, departures, visits — stays as it was.
+//! fields that changed, each value edited in place; the rest of their file
+//! — comments, line endings, departures, visits — stays as it was.
 
 use super::Outcome;
 use super::columns::Field;
-use super::member_yaml::{Draft, key_of, value_text};
+use super::edit::edit;
+use super::member_yaml::{Draft, key_of};
 use crate::office::Member;
 
 /// A person already in the data: which top-level fields differ, and with
-/// `update` the file's new text (each changed line replaced in place).
-pub(super) fn existing(m: &Member, d: &Draft, update: bool) -> Outcome {
-    let text = std::fs::read_to_string(&m.file).unwrap_or_default();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+/// `update` the file's new text, each changed value edited in place
+/// ([`super::edit`]). The second value is a problem to report (naming the
+/// member file) when the file cannot be edited exactly.
+pub(super) fn existing(m: &Member, d: &Draft, update: bool) -> (Outcome, Option<String>) {
+    let original = match std::fs::read_to_string(&m.file) {
+        Ok(t) => t,
+        Err(e) => return (Outcome::Skipped, Some(format!("无法读取成员文件 {}：{e}", m.file.display()))),
+    };
     let mut changes = Vec::new();
+    let mut edits = Vec::new();
     for (f, new) in &d.values {
-        let Some(key) = key_of(*f) else { continue };
+        if key_of(*f).is_none() {
+            continue;
+        }
         let old = current(m, *f);
         if old.as_deref() == Some(new.as_str()) {
             continue;
         }
-        let rendered = format!("{key}: {}", value_text(*f, new));
-        match lines.iter().position(|l| l.starts_with(&format!("{key}:"))) {
-            Some(i) if !lines[i][key.len() + 1..].trim_start().starts_with(['|', '>']) => lines[i] = rendered,
-            Some(_) => continue,
-            None => lines.push(rendered),
-        }
         changes.push((*f, old.unwrap_or_else(|| "（空）".into()), new.clone()));
+        edits.push((*f, new.clone()));
     }
-    let text = (update && !changes.is_empty()).then(|| lines.join("\n") + "\n");
-    Outcome::Existing { member_id: m.id.value.clone(), name: m.name.value.clone(), path: m.file.clone(), changes, text }
+    let (text, problem) = match (update && !edits.is_empty()).then(|| edit(m, &original, &edits)) {
+        None => (None, None),
+        Some(Ok(t)) => (Some(t), None),
+        Some(Err(e)) => (None, Some(format!("成员文件 {} 无法精确修改：{e}", m.file.display()))),
+    };
+    let outcome = Outcome::Existing {
+        member_id: m.id.value.clone(),
+        name: m.name.value.clone(),
+        path: m.file.clone(),
+        changes,
+        text,
+        original,
+    };
+    (outcome, problem)
 }
 
 /// A member's current value of `f`, as the import would write it.
-fn current(m: &Member, f: Field) -> Option<String> {
+pub(super) fn current(m: &Member, f: Field) -> Option<String> {
     let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
     match f {
         Field::Name => Some(m.name.value.clone()),

@@ -22,6 +22,9 @@ pub enum NodeKind {
 pub struct Node {
     pub kind: NodeKind,
     pub pos: Pos,
+    /// Byte offsets of the whole node in the text (quotes, block-scalar
+    /// lines and brackets included), for exact edits.
+    pub span: std::ops::Range<usize>,
 }
 
 impl Node {
@@ -81,6 +84,11 @@ fn pos_of(span: &Span) -> Pos {
     Pos::new(span.start.line(), span.start.col() + 1)
 }
 
+/// Byte offset of a marker in `text` (the parser counts characters).
+fn byte_at(text: &str, m: &serde_saphyr::granit_parser::Marker) -> usize {
+    m.byte_offset().unwrap_or_else(|| text.char_indices().nth(m.index()).map_or(text.len(), |(b, _)| b))
+}
+
 /// Member files nest three or four levels; far deeper is not data.
 const MAX_DEPTH: usize = 32;
 
@@ -93,8 +101,8 @@ fn too_deep(file: &Path, pos: Pos, depth: usize) -> Result<(), Diagnostic> {
 }
 
 enum Frame {
-    Seq(Pos, Vec<Node>),
-    Map(Pos, Vec<(Node, Node)>, Option<Node>),
+    Seq(Pos, usize, Vec<Node>),
+    Map(Pos, usize, Vec<(Node, Node)>, Option<Node>),
 }
 
 /// Parse one YAML document. An empty file gives `Ok(None)`.
@@ -114,6 +122,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
             .hint("检查这一行及上一行：缩进要用空格对齐（不能用 Tab），冒号后要有一个空格，引号要成对")
         })?;
         let pos = pos_of(&span);
+        let (start, end) = (byte_at(text, &span.start), byte_at(text, &span.end));
         let node = match event {
             Event::DocumentStart(..) => {
                 documents += 1;
@@ -125,24 +134,24 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
             }
             Event::Scalar(text, style, _, _) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                Node { kind: NodeKind::Scalar { text: text.into_owned(), quoted }, pos }
+                Node { kind: NodeKind::Scalar { text: text.into_owned(), quoted }, pos, span: start..end }
             }
             Event::SequenceStart(..) => {
                 too_deep(file, pos, stack.len())?;
-                stack.push(Frame::Seq(pos, Vec::new()));
+                stack.push(Frame::Seq(pos, start, Vec::new()));
                 continue;
             }
             Event::MappingStart(..) => {
                 too_deep(file, pos, stack.len())?;
-                stack.push(Frame::Map(pos, Vec::new(), None));
+                stack.push(Frame::Map(pos, start, Vec::new(), None));
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq(p, items)) => Node { kind: NodeKind::Seq(items), pos: p },
+                Some(Frame::Seq(p, s, items)) => Node { kind: NodeKind::Seq(items), pos: p, span: s..end },
                 _ => return Err(Diagnostic::error(file, Some(pos), "YAML 结构不完整（括号或缩进没有配对）")),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map(p, entries, _)) => Node { kind: NodeKind::Map(entries), pos: p },
+                Some(Frame::Map(p, s, entries, _)) => Node { kind: NodeKind::Map(entries), pos: p, span: s..end },
                 _ => return Err(Diagnostic::error(file, Some(pos), "YAML 结构不完整（括号或缩进没有配对）")),
             },
             Event::Alias(_) => {
@@ -154,8 +163,8 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
             _ => continue,
         };
         match stack.last_mut() {
-            Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, key)) => match key.take() {
+            Some(Frame::Seq(_, _, items)) => items.push(node),
+            Some(Frame::Map(_, _, entries, key)) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => entries.push((k, node)),
             },
@@ -183,6 +192,21 @@ mod tests {
         assert_eq!(entries[2].1.pos.line, 4);
         let NodeKind::Seq(items) = &entries[2].1.kind else { panic!() };
         assert_eq!(items[1].pos, Pos::new(5, 5));
+    }
+
+    #[test]
+    fn values_know_their_whole_span() {
+        let text = "a: 一二\nb: \"x\n  y\"  # c\nc: |\n  l1\n  l2\nd:\n  plain\n  more\ne: 1\n";
+        let n = p(text);
+        let NodeKind::Map(entries) = &n.kind else { panic!() };
+        let span = |i: usize| &text[entries[i].1.span.clone()];
+        assert_eq!(span(0), "一二");
+        assert_eq!(span(1), "\"x\n  y\"");
+        // A block scalar's span is its lines; from the key's end it takes the indicator too.
+        assert_eq!(span(2), "l1\n  l2\n");
+        assert_eq!(&text[entries[2].0.span.end..entries[2].1.span.end], ": |\n  l1\n  l2\n");
+        assert_eq!(span(3).trim_end(), "plain\n  more");
+        assert_eq!(span(4), "1");
     }
 
     #[test]
