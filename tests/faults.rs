@@ -380,3 +380,76 @@ fn a_dangling_link_named_like_a_new_file_stops_the_import_before_anything_is_wri
     assert!(stderr.contains("b3-057.yaml") && stderr.contains("没有导入任何内容"), "{stderr}");
     assert_eq!(members_and_leftovers(&new), (1, 0), "only the link the user made");
 }
+
+/// The bytes of every file a clean `cards` run of the sample makes.
+fn clean_cards(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let clean = dir.join("clean");
+    std::fs::create_dir_all(&clean).unwrap();
+    office(&clean);
+    assert_eq!(run_in(&clean, &["cards"]).code, 0);
+    snapshot(&clean.join("out"))
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_out_whole_and_the_next_run_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = clean_cards(dir.path());
+    // Several moments: before, during and after rendering and the swap.
+    for (seed, ms) in [(1, 20), (2, 150), (3, 400), (4, 900)] {
+        let case = dir.path().join(format!("case{seed}"));
+        std::fs::create_dir_all(&case).unwrap();
+        office(&case);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+            .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
+            .current_dir(&case)
+            .env("TUIGUAN_HOME", repo())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // out/ is either absent or a whole earlier result: never half.
+        let out = case.join("out");
+        if out.exists() {
+            assert_eq!(snapshot(&out), expected, "seed {seed}: a killed run left a partial out/");
+        }
+        let r = run_in(&case, &["cards"]);
+        assert_eq!(r.code, 0, "seed {seed}: {}", r.stderr);
+        assert_eq!(snapshot(&out), expected, "seed {seed}: the next run is exactly a clean one");
+        let leftovers: Vec<_> = std::fs::read_dir(&case)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "seed {seed}: {leftovers:?}");
+    }
+}
+
+#[test]
+fn two_runs_at_once_into_one_out_give_a_clean_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = clean_cards(dir.path());
+    let case = dir.path().join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    office(&case);
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+            .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
+            .current_dir(&case)
+            .env("TUIGUAN_HOME", repo())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for o in [&a, &b] {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        // Each either made out/ or was told another run was at it.
+        assert!(o.status.success() || stderr.contains("另一个 tuiguan 正在生成到 out"), "{stderr}");
+    }
+    assert!(a.status.success() || b.status.success());
+    assert_eq!(snapshot(&case.join("out")), expected);
+}
