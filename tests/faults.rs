@@ -240,7 +240,8 @@ fn workbook_cells_are_read_literally_and_the_visible_sheet_by_default() {
         s("B2", "330106194803051238"),
         s("C2", "b1")
     );
-    let visible = format!("{header}{row2}");
+    let row3 = format!("<row r=\"3\" hidden=\"1\">{}</row>", s("A3", "藏起来的人"));
+    let visible = format!("{header}{row2}{row3}");
     let hidden = format!("<row r=\"1\">{}</row><row r=\"2\">{}</row>", s("A1", "姓名"), s("A2", "隐藏表里的人"));
     let book = dir.path().join("台帐.xlsx");
     xlsx(&book, &[("旧表", true, &hidden), ("党员", false, &visible)]);
@@ -249,6 +250,7 @@ fn workbook_cells_are_read_literally_and_the_visible_sheet_by_default() {
     let e = &r.stderr;
     assert!(e.contains("工作表“党员”"), "the visible sheet is read: {e}");
     assert!(e.contains("隐藏的工作表：旧表"), "{e}");
+    assert!(e.contains("隐藏的行：第 3 行"), "{e}");
     assert!(e.contains("错误: 这一格是 Excel 的错误值 #N/A"), "{e}");
     assert!(e.contains("错误: 这一格是公式（=CONCATENATE"), "{e}");
     assert!(e.contains("姓名“钱新来\\n钱”里有换行或控制字符"), "{e}");
@@ -451,5 +453,22 @@ fn two_runs_at_once_into_one_out_give_a_clean_result() {
         assert!(o.status.success() || stderr.contains("另一个 tuiguan 正在生成到 out"), "{stderr}");
     }
     assert!(a.status.success() || b.status.success());
+    assert_eq!(snapshot(&case.join("out")), expected);
+}
+
+#[test]
+fn a_damaged_manifest_costs_a_full_render_never_a_wrong_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = clean_cards(dir.path());
+    let case = dir.path().join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    office(&case);
+    assert_eq!(run_in(&case, &["cards"]).code, 0);
+    let manifest = case.join("out/.tuiguan-manifest");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    // Truncated in the middle of a line, and a line of garbage.
+    std::fs::write(&manifest, format!("{}\n\u{0}\u{1}乱码\tinfo-cards.pdf\n", &text[..text.len() / 2])).unwrap();
+    let r = run_in(&case, &["cards"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(snapshot(&case.join("out")), expected);
 }

@@ -257,6 +257,7 @@ mod tests {
             encoding: None,
             other_sheets: Vec::new(),
             hidden_sheets: Vec::new(),
+            hidden_rows: Vec::new(),
             bad_cells: Vec::new(),
         };
         let items = read(&table, DEPARTURE_COLUMNS);

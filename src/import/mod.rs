@@ -157,6 +157,11 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     if !table.hidden_sheets.is_empty() {
         report.push(format!("隐藏的工作表：{}（没有导入；确要导入请用 --sheet 表名）", table.hidden_sheets.join("、")));
     }
+    if !table.hidden_rows.is_empty() {
+        let rows: Vec<String> = table.hidden_rows.iter().map(u32::to_string).collect();
+        report
+            .push(format!("隐藏的行：第 {} 行（照常读入；如这些行不该导入，请在表格里删去后再导入）", rows.join("、")));
+    }
     // Cells that cannot be read literally are errors at their cell.
     for (row, col, text) in &table.bad_cells {
         problems.push(Problem {

@@ -51,6 +51,8 @@ pub struct Table {
     pub other_sheets: Vec<String>,
     /// Hidden sheets, named in the report; not read unless asked for.
     pub hidden_sheets: Vec<String>,
+    /// Rows hidden in the sheet (1-based), named in the report (.xlsx only).
+    pub hidden_rows: Vec<u32>,
     /// Cells that cannot be read literally: (row, column, why) — Excel's
     /// error values, formulas without a saved result, text over the limit.
     pub bad_cells: Vec<(u32, usize, String)>,
@@ -102,7 +104,11 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
         }
         "xlsx" | "xlsm" | "xlsb" | "ods" => {
             check_inflated(path)?;
-            read_workbook(path, sheet).and_then(bounded)
+            let mut t = read_workbook(path, sheet).and_then(bounded)?;
+            if matches!(ext.as_str(), "xlsx" | "xlsm") {
+                t.hidden_rows = hidden_rows(path, &t.sheet).unwrap_or_default();
+            }
+            Ok(t)
         }
         "xls" => read_workbook(path, sheet).and_then(bounded),
         _ => Err(format!(
@@ -166,6 +172,44 @@ fn bounded(mut t: Table) -> Result<Table, String> {
         }
     }
     Ok(t)
+}
+
+/// The value of attribute `name` in the tag text `tag` (`<row r="5" hidden="1">`).
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[i..].split('"').next()
+}
+
+/// Rows marked hidden in sheet `sheet` of an .xlsx (calamine does not say):
+/// the sheet's part is found through the workbook and its relationships,
+/// and its `<row … hidden="1">` tags are read.
+fn hidden_rows(path: &Path, sheet: &str) -> Option<Vec<u32>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
+    let mut part = |name: &str| -> Option<String> {
+        let mut s = String::new();
+        zip.by_name(name).ok()?.take(MAX_INFLATED).read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let workbook = part("xl/workbook.xml")?;
+    let rels = part("xl/_rels/workbook.xml.rels")?;
+    // Each tag's attributes, with the space before the first one put back.
+    let tags = |xml: &str, name: &str| -> Vec<String> {
+        xml.split(&format!("<{name} ")).skip(1).map(|t| format!(" {}", t.split('>').next().unwrap_or(""))).collect()
+    };
+    let sheets = tags(&workbook, "sheet");
+    let id = sheets.iter().find(|t| attr(t, "name") == Some(sheet)).and_then(|t| attr(t, "r:id"))?;
+    let links = tags(&rels, "Relationship");
+    let target = links.iter().find(|t| attr(t, "Id") == Some(id)).and_then(|t| attr(t, "Target"))?;
+    let target = target.strip_prefix('/').map_or_else(|| format!("xl/{target}"), str::to_string);
+    let xml = part(&target)?;
+    let rows = tags(&xml, "row");
+    Some(
+        rows.iter()
+            .filter(|t| matches!(attr(t, "hidden"), Some("1" | "true")))
+            .filter_map(|t| attr(t, "r")?.parse().ok())
+            .collect(),
+    )
 }
 
 fn file_stem(path: &Path) -> String {
@@ -247,7 +291,16 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
             cells
         })
         .collect();
-    Ok(Table { sheet: name, first_row: row0 + 1, rows, encoding: None, other_sheets, hidden_sheets, bad_cells })
+    Ok(Table {
+        sheet: name,
+        first_row: row0 + 1,
+        rows,
+        encoding: None,
+        other_sheets,
+        hidden_sheets,
+        hidden_rows: Vec::new(),
+        bad_cells,
+    })
 }
 
 /// Decode CSV bytes: UTF-16 (by its BOM, or by the zero bytes of Chinese
@@ -296,6 +349,7 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
         encoding: Some(encoding),
         other_sheets: Vec::new(),
         hidden_sheets: Vec::new(),
+        hidden_rows: Vec::new(),
         bad_cells: Vec::new(),
     })
 }
