@@ -127,41 +127,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     }
     let sheet = Sheet { table: &table, header_row: table.first_row + h as u32, cols, headers };
     let mut problems: Vec<Problem> = Vec::new();
-    let mut report = Vec::new();
-    report.push(format!(
-        "读取 {file_name} 工作表“{}”{}：表头在第 {}。",
-        table.sheet,
-        table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
-        if header_rows == 1 {
-            format!("{} 行", sheet.header_row)
-        } else {
-            format!("{}–{} 行", sheet.header_row, sheet.header_row + 1)
-        }
-    ));
-    let others: Vec<&String> = table
-        .other_sheets
-        .iter()
-        .filter(|n| {
-            ![history::DEPARTURES_SHEET, history::VISITS_SHEET].contains(&n.as_str())
-                && !history::DERIVED_SHEETS.contains(&n.as_str())
-        })
-        .collect();
-    if !others.is_empty() {
-        let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
-        report.push(format!(
-            "工作簿里还有这些工作表：{}（只导入了“{}”；其他表请用 --sheet 表名 分别导入）",
-            names.join("、"),
-            table.sheet
-        ));
-    }
-    if !table.hidden_sheets.is_empty() {
-        report.push(format!("隐藏的工作表：{}（没有导入；确要导入请用 --sheet 表名）", table.hidden_sheets.join("、")));
-    }
-    if !table.hidden_rows.is_empty() {
-        let rows: Vec<String> = table.hidden_rows.iter().map(u32::to_string).collect();
-        report
-            .push(format!("隐藏的行：第 {} 行（照常读入；如这些行不该导入，请在表格里删去后再导入）", rows.join("、")));
-    }
+    let mut report = report::about_the_table(&file_name, &table, &sheet, header_rows);
     // Cells that cannot be read literally are errors at their cell.
     for (row, col, text) in &table.bad_cells {
         problems.push(Problem {

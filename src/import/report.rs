@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Outcome, Problem, Sheet, columns};
+use super::table::Table;
+use super::{Outcome, Problem, Sheet, columns, history};
 use crate::diag::Severity;
 use crate::office::Office;
 
@@ -90,4 +91,45 @@ pub(super) fn list_problems(file_name: &str, sheet: &Sheet, problems: &mut [Prob
         eprintln!("共 {errors} 个错误，{} 个警告。", problems.len() - errors);
     }
     errors
+}
+
+/// The report's opening lines: which sheet, its encoding and header rows,
+/// the workbook's other sheets, hidden sheets and hidden rows.
+pub(super) fn about_the_table(file_name: &str, table: &Table, sheet: &Sheet, header_rows: usize) -> Vec<String> {
+    let mut report = Vec::new();
+    report.push(format!(
+        "读取 {file_name} 工作表“{}”{}：表头在第 {}。",
+        table.sheet,
+        table.encoding.map(|e| format!("（{e} 编码）")).unwrap_or_default(),
+        if header_rows == 1 {
+            format!("{} 行", sheet.header_row)
+        } else {
+            format!("{}–{} 行", sheet.header_row, sheet.header_row + 1)
+        }
+    ));
+    let others: Vec<&String> = table
+        .other_sheets
+        .iter()
+        .filter(|n| {
+            ![history::DEPARTURES_SHEET, history::VISITS_SHEET].contains(&n.as_str())
+                && !history::DERIVED_SHEETS.contains(&n.as_str())
+        })
+        .collect();
+    if !others.is_empty() {
+        let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+        report.push(format!(
+            "工作簿里还有这些工作表：{}（只导入了“{}”；其他表请用 --sheet 表名 分别导入）",
+            names.join("、"),
+            table.sheet
+        ));
+    }
+    if !table.hidden_sheets.is_empty() {
+        report.push(format!("隐藏的工作表：{}（没有导入；确要导入请用 --sheet 表名）", table.hidden_sheets.join("、")));
+    }
+    if !table.hidden_rows.is_empty() {
+        let rows: Vec<String> = table.hidden_rows.iter().map(u32::to_string).collect();
+        report
+            .push(format!("隐藏的行：第 {} 行（照常读入；如这些行不该导入，请在表格里删去后再导入）", rows.join("、")));
+    }
+    report
 }
