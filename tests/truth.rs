@@ -204,3 +204,37 @@ fn holidays_prints_the_dates_without_the_datas_warnings() {
     let check = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
     assert!(check.stderr.contains("警告"));
 }
+
+#[test]
+fn the_away_list_counts_what_check_and_the_filing_report_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = crafted_office(dir.path());
+    let out = dir.path().join("out");
+    let check = run(dir.path(), &data, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(run(dir.path(), &data, &["report", "--period", "2026-Q4"]).code, 0);
+    assert_eq!(run(dir.path(), &data, &["register"]).code, 0);
+    let report: String = pdf_text(&out.join("reports/filing-2026-Q4.pdf"), None).split_whitespace().collect();
+    let away = std::fs::read_to_string(out.join("register/away.html")).unwrap();
+    // Members away and not near home: the report's 在外流动党员.
+    let mobile = away.split("流动党员 ").nth(1).and_then(|s| s.split(' ').next()).unwrap();
+    assert!(report.contains(&format!("在外流动党员{mobile}人")), "away list says {mobile}: {report}");
+    // Each kind of attention: members flagged on the list = members `check` warns about.
+    let warned = |kinds: &[&str]| {
+        let mut names: Vec<&str> = finding_lines(&check.stderr)
+            .into_iter()
+            .filter(|l| kinds.iter().any(|k| l.contains(&format!("警告: {k}（"))))
+            .filter_map(|l| l.split("（").nth(1)?.split('，').next())
+            .collect();
+        names.sort();
+        names.dedup();
+        names.len()
+    };
+    let flagged = |what: &str| away.matches(&format!("<span class=\"tag c-missing\">{what}</span>")).count();
+    assert_eq!(flagged("逾期未归"), warned(&["逾期未归"]));
+    assert_eq!(flagged("失联"), warned(&["失去联系"]));
+    assert_eq!(flagged("党费欠交"), warned(&["党费未交", "党费久未交"]));
+    assert_eq!(flagged("待转组织关系"), warned(&["应转组织关系未转", "应转组织关系却发了联系卡"]));
+    assert!(flagged("待转组织关系") >= 2, "the crafted b1-t2 and b1-t3: {away}");
+    assert!(flagged("逾期未归") >= 1 && flagged("失联") >= 1);
+}

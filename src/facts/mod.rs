@@ -52,6 +52,41 @@ impl DepartureFacts<'_> {
     }
 }
 
+/// What needs attention about a member away (the register's away list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum Attention {
+    /// 逾期未归: past the planned return.
+    Overdue,
+    /// 失联: no contact for the configured months.
+    OutOfContact,
+    /// 党费欠交: dues unpaid for the configured months.
+    DuesOwed,
+    /// 待转组织关系: the rule asks for a transfer that is not done.
+    TransferDue,
+}
+
+impl Attention {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Attention::Overdue => "逾期未归",
+            Attention::OutOfContact => "失联",
+            Attention::DuesOwed => "党费欠交",
+            Attention::TransferDue => "待转组织关系",
+        }
+    }
+
+    /// The attention a finding calls for, if it is one of these.
+    pub fn of(kind: FindingKind) -> Option<Self> {
+        match kind {
+            FindingKind::Overdue => Some(Attention::Overdue),
+            FindingKind::OutOfContact => Some(Attention::OutOfContact),
+            FindingKind::DuesUnpaid | FindingKind::DuesAlert => Some(Attention::DuesOwed),
+            FindingKind::TransferDue | FindingKind::CardInsteadOfTransfer => Some(Attention::TransferDue),
+            _ => None,
+        }
+    }
+}
+
 /// One member's facts on `as_of`.
 #[derive(Debug, Clone)]
 pub struct MemberFacts<'a> {
@@ -140,6 +175,26 @@ impl<'a> MemberFacts<'a> {
     /// The facts of departure `d` of this member.
     pub fn of(&self, d: &Departure) -> &DepartureFacts<'a> {
         self.departures.iter().find(|x| std::ptr::eq(x.departure, d)).expect("a departure of this member")
+    }
+
+    /// What needs attention about the departure in progress, each once, in order.
+    pub fn attention(&self) -> Vec<Attention> {
+        let Some(current) = self.current() else { return Vec::new() };
+        let mut v: Vec<Attention> = self
+            .findings
+            .iter()
+            .filter(|f| std::ptr::eq(f.departure, current.departure))
+            .filter_map(|f| Attention::of(f.kind))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The last time the member away was heard from (contact or report).
+    pub fn last_heard(&self) -> Option<NaiveDate> {
+        let d = self.current()?.departure;
+        [d.last_contact.as_ref(), d.last_report.as_ref()].into_iter().flatten().map(|x| x.value).max()
     }
 
     /// The findings of one kind.

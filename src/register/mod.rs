@@ -4,6 +4,7 @@
 //! page shows is computed in [`view`] under the office's field policy; the
 //! templates in templates/html/ only lay it out, with auto-escaping on.
 
+mod away;
 pub mod charts;
 mod member_page;
 mod pages;

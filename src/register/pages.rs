@@ -12,8 +12,16 @@ use super::stats::charts;
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::facts::Facts;
 
-const TEMPLATES: &[&str] =
-    &["base.html", "macros.html", "index.html", "branches.html", "branch.html", "member.html", "stats.html"];
+const TEMPLATES: &[&str] = &[
+    "base.html",
+    "macros.html",
+    "index.html",
+    "branches.html",
+    "branch.html",
+    "member.html",
+    "stats.html",
+    "away.html",
+];
 const ASSETS: &[&str] = &["register.css", "register.js"];
 
 /// Site-wide facts every page shows.
@@ -207,7 +215,19 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
     let charts = charts(office, &members, &rows);
     files.push((
         "register/stats.html".to_string(),
-        render("stats.html", context! { site, root => "", section => "stats", charts => ser(&charts), totals })?,
+        render(
+            "stats.html",
+            context! { site => site.clone(), root => "", section => "stats", charts => ser(&charts), totals },
+        )?,
+    ));
+
+    // Members away now.
+    files.push((
+        "register/away.html".to_string(),
+        render(
+            "away.html",
+            context! { site, root => "", section => "away", away => ser(&super::away::away_list(facts)) },
+        )?,
     ));
 
     for name in ASSETS {
