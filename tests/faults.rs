@@ -383,6 +383,14 @@ fn a_dangling_link_named_like_a_new_file_stops_the_import_before_anything_is_wri
     assert_eq!(members_and_leftovers(&new), (1, 0), "only the link the user made");
 }
 
+/// A fresh copy of the sample office in `dir/case`; returns `dir/case`.
+fn case(dir: &Path) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    office(&case);
+    case
+}
+
 /// The bytes of every file a clean `cards` run of the sample makes.
 fn clean_cards(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let clean = dir.join("clean");
@@ -433,9 +441,7 @@ fn a_run_killed_at_any_moment_leaves_out_whole_and_the_next_run_exact() {
 fn two_runs_at_once_into_one_out_give_a_clean_result() {
     let dir = tempfile::tempdir().unwrap();
     let expected = clean_cards(dir.path());
-    let case = dir.path().join("case");
-    std::fs::create_dir_all(&case).unwrap();
-    office(&case);
+    let case = case(dir.path());
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
             .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
@@ -460,9 +466,7 @@ fn two_runs_at_once_into_one_out_give_a_clean_result() {
 fn a_damaged_manifest_costs_a_full_render_never_a_wrong_out() {
     let dir = tempfile::tempdir().unwrap();
     let expected = clean_cards(dir.path());
-    let case = dir.path().join("case");
-    std::fs::create_dir_all(&case).unwrap();
-    office(&case);
+    let case = case(dir.path());
     assert_eq!(run_in(&case, &["cards"]).code, 0);
     let manifest = case.join("out/.tuiguan-manifest");
     let text = std::fs::read_to_string(&manifest).unwrap();
