@@ -6,19 +6,13 @@
 //! Prints: load + validate, information cards per second, full build,
 //! no-change rebuild, one-member-changed rebuild, peak RSS of any run.
 
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::tuiguan;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-
-fn tuiguan() -> PathBuf {
-    let exe = std::env::current_exe().expect("own path");
-    let bin = exe.parent().and_then(Path::parent).expect("target dir").join("tuiguan");
-    if !bin.exists() {
-        eprintln!("找不到 {}：请先运行 cargo build --bins --examples", bin.display());
-        std::process::exit(2);
-    }
-    bin
-}
 
 /// Run tuiguan in `dir` with `args`; return wall seconds.
 fn run(dir: &Path, args: &[&str]) -> f64 {

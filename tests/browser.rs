@@ -7,262 +7,13 @@
 
 mod common;
 
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "common/chrome.rs"]
+mod chrome;
 
+use chrome::*;
 use common::*;
-use serde_json::{Value, json};
-use tungstenite::stream::MaybeTlsStream;
-use tungstenite::{Message, WebSocket};
-
-/// Records CSP violations from the first moment of every document.
-const WATCH_CSP: &str = "window.__csp = []; document.addEventListener('securitypolicyviolation', \
-     function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });";
-
-struct Browser {
-    child: Child,
-    ws: WebSocket<MaybeTlsStream<TcpStream>>,
-    session: String,
-    next: u64,
-    /// Console errors, exceptions, dialogs: anything here fails the test.
-    problems: Vec<String>,
-    loaded: bool,
-    _profile: tempfile::TempDir,
-}
-
-fn chromium() -> PathBuf {
-    for c in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(c).output()
-            && out.status.success()
-        {
-            return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        }
-    }
-    panic!("the browser test needs Chromium: apt-get install -y chromium (.ci/run does)");
-}
-
-impl Browser {
-    fn launch(width: u32, height: u32) -> Self {
-        let profile = tempfile::tempdir().unwrap();
-        let child = Command::new(chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-port=0",
-                &format!("--window-size={width},{height}"),
-                &format!("--user-data-dir={}", profile.path().display()),
-                "about:blank",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromium");
-        // Chromium writes the port it chose and the browser's path here.
-        let port_file = profile.path().join("DevToolsActivePort");
-        let start = Instant::now();
-        let text = loop {
-            if let Ok(t) = std::fs::read_to_string(&port_file)
-                && t.lines().count() >= 2
-            {
-                break t;
-            }
-            assert!(start.elapsed() < Duration::from_secs(60), "chromium did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        let mut lines = text.lines();
-        let (port, path) = (lines.next().unwrap(), lines.next().unwrap());
-        let (ws, _) = tungstenite::connect(format!("ws://127.0.0.1:{port}{path}")).expect("connect to chromium");
-        if let MaybeTlsStream::Plain(s) = ws.get_ref() {
-            s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        }
-        let mut b = Browser {
-            child,
-            ws,
-            session: String::new(),
-            next: 0,
-            problems: Vec::new(),
-            loaded: false,
-            _profile: profile,
-        };
-        let target = b.call_browser("Target.createTarget", json!({ "url": "about:blank" }));
-        let target = target["targetId"].as_str().unwrap().to_string();
-        let attached = b.call_browser("Target.attachToTarget", json!({ "targetId": target, "flatten": true }));
-        b.session = attached["sessionId"].as_str().unwrap().to_string();
-        for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
-            b.call(domain, json!({}));
-        }
-        b.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_CSP }));
-        b.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
-        );
-        b
-    }
-
-    fn send(&mut self, session: Option<String>, method: &str, params: Value) -> Value {
-        self.next += 1;
-        let id = self.next;
-        let mut msg = json!({ "id": id, "method": method, "params": params });
-        if let Some(s) = session {
-            msg["sessionId"] = json!(s);
-        }
-        self.ws.send(Message::text(msg.to_string())).unwrap();
-        loop {
-            let v = self.read();
-            if v["id"] == json!(id) {
-                if let Some(e) = v.get("error") {
-                    panic!("{method}: {e}");
-                }
-                return v["result"].clone();
-            }
-        }
-    }
-
-    fn call_browser(&mut self, method: &str, params: Value) -> Value {
-        self.send(None, method, params)
-    }
-
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        let s = self.session.clone();
-        self.send(Some(s), method, params)
-    }
-
-    /// The next message; events are noted on the way.
-    fn read(&mut self) -> Value {
-        let msg = self.ws.read().expect("message from chromium");
-        let Message::Text(t) = msg else { return Value::Null };
-        let v: Value = serde_json::from_str(t.as_str()).unwrap();
-        let p = &v["params"];
-        match v["method"].as_str() {
-            Some("Page.loadEventFired") => self.loaded = true,
-            Some("Runtime.exceptionThrown") => self.problems.push(format!("exception: {}", p["exceptionDetails"])),
-            Some("Runtime.consoleAPICalled") if matches!(p["type"].as_str(), Some("error" | "assert")) => {
-                self.problems.push(format!("console.{}: {}", p["type"], p["args"]))
-            }
-            Some("Log.entryAdded") if p["entry"]["level"] == "error" => {
-                self.problems.push(format!("log: {}", p["entry"]["text"]))
-            }
-            Some("Page.javascriptDialogOpening") => {
-                self.problems.push(format!("dialog: {}", p["message"]));
-                let s = self.session.clone();
-                let msg = json!({ "id": 0, "method": "Page.handleJavaScriptDialog", "params": { "accept": true }, "sessionId": s });
-                self.ws.send(Message::text(msg.to_string())).unwrap();
-            }
-            _ => {}
-        }
-        v
-    }
-
-    fn wait_for_load(&mut self) {
-        let start = Instant::now();
-        while !self.loaded {
-            assert!(start.elapsed() < Duration::from_secs(30), "page did not load");
-            self.read();
-        }
-    }
-
-    fn open(&mut self, url: &str) {
-        self.loaded = false;
-        self.call("Page.navigate", json!({ "url": url }));
-        self.wait_for_load();
-    }
-
-    fn reload(&mut self) {
-        self.loaded = false;
-        self.call("Page.reload", json!({}));
-        self.wait_for_load();
-    }
-
-    fn eval(&mut self, js: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({ "expression": js, "returnByValue": true }));
-        if let Some(e) = r.get("exceptionDetails") {
-            panic!("{js}: {e}");
-        }
-        r["result"]["value"].clone()
-    }
-
-    fn key(&mut self, key: &str, code: u32) {
-        for kind in ["rawKeyDown", "keyUp"] {
-            self.call(
-                "Input.dispatchKeyEvent",
-                json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code }),
-            );
-        }
-    }
-
-    fn type_text(&mut self, text: &str) {
-        self.call("Input.insertText", json!({ "text": text }));
-    }
-
-    /// A real mouse click in the middle of the element `selector`.
-    fn click(&mut self, selector: &str) {
-        let r = self.eval(&format!(
-            "(function () {{ var e = document.querySelector({selector:?}); e.scrollIntoView({{ block: 'center' }}); \
-             var r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
-        ));
-        let (x, y) = (r[0].as_f64().unwrap(), r[1].as_f64().unwrap());
-        for kind in ["mousePressed", "mouseReleased"] {
-            self.call(
-                "Input.dispatchMouseEvent",
-                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
-            );
-        }
-    }
-
-    /// The names in the visible rows of the register, top to bottom.
-    fn visible(&mut self) -> Vec<String> {
-        let v = self.eval(
-            "Array.from(document.querySelectorAll('#register tbody tr'))\
-             .filter(function (r) { return !r.hidden && r.getClientRects().length > 0; })\
-             .map(function (r) { return r.cells[0].textContent; })",
-        );
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
-    }
-
-    /// Drain pending events, then fail on anything that went wrong.
-    fn assert_clean(&mut self) {
-        let csp = self.eval("window.__csp ? window.__csp.join('\\n') : 'watcher missing'");
-        assert_eq!(csp, json!(""), "Content-Security-Policy violations");
-        self.eval("0");
-        assert!(self.problems.is_empty(), "browser reported: {:#?}", self.problems);
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Standard base64 (what the DevTools protocol sends binary data as).
-fn base64_decode(s: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | (u32::from(value(*c)) << (18 - 6 * i)));
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
-}
-
-fn file_url(p: &Path) -> String {
-    format!("file://{}", p.canonicalize().unwrap().display())
-}
+use serde_json::json;
+use std::path::Path;
 
 #[test]
 fn search_filter_sort_and_reload_in_chromium() {
@@ -336,7 +87,7 @@ fn search_filter_sort_and_reload_in_chromium() {
     assert_eq!(b.eval("document.querySelector('th[data-key=age]').getAttribute('aria-sort')"), json!("descending"));
     let ages = b.eval(
         "Array.from(document.querySelectorAll('#register tbody tr')).filter(function (r) { return !r.hidden; })\
-         .map(function (r) { return parseInt(r.cells[3].textContent, 10); })",
+         .map(function (r) { return parseInt(r.querySelector('.k-age').textContent, 10); })",
     );
     let ages: Vec<i64> = ages.as_array().unwrap().iter().map(|a| a.as_i64().unwrap()).collect();
     assert_eq!(ages.len(), 20);
@@ -355,17 +106,31 @@ fn search_filter_sort_and_reload_in_chromium() {
     b.open(&url);
     assert_eq!(b.visible(), sorted);
 
-    // Printing: the print stylesheet gives A4 landscape, the table without the filters.
-    let pdf = b.call("Page.printToPDF", json!({ "preferCSSPageSize": true, "printBackground": false }));
-    let pdf = base64_decode(pdf["data"].as_str().unwrap());
+    // Printing: A4 landscape, the table without the filters, headed with
+    // the view (conditions, order, count, date) and numbered pages.
     let pdf_path = dir.path().join("print.pdf");
-    std::fs::write(&pdf_path, pdf).unwrap();
+    b.print_pdf(&pdf_path);
     let (pages, w, h) = pdf_info(&pdf_path);
     assert!((w - 841.89).abs() < 2.0 && (h - 595.28).abs() < 2.0, "A4 landscape: {w} x {h}");
     assert!(pages >= 1);
-    let printed = pdf_text(&pdf_path, None);
+    let printed: String = pdf_text(&pdf_path, None).split_whitespace().collect();
     assert!(printed.contains("离退休党员台帐") && printed.contains("年龄"), "{printed}");
     assert!(!printed.contains("清除条件") && !printed.contains("查找姓名"), "no filters on paper: {printed}");
+    let branch = b.eval("document.querySelector('#f-branch option[value=b2]').textContent.replace(/（\\d+）$/, '')");
+    let branch = branch.as_str().unwrap();
+    for line in [
+        format!("筛选条件：党支部：{branch}"),
+        "排列：按年龄倒序排列；20人（全体62人）".to_string(),
+        "数据日期：2026年11月26日".to_string(),
+        format!("第1页，共{pages}页"),
+    ] {
+        assert!(printed.contains(&line), "the printed list is headed with {line}: {printed}");
+    }
+    assert_eq!(
+        b.eval("document.getElementById('register-caption').textContent"),
+        json!("党员名单（按年龄倒序排列）"),
+        "the caption follows the sort"
+    );
 
     // A member page, the branch page and the statistics open cleanly too.
     for page in ["members/b1-x0.html", "members/b1-x1.html", "branches/b1.html", "branches.html", "stats.html"] {
@@ -395,12 +160,26 @@ fn csp_violations_and_errors_are_caught() {
     assert!(caught.is_err(), "a CSP violation must fail assert_clean");
 }
 
+/// Where a test's screenshots go when `TUIGUAN_SHOTS` names a folder (to
+/// look at them); otherwise they are only checked.
+fn keep_shot(b: &mut Browser, name: &str) -> (u64, u64) {
+    let shot = b.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": false }));
+    let png = base64_decode(shot["data"].as_str().unwrap());
+    assert_eq!(&png[1..4], b"PNG");
+    let (w, h) =
+        (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+    if let Ok(dir) = std::env::var("TUIGUAN_SHOTS") {
+        std::fs::write(Path::new(&dir).join(name), &png).unwrap();
+    }
+    (w.into(), h.into())
+}
+
 /// On a phone, and at 200 % zoom on a 1280-pixel laptop (640 CSS pixels),
-/// the page does not scroll sideways — only the table does, inside its own
-/// region — and on the phone the filters fold away under one line so the
-/// table comes first.
+/// the page does not scroll sideways: each member is a card (name on top,
+/// then "label：value"), the header row a line of sort buttons, and the
+/// filters fold away under one line so the list comes first.
 #[test]
-fn phone_width_keeps_the_page_readable() {
+fn phone_width_shows_members_as_cards() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     build_register(&repo().join("data"), &out);
@@ -410,14 +189,260 @@ fn phone_width_keeps_the_page_readable() {
         let overflow = b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assert_eq!(overflow, json!(0), "the page scrolls sideways at {width} px");
         let folded = b.eval("!document.getElementById('more-filters').open");
-        assert_eq!(folded, json!(width < 640), "filters folded on a phone, open from 640 px");
-        let wrap = b.eval("(function () { var w = document.querySelector('.table-wrap'); return [w.scrollWidth > w.clientWidth, w.tabIndex]; })()");
-        assert_eq!(wrap, json!([true, 0]), "the wide table scrolls in its own focusable region");
-        for page in ["stats.html", "members/b1-007.html", "branches/b2.html"] {
+        assert_eq!(folded, json!(true), "filters folded on a phone and at 200 %");
+        let cards = b.eval(&format!(
+            "Array.from(document.querySelectorAll('#register tbody tr')).every(function (r) {{ \
+               var box = r.getBoundingClientRect(); \
+               return getComputedStyle(r).display === 'block' && box.left >= 0 && box.right <= {width}; }})"
+        ));
+        assert_eq!(cards, json!(true), "every row is a card inside the screen at {width} px");
+        // A card reads "党支部：…": the label comes from the cell.
+        let label =
+            b.eval("getComputedStyle(document.querySelector('#register tbody td.k-branch'), '::before').content");
+        assert_eq!(label, json!("\"党支部：\""));
+        // The name leads the card, on its own line.
+        let name = b.eval(
+            "(function () { var r = document.querySelector('#register tbody tr'); \
+               var n = r.querySelector('th').getBoundingClientRect(), c = r.querySelector('td').getBoundingClientRect(); \
+               return n.bottom <= c.top + 1; })()",
+        );
+        assert_eq!(name, json!(true));
+        let (w, _) = keep_shot(&mut b, &format!("index-{width}.png"));
+        assert_eq!(w, u64::from(width));
+        for page in ["stats.html", "members/b1-007.html", "branches/b2.html", "away.html", "branches.html"] {
             b.open(&file_url(&out.join("register").join(page)));
             let overflow = b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assert_eq!(overflow, json!(0), "{page} scrolls sideways at {width} px");
+            keep_shot(&mut b, &format!("{}-{width}.png", page.replace('/', "-").trim_end_matches(".html")));
         }
         b.assert_clean();
     }
+}
+
+/// On a wide screen a long list scrolls inside its box: the header row
+/// stays on top when scrolling down, the names stay at the left when
+/// scrolling sideways.
+#[test]
+fn header_row_and_names_stay_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&hostile_office(dir.path()), &out);
+    let mut b = Browser::launch(900, 700);
+    b.open(&file_url(&out.join("register/index.html")));
+    let r = b.eval(
+        "(function () { var w = document.querySelector('.table-wrap.list'); w.scrollIntoView(); \
+           w.scrollTop = 900; w.scrollLeft = 400; \
+           var box = w.getBoundingClientRect(); \
+           var head = document.querySelector('#register thead th[data-key=age]').getBoundingClientRect(); \
+           var rows = Array.from(document.querySelectorAll('#register tbody tr')); \
+           var row = rows.find(function (r) { var b = r.getBoundingClientRect(); return b.top > box.top + 60 && b.bottom < box.bottom; }); \
+           var name = row.querySelector('th').getBoundingClientRect(); \
+           return { scrolledDown: w.scrollTop, scrolledAcross: w.scrollLeft, \
+                    headTop: head.top - box.top, nameLeft: name.left - box.left, \
+                    nameOnTop: document.elementFromPoint(name.left + 5, name.top + name.height / 2).closest('th') !== null }; })()",
+    );
+    assert!(r["scrolledDown"].as_f64().unwrap() > 500.0 && r["scrolledAcross"].as_f64().unwrap() > 100.0, "{r}");
+    assert!(r["headTop"].as_f64().unwrap().abs() < 3.0, "the header row stays at the top: {r}");
+    assert!(r["nameLeft"].as_f64().unwrap().abs() < 3.0, "the names stay at the left: {r}");
+    assert_eq!(r["nameOnTop"], json!(true), "the name is not covered by the cells scrolled under it: {r}");
+    keep_shot(&mut b, "sticky-900.png");
+    b.assert_clean();
+}
+
+/// The list taken away: columns chosen (with a blank column to sign in),
+/// downloaded as CSV — exactly the rows and columns on screen, UTF-8 with
+/// a byte-order mark — and printed headed with the view.
+#[test]
+fn the_list_is_downloaded_and_printed_as_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&hostile_office(dir.path()), &out);
+    let mut b = Browser::launch(1366, 900);
+    b.open(&file_url(&out.join("register/index.html")));
+    // Members away, by age; without the branch and area columns, with the blank one.
+    b.eval("var s = document.getElementById('f-status'); s.value = 'away'; s.dispatchEvent(new Event('change', { bubbles: true }))");
+    b.click("#columns summary");
+    for key in ["branch", "area", "sign"] {
+        b.click(&format!("input[name=col][value={key}]"));
+    }
+    b.click("th[data-key=age] button");
+    let shown = b.visible();
+    assert_eq!(shown.len(), 10, "8 away in the sample and the 2 planted members: {shown:?}");
+    let heads = b.eval(
+        "Array.from(document.querySelectorAll('#register thead th')).filter(function (h) { return !h.hidden; })\
+         .map(function (h) { return h.textContent; })",
+    );
+    assert_eq!(
+        heads,
+        json!(["姓名", "党小组", "年龄", "状态", "去向", "手机", "联系卡", "走访", "籍贯", "签字／备注"])
+    );
+    assert_eq!(b.eval("document.getElementById('register-caption').textContent"), json!("党员名单（按年龄排列）"));
+    let cells = b.eval("document.querySelector('#register tbody tr').cells.length");
+    assert_eq!(cells, json!(10), "the rows carry the chosen columns");
+    keep_shot(&mut b, "columns-1366.png");
+
+    // The download.
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    b.call_browser(
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.to_str().unwrap() }),
+    );
+    b.click("#download");
+    let csv_path = downloads.join("党员名单-2026-11-26.csv");
+    let start = std::time::Instant::now();
+    while !csv_path.exists() {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "no download: {:?}",
+            std::fs::read_dir(&downloads).unwrap().collect::<Vec<_>>()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with a byte-order mark, for Excel");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, heads.as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect::<Vec<_>>());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let names: Vec<&str> = records.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(names, shown, "the same rows in the same order");
+    assert!(records.iter().all(|r| r.get(9) == Some("")), "the signature column is blank");
+    // A planted name is a value, not markup, and nothing starts like a formula.
+    assert!(names.contains(&"<script>alert(1)</script>"), "{names:?}");
+    assert!(csv.contains("广东省深圳市"), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with('=')), "{csv}");
+
+    // Printing the same view: headed, numbered, with the blank column.
+    let pdf_path = dir.path().join("print.pdf");
+    b.print_pdf(&pdf_path);
+    let printed: String = pdf_text(&pdf_path, None).split_whitespace().collect();
+    for line in ["筛选条件：状态：外出", "排列：按年龄排列；10人（全体62人）", "签字／备注", "第1页，共1页"]
+    {
+        assert!(printed.contains(line), "{line}: {printed}");
+    }
+    assert!(!printed.contains("住址区域"), "a hidden column is not printed");
+
+    // The chosen columns are part of the view's address.
+    let url = b.eval("location.href");
+    assert!(url.as_str().unwrap().contains("cols="), "{url}");
+    b.reload();
+    assert_eq!(b.eval("document.querySelector('#register thead th[data-key=branch]').hidden"), json!(true));
+    assert_eq!(b.eval("document.querySelector('#register thead th[data-key=sign]').hidden"), json!(false));
+    assert_eq!(b.visible(), shown);
+    b.assert_clean();
+}
+
+/// A large office: the page draws the first rows at once and the rest as
+/// the reader scrolls; the download and the print take every row of the
+/// view; without the script the page lists its first rows and says where
+/// the full lists are.
+#[test]
+fn a_large_office_draws_rows_as_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    tuiguan::synthetic::write_office(&data, 700, 7, as_of).unwrap();
+    let out = dir.path().join("out");
+    build_register(&data, &out);
+    let index = out.join("register/index.html");
+    let mut b = Browser::launch(1366, 900);
+    b.open(&file_url(&index));
+    assert_eq!(b.eval("document.getElementById('count').textContent"), json!("共 700 人"));
+    assert_eq!(b.visible().len(), 200, "the first rows are drawn");
+    assert_eq!(b.eval("document.getElementById('old-browser').hidden"), json!(true));
+    // Scrolling to the end of the box draws the next rows.
+    b.eval("var w = document.querySelector('.table-wrap.list'); w.scrollTop = w.scrollHeight");
+    b.eval_await("new Promise(function (r) { requestAnimationFrame(function () { setTimeout(r, 200); }); })");
+    assert_eq!(b.visible().len(), 400, "scrolling draws 200 more");
+    b.click("#more-rows");
+    assert!(b.visible().len() >= 600, "and so does the button");
+    // The search still looks at every member.
+    b.eval("document.getElementById('f-q').focus()");
+    let last = b.eval("JSON.parse(document.getElementById('register-data').textContent).rows[699][1]");
+    b.type_text(last.as_str().unwrap());
+    assert!(b.visible().contains(&last.as_str().unwrap().to_string()), "{last}");
+    b.eval("document.getElementById('f-q').select()");
+    b.key("Backspace", 8);
+    // Paper gets every row.
+    let pdf_path = dir.path().join("print.pdf");
+    b.print_pdf(&pdf_path);
+    assert_eq!(b.visible().len(), 700, "printing draws all rows");
+    let printed: String = pdf_text(&pdf_path, None).split_whitespace().collect();
+    assert!(
+        printed.contains(&last.as_str().unwrap().split_whitespace().collect::<String>()),
+        "the last member is on paper"
+    );
+    b.assert_clean();
+
+    // Without the script: the page's own rows, and the line that says where the rest are.
+    b.call("Emulation.setScriptExecutionDisabled", json!({ "value": true }));
+    b.open(&file_url(&index));
+    assert_eq!(b.eval("document.getElementById('old-browser').hidden"), json!(false));
+    let line = b.eval("document.getElementById('old-browser').textContent");
+    assert!(line.as_str().unwrap().contains("前 300 人"), "{line}");
+    assert_eq!(b.eval("document.querySelectorAll('#old-browser a[href^=\"branches/\"]').length"), json!(3));
+    assert_eq!(b.eval("document.querySelectorAll('#register tbody tr').length"), json!(300));
+}
+
+/// Every focus ring stands out from what is around it by at least 3:1
+/// (WCAG 2.2, 1.4.11): keyboard focus moved with Tab over the header, the
+/// filters, the tools and the table.
+#[test]
+fn focus_rings_have_contrast() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&repo().join("data"), &out);
+    let mut b = Browser::launch(1366, 900);
+    b.open(&file_url(&out.join("register/index.html")));
+    let mut seen = Vec::new();
+    for _ in 0..30 {
+        b.key("Tab", 9);
+        let r = b.eval(
+            "(function () { \
+               function rgb(c) { return c.match(/[\\d.]+/g).slice(0, 4).map(Number); } \
+               function lum(c) { var v = rgb(c).slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); \
+                 return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; } \
+               function behind(e) { for (e = e.parentElement; e; e = e.parentElement) { var c = getComputedStyle(e).backgroundColor; \
+                 if (rgb(c).length < 4 || rgb(c)[3] > 0) { return c; } } return 'rgb(255, 255, 255)'; } \
+               var e = document.activeElement, s = getComputedStyle(e); \
+               var a = lum(s.outlineColor), b = lum(behind(e)); \
+               return { what: e.tagName + ' ' + (e.id || e.textContent.trim().slice(0, 12)), style: s.outlineStyle, \
+                        width: parseFloat(s.outlineWidth), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }; })()",
+        );
+        assert_ne!(r["style"], json!("none"), "no focus ring on {r}");
+        assert!(r["width"].as_f64().unwrap() >= 2.0, "{r}");
+        assert!(r["ratio"].as_f64().unwrap() >= 3.0, "focus ring contrast below 3:1: {r}");
+        seen.push(r["what"].as_str().unwrap().to_string());
+    }
+    for what in ["A 跳到正文", "A 党员台帐", "INPUT f-q", "SELECT f-branch", "BUTTON download"] {
+        assert!(seen.iter().any(|s| s.starts_with(what)), "{what} not reached by Tab: {seen:?}");
+    }
+    b.assert_clean();
+}
+
+/// The statistics on paper: every page carries something (no blank page),
+/// and every part of a stacked bar has its number written out.
+#[test]
+fn statistics_print_without_a_blank_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&repo().join("data"), &out);
+    let mut b = Browser::launch(1366, 900);
+    b.open(&file_url(&out.join("register/stats.html")));
+    let parts = b.eval("Array.from(document.querySelectorAll('#chart-visits ~ svg text.parts')).map(function (t) { return t.textContent; })");
+    let parts = parts.as_array().unwrap();
+    assert!(!parts.is_empty() && parts.iter().all(|p| p.as_str().unwrap().contains(' ')), "{parts:?}");
+    let pdf_path = dir.path().join("stats.pdf");
+    b.print_pdf(&pdf_path);
+    let (pages, _, _) = pdf_info(&pdf_path);
+    for page in 1..=pages {
+        let text = pdf_text(&pdf_path, Some(page));
+        assert!(text.split_whitespace().count() > 3, "page {page} of {pages} is blank: {text:?}");
+    }
+    let all: String = pdf_text(&pdf_path, None).split_whitespace().collect();
+    assert!(all.contains("已完成"), "{all}");
+    b.assert_clean();
 }

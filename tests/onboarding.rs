@@ -98,7 +98,7 @@ fn essentials(m: &Member) -> String {
                 .iter()
                 .map(|v| (
                     v.date.value,
-                    v.kind.value.clone(),
+                    v.kind.value,
                     t(&v.by),
                     t(&v.difficulties),
                     t(&v.suggestions),

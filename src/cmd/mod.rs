@@ -69,9 +69,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Import { into, .. } => recover_data(into.as_deref().unwrap_or(&cli.data))?,
         _ => recover_data(&cli.data)?,
     }
-    match &cli.command {
-        Command::Import { .. } => return import::run(&cli, &assets.fonts()?, as_of),
-        _ => {}
+    if let Command::Import { .. } = &cli.command {
+        return import::run(&cli, &assets.fonts()?, as_of);
     }
     let fonts = assets.fonts()?;
     let (loaded, load_diags) = crate::load::load(&cli.data);

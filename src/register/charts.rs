@@ -7,8 +7,10 @@ use serde::Serialize;
 const WIDTH: u32 = 320;
 /// The longest bar; the rest is room for the value after it.
 const BAR_MAX: u32 = 250;
-/// One label line and one bar per row.
+/// One label line and one bar per row; a stacked bar has a third line
+/// with each part's number, so nothing needs a mouse to be read.
 const ROW: u32 = 40;
+const STACKED_ROW: u32 = 58;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
@@ -33,6 +35,9 @@ pub struct Bar {
     pub bar_y: u32,
     pub value_x: u32,
     pub value_y: u32,
+    /// Where a stacked bar's parts are written out ("已完成 2 · 逾期 1").
+    pub parts_y: u32,
+    pub parts: String,
     pub segments: Vec<Segment>,
 }
 
@@ -55,11 +60,23 @@ pub fn bar_chart(
     rows: Vec<(String, Vec<u32>)>,
 ) -> Chart {
     let max = rows.iter().map(|(_, v)| v.iter().sum::<u32>()).max().unwrap_or(0).max(1);
+    let row = if series.len() > 1 { STACKED_ROW } else { ROW };
     let bars = rows
         .into_iter()
         .enumerate()
         .map(|(i, (label, values))| {
-            let top = i as u32 * ROW;
+            let top = i as u32 * row;
+            let parts = if series.len() > 1 {
+                values
+                    .iter()
+                    .zip(series)
+                    .filter(|(v, _)| **v > 0)
+                    .map(|(v, (_, zh))| format!("{zh} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            } else {
+                String::new()
+            };
             let mut x = 0;
             let segments = values
                 .iter()
@@ -79,6 +96,8 @@ pub fn bar_chart(
                 bar_y: top + 20,
                 value_x: x + 6,
                 value_y: top + 31,
+                parts_y: top + 50,
+                parts,
                 segments,
             }
         })
@@ -87,7 +106,7 @@ pub fn bar_chart(
         id: id.to_string(),
         title: title.to_string(),
         width: WIDTH,
-        height: (bars.len() as u32 * ROW).max(ROW),
+        height: (bars.len() as u32 * row).max(row),
         series: series.iter().map(|(class, zh)| Series { class, zh }).collect(),
         bars,
     }
@@ -110,8 +129,10 @@ mod tests {
         assert_eq!(c.bars[0].segments[1].x, c.bars[0].segments[0].width);
         assert_eq!(c.bars[1].segments.len(), 1, "zero values draw nothing");
         assert_eq!(c.bars[1].total, 5);
-        assert!(c.bars[1].label_y > c.bars[0].bar_y);
-        assert_eq!(c.height, 80);
+        assert!(c.bars[1].label_y > c.bars[0].parts_y);
+        assert_eq!(c.height, 2 * STACKED_ROW);
+        assert_eq!(c.bars[0].parts, "已完成 10 · 待走访 10");
+        assert_eq!(c.bars[1].parts, "已完成 5", "only the parts drawn");
     }
 
     #[test]

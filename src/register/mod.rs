@@ -6,6 +6,7 @@
 
 mod away;
 pub mod charts;
+mod data;
 mod member_page;
 mod pages;
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
+use super::data::{COLUMNS, register_data, shown_by_default};
 use super::member_page::member_context;
 use super::stats::charts;
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
@@ -42,6 +43,39 @@ struct Columns {
     mobile: bool,
     native_place: bool,
     area: bool,
+}
+
+/// A column of the member table.
+#[derive(Serialize)]
+struct Column {
+    key: &'static str,
+    label: &'static str,
+    /// Shown until the reader chooses otherwise.
+    shown: bool,
+    sortable: bool,
+}
+
+/// The index page lists at most this many rows in its HTML, for a browser
+/// without the script; the script draws every row from the page's data,
+/// and each branch page lists all of its members.
+const STATIC_ROWS: usize = 300;
+
+/// The member table's columns the policy allows; `blank` adds the blank
+/// column for signatures (the register's own list, not the branch pages).
+fn columns(cols: &Columns, blank: bool) -> Vec<Column> {
+    COLUMNS
+        .iter()
+        .filter(|(key, _)| match *key {
+            "age" => cols.age,
+            "whereabouts" => cols.whereabouts,
+            "mobile" => cols.mobile,
+            "native" => cols.native_place,
+            "area" => cols.area,
+            "sign" => blank,
+            _ => true,
+        })
+        .map(|(key, label)| Column { key, label, shown: shown_by_default(key), sortable: *key != "sign" })
+        .collect()
 }
 
 /// A filter choice with how many members it selects.
@@ -111,6 +145,8 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
             area: policy.shows("address"),
         },
     };
+    let index_columns = columns(&site.cols, true);
+    let branch_columns = ser(&columns(&site.cols, false));
     let site = ser(&site);
     let members = facts.in_print_order();
     let rows: Vec<Row> = members.iter().map(|f| row(f, office)).collect();
@@ -126,7 +162,9 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
         for g in &b.groups {
             let key = format!("{}/{}", b.id.value, g.id.value);
             let count = rows.iter().filter(|r| r.group_key == key).count();
-            groups.push(Choice { value: key, label: g.name.value.clone(), count, branch: b.id.value.clone() });
+            // Group names repeat across branches ("第1党小组"): the option names both.
+            let label = format!("{}·{}", b.name.value, g.name.value);
+            groups.push(Choice { value: key, label, count, branch: b.id.value.clone() });
         }
     }
     let filters = context! {
@@ -145,7 +183,16 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
     let totals = ser(&totals(&rows));
     files.push((
         "register/index.html".to_string(),
-        render("index.html", context! { site => site.clone(), root => "", section => "register", rows => ser(&rows), filters, totals => totals.clone() })?,
+        render(
+            "index.html",
+            context! {
+                site => site.clone(), root => "", section => "register",
+                rows => ser(&&rows[..rows.len().min(STATIC_ROWS)]),
+                columns => ser(&index_columns),
+                data => register_data(&rows, &index_columns.iter().map(|c| c.key).collect::<Vec<_>>(), as_of),
+                filters, totals => totals.clone(),
+            },
+        )?,
     ));
 
     // Branches.
@@ -189,7 +236,7 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
                     site => site.clone(), root => "../", section => "branches",
                     branch => context! { id => b.id.value.clone(), name => b.name.value.clone(),
                         phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default() },
-                    committee, groups, rows => ser(&own), totals => t,
+                    committee, groups, rows => ser(&own), totals => t, columns => branch_columns.clone(),
                 },
             )?,
         ));
