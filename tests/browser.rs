@@ -75,6 +75,9 @@ fn search_filter_sort_and_reload_in_chromium() {
          .map(function (r) { return r.getAttribute('data-branch'); })",
     );
     assert!(branches.as_array().unwrap().iter().all(|v| v == "b2"), "{branches}");
+    // Group names repeat across branches: each option names its branch.
+    let labels = b.eval("Array.from(document.querySelectorAll('#f-group option')).filter(function (o) { return o.value; }).map(function (o) { return o.textContent; })");
+    assert!(labels.as_array().unwrap().iter().all(|l| l.as_str().unwrap().contains("党支部（")), "{labels}");
     // Only b2's groups are offered now.
     assert_eq!(
         b.eval("Array.from(document.querySelectorAll('#f-group option')).filter(function (o) { return !o.disabled && o.value; }).length"),
@@ -213,6 +216,12 @@ fn phone_width_shows_members_as_cards() {
             b.open(&file_url(&out.join("register").join(page)));
             let overflow = b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assert_eq!(overflow, json!(0), "{page} scrolls sideways at {width} px");
+            let cards = b.eval(&format!(
+                "Array.from(document.querySelectorAll('table.cards tbody tr')).map(function (r) {{ \
+                   var box = r.getBoundingClientRect(); \
+                   return getComputedStyle(r).display === 'block' && box.left >= 0 && box.right <= {width}; }})"
+            ));
+            assert!(cards.as_array().unwrap().iter().all(|c| c == true), "{page}: rows are cards at {width} px");
             keep_shot(&mut b, &format!("{}-{width}.png", page.replace('/', "-").trim_end_matches(".html")));
         }
         b.assert_clean();
@@ -277,6 +286,11 @@ fn the_list_is_downloaded_and_printed_as_shown() {
         json!(["姓名", "党小组", "年龄", "状态", "去向", "手机", "联系卡", "走访", "籍贯", "签字／备注"])
     );
     assert_eq!(b.eval("document.getElementById('register-caption').textContent"), json!("党员名单（按年龄排列）"));
+    assert_eq!(
+        b.eval("document.getElementById('register').classList.contains('signing')"),
+        json!(true),
+        "rows tall enough to sign"
+    );
     let cells = b.eval("document.querySelector('#register tbody tr').cells.length");
     assert_eq!(cells, json!(10), "the rows carry the chosen columns");
     keep_shot(&mut b, "columns-1366.png");

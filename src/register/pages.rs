@@ -146,7 +146,9 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
         },
     };
     let index_columns = columns(&site.cols, true);
-    let branch_columns = ser(&columns(&site.cols, false));
+    // A branch page is the branch's own: no branch column.
+    let branch_columns: Vec<Column> = columns(&site.cols, false).into_iter().filter(|c| c.key != "branch").collect();
+    let branch_columns = ser(&branch_columns);
     let site = ser(&site);
     let members = facts.in_print_order();
     let rows: Vec<Row> = members.iter().map(|f| row(f, office)).collect();

@@ -214,6 +214,8 @@
   }
 
   function showColumns() {
+    /* A list to sign on gets rows tall enough to write in. */
+    table.classList.toggle('signing', cols.indexOf('sign') !== -1);
     heads.forEach(function (h) { h.hidden = cols.indexOf(h.getAttribute('data-key')) === -1; });
     Array.prototype.forEach.call(form.querySelectorAll('input[name=col]'), function (c) {
       c.checked = cols.indexOf(c.value) !== -1;
