@@ -19,6 +19,7 @@ use crate::render::typst::{Engine, Job};
 /// What a command will write: the PDFs, other files (the .ics calendar),
 /// and which parts of out/ it owns — file-name prefixes whose old files it
 /// removes unless it writes them again. `owned: None`: all of out/ (build).
+#[derive(Default)]
 pub struct Plan {
     pub outputs: Vec<Planned>,
     pub files: Vec<(String, Vec<u8>)>,
@@ -29,7 +30,7 @@ pub struct Options<'a> {
     pub out: &'a Path,
     pub force: bool,
     pub quiet: bool,
-    pub templates: &'a Path,
+    pub templates: &'a crate::assets::Templates,
 }
 
 /// Where a rendered document goes and how to check it.
@@ -159,13 +160,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
     // What this run will hold: every planned path, with its input digest.
     // A document depends on its own template, the shared ones in lib/, and the fonts.
-    let shared = format!("{}:{}", manifest::digest_dir(&o.templates.join("lib")), fonts.digest);
+    let shared = format!("{}:{}", o.templates.digest_under("typst/lib/"), fonts.digest);
     let mut per_template: BTreeMap<&str, String> = BTreeMap::new();
     for p in &plan.outputs {
-        per_template.entry(p.job.template.as_str()).or_insert_with(|| {
-            let own = std::fs::read(o.templates.join(&p.job.template)).unwrap_or_default();
-            format!("{shared}:{}", Digest::default().update(&own).hex())
-        });
+        per_template
+            .entry(p.job.template.as_str())
+            .or_insert_with(|| format!("{shared}:{}", o.templates.digest_of(&format!("typst/{}", p.job.template))));
     }
     let planned: Vec<(String, String)> =
         plan.outputs.iter().map(|p| (rel(&p.path), digest_of(p, &per_template[p.job.template.as_str()]))).collect();

@@ -10,7 +10,7 @@ use crate::rules::period::Period;
 #[derive(Debug, Parser)]
 #[command(
     name = "tuiguan",
-    version,
+    version = crate::assets::VERSION,
     about = "退管：离退休党员台帐与文书批量生成",
     long_about = None,
     disable_help_flag = true,
@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
     help: Option<bool>,
 
-    /// 显示版本
+    /// 显示版本（及所用的 typst 版本）
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
     version: Option<bool>,
 
@@ -129,6 +129,12 @@ pub enum Command {
     Register,
     /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）、内网台帐和 Excel 台帐
     Build,
+    /// 把内置模板复制到数据文件夹的 templates/ 里，修改后就代替内置的；不写名字则列出全部模板
+    Templates {
+        /// 要复制的模板，如 info-card.typ、register.css；all 为全部
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+    },
 }
 
 fn parse_period_arg(s: &str) -> Result<Period, String> {

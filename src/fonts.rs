@@ -1,7 +1,5 @@
-//! The bundled fonts, read once from `fonts/` (never system fonts) and shared
-//! by the glyph check and every typst compile.
-
-use std::path::Path;
+//! The bundled fonts, built into the binary from `fonts/` (never system
+//! fonts), loaded once and shared by the glyph check and every typst compile.
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
@@ -22,24 +20,18 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Read every .otf/.ttf/.ttc in `dir`, in file-name order.
-    pub fn load(dir: &Path) -> Result<Self, String> {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| format!("无法读取字体文件夹 {}：{e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
-                matches!(ext.as_str(), "otf" | "ttf" | "ttc" | "otc")
-            })
-            .collect();
-        paths.sort();
+    /// The fonts built into the binary (fonts/*.otf, *.ttf), in file-name order.
+    pub fn builtin() -> Result<Self, String> {
+        let files = crate::assets::builtins("fonts/").filter(|(p, _)| {
+            let ext = p.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            matches!(ext.as_str(), "otf" | "ttf" | "ttc" | "otc")
+        });
         let mut store = FontStore::new();
         let mut member_text = Vec::new();
         let mut count = 0;
         let mut digest = crate::manifest::Digest::default();
-        for path in &paths {
-            let data = std::fs::read(path).map_err(|e| format!("无法读取字体 {}：{e}", path.display()))?;
-            digest.update(path.file_name().unwrap_or_default().as_encoded_bytes()).update(&data);
+        for (path, data) in files {
+            digest.update(path.as_bytes()).update(data);
             for font in Font::iter(Bytes::new(data)) {
                 if font.info().family == MEMBER_TEXT_FAMILY {
                     member_text.push(count);
@@ -50,7 +42,7 @@ impl FontSet {
             }
         }
         if member_text.is_empty() {
-            return Err(format!("字体文件夹 {} 中没有 {MEMBER_TEXT_FAMILY}，无法排版成员信息", dir.display()));
+            return Err(format!("内置字体中没有 {MEMBER_TEXT_FAMILY}，无法排版成员信息"));
         }
         let mut member_glyphs = vec![0u64; 0x11_0000 / 64];
         for &i in &member_text {

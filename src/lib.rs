@@ -5,6 +5,7 @@
 //! [`check`] (every rule, [`diag`]) → [`rules`] (derived facts) →
 //! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
 
+pub mod assets;
 pub mod batch;
 pub mod check;
 pub mod cli;

@@ -8,7 +8,25 @@ use tuiguan::{cli, cmd};
 const HELP: &str = "{about}\n\n用法: {usage}\n\n命令:\n{subcommands}\n\n选项:\n{options}\n";
 const SUB_HELP: &str = "{about}\n\n用法: {usage}\n\n选项:\n{options}\n";
 
+/// Windows consoles default to a legacy code page (GBK on Chinese
+/// systems): switch this process's console output to UTF-8 so messages read.
+#[cfg(windows)]
+fn console_utf8() {
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn SetConsoleOutputCP(code_page: u32) -> i32;
+    }
+    // SAFETY: a plain Win32 call with a valid code page; failure is harmless.
+    unsafe {
+        SetConsoleOutputCP(65001);
+    }
+}
+
+#[cfg(not(windows))]
+fn console_utf8() {}
+
 fn main() -> ExitCode {
+    console_utf8();
     let command = cli::Cli::command()
         .help_template(HELP)
         .override_usage("tuiguan [选项] <命令>")

@@ -34,24 +34,6 @@ impl Digest {
     }
 }
 
-/// Digest of every file under `dir` (names and contents, in name order).
-pub fn digest_dir(dir: &Path) -> String {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    let mut d = Digest::default();
-    for f in files {
-        d.update(f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().as_bytes());
-        d.update(&std::fs::read(&f).unwrap_or_default());
-    }
-    d.hex()
-}
-
 pub const FILE: &str = ".tuiguan-manifest";
 
 /// output path (relative to out/) → "input digest:content digest" (the

@@ -150,16 +150,22 @@ fn failed_build_leaves_existing_out_untouched() {
     assert_eq!(build_sample(&out).code, 0);
     let before = snapshot(&out);
 
-    // 1. A template error halfway through rendering.
-    let home = tmp.path().join("home");
-    copy_dir(&repo().join("templates"), &home.join("templates"));
-    std::os::unix::fs::symlink(repo().join("fonts"), home.join("fonts")).unwrap();
-    let tpl = home.join("templates/typst/info-card.typ");
-    let broken = std::fs::read_to_string(&tpl).unwrap().replace("#c.native_place", "#c.no_such_field");
-    std::fs::write(&tpl, broken).unwrap();
-    let run = tuiguan_in(&repo(), &home, &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "build"]);
+    // 1. An office's template with an error in it.
+    let own = tmp.path().join("own");
+    copy_dir(&repo().join("data"), &own);
+    let tpl = own.join("templates/typst/info-card.typ");
+    std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+    let builtin = std::fs::read_to_string(repo().join("templates/typst/info-card.typ")).unwrap();
+    let line = builtin.lines().position(|l| l.contains("c.native_place")).expect("a line to break") + 1;
+    std::fs::write(&tpl, builtin.replace("c.native_place", "c.no_such_field")).unwrap();
+    let run =
+        tuiguan(&repo(), &["--as-of", AS_OF, "--data", own.to_str().unwrap(), "--out", out.to_str().unwrap(), "build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("templates/typst/info-card.typ:"), "template file and line: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{}:{line}:", tpl.display())),
+        "the office's template file and line {line}: {}",
+        run.stderr
+    );
     assert!(run.stderr.contains("模板错误"), "{}", run.stderr);
     assert!(run.stderr.contains("保持原样"), "{}", run.stderr);
 

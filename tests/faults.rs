@@ -326,9 +326,7 @@ fn export_and_empty_office(dir: &Path) {
 
 fn import_new(dir: &Path, abort_after: Option<usize>) -> std::process::Output {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"));
-    c.args(["--as-of", AS_OF, "import", "台帐.xlsx", "--into", "new", "--write"])
-        .current_dir(dir)
-        .env("TUIGUAN_HOME", repo());
+    c.args(["--as-of", AS_OF, "import", "台帐.xlsx", "--into", "new", "--write"]).current_dir(dir);
     if let Some(n) = abort_after {
         c.env("TUIGUAN_TEST_ABORT_AFTER", n.to_string());
     }
@@ -412,7 +410,6 @@ fn a_run_killed_at_any_moment_leaves_out_whole_and_the_next_run_exact() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
             .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
             .current_dir(&case)
-            .env("TUIGUAN_HOME", repo())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
@@ -446,7 +443,6 @@ fn two_runs_at_once_into_one_out_give_a_clean_result() {
         std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
             .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
             .current_dir(&case)
-            .env("TUIGUAN_HOME", repo())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()

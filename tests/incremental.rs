@@ -107,21 +107,23 @@ fn a_deleted_member_takes_their_outputs_along() {
     }
 }
 
+/// An office's own template (made with `tuiguan templates`, then edited)
+/// re-renders exactly the documents that use it; removing it brings the
+/// built-in one back, and those documents render again.
 #[test]
-fn a_template_change_rerenders_that_kind_only() {
+fn an_office_template_rerenders_that_kind_only() {
     let tmp = tempfile::tempdir().unwrap();
-    office(tmp.path());
-    let home = tmp.path().join("home");
-    copy_dir(&repo().join("templates"), &home.join("templates"));
-    std::os::unix::fs::symlink(repo().join("fonts"), home.join("fonts")).unwrap();
-    let run = tuiguan_in(tmp.path(), &home, &["--as-of", AS_OF, "build"]);
+    let data = office(tmp.path());
+    let run = tuiguan(tmp.path(), &["--as-of", AS_OF, "templates", "departure-form.typ"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let tpl = data.join("templates/typst/departure-form.typ");
+    assert!(data.join("templates/examples/departure-form.json").is_file(), "the data the template receives");
+    assert_eq!(build(tmp.path(), &[]).code, 0);
     let out = tmp.path().join("out");
     let before = inodes(&out);
-    let tpl = home.join("templates/typst/departure-form.typ");
     let text = std::fs::read_to_string(&tpl).unwrap().replace("本表一式两份", "本表一式三份");
     std::fs::write(&tpl, text).unwrap();
-    let run = tuiguan_in(tmp.path(), &home, &["--as-of", AS_OF, "build"]);
+    let run = build(tmp.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let diff = changed(&before, &inodes(&out));
     // Every departure form renders again; nothing else does.
@@ -130,6 +132,15 @@ fn a_template_change_rerenders_that_kind_only() {
     assert!(diff.iter().all(|p| p.starts_with("departures/") || p == ".tuiguan-manifest"), "{diff:?}");
     let form: String = pdf_text(&out.join("departures/W2026-01.pdf"), None).split_whitespace().collect();
     assert!(form.contains("本表一式三份"), "{form}");
+
+    // Back to the built-in template.
+    let before = inodes(&out);
+    std::fs::remove_file(&tpl).unwrap();
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let diff = changed(&before, &inodes(&out));
+    assert_eq!(diff.iter().filter(|p| p.starts_with("departures/")).count(), forms, "{diff:?}");
+    let form: String = pdf_text(&out.join("departures/W2026-01.pdf"), None).split_whitespace().collect();
+    assert!(form.contains("本表一式两份"), "{form}");
 }
 
 #[test]
@@ -146,7 +157,6 @@ fn a_killed_run_leaves_out_and_its_manifest_intact() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
         .args(["--as-of", "2026-11-27", "-q", "build"])
         .current_dir(tmp.path())
-        .env("TUIGUAN_HOME", repo())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();

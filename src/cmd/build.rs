@@ -2,7 +2,8 @@
 //! departure documents, this quarter's filing report, the next festival's
 //! letters, the visit plan, the register and the Excel register.
 
-use super::{Assets, XLSX_NAME};
+use super::XLSX_NAME;
+use crate::assets::Templates;
 use crate::batch::Plan;
 use crate::cli::Cli;
 use crate::documents::{Selection, filing_report, info_card, visit_plan};
@@ -10,7 +11,7 @@ use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
 
-pub fn plan(facts: &Facts, cli: &Cli, assets: &Assets) -> Result<Plan, Error> {
+pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let mut outputs = info_card::plan(facts, &all);
     outputs.extend(super::departures::outputs(facts, &all));

@@ -12,11 +12,13 @@ mod import;
 mod letters;
 mod register;
 mod report;
+mod templates;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::assets::Templates;
 use crate::batch::{Options, Plan, produce};
 use crate::cli::{Cli, Command};
 use crate::diag::{Diagnostics, did_you_mean};
@@ -30,49 +32,31 @@ use crate::render::typst::Engine;
 /// The name `build` and `export` give the Excel register in out/.
 pub const XLSX_NAME: &str = "台帐.xlsx";
 
-/// Where the templates and fonts are: `$TUIGUAN_HOME`, else the current
-/// folder if it has them, else the source checkout this binary was built from.
-pub struct Assets {
-    pub templates: PathBuf,
-    pub html: PathBuf,
-    pub fonts: PathBuf,
-}
-
-impl Assets {
-    fn locate() -> Self {
-        let candidates = std::env::var_os("TUIGUAN_HOME")
-            .map(PathBuf::from)
-            .into_iter()
-            .chain([PathBuf::from("."), PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
-        let home = candidates
-            .into_iter()
-            .find(|h| h.join("templates/typst").is_dir() && h.join("fonts").is_dir())
-            .unwrap_or_else(|| PathBuf::from("."));
-        Self { templates: home.join("templates/typst"), html: home.join("templates/html"), fonts: home.join("fonts") }
-    }
-
-    fn fonts(&self) -> Result<FontSet, Error> {
-        FontSet::load(&self.fonts).map_err(|e| {
-            Error::Failed(format!(
-                "{e}\n    提示: 在 tuiguan 源码目录中运行，或设置环境变量 TUIGUAN_HOME 指向含 fonts/ 和 templates/ 的目录"
-            ))
-        })
-    }
+/// The fonts built into the binary.
+fn fonts() -> Result<FontSet, Error> {
+    FontSet::builtin().map_err(Error::Failed)
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let assets = Assets::locate();
+    // The templates: built in, each overridable by the office's own file.
+    let assets = Templates::for_data(&cli.data);
     // Commands that do not start from a checked data folder.
     match &cli.command {
         Command::Init { dir } => return init(dir),
+        Command::Templates { names } if names.is_empty() => {
+            return templates::run(&cli.data, names, &Plan::default());
+        }
         Command::Import { into, .. } => recover_data(into.as_deref().unwrap_or(&cli.data))?,
         _ => recover_data(&cli.data)?,
     }
     if let Command::Import { .. } = &cli.command {
-        return import::run(&cli, &assets.fonts()?, as_of);
+        return import::run(&cli, &fonts()?, as_of);
     }
-    let fonts = assets.fonts()?;
+    let fonts = fonts()?;
+    for stray in assets.unknown() {
+        eprintln!("警告: {stray} 不是内置模板的名字，不会被使用（`tuiguan templates` 列出全部模板）");
+    }
     let (loaded, load_diags) = crate::load::load(&cli.data);
     let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     let plan = match &cli.command {
@@ -89,6 +73,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             None => return Ok(()),
         },
         Command::Build => build::plan(&facts, &cli, &assets)?,
+        Command::Templates { names } => {
+            let plan = if names.is_empty() { Plan::default() } else { build::plan(&facts, &cli, &assets)? };
+            return templates::run(&cli.data, names, &plan);
+        }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
     };
     write(plan, &cli, &assets, &fonts, as_of)
@@ -134,7 +122,7 @@ fn visits(facts: &Facts) -> Plan {
 }
 
 /// Render and write a plan into out/.
-fn write(plan: Plan, cli: &Cli, assets: &Assets, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
+fn write(plan: Plan, cli: &Cli, assets: &Templates, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
     if plan.outputs.is_empty() && plan.files.is_empty() {
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
@@ -143,8 +131,8 @@ fn write(plan: Plan, cli: &Cli, assets: &Assets, fonts: &FontSet, as_of: NaiveDa
     let _lock =
         crate::lock::Lock::acquire(&crate::lock::out_lock_path(&cli.out), &format!("生成到 {}", cli.out.display()))
             .map_err(Error::Failed)?;
-    let engine = Engine::new(&assets.templates, fonts, as_of);
-    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: &assets.templates };
+    let engine = Engine::new(assets, fonts, as_of);
+    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: assets };
     produce(&engine, fonts, plan, &options)?;
     if !cli.quiet {
         print_where_to_look(cli);
@@ -186,7 +174,7 @@ impl Shown {
     fn of(command: &Command) -> Self {
         match command {
             Command::Check => Shown::All,
-            Command::Holidays { .. } => Shown::Errors,
+            Command::Holidays { .. } | Command::Templates { .. } => Shown::Errors,
             _ => Shown::Limited,
         }
     }

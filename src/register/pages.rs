@@ -2,8 +2,6 @@
 //! the index with its filters, the branch pages, every member page (see
 //! [`super::member_page`]), the statistics (see [`super::stats`]) and assets.
 
-use std::path::Path;
-
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
@@ -11,6 +9,7 @@ use super::data::{COLUMNS, register_data, shown_by_default};
 use super::member_page::member_context;
 use super::stats::charts;
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
+use crate::assets::Templates;
 use crate::facts::Facts;
 
 const TEMPLATES: &[&str] = &[
@@ -121,14 +120,16 @@ fn choices<'a>(rows: &'a [Row], key: impl Fn(&'a Row) -> (&'a str, &'a str), ord
 /// The register's files, relative to out/: `register/index.html` and the
 /// rest. Err: a template could not be read or rendered (the message says
 /// which, where, and what is wrong).
-pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8>)>, String> {
     let (office, as_of) = (facts.office, facts.as_of);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     for name in TEMPLATES {
-        let path = templates.join(name);
-        let source = std::fs::read_to_string(&path).map_err(|e| format!("无法读取模板 {}：{e}", path.display()))?;
+        let path = format!("html/{name}");
+        let bytes = templates.read(&path)?;
+        let source = String::from_utf8(bytes.into_owned())
+            .map_err(|_| format!("模板 {} 不是 UTF-8 编码的文本", templates.origin(&path)))?;
         env.add_template_owned(*name, source).map_err(|e| template_error(templates, &e))?;
     }
     let policy = &office.org.register;
@@ -280,9 +281,8 @@ pub fn build(facts: &Facts, templates: &Path) -> Result<Vec<(String, Vec<u8>)>, 
     ));
 
     for name in ASSETS {
-        let path = templates.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-        files.push((format!("register/assets/{name}"), bytes));
+        let bytes = templates.read(&format!("html/{name}"))?;
+        files.push((format!("register/assets/{name}"), bytes.into_owned()));
     }
     Ok(files)
 }
@@ -291,11 +291,11 @@ pub(super) fn ser<T: Serialize>(v: &T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }
 
-fn template_error(dir: &Path, e: &minijinja::Error) -> String {
+fn template_error(templates: &Templates, e: &minijinja::Error) -> String {
     let place = match (e.name(), e.line()) {
-        (Some(n), Some(l)) => format!("{}:{l}", dir.join(n).display()),
-        (Some(n), None) => dir.join(n).display().to_string(),
-        _ => dir.display().to_string(),
+        (Some(n), Some(l)) => format!("{}:{l}", templates.origin(&format!("html/{n}"))),
+        (Some(n), None) => templates.origin(&format!("html/{n}")),
+        _ => "台帐模板".to_string(),
     };
     format!("台帐模板出错（{place}）：{}", e.detail().unwrap_or(&e.to_string()))
 }

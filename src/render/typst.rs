@@ -4,7 +4,7 @@
 //! Member text therefore never becomes markup.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,6 +18,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use crate::assets::Templates;
 use crate::fonts::FontSet;
 
 /// The one virtual path every document's data is read from.
@@ -25,7 +26,7 @@ pub const DATA_PATH: &str = "/data.json";
 
 /// One document to render: a template and its data.
 pub struct Job {
-    /// Template path inside `templates/typst/`, e.g. `info-card.typ`.
+    /// Template path among the typst templates, e.g. `info-card.typ`.
     pub template: String,
     /// The document's view, serialised to JSON.
     pub data: Vec<u8>,
@@ -42,10 +43,11 @@ pub struct Rendered {
 pub struct Engine<'f> {
     library: LazyHash<Library>,
     fonts: &'f FontSet,
-    root: PathBuf,
+    templates: Templates,
     today: Datetime,
     data_id: FileId,
-    /// Templates read from disk once and shared by every document.
+    /// Templates read once (the office's override or the built-in file)
+    /// and shared by every document.
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
@@ -55,13 +57,13 @@ fn file_id(path: &str) -> Option<FileId> {
 }
 
 impl<'f> Engine<'f> {
-    /// `root` is the typst template folder; `today` is the `--as-of` date.
-    pub fn new(root: &Path, fonts: &'f FontSet, today: NaiveDate) -> Self {
+    /// `today` is the `--as-of` date.
+    pub fn new(templates: &Templates, fonts: &'f FontSet, today: NaiveDate) -> Self {
         let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8).expect("valid date");
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
-            root: root.to_path_buf(),
+            templates: templates.clone(),
             today,
             data_id: file_id(DATA_PATH).expect("valid path"),
             sources: Mutex::default(),
@@ -73,12 +75,12 @@ impl<'f> Engine<'f> {
         if let Some(r) = self.files.lock().unwrap().get(&id) {
             return r.clone();
         }
-        let result = id
-            .vpath()
-            .realize(&self.root)
-            .map_err(FileError::Realize)
-            .and_then(|p| std::fs::read(&p).map_err(|e| FileError::from_io(e, &p)))
-            .map(Bytes::new);
+        let path = format!("typst/{}", id.vpath().get_without_slash());
+        let result = match self.templates.read(&path) {
+            Ok(std::borrow::Cow::Borrowed(b)) => Ok(Bytes::new(b)),
+            Ok(std::borrow::Cow::Owned(b)) => Ok(Bytes::new(b)),
+            Err(_) => Err(FileError::NotFound(PathBuf::from(id.vpath().get_without_slash()))),
+        };
         self.files.lock().unwrap().insert(id, result.clone());
         result
     }
@@ -151,13 +153,13 @@ impl<'f> Engine<'f> {
                     let range = typst::WorldExt::range(world, e.span)?;
                     let (line, col) = source.lines().byte_to_line_column(range.start)?;
                     let path = if id == self.data_id {
-                        PathBuf::from(DATA_PATH)
+                        DATA_PATH.to_string()
                     } else {
-                        self.root.join(id.vpath().get_without_slash())
+                        self.templates.origin(&format!("typst/{}", id.vpath().get_without_slash()))
                     };
-                    Some(format!("{}:{}:{}", path.display(), line + 1, col + 1))
+                    Some(format!("{path}:{}:{}", line + 1, col + 1))
                 })
-                .unwrap_or_else(|| self.root.display().to_string());
+                .unwrap_or_else(|| "模板".to_string());
             let mut msg = format!("{place}: 模板错误: {}", e.message);
             for h in &e.hints {
                 msg.push_str(&format!("\n    提示: {}", h.v));

@@ -16,19 +16,10 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Run `tuiguan` with `args` in `cwd`, templates and fonts from `home`.
-pub fn tuiguan_in(cwd: &Path, home: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_tuiguan"))
-        .args(args)
-        .current_dir(cwd)
-        .env("TUIGUAN_HOME", home)
-        .output()
-        .expect("run tuiguan");
-    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
-}
-
+/// Run `tuiguan` with `args` in `cwd` (templates and fonts are built in).
 pub fn tuiguan(cwd: &Path, args: &[&str]) -> Run {
-    tuiguan_in(cwd, &repo(), args)
+    let out = Command::new(env!("CARGO_BIN_EXE_tuiguan")).args(args).current_dir(cwd).output().expect("run tuiguan");
+    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -1,0 +1,127 @@
+//! One binary that works anywhere: copied alone into an empty folder it
+//! makes every document for a new office (templates and fonts are inside
+//! it); folders with spaces and Chinese names, and data files with Windows
+//! line endings, work; an office's own templates are found, listed and
+//! never overwritten.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn run_in(bin: &Path, cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(bin).args(args).current_dir(cwd).env_remove("TUIGUAN_HOME").output().expect("run");
+    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[test]
+fn the_binary_alone_makes_every_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("tuiguan");
+    std::fs::copy(env!("CARGO_BIN_EXE_tuiguan"), &bin).unwrap();
+    let version = Command::new(&bin).arg("--version").output().unwrap();
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    assert!(version.contains(env!("CARGO_PKG_VERSION")) && version.contains("typst 0.15"), "{version}");
+
+    let r = run_in(&bin, tmp.path(), &["init", "某单位"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A departure, so that the departure papers are made too.
+    let member = tmp.path().join("某单位/members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&member).unwrap();
+    let text = format!(
+        "{text}departures:\n  - id: W2026-01\n    reason: 随子女居住\n    destination:\n      province: 海南省\n      city: 三亚市\n    \
+         start: 2026-10-01\n    planned_end: 2027-04-30\n    fixed_location: true\n    card:\n      number: LK2026-001\n      \
+         issued: 2026-09-28\n    filed: 2026-10-02\n"
+    );
+    std::fs::write(&member, text).unwrap();
+    let r = run_in(&bin, tmp.path(), &["--data", "某单位", "--as-of", AS_OF, "build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = tmp.path().join("out");
+    for pdf in ["info-cards.pdf", "contact-cards.pdf", "departures/W2026-01.pdf", "reports/filing-2026-Q4.pdf"] {
+        let text = pdf_text(&out.join(pdf), None);
+        assert!(text.contains("张某某") || text.contains("备案"), "{pdf}: {text}");
+    }
+    let letters = std::fs::read_dir(out.join("letters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".pdf") && !name.ends_with("envelopes.pdf") && !name.ends_with("phone-list.pdf")
+        })
+        .expect("the holiday letters");
+    assert!(pdf_text(&letters, None).contains("张某某"), "{}", letters.display());
+    assert!(out.join("visits").is_dir());
+    let index = std::fs::read_to_string(out.join("register/index.html")).unwrap();
+    assert!(index.contains("张某某"));
+    assert!(out.join("register/assets/register.js").is_file());
+}
+
+/// Folder names with spaces and Chinese characters, and YAML saved with
+/// Windows line endings (as Notepad does): the same findings and documents.
+#[test]
+fn spaces_chinese_names_and_windows_line_endings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("退管 数据 2026");
+    copy_dir(&repo().join("data"), &data);
+    let mut crlf = 0;
+    for e in walkdir::WalkDir::new(&data).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        std::fs::write(e.path(), text.replace('\n', "\r\n")).unwrap();
+        crlf += 1;
+    }
+    assert!(crlf > 60);
+    let out = tmp.path().join("输出 文件夹");
+    let args = ["--as-of", AS_OF, "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let check = tuiguan(tmp.path(), &[&args[..], &["check"]].concat());
+    let sample = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
+    assert_eq!(check.code, sample.code, "{}", check.stderr);
+    // The same findings at the same lines and columns, only the folder differs.
+    let here = check.stderr.replace(&format!("{}/", data.display()), "data/");
+    assert_eq!(here, sample.stderr);
+    let build = tuiguan(tmp.path(), &[&args[..], &["build"]].concat());
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let card = pdf_text(&out.join("info-cards/b1-007.pdf"), None);
+    assert!(card.contains("孙昇"), "{card}");
+    assert!(!card.contains('\r'));
+}
+
+#[test]
+fn office_templates_are_listed_kept_and_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let list = tuiguan(tmp.path(), &["templates"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    for t in ["typst/info-card.typ", "typst/lib/style.typ", "html/index.html", "html/register.css"] {
+        assert!(list.stderr.contains(t), "{t}: {}", list.stderr);
+    }
+    assert!(!list.stderr.contains(".otf"), "fonts are not templates");
+
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "templates", "info-card.typ", "register.css"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let card = data.join("templates/typst/info-card.typ");
+    let text = std::fs::read_to_string(&card).unwrap();
+    assert!(text.starts_with("// tuiguan "), "a note at the top: {text}");
+    assert!(text.contains("templates/examples/info-card.json"));
+    let example: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("templates/examples/info-card.json")).unwrap()).unwrap();
+    assert!(example["cards"][0]["name"].is_string(), "the data a card receives: {example}");
+    assert!(std::fs::read_to_string(data.join("templates/html/register.css")).unwrap().starts_with("/* tuiguan"));
+
+    // An office's edits are never overwritten.
+    std::fs::write(&card, "// 本单位改过的\n").unwrap();
+    let again = tuiguan(tmp.path(), &["--as-of", AS_OF, "templates", "info-card.typ"]);
+    assert!(again.stderr.contains("已存在，未覆盖"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&card).unwrap(), "// 本单位改过的\n");
+    let unknown = tuiguan(tmp.path(), &["templates", "信息卡.typ"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("没有名为 “信息卡.typ” 的内置模板"), "{}", unknown.stderr);
+
+    // A misspelt override would be silently ignored: it is warned about.
+    std::fs::remove_file(&card).unwrap();
+    std::fs::write(data.join("templates/typst/info_card.typ"), "").unwrap();
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "check"]);
+    assert!(r.stderr.contains("info_card.typ 不是内置模板的名字，不会被使用"), "{}", r.stderr);
+}
