@@ -125,3 +125,34 @@ fn office_templates_are_listed_kept_and_checked() {
     let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "check"]);
     assert!(r.stderr.contains("info_card.typ 不是内置模板的名字，不会被使用"), "{}", r.stderr);
 }
+
+/// The office's own wording (`texts:` in org.yaml) is printed where the
+/// built-in wording was.
+#[test]
+fn the_office_wording_replaces_the_builtin_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let org = std::fs::read_to_string(data.join("org.yaml")).unwrap();
+    std::fs::write(
+        data.join("org.yaml"),
+        format!(
+            "{org}\ntexts:\n  report_opening: 按照集团党委要求，现将{{单位}}{{报告期}}外出党员情况报告如下。\n  \
+             contact_card_note: 到达后请与当地社区党组织联系。\n"
+        ),
+    )
+    .unwrap();
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "report", "--period", "2026-Q4"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: String =
+        pdf_text(&tmp.path().join("out/reports/filing-2026-Q4.pdf"), None).split_whitespace().collect();
+    assert!(
+        report.contains("按照集团党委要求，现将江南重型机械集团有限公司2026年第四季度外出党员情况报告如下。"),
+        "{report}"
+    );
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "departures"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cards: String = pdf_text(&tmp.path().join("out/contact-cards.pdf"), None).split_whitespace().collect();
+    assert!(cards.contains("到达后请与当地社区党组织联系。"), "{cards}");
+    assert!(!cards.contains("请及时告知支部"), "the built-in note is replaced");
+}

@@ -32,6 +32,8 @@ pub struct ContactCard {
     pub period: String,
     pub issued: String,
     pub rule: String,
+    /// The note under the rule (the office's own wording, if it has one).
+    pub note: String,
     pub contacts: Vec<Contact>,
     pub receiving_org: String,
     pub receiving_contact: String,
@@ -119,6 +121,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         ),
         issued: date_or_blank(&d.card_issued),
         rule: RULE_TEXT.into(),
+        note: org.texts.contact_card_note().to_string(),
         contacts: branch_contacts(branch),
         receiving_org: text(&d.receiving_org),
         receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),

@@ -194,10 +194,7 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         }
     }
     let issuer = text(&org.party_committee.name);
-    let mut paragraphs = vec![format!(
-        "根据流动党员管理的有关规定，现将{}{}离退休党员外出登记情况报告如下。",
-        org.enterprise.value, period.label
-    )];
+    let mut paragraphs = vec![org.texts.report_opening(&org.enterprise.value, &period.label)];
     paragraphs.push(counts.sentence());
     paragraphs.push(if returns.is_empty() {
         "二、本期没有返回的外出党员。".to_string()

@@ -65,6 +65,53 @@ pub struct Org {
     pub register: RegisterPolicy,
     /// Festivals the office adds to the built-in list.
     pub extra_holidays: Vec<Holiday>,
+    /// The office's own wording for fixed passages of the papers.
+    pub texts: Texts,
+}
+
+/// `texts:` in org.yaml: the office's own wording, where it has one.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    /// The filing report's first sentence; `{单位}` and `{报告期}` are filled in.
+    pub report_opening: Option<Located<String>>,
+    /// The note at the foot of the contact card's front.
+    pub contact_card_note: Option<Located<String>>,
+}
+
+/// The built-in wording of the passages `texts:` can replace.
+pub const REPORT_OPENING: &str = "根据流动党员管理的有关规定，现将{单位}{报告期}离退休党员外出登记情况报告如下。";
+pub const CONTACT_CARD_NOTE: &str =
+    "到达后按时参加所在党组织的组织生活、交纳党费；地址和联系方式有变化，请及时告知支部。";
+
+impl Texts {
+    /// The report's opening sentence for `enterprise` and `period`.
+    pub fn report_opening(&self, enterprise: &str, period: &str) -> String {
+        let t = self.report_opening.as_ref().map_or(REPORT_OPENING, |t| t.value.as_str());
+        t.replace("{单位}", enterprise).replace("{报告期}", period)
+    }
+
+    pub fn contact_card_note(&self) -> &str {
+        self.contact_card_note.as_ref().map_or(CONTACT_CARD_NOTE, |t| t.value.as_str())
+    }
+}
+
+const TEXT_KEYS: &[(&str, &str)] =
+    &[("report_opening", "备案报告的开头一句"), ("contact_card_note", "联系卡正面下方的提示")];
+
+fn read_texts(f: Option<Fields>) -> Texts {
+    let Some(f) = f else { return Texts::default() };
+    let texts = Texts { report_opening: f.text("report_opening"), contact_card_note: f.text("contact_card_note") };
+    if let Some(t) = &texts.report_opening
+        && !(t.value.contains("{单位}") && t.value.contains("{报告期}"))
+    {
+        f.warning(
+            t.pos,
+            "`texts.report_opening` 里没有 {单位} 或 {报告期}",
+            format!("这两处会换成企业名称和报告期，例如：{REPORT_OPENING}"),
+        );
+    }
+    f.finish();
+    texts
 }
 
 pub const ORG_KEYS: &[(&str, &str)] = &[
@@ -76,6 +123,7 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
     ("rules", "规则参数"),
     ("holidays", "增加的节日"),
     ("register", "内网台帐显示范围"),
+    ("texts", "本单位的措辞"),
 ];
 const HOLIDAY_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日，或 除夕）")];
@@ -123,8 +171,9 @@ pub fn read_org(f: Fields) -> Org {
     let rules = read_rule_settings(f.map("rules", RULE_KEYS));
     let extra_holidays = f.map_list("holidays", HOLIDAY_KEYS).into_iter().filter_map(read_holiday).collect();
     let register = read_register_policy(f.map("register", REGISTER_KEYS));
+    let texts = read_texts(f.map("texts", TEXT_KEYS));
     f.finish();
-    Org { enterprise, office, party_committee, filing_org, branches, rules, register, extra_holidays }
+    Org { enterprise, office, party_committee, filing_org, branches, rules, register, extra_holidays, texts }
 }
 
 /// `- name: 端午` with `lunar: 5-5` (or `五月初五`, `除夕`) or `date: 8-1`.
