@@ -27,6 +27,10 @@ pub fn builtins(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u
     builtin::FILES.iter().copied().filter(move |(p, _)| p.starts_with(prefix))
 }
 
+/// Where an office's logo may be (first found wins); the headers of the
+/// letters and the information cards show it.
+pub const LOGOS: &[&str] = &["typst/logo.png", "typst/logo.jpg", "typst/logo.svg"];
+
 /// The version line: tuiguan's and the typst it renders with.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "（typst ", env!("TUIGUAN_TYPST_VERSION"), "）");
 
@@ -93,6 +97,12 @@ impl Templates {
             .collect();
         v.sort();
         v
+    }
+
+    /// The office's logo, if it has one: `typst/logo.png` (or .jpg, .svg)
+    /// under its templates folder, as the path the templates read it by.
+    pub fn logo(&self) -> Option<&'static str> {
+        LOGOS.iter().find(|p| self.override_path(p).is_some()).map(|p| &p["typst/".len()..])
     }
 
     /// The office's template files that replace nothing: a typst or HTML

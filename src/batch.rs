@@ -160,7 +160,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
     // What this run will hold: every planned path, with its input digest.
     // A document depends on its own template, the shared ones in lib/, and the fonts.
-    let shared = format!("{}:{}", o.templates.digest_under("typst/lib/"), fonts.digest);
+    let logo = crate::assets::LOGOS.iter().map(|l| o.templates.digest_of(l)).collect::<Vec<_>>().join(",");
+    let shared = format!("{}:{}:{logo}", o.templates.digest_under("typst/lib/"), fonts.digest);
     let mut per_template: BTreeMap<&str, String> = BTreeMap::new();
     for p in &plan.outputs {
         per_template

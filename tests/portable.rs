@@ -156,3 +156,40 @@ fn the_office_wording_replaces_the_builtin_one() {
     assert!(cards.contains("到达后请与当地社区党组织联系。"), "{cards}");
     assert!(!cards.contains("请及时告知支部"), "the built-in note is replaced");
 }
+
+/// A 1 × 1 pixel PNG, for a logo.
+const PNG: [u8; 70] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196,
+    137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 252, 207, 192, 240, 31, 0, 5, 5, 2, 0, 95, 200, 241, 210, 0, 0, 0,
+    0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+fn images(pdf: &Path) -> usize {
+    let out =
+        Command::new("pdfimages").args(["-list", pdf.to_str().unwrap()]).output().expect("pdfimages (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).lines().skip(2).count()
+}
+
+/// An office's logo (`templates/typst/logo.png`) heads the information
+/// cards and the letters, and adding it re-renders those.
+#[test]
+fn an_office_logo_heads_cards_and_letters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let cards = |t: &Path| tuiguan(t, &["--as-of", AS_OF, "-q", "cards"]);
+    assert_eq!(cards(tmp.path()).code, 0);
+    let card = tmp.path().join("out/info-cards/b1-001.pdf");
+    assert_eq!(images(&card), 0);
+    std::fs::create_dir_all(data.join("templates/typst")).unwrap();
+    std::fs::write(data.join("templates/typst/logo.png"), PNG).unwrap();
+    assert_eq!(cards(tmp.path()).code, 0);
+    assert!(images(&card) >= 1, "the logo on the card");
+    assert_eq!(pdf_info(&card).0, 1, "still one page");
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "-q", "letters", "--holiday", "元旦", "--year", "2027"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let letters = tmp.path().join("out/letters/2027-元旦.pdf");
+    let pages = pdf_info(&letters).0;
+    assert_eq!(pages, 60, "one page a member");
+    assert!(images(&letters) >= 1, "the logo on the letters");
+}

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, Smart, Value};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -60,8 +60,13 @@ impl<'f> Engine<'f> {
     /// `today` is the `--as-of` date.
     pub fn new(templates: &Templates, fonts: &'f FontSet, today: NaiveDate) -> Self {
         let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8).expect("valid date");
+        // What templates may ask of the run: `sys.inputs.logo`, the office's logo file.
+        let mut inputs = Dict::new();
+        if let Some(logo) = templates.logo() {
+            inputs.insert("logo".into(), Value::Str(logo.into()));
+        }
         Self {
-            library: LazyHash::new(Library::builder().build()),
+            library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
             fonts,
             templates: templates.clone(),
             today,
