@@ -92,6 +92,9 @@ pub enum Command {
         /// 年份；默认为该节日下一次所在的年
         #[arg(long, requires = "holiday")]
         year: Option<i32>,
+        /// 慰问信的落款日期（年-月-日）；默认为节日前几天（org.yaml rules.letter_days_before，默认 3 天）
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+        date: Option<NaiveDate>,
     },
     /// 生成走访计划、走访记录表和日历（out/visits/）
     Visits,

@@ -63,6 +63,10 @@ fn chongyang_letters_for_every_member_with_envelopes_and_phone_list() {
     // Milestones and whereabouts: 王喆 turns 100 in 2026; 孙昇 is in Shenzhen.
     assert!(flat(&pdf_text(&dir.join("2026-重阳/b1-001.pdf"), None)).contains("今年是您的100岁寿辰"));
     assert!(flat(&pdf_text(&dir.join("2026-重阳/b1-007.pdf"), None)).contains("得知您目前在广东省深圳市南山区"));
+    // Dated for the festival (重阳 2026 is 10月18日: three days before), not with the day it was printed.
+    let letter = flat(&pdf_text(&dir.join("2026-重阳/b1-001.pdf"), None));
+    assert!(letter.contains("2026年10月15日") && !letter.contains("2026年11月26日"), "{letter}");
+    assert!(run.stderr.contains("落款日期 2026年10月15日"), "{}", run.stderr);
 
     // Envelopes: DL size, one per posted letter, ordered by postcode.
     let env = dir.join("2026-重阳-envelopes.pdf");
@@ -79,6 +83,19 @@ fn chongyang_letters_for_every_member_with_envelopes_and_phone_list() {
     let phones = flat(&pdf_text(&dir.join("2026-重阳-phone-list.pdf"), None));
     assert!(phones.contains("电话慰问名单") && phones.contains("孙昇") && phones.contains("19554978752"), "{phones}");
     assert!(phones.contains("沈国华"), "the group leader who calls");
+}
+
+#[test]
+fn a_letter_date_can_be_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let args = ["--as-of", AS_OF, "--out", out.to_str().unwrap(), "letters", "--holiday", "元旦", "--year", "2027"];
+    let run = tuiguan(&repo(), &[&args[..], &["--date", "2026-12-28"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let letter = flat(&pdf_text(&out.join("letters/2027-元旦/b1-001.pdf"), None));
+    assert!(letter.contains("2026年12月28日"), "{letter}");
+    let bad = tuiguan(&repo(), &[&args[..], &["--date", "2026-13-01"]].concat());
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
 
 #[test]

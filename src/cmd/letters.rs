@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::batch::Plan;
 use crate::diag::Diagnostics;
@@ -11,8 +11,15 @@ use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::holidays::{find, next_after};
 
-pub fn plan(facts: &Facts, data: &Path, holiday: Option<&str>, year: Option<i32>, quiet: bool) -> Result<Plan, Error> {
-    Ok(Plan { outputs: outputs(facts, data, holiday, year, quiet)?, files: Vec::new(), owned: Some(Vec::new()) })
+pub fn plan(
+    facts: &Facts,
+    data: &Path,
+    holiday: Option<&str>,
+    year: Option<i32>,
+    dated: Option<NaiveDate>,
+    quiet: bool,
+) -> Result<Plan, Error> {
+    Ok(Plan { outputs: outputs(facts, data, holiday, year, dated, quiet)?, files: Vec::new(), owned: Some(Vec::new()) })
 }
 
 /// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
@@ -21,6 +28,7 @@ pub fn outputs(
     data: &Path,
     holiday: Option<&str>,
     year: Option<i32>,
+    dated: Option<NaiveDate>,
     quiet: bool,
 ) -> Result<Vec<Planned>, Error> {
     let (office, as_of) = (facts.office, facts.as_of);
@@ -48,8 +56,15 @@ pub fn outputs(
         return Err(Error::Reported("慰问信文本有错误，未生成任何文件。".into()));
     }
     let text = text.unwrap_or_else(|| letter_text::builtin(&h.name, &h.full_name, year, Vec::new()));
+    let dated = dated.unwrap_or_else(|| greeting_letter::letter_date(date, office.org.rules.letter_days_before, as_of));
     if !quiet {
-        eprintln!("{year}年{}（{}）慰问信，正文来自：{}", h.full_name, crate::documents::zh_date(date), text.source);
+        eprintln!(
+            "{year}年{}（{}）慰问信，落款日期 {}，正文来自：{}",
+            h.full_name,
+            crate::documents::zh_date(date),
+            crate::documents::zh_date(dated),
+            text.source
+        );
     }
-    Ok(greeting_letter::plan(facts, &h, year, &text))
+    Ok(greeting_letter::plan(facts, &h, year, &text, dated))
 }

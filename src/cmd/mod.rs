@@ -65,7 +65,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Cards { members } => cards(&facts, members)?,
         Command::Departures { members } => departures::plan(&facts, members)?,
         Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
-        Command::Letters { holiday, year } => letters::plan(&facts, &cli.data, holiday.as_deref(), *year, cli.quiet)?,
+        Command::Letters { holiday, year, date } => {
+            letters::plan(&facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet)?
+        }
         Command::Visits => visits(&facts),
         Command::Register => register::plan(&facts, &assets)?,
         Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {

@@ -106,7 +106,15 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
     v
 }
 
-pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, as_of: NaiveDate) -> GreetingLetter {
+/// The day a letter for a festival on `festival` is dated: `days_before`
+/// it (when letters are handed over), or the run's day when that falls
+/// between then and the festival; never after the festival.
+pub fn letter_date(festival: NaiveDate, days_before: u32, as_of: NaiveDate) -> NaiveDate {
+    let planned = festival - chrono::Days::new(days_before.into());
+    if (planned..=festival).contains(&as_of) { as_of } else { planned }
+}
+
+pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, dated: NaiveDate) -> GreetingLetter {
     let m = f.member;
     let mut paragraphs = text_.paragraphs.clone();
     // Personal lines go after the opening paragraph.
@@ -133,7 +141,7 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, as
         } else {
             text_.sign_off.clone()
         },
-        date: text_.date.clone().unwrap_or_else(|| zh_date(as_of)),
+        date: text_.date.clone().unwrap_or_else(|| zh_date(dated)),
         delivery: match delivery(f) {
             Delivery::Hand => "亲送".into(),
             Delivery::Post => "邮寄".into(),
@@ -198,14 +206,15 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
 }
 
 /// Letters (per member and one print file), envelopes by postcode, phone list.
-pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText) -> Vec<Planned> {
+/// `dated`: the day the letters are dated (see [`letter_date`]).
+pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText, dated: NaiveDate) -> Vec<Planned> {
     let (office, as_of) = (facts.office, facts.as_of);
     let members = facts.in_print_order();
     if members.is_empty() {
         return Vec::new();
     }
     let key = format!("{year}-{}", holiday.name);
-    let letters: Vec<GreetingLetter> = members.iter().map(|f| build(office, f, text_, year, as_of)).collect();
+    let letters: Vec<GreetingLetter> = members.iter().map(|f| build(office, f, text_, year, dated)).collect();
     let mut out: Vec<Planned> = members
         .iter()
         .zip(&letters)
@@ -254,4 +263,21 @@ pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText) -> 
         rows: part,
     }));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_are_dated_for_their_festival() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Printed 72 days early: dated three days before the festival.
+        assert_eq!(letter_date(d("2027-01-01"), 3, d("2026-10-21")), d("2026-12-29"));
+        // Printed in the last days: dated the day it is printed.
+        assert_eq!(letter_date(d("2027-01-01"), 3, d("2026-12-31")), d("2026-12-31"));
+        assert_eq!(letter_date(d("2027-01-01"), 0, d("2026-12-31")), d("2027-01-01"));
+        // A festival already past (a reprint): still dated before it.
+        assert_eq!(letter_date(d("2026-10-29"), 3, d("2026-11-26")), d("2026-10-26"));
+    }
 }

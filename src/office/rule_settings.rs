@@ -51,6 +51,9 @@ pub struct RuleSettings {
     /// R4 "及时备案": `check` reminds of an unfiled departure while the
     /// member is away, or when it started within this many days.
     pub filing_window_days: u32,
+    /// Greeting letters are dated this many days before their festival
+    /// (when they are handed over), not with the day they are printed.
+    pub letter_days_before: u32,
 }
 
 impl Default for RuleSettings {
@@ -71,6 +74,7 @@ impl Default for RuleSettings {
             visits_per_quarter: 3,
             urgent_visit_days: 7,
             filing_window_days: 90,
+            letter_days_before: 3,
         }
     }
 }
@@ -91,6 +95,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("visits_per_quarter", "每季上门走访次数"),
     ("urgent_visit_days", "重病低保走访期限天数"),
     ("filing_window_days", "未备案提醒天数"),
+    ("letter_days_before", "慰问信落款提前天数"),
 ];
 
 pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
@@ -117,6 +122,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
         visits_per_quarter: f.count("visits_per_quarter", 1..=30).map_or(d.visits_per_quarter, |v| v.value),
         urgent_visit_days: f.count("urgent_visit_days", 1..=90).map_or(d.urgent_visit_days, |v| v.value),
         filing_window_days: f.count("filing_window_days", 1..=3660).map_or(d.filing_window_days, |v| v.value),
+        letter_days_before: f.count("letter_days_before", 0..=60).map_or(d.letter_days_before, |v| v.value),
     };
     f.finish();
     s
