@@ -24,11 +24,8 @@ impl Lock {
             std::env::args().collect::<Vec<_>>().join(" ")
         );
         for _ in 0..3 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(mut f) => {
-                    f.write_all(me.as_bytes()).map_err(|e| format!("无法写入锁文件 {}：{e}", path.display()))?;
-                    return Ok(Lock { path: path.to_path_buf() });
-                }
+            match create_whole(path, me.as_bytes()) {
+                Ok(()) => return Ok(Lock { path: path.to_path_buf() }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     let held = fs::read_to_string(path).unwrap_or_default();
                     if holder_alive(&held) {
@@ -39,9 +36,14 @@ impl Lock {
                         ));
                     }
                     // Left by a run that was killed: move it aside (only one
-                    // taker succeeds), then try again.
+                    // taker succeeds), then try again. If what was moved is
+                    // not what was read, another run took the lock meanwhile:
+                    // put its lock back.
                     let aside = path.with_extension(format!("stale-{}", std::process::id()));
                     if fs::rename(path, &aside).is_ok() {
+                        if fs::read_to_string(&aside).unwrap_or_default() != held {
+                            let _ = fs::hard_link(&aside, path);
+                        }
                         let _ = fs::remove_file(&aside);
                     }
                 }
@@ -55,6 +57,26 @@ impl Lock {
 impl Drop for Lock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Create `path` holding `bytes`, failing with `AlreadyExists` if it is
+/// there. The file appears whole: it is written under another name and
+/// hard-linked into place (atomic, and refused if the name is taken), so
+/// another run never reads a lock half-written and takes it for stale.
+fn create_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".tuiguan-lock-").tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    match fs::hard_link(tmp.path(), path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        // A file system without hard links: create it in place.
+        Err(_) => fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes),
     }
 }
 
@@ -97,6 +119,35 @@ mod tests {
         drop(first);
         assert!(!path.exists());
         assert!(Lock::acquire(&path, "生成到 out").is_ok());
+    }
+
+    /// Runs starting together: never two holders at once (a lock being
+    /// written must not look half-written, hence stale, to the other).
+    #[test]
+    fn runs_starting_together_never_both_hold_the_lock() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".out.tuiguan-lock");
+        let holders = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(|| {
+                    for _ in 0..300 {
+                        if let Ok(lock) = Lock::acquire(&path, "生成到 out") {
+                            let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            std::thread::yield_now();
+                            holders.fetch_sub(1, Ordering::SeqCst);
+                            drop(lock);
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "nothing left behind: {left:?}");
     }
 
     #[test]
