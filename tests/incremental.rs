@@ -141,6 +141,29 @@ fn an_office_template_rerenders_that_kind_only() {
     assert_eq!(diff.iter().filter(|p| p.starts_with("departures/")).count(), forms, "{diff:?}");
     let form: String = pdf_text(&out.join("departures/W2026-01.pdf"), None).split_whitespace().collect();
     assert!(form.contains("本表一式两份"), "{form}");
+
+    // The information card: the cards and their print file, nothing else.
+    let before = inodes(&out);
+    let card = data.join("templates/typst/info-card.typ");
+    std::fs::write(
+        &card,
+        std::fs::read_to_string(repo().join("templates/typst/info-card.typ"))
+            .unwrap()
+            .replace("离退休党员个人信息卡", "离退休党员信息卡（本单位）"),
+    )
+    .unwrap();
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let diff = changed(&before, &inodes(&out));
+    let cards = inodes(&out).into_keys().filter(|p| p.starts_with("info-cards/")).count();
+    assert_eq!(diff.iter().filter(|p| p.starts_with("info-cards/")).count(), cards, "{diff:?}");
+    assert!(
+        diff.iter().all(|p| p.starts_with("info-cards")
+            || p.starts_with(".print-parts/info-cards/")
+            || p == ".tuiguan-manifest"),
+        "{diff:?}"
+    );
+    let text: String = pdf_text(&out.join("info-cards/b1-001.pdf"), None).split_whitespace().collect();
+    assert!(text.contains("离退休党员信息卡（本单位）"), "{text}");
 }
 
 #[test]
