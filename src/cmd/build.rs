@@ -16,7 +16,7 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error>
     let mut outputs = info_card::plan(facts, &all);
     outputs.extend(super::departures::outputs(facts, &all));
     outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
-    outputs.extend(super::letters::outputs(facts, &cli.data, None, None, None, cli.quiet)?);
+    outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
     let (visits, mut files) = visit_plan::plan(facts);
     outputs.extend(visits);
     files.extend(super::register::files(facts, assets)?);

@@ -6,11 +6,13 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::batch::Plan;
 use crate::diag::Diagnostics;
-use crate::documents::{Planned, greeting_letter, letter_text};
+use crate::documents::{greeting_letter, letter_text};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::holidays::{find, next_after};
 
+/// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
+/// `dated` overrides the day the letters are dated.
 pub fn plan(
     facts: &Facts,
     data: &Path,
@@ -19,18 +21,6 @@ pub fn plan(
     dated: Option<NaiveDate>,
     quiet: bool,
 ) -> Result<Plan, Error> {
-    Ok(Plan { outputs: outputs(facts, data, holiday, year, dated, quiet)?, files: Vec::new(), owned: Some(Vec::new()) })
-}
-
-/// The letters for `--holiday`/`--year`, or for the next festival after `as_of`.
-pub fn outputs(
-    facts: &Facts,
-    data: &Path,
-    holiday: Option<&str>,
-    year: Option<i32>,
-    dated: Option<NaiveDate>,
-    quiet: bool,
-) -> Result<Vec<Planned>, Error> {
     let (office, as_of) = (facts.office, facts.as_of);
     let list = office.holidays();
     let (h, date) = match holiday {
@@ -66,5 +56,6 @@ pub fn outputs(
             text.source
         );
     }
-    Ok(greeting_letter::plan(facts, &h, year, &text, dated))
+    let outputs = greeting_letter::plan(facts, &h, year, &text, dated);
+    Ok(Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) })
 }

@@ -81,11 +81,11 @@ impl<'f> Engine<'f> {
             return r.clone();
         }
         let path = format!("typst/{}", id.vpath().get_without_slash());
-        let result = match self.templates.read(&path) {
-            Ok(std::borrow::Cow::Borrowed(b)) => Ok(Bytes::new(b)),
-            Ok(std::borrow::Cow::Owned(b)) => Ok(Bytes::new(b)),
-            Err(_) => Err(FileError::NotFound(PathBuf::from(id.vpath().get_without_slash()))),
-        };
+        let result = self
+            .templates
+            .read(&path)
+            .map(Bytes::new)
+            .map_err(|_| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash())));
         self.files.lock().unwrap().insert(id, result.clone());
         result
     }
