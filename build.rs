@@ -35,7 +35,14 @@ fn main() {
         .collect();
     entries.sort();
     for (name, path) in entries {
-        table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        // Relative to the crate, resolved when the crate compiles: a target
+        // folder shared by two checkouts never reads the other one's files.
+        let rel = path.strip_prefix(&root).expect("inside the crate");
+        let rel = rel.iter().map(|c| c.to_str().expect("UTF-8 file names")).collect::<Vec<_>>().join("/");
+        table.push_str(&format!(
+            "    ({name:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),\n",
+            format!("/{rel}")
+        ));
     }
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -98,6 +98,12 @@ pub enum Command {
     },
     /// 生成走访计划、走访记录表和日历（out/visits/）
     Visits,
+    /// 生成党费收缴登记表和党费基数核定表（out/dues/），每个支部一份
+    Dues {
+        /// 年度；默认为 --as-of 所在年度
+        #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1950..=2200))]
+        year: Option<i32>,
+    },
     /// 从 Excel（.xlsx .xls .ods）或 CSV 台帐导入党员：先预演，加 --write 才写入
     Import {
         /// 要导入的台帐文件

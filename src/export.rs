@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 
 use crate::facts::{Facts, MemberFacts};
 use crate::import::columns::{EXPORTED_DERIVED as DERIVED, Field, header_of};
+use crate::import::dues_sheets;
 use crate::import::history::{self, Column, Kind};
 use crate::office::Member;
 use crate::office::Word;
@@ -145,6 +146,9 @@ fn derived(f: &MemberFacts, as_of: NaiveDate) -> Vec<Value> {
         date(last_visit.map(|v| v.date.value)),
         Value::Text(last_visit.map(|v| v.kind.value.zh().to_string()).unwrap_or_default()),
         Value::Text(visit.into()),
+        f.dues.amount(as_of.year()).monthly.map_or(Value::Text(String::new()), |x| Value::Number(x as f64 / 100.0)),
+        Value::Text(f.dues.paid_to.map(|(y, m)| format!("{y}-{m:02}")).unwrap_or_default()),
+        if f.dues.start.is_some() { Value::Number(f.dues.owed.len() as f64) } else { Value::Text(String::new()) },
     ]
 }
 
@@ -230,32 +234,33 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
     ws.set_name("党员台帐")?;
     write_sheet(ws, &headers, &rows)?;
 
-    // Open follow-ups: departures (R9, R10, dues, contact) and visits owed.
+    // Open follow-ups: departures (R9, R10, contact), dues and visits owed.
     let mut follow = Vec::new();
     for mf in &in_order {
         let m = mf.member;
         let (branch, _) = office.branch_and_group_names(m);
-        for f in &mf.findings {
+        // (事项, 说明, 处理办法)
+        let mut items: Vec<(String, String, String)> = Vec::new();
+        items.extend(mf.findings.iter().map(|f| (f.kind.zh().into(), f.text.clone(), f.kind.hint().into())));
+        items.extend(mf.dues.findings.iter().map(|f| (f.issue.zh().into(), f.text.clone(), f.issue.hint().into())));
+        if let Some(a) = &mf.visits {
+            for n in a.needs.iter().filter(|n| matches!(n.state, VisitState::Overdue | VisitState::Due)) {
+                items.push((
+                    if n.state == VisitState::Overdue { "走访逾期" } else { "待走访" }.into(),
+                    format!("{}，期限 {}", n.why, n.deadline),
+                    "上门走访后在 visits: 中登记".into(),
+                ));
+            }
+        }
+        for (kind, text, hint) in items {
             follow.push(vec![
                 Value::Text(m.id.value.clone()),
                 Value::Text(m.name.value.clone()),
                 Value::Text(branch.clone()),
-                Value::Text(f.kind.zh().into()),
-                Value::Text(f.text.clone()),
-                Value::Text(f.kind.hint().into()),
+                Value::Text(kind),
+                Value::Text(text),
+                Value::Text(hint),
             ]);
-        }
-        if let Some(a) = &mf.visits {
-            for n in a.needs.iter().filter(|n| matches!(n.state, VisitState::Overdue | VisitState::Due)) {
-                follow.push(vec![
-                    Value::Text(m.id.value.clone()),
-                    Value::Text(m.name.value.clone()),
-                    Value::Text(branch.clone()),
-                    Value::Text(if n.state == VisitState::Overdue { "走访逾期" } else { "待走访" }.into()),
-                    Value::Text(format!("{}，期限 {}", n.why, n.deadline)),
-                    Value::Text("上门走访后在 visits: 中登记".into()),
-                ]);
-            }
         }
     }
     // The whole history, one row per departure and per visit, so that an
@@ -269,6 +274,14 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
         let headers = history_headers(columns);
         write_sheet(ws, &headers, &rows)?;
     }
+    let ws = book.add_worksheet();
+    ws.set_name(dues_sheets::PAYMENTS_SHEET)?;
+    write_sheet(ws, &history_headers(dues_sheets::PAYMENT_COLUMNS), &payment_rows(&members))?;
+    let ws = book.add_worksheet();
+    ws.set_name(dues_sheets::SETTINGS_SHEET)?;
+    let headers: Vec<String> =
+        history::KEY_HEADERS.iter().chain(dues_sheets::SETTING_HEADERS.iter()).map(|s| s.to_string()).collect();
+    write_sheet(ws, &headers, &setting_rows(&members))?;
 
     let ws = book.add_worksheet();
     ws.set_name("待跟进事项")?;
@@ -367,6 +380,65 @@ fn visit_rows(members: &[&Member]) -> Vec<Vec<Value>> {
             let mut row: Vec<Value> = key_cells(m).into();
             row.extend(history::VISIT_COLUMNS.iter().map(|(_, path, _)| visit_cell(v, path)));
             rows.push(row);
+        }
+    }
+    rows
+}
+
+/// One row per payment: what `dues_sheets` reads back.
+fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let t =
+        |v: &Option<crate::yaml::Located<String>>| Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default());
+    let month = |(y, m): (i32, u32)| format!("{y}-{m:02}");
+    let mut rows = Vec::new();
+    for m in members {
+        for p in &m.dues.payments {
+            let (from, to) = p.months.value;
+            let mut row: Vec<Value> = key_cells(m).into();
+            row.extend([
+                Value::Text(if from == to { month(from) } else { format!("{}..{}", month(from), month(to)) }),
+                Value::Number(p.amount.value),
+                Value::Date(p.paid.value),
+                Value::Text(if p.way == crate::office::PaymentWay::InPerson {
+                    String::new()
+                } else {
+                    p.way.zh().into()
+                }),
+                t(&p.by),
+                t(&p.at),
+                t(&p.note),
+            ]);
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// The category, then each year's base, then each reduction, one row each.
+fn setting_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let blank = || Value::Text(String::new());
+    let t =
+        |v: &Option<crate::yaml::Located<String>>| Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default());
+    let d = |v: &Option<crate::yaml::Located<NaiveDate>>| v.as_ref().map_or_else(blank, |x| Value::Date(x.value));
+    let mut rows = Vec::new();
+    for m in members {
+        let dues = &m.dues;
+        let mut row = |cells: [Value; 8]| {
+            let mut r: Vec<Value> = key_cells(m).into();
+            r.extend(cells);
+            rows.push(r);
+        };
+        if let Some(c) = &dues.category {
+            row([blank(), Value::Text(c.value.zh().into()), blank(), blank(), blank(), blank(), blank(), blank()]);
+        }
+        for b in &dues.bases {
+            let year = Value::Number(f64::from(b.year.value));
+            row([year, blank(), Value::Number(b.base.value), blank(), blank(), blank(), blank(), blank()]);
+        }
+        for r in &dues.reductions {
+            let year = Value::Number(f64::from(r.year.value));
+            let monthly = Value::Number(r.monthly.value);
+            row([year, blank(), blank(), monthly, d(&r.decided), d(&r.approved), t(&r.document), t(&r.reason)]);
         }
     }
     rows

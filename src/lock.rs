@@ -23,11 +23,16 @@ impl Lock {
             chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
             std::env::args().collect::<Vec<_>>().join(" ")
         );
-        for _ in 0..3 {
+        for _ in 0..10 {
             match create_whole(path, me.as_bytes()) {
                 Ok(()) => return Ok(Lock { path: path.to_path_buf() }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let held = fs::read_to_string(path).unwrap_or_default();
+                    let held = match fs::read_to_string(path) {
+                        Ok(held) => held,
+                        // Released between the two steps: not stale, try again.
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                        Err(_) => String::new(),
+                    };
                     if holder_alive(&held) {
                         return Err(format!(
                             "另一个 tuiguan 正在{what}（{}）；等它结束后再运行。\n    提示: 如果确定没有 tuiguan 在运行（例如电脑重启过），删除锁文件 {} 后再运行",

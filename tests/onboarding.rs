@@ -106,6 +106,27 @@ fn essentials(m: &Member) -> String {
                     t(&v.follow_up)
                 ))
                 .collect::<Vec<_>>(),
+            dues(&m.dues),
+        )
+    )
+}
+
+fn dues(x: &tuiguan::office::Dues) -> String {
+    let t = |v: &Option<tuiguan::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
+    let d = |v: &Option<tuiguan::yaml::Located<chrono::NaiveDate>>| v.as_ref().map(|x| x.value);
+    format!(
+        "{:?}",
+        (
+            x.category.as_ref().map(|c| c.value),
+            x.bases.iter().map(|b| (b.year.value, b.base.value)).collect::<Vec<_>>(),
+            x.reductions
+                .iter()
+                .map(|r| (r.year.value, r.monthly.value, d(&r.decided), d(&r.approved), t(&r.document), t(&r.reason)))
+                .collect::<Vec<_>>(),
+            x.payments
+                .iter()
+                .map(|p| (p.months.value, p.amount.value, p.paid.value, p.way, t(&p.by), t(&p.at), t(&p.note)))
+                .collect::<Vec<_>>(),
         )
     )
 }
@@ -162,7 +183,7 @@ fn export_then_import_reproduces_the_sample_office() {
     // The workbook as Excel shows it.
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
-    assert_eq!(book.sheet_names(), ["党员台帐", "外出记录", "走访记录", "待跟进事项"]);
+    assert_eq!(book.sheet_names(), ["党员台帐", "外出记录", "走访记录", "党费交纳", "党费核定", "待跟进事项"]);
     let sheet = book.worksheet_range("党员台帐").unwrap();
     assert_eq!(sheet.height(), 61);
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
@@ -190,6 +211,23 @@ fn export_then_import_reproduces_the_sample_office() {
         follow.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
     assert!(text.iter().any(|l| l.contains("崔德明") && l.contains("逾期未归")), "{text:?}");
     assert!(text.iter().any(|l| l.contains("王巧云") && l.contains("失去联系")), "{text:?}");
+    assert!(text.iter().any(|l| l.contains("王巧云") && l.contains("党费久未交")), "{text:?}");
+    assert!(text.iter().any(|l| l.contains("曾启明") && l.contains("党费欠交")), "{text:?}");
+    // Dues: amounts are numbers, the arrears derived on the member sheet.
+    let row = sheet.rows().find(|r| r[col("编号")] == Data::String("b3-051".into())).unwrap();
+    assert_eq!((row[col("每月党费")].to_string(), row[col("党费交至")].to_string()), ("24.8".into(), "2026-04".into()));
+    assert_eq!(row[col("欠交月数")], Data::Float(6.0));
+    let paid = book.worksheet_range("党费交纳").unwrap();
+    assert!(
+        paid.rows().any(|r| r.iter().any(|c| *c == Data::String("异地交纳".into()))),
+        "payments at the destination"
+    );
+    let set = book.worksheet_range("党费核定").unwrap();
+    let set: Vec<String> = set.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
+    assert!(
+        set.iter().any(|l| l.contains("低保")) && set.iter().any(|l| l.contains("离退休工委〔2026〕3号")),
+        "{set:?}"
+    );
     // The same data and date give the same bytes.
     let again = dir.path().join("again.xlsx");
     assert_eq!(run(&repo(), &["export", "--xlsx", again.to_str().unwrap()]).code, 0);
@@ -203,6 +241,7 @@ fn export_then_import_reproduces_the_sample_office() {
     assert!(!r.stderr.contains("未导入的栏目"), "every exported column is known: {}", r.stderr);
     assert!(!r.stderr.contains("工作簿里还有这些工作表"), "history and follow-ups are known sheets: {}", r.stderr);
     assert!(r.stderr.contains("工作表“外出记录”：") && r.stderr.contains("工作表“走访记录”："), "{}", r.stderr);
+    assert!(r.stderr.contains("党费交纳和核定：60 人的记录"), "{}", r.stderr);
     assert_eq!(members(&data), members(&repo().join("data")));
     // And the imported office passes check.
     assert_eq!(run(dir.path(), &["--data", data.to_str().unwrap(), "check"]).code, 0);

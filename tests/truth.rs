@@ -75,6 +75,15 @@ fn finding_lines(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `check`'s dues arrears lines, one per member: "党费欠交（姓名）：…".
+fn arrears_names(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|l| l.split_once(": 警告: 党费欠交（").or_else(|| l.split_once(": 警告: 党费久未交（")))
+        .filter_map(|(_, rest)| rest.split_once('）').map(|(name, _)| name))
+        .collect()
+}
+
 #[test]
 fn record_versus_rule_is_warned_by_check_naming_the_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -159,7 +168,7 @@ fn check_the_filing_report_and_the_register_agree() {
     let out = dir.path().join("out");
     let check = run(dir.path(), &data, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let findings = finding_lines(&check.stderr).len();
+    let findings = finding_lines(&check.stderr).len() + arrears_names(&check.stderr).len();
     assert!(findings >= 3, "{}", check.stderr);
     let r = run(dir.path(), &data, &["report", "--period", "2026-Q4"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -233,7 +242,10 @@ fn the_away_list_counts_what_check_and_the_filing_report_count() {
     let flagged = |what: &str| away.matches(&format!("<span class=\"tag c-missing\">{what}</span>")).count();
     assert_eq!(flagged("逾期未归"), warned(&["逾期未归"]));
     assert_eq!(flagged("失联"), warned(&["失去联系"]));
-    assert_eq!(flagged("党费欠交"), warned(&["党费未交", "党费久未交"]));
+    // Dues arrears are warned for every member; the away list flags those away.
+    let away_in_arrears = arrears_names(&check.stderr).into_iter().filter(|n| away.contains(n)).count();
+    assert_eq!(flagged("党费欠交"), away_in_arrears);
+    assert!(away_in_arrears >= 1, "{}", check.stderr);
     assert_eq!(flagged("待转组织关系"), warned(&["应转组织关系未转", "应转组织关系却发了联系卡"]));
     assert!(flagged("待转组织关系") >= 2, "the crafted b1-t2 and b1-t3: {away}");
     assert!(flagged("逾期未归") >= 1 && flagged("失联") >= 1);

@@ -3,6 +3,7 @@
 
 mod dates;
 mod departures;
+mod dues;
 mod glyphs;
 mod people;
 pub mod refs;
@@ -26,6 +27,7 @@ pub fn check(facts: &Facts, fonts: &FontSet) -> Diagnostics {
     }
     departures::check_departures(facts, &mut d);
     visits::check_visits(facts, &mut d);
+    dues::check_dues(facts, &mut d);
     glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
     d
 }

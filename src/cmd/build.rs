@@ -1,12 +1,13 @@
 //! `build`: the union of every command's plan — information cards,
 //! departure documents, this quarter's filing report, the next festival's
-//! letters, the visit plan, the register and the Excel register.
+//! letters, the visit plan, this year's dues papers, the register and the
+//! Excel register.
 
 use super::XLSX_NAME;
 use crate::assets::Templates;
 use crate::batch::Plan;
 use crate::cli::Cli;
-use crate::documents::{Selection, filing_report, info_card, visit_plan};
+use crate::documents::{Selection, dues_papers, filing_report, info_card, visit_plan};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
@@ -19,6 +20,7 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error>
     outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
     let (visits, mut files) = visit_plan::plan(facts);
     outputs.extend(visits);
+    outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
     files.extend(super::register::files(facts, assets)?);
     files.push((XLSX_NAME.to_string(), crate::export::workbook(facts).map_err(Error::Failed)?));
     Ok(Plan { outputs, files, owned: None })

@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             letters::plan(&facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet)?
         }
         Command::Visits => visits(&facts),
+        Command::Dues { year } => dues(&facts, *year),
         Command::Register => register::plan(&facts, &assets)?,
         Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
             Some(plan) => plan,
@@ -121,6 +122,14 @@ fn cards(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
 fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
+}
+
+/// `dues [--year]`: the year's dues ledger and base sheet, per branch.
+fn dues(facts: &Facts, year: Option<i32>) -> Plan {
+    let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
+    let outputs = crate::documents::dues_papers::plan(facts, year);
+    // Other years' papers in out/dues/ stay.
+    Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) }
 }
 
 /// Render and write a plan into out/.

@@ -185,7 +185,9 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
         returned: date_or_blank(&d.returned),
         card_returned: date_or_blank(&d.card_returned),
         report: text(&d.report),
-        dues_paid_to: d.dues_paid_to.as_ref().map(|p| format!("{}年{}月", p.value.0, p.value.1)).unwrap_or_default(),
+        dues_paid_to: crate::rules::dues::paid_to_for(m, d, d.start.value, &org.rules)
+            .map(crate::rules::dues::month_zh)
+            .unwrap_or_default(),
         branch_contacts: branch_contacts(branch),
         office: join_nonempty(&[text(&org.office.name), text(&org.office.phone), text(&org.office.address)], "  "),
     }

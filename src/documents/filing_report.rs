@@ -192,6 +192,16 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                 text: finding.text.clone(),
             });
         }
+        // Arrears decide whether a member is lost (§1.2), away or at home.
+        for finding in f.dues.findings.iter().filter(|x| x.issue.is_arrears()) {
+            follow_ups.push(FollowUpRow {
+                name: m.name.value.clone(),
+                branch: branch_name(&m.branch.value),
+                departure: f.current().map_or_else(|| "—".into(), |d| d.departure.id.value.clone()),
+                kind: finding.issue.zh().into(),
+                text: finding.text.clone(),
+            });
+        }
     }
     let issuer = text(&org.party_committee.name);
     let mut paragraphs = vec![org.texts.report_opening(&org.enterprise.value, &period.label)];

@@ -51,8 +51,9 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
     let rules = &org.rules;
     let style = rules.capital_numerals;
     let branch = office.branch(&m.branch.value);
-    let (dues_paid, dues_paid_plain) = match &d.dues_paid_to {
-        Some(p) => (numerals::year_month(p.value.0, p.value.1, style), format!("{}年{}月", p.value.0, p.value.1)),
+    let on = d.transfer_date.as_ref().map_or(as_of, |t| t.value);
+    let (dues_paid, dues_paid_plain) = match crate::rules::dues::paid_to_for(m, d, on, rules) {
+        Some((y, mo)) => (numerals::year_month(y, mo, style), crate::rules::dues::month_zh((y, mo))),
         None => (String::new(), String::new()),
     };
     TransferDraft {

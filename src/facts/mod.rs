@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::office::{Departure, Member, Office};
 use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::{Decision, Ruling, decide_on};
+use crate::rules::dues::DuesFacts;
 use crate::rules::followup::{Finding, FindingKind, findings};
 use crate::rules::record::{Handling, disagreements};
 use crate::rules::status::Whereabouts;
@@ -80,7 +81,6 @@ impl Attention {
         match kind {
             FindingKind::Overdue => Some(Attention::Overdue),
             FindingKind::OutOfContact => Some(Attention::OutOfContact),
-            FindingKind::DuesUnpaid | FindingKind::DuesAlert => Some(Attention::DuesOwed),
             FindingKind::TransferDue | FindingKind::CardInsteadOfTransfer => Some(Attention::TransferDue),
             _ => None,
         }
@@ -102,6 +102,8 @@ pub struct MemberFacts<'a> {
     pub visits: Option<Assessment<'a>>,
     /// Follow-ups and record-versus-rule disagreements, departure by departure.
     pub findings: Vec<Finding<'a>>,
+    /// 党费: the ledger on `as_of`.
+    pub dues: DuesFacts<'a>,
 }
 
 impl<'a> MemberFacts<'a> {
@@ -153,6 +155,7 @@ impl<'a> MemberFacts<'a> {
             departures,
             current,
             findings: found,
+            dues: DuesFacts::derive(m, as_of, rules),
         }
     }
 
@@ -186,6 +189,9 @@ impl<'a> MemberFacts<'a> {
             .filter(|f| std::ptr::eq(f.departure, current.departure))
             .filter_map(|f| Attention::of(f.kind))
             .collect();
+        if self.dues.in_arrears() {
+            v.push(Attention::DuesOwed);
+        }
         v.sort();
         v.dedup();
         v

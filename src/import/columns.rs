@@ -59,6 +59,9 @@ pub const EXPORTED_DERIVED: &[&str] = &[
     "最近走访日期",
     "最近走访方式",
     "走访状态",
+    "每月党费",
+    "党费交至",
+    "欠交月数",
 ];
 
 /// Each field's headers: the first is the one `export` writes.

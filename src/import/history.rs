@@ -26,6 +26,8 @@ pub enum Kind {
     Flag,
     /// 年-月 (党费交至).
     Month,
+    /// An amount or a year: written as a plain number when it is one.
+    Number,
 }
 
 /// (header, path in the member file below the list item, kind).
@@ -84,7 +86,7 @@ pub struct Items {
 
 fn read_value(cell: &Cell, kind: Kind) -> Result<String, String> {
     let r = match kind {
-        Kind::Text => Ok((cell.text(), None)),
+        Kind::Text | Kind::Number => Ok((cell.text(), None)),
         Kind::Digits => values::phone(cell),
         Kind::Date => values::date(cell),
         Kind::Flag => values::yes_no(cell),
@@ -101,7 +103,14 @@ fn yaml_value(v: &str, kind: Kind) -> String {
         Kind::Digits | Kind::Month => quoted(v),
         Kind::Date | Kind::Flag => v.to_string(),
         Kind::Text => scalar(v),
+        Kind::Number => number(v),
     }
+}
+
+/// A number as a plain YAML number; anything else quoted (and then refused by the check).
+pub fn number(v: &str) -> String {
+    let plain = v.replace(',', "");
+    if plain.parse::<f64>().is_ok_and(f64::is_finite) { plain } else { scalar(v) }
 }
 
 /// Read a history sheet (header in its first row) into list items.
@@ -177,14 +186,14 @@ pub(super) fn read_history(
     table: &Table,
     report: &mut Vec<String>,
     problems: &mut Vec<Problem>,
-) -> (History, History) {
-    let mut out = (History::new(), History::new());
-    for (name, columns, slot) in [(DEPARTURES_SHEET, DEPARTURE_COLUMNS, 0), (VISITS_SHEET, VISIT_COLUMNS, 1)] {
+) -> (History, History, History) {
+    let mut out = (History::new(), History::new(), History::new());
+    let sheet = |name: &str, problems: &mut Vec<Problem>| -> Option<Table> {
         if !table.other_sheets.iter().any(|n| n == name) {
-            continue;
+            return None;
         }
-        let sheet = match super::table::read(req.file, Some(name)) {
-            Ok(t) => t,
+        match super::table::read(req.file, Some(name)) {
+            Ok(t) => Some(t),
             Err(e) => {
                 problems.push(Problem {
                     place: Some(name.into()),
@@ -193,21 +202,37 @@ pub(super) fn read_history(
                     severity: Severity::Error,
                     text: e,
                 });
-                continue;
+                None
             }
+        }
+    };
+    let problem = |problems: &mut Vec<Problem>, name: &str, row: u32, header: String, text: String| {
+        let place = if header.is_empty() {
+            format!("{name}!第 {row} 行")
+        } else {
+            format!("{name}!第 {row} 行“{header}”")
         };
+        problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
+    };
+    for (name, columns, slot) in [(DEPARTURES_SHEET, DEPARTURE_COLUMNS, 0), (VISITS_SHEET, VISIT_COLUMNS, 1)] {
+        let Some(sheet) = sheet(name, problems) else { continue };
         let items = read(&sheet, columns);
         for (row, header, text) in items.problems {
-            let place = if header.is_empty() {
-                format!("{name}!第 {row} 行")
-            } else {
-                format!("{name}!第 {row} 行“{header}”")
-            };
-            problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
+            problem(problems, name, row, header, text);
         }
         let n: usize = items.by_member.values().map(Vec::len).sum();
         report.push(format!("工作表“{name}”：{n} 条，随各党员一并导入（按编号对应）。"));
         if slot == 0 { out.0 = items.by_member } else { out.1 = items.by_member }
+    }
+    let payments = sheet(super::dues_sheets::PAYMENTS_SHEET, problems);
+    let settings = sheet(super::dues_sheets::SETTINGS_SHEET, problems);
+    if payments.is_some() || settings.is_some() {
+        let (blocks, found) = super::dues_sheets::read_dues(payments.as_ref(), settings.as_ref());
+        for (name, row, header, text) in found {
+            problem(problems, name, row, header, text);
+        }
+        report.push(format!("党费交纳和核定：{} 人的记录，随各党员一并导入（按编号对应）。", blocks.len()));
+        out.2 = blocks;
     }
     out
 }

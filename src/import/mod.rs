@@ -7,6 +7,7 @@
 //! written is first checked with the same checks as `tuiguan check`.
 
 pub mod columns;
+pub mod dues_sheets;
 mod edit;
 pub mod history;
 pub mod member_yaml;
@@ -338,12 +339,19 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 text.push_str(&item);
             }
         }
+        // The `dues:` block comes whole, with its key.
+        for (_, block) in history.2.remove(&id).unwrap_or_default() {
+            lines.extend(block.lines().map(|_| Field::Derived));
+            text.push_str(&block);
+        }
         outcomes.push((row, Outcome::New { path, name, lines, text }));
     }
 
     // History rows of no member created now: of members already there they
     // are left alone (their files are not rewritten); others are a mistake.
-    for (sheet_name, left) in [(history::DEPARTURES_SHEET, &history.0), (history::VISITS_SHEET, &history.1)] {
+    for (sheet_name, left) in
+        [(history::DEPARTURES_SHEET, &history.0), (history::VISITS_SHEET, &history.1), ("党费记录", &history.2)]
+    {
         let existing_ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
         let (known, unknown): (Vec<_>, Vec<_>) = left.iter().partition(|(id, _)| existing_ids.contains(&id.as_str()));
         let n: usize = known.iter().map(|(_, v)| v.len()).sum();

@@ -111,7 +111,13 @@ pub(super) fn about_the_table(file_name: &str, table: &Table, sheet: &Sheet, hea
         .other_sheets
         .iter()
         .filter(|n| {
-            ![history::DEPARTURES_SHEET, history::VISITS_SHEET].contains(&n.as_str())
+            ![
+                history::DEPARTURES_SHEET,
+                history::VISITS_SHEET,
+                super::dues_sheets::PAYMENTS_SHEET,
+                super::dues_sheets::SETTINGS_SHEET,
+            ]
+            .contains(&n.as_str())
                 && !history::DERIVED_SHEETS.contains(&n.as_str())
         })
         .collect();

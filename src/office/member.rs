@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::departure::{DEPARTURE_KEYS, Departure, read_departure};
+use super::dues::{DUES_KEYS, Dues, read_dues};
 use super::id_number::{IdError, IdNumber, parse_id_number};
 use super::words::{HardshipLevel, HealthStatus, VisitKind, read_word};
 use crate::yaml::{Fields, Located};
@@ -100,6 +101,8 @@ pub struct Member {
     pub health: Option<Health>,
     pub hardship: Option<Hardship>,
     pub pension: Option<Located<f64>>,
+    /// 党费: category, yearly bases, reductions, payments.
+    pub dues: Dues,
     pub notes: Option<Located<String>>,
     pub departures: Vec<Departure>,
     pub visits: Vec<Visit>,
@@ -149,6 +152,7 @@ pub const MEMBER_KEYS: &[(&str, &str)] = &[
     ("health", "健康状况"),
     ("hardship", "生活困难"),
     ("pension", "月基本养老金"),
+    ("dues", "党费"),
     ("notes", "备注"),
     ("departures", "外出登记"),
     ("visits", "走访记录"),
@@ -226,6 +230,13 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         v
     });
     let pension = f.amount("pension");
+    let dues = f
+        .map("dues", DUES_KEYS)
+        .map(|d| {
+            let pos = f.key_pos("dues").unwrap_or(d.pos);
+            read_dues(d, pos)
+        })
+        .unwrap_or_default();
     let notes = f.text("notes");
     let departures = f.map_list("departures", DEPARTURE_KEYS).into_iter().filter_map(read_departure).collect();
     let visits = f.map_list("visits", VISIT_KEYS).into_iter().filter_map(read_visit).collect();
@@ -262,6 +273,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         health,
         hardship,
         pension,
+        dues,
         notes,
         departures,
         visits,

@@ -2,6 +2,7 @@
 //! Built once by [`crate::load`], read by the checks, the rules and the documents.
 
 mod departure;
+mod dues;
 mod holiday;
 pub mod id_number;
 mod lunar_text;
@@ -13,10 +14,11 @@ mod rule_settings;
 mod words;
 
 pub use departure::{Departure, Destination};
+pub use dues::{Dues, DuesCategory, Month, Payment, PaymentWay, Reduction, YearBase, parse_months};
 pub use holiday::{Holiday, Rule, builtin_holidays};
 pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
-pub use rule_settings::{NumeralStyle, RuleSettings, TransferKind};
+pub use rule_settings::{NumeralStyle, Rounding, RuleSettings, TransferKind};
 pub use words::{HardshipLevel, HealthStatus, VisitKind, Word, read_word};
 
 use std::collections::HashMap;

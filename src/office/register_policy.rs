@@ -74,6 +74,8 @@ pub const FIELDS: &[FieldSpec] = &[
         key: "departure_notes", zh: "外出理由和外出情况汇报", choices: HIDE_SHOW, default: Level::Hidden
     },
     FieldSpec { key: "notes", zh: "备注", choices: HIDE_SHOW, default: Level::Hidden },
+    // Only ever a flag: amounts and pensions are never published.
+    FieldSpec { key: "dues_arrears", zh: "党费欠交标记", choices: HIDE_SHOW, default: Level::Full },
 ];
 
 pub const REGISTER_KEYS: &[(&str, &str)] = &[
@@ -91,6 +93,7 @@ pub const REGISTER_KEYS: &[(&str, &str)] = &[
     ("committee_mobile", "支委和组长手机"),
     ("departure_notes", "外出理由和外出情况汇报"),
     ("notes", "备注"),
+    ("dues_arrears", "党费欠交标记"),
 ];
 
 /// The level of every field in [`FIELDS`], in that order.

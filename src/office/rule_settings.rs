@@ -18,6 +18,25 @@ pub enum NumeralStyle {
     Plain,
 }
 
+/// What a computed dues amount is rounded to (the rules do not say; 分 by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Fen,
+    Jiao,
+    Yuan,
+}
+
+impl Rounding {
+    /// The unit in 分.
+    pub fn unit(self) -> i64 {
+        match self {
+            Rounding::Fen => 1,
+            Rounding::Jiao => 10,
+            Rounding::Yuan => 100,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RuleSettings {
     /// A stay of this many months or more with a fixed location transfers
@@ -30,6 +49,12 @@ pub struct RuleSettings {
     /// Dues unpaid this many months → warning; `dues_alert_months` → alert.
     pub dues_warn_months: u32,
     pub dues_alert_months: u32,
+    /// Back pay (补交) should not go further back than this many months.
+    pub dues_backpay_months: u32,
+    /// The month the office's dues ledger starts: every member owes from
+    /// then. None: each member's ledger starts with their first payment.
+    pub dues_since: Option<(i32, u32)>,
+    pub dues_rounding: Rounding,
     /// No contact for this many months → finding (6+: 失联).
     pub out_of_contact_months: u32,
     /// A member away longer than this must report at least this often.
@@ -64,6 +89,9 @@ impl Default for RuleSettings {
             transfer_kind: TransferKind::Temporary,
             dues_warn_months: 3,
             dues_alert_months: 6,
+            dues_backpay_months: 6,
+            dues_since: None,
+            dues_rounding: Rounding::Fen,
             out_of_contact_months: 6,
             yearly_report_months: 12,
             transfer_letter_days: 30,
@@ -85,6 +113,9 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("transfer_kind", "组织关系转出类型"),
     ("dues_warn_months", "党费未交提醒月数"),
     ("dues_alert_months", "党费未交警示月数"),
+    ("dues_backpay_months", "党费补交最多月数"),
+    ("dues_since", "党费台帐起始月份"),
+    ("dues_rounding", "党费金额取整到"),
     ("out_of_contact_months", "失联月数"),
     ("yearly_report_months", "外出汇报间隔月数"),
     ("transfer_letter_days", "介绍信有效天数"),
@@ -108,6 +139,13 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
         transfer_kind: read_word(&f, "transfer_kind").map_or(d.transfer_kind, |k| k.value),
         dues_warn_months: months("dues_warn_months", d.dues_warn_months),
         dues_alert_months: months("dues_alert_months", d.dues_alert_months),
+        dues_backpay_months: months("dues_backpay_months", d.dues_backpay_months),
+        dues_since: f.month("dues_since").map(|m| m.value),
+        dues_rounding: match f.choice("dues_rounding", &["分", "角", "元"]).as_deref().map(String::as_str) {
+            Some("角") => Rounding::Jiao,
+            Some("元") => Rounding::Yuan,
+            _ => d.dues_rounding,
+        },
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
         yearly_report_months: months("yearly_report_months", d.yearly_report_months),
         transfer_letter_days: f.count("transfer_letter_days", 1..=180).map_or(d.transfer_letter_days, |v| v.value),

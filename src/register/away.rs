@@ -53,7 +53,12 @@ fn row(f: &MemberFacts, facts: &Facts) -> Option<AwayRow> {
         last_heard: f.last_heard().map_or_else(|| "无记录".into(), |d| d.to_string()),
         near_home: d.near_home(),
         card: card_tag(f),
-        attention: f.attention().into_iter().map(Attention::zh).collect(),
+        attention: f
+            .attention()
+            .into_iter()
+            .filter(|a| *a != Attention::DuesOwed || office.org.register.shows("dues_arrears"))
+            .map(Attention::zh)
+            .collect(),
     })
 }
 

@@ -102,6 +102,9 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
     }
     fields.push(Field { label: "联系卡", value: r.card.zh.into() });
     fields.push(Field { label: "走访", value: r.visit.zh.into() });
+    if policy.shows("dues_arrears") && f.dues.in_arrears() {
+        fields.push(Field { label: "党费", value: "党费欠交".into() });
+    }
     if policy.shows("notes")
         && let Some(n) = &m.notes
     {

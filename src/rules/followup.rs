@@ -14,10 +14,6 @@ pub enum FindingKind {
     CardNotReturned,
     /// Returned, no report on the time away (R10).
     NoReport,
-    /// Dues unpaid for `dues_warn_months` or more.
-    DuesUnpaid,
-    /// Dues unpaid for `dues_alert_months` or more (自行脱党 risk).
-    DuesAlert,
     /// No contact for `out_of_contact_months` or more (失联).
     OutOfContact,
     /// Away over a year without a report within the year.
@@ -45,7 +41,6 @@ impl FindingKind {
             FindingKind::Overdue => "联系本人核实：已返回的补记 `returned:` 返回日期；延期的改 `planned_end:`",
             FindingKind::CardNotReturned => "收回联系卡后写 `card_returned:` 日期",
             FindingKind::NoReport => "听取汇报后写 `report:` 汇报内容",
-            FindingKind::DuesUnpaid | FindingKind::DuesAlert => "交纳后更新 `dues_paid_to:`（党费交至哪个月）",
             FindingKind::OutOfContact => "联系上后更新 `last_contact:`；仍联系不上的按规定处理",
             FindingKind::NoYearlyReport => "收到汇报后写 `last_report:` 日期",
             FindingKind::CardDue => "发卡后在这次外出下写 `card:`（number 卡号、issued 发卡日期）",
@@ -62,7 +57,7 @@ impl FindingKind {
     /// The rule of domain.md the finding follows.
     pub fn rule(self) -> &'static str {
         match self {
-            FindingKind::Overdue | FindingKind::DuesUnpaid | FindingKind::DuesAlert => "R9",
+            FindingKind::Overdue => "R9",
             FindingKind::CardNotReturned | FindingKind::NoReport => "R10",
             FindingKind::OutOfContact | FindingKind::NoYearlyReport => "R8",
             FindingKind::CardDue | FindingKind::TransferOnShortStay => "R7",
@@ -77,8 +72,6 @@ impl FindingKind {
             FindingKind::Overdue => "逾期未归",
             FindingKind::CardNotReturned => "联系卡未交回",
             FindingKind::NoReport => "未作外出汇报",
-            FindingKind::DuesUnpaid => "党费未交",
-            FindingKind::DuesAlert => "党费久未交",
             FindingKind::OutOfContact => "失去联系",
             FindingKind::NoYearlyReport => "未作年度汇报",
             FindingKind::CardDue => "应发联系卡未发",
@@ -112,13 +105,6 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     n.max(0) as u32
 }
 
-/// Months of dues owed on `as_of` when paid up to and including `paid`:
-/// the months before the current one (this month's dues are not late yet).
-pub fn months_owed(paid: (i32, u32), as_of: NaiveDate) -> u32 {
-    let owed = (as_of.year() * 12 + as_of.month() as i32 - 1) - (paid.0 * 12 + paid.1 as i32);
-    owed.max(0) as u32
-}
-
 pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<Finding<'a>> {
     let mut out = Vec::new();
     for d in &m.departures {
@@ -150,22 +136,6 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
         {
             let days = (as_of - end.value).num_days();
             add(FindingKind::Overdue, format!("预计 {} 返回，已超过 {days} 天，仍未登记返回", end.value), end.pos);
-        }
-        if let Some(paid) = &d.dues_paid_to {
-            let owed = months_owed(paid.value, as_of);
-            let (y, mo) = paid.value;
-            if owed >= rules.dues_alert_months {
-                add(
-                    FindingKind::DuesAlert,
-                    format!(
-                        "党费只交到 {y}年{mo}月，已 {owed} 个月未交；连续 {} 个月无正当理由不交按规定视为自行脱党，须立即联系",
-                        rules.dues_alert_months
-                    ),
-                    paid.pos,
-                );
-            } else if owed >= rules.dues_warn_months {
-                add(FindingKind::DuesUnpaid, format!("党费只交到 {y}年{mo}月，已 {owed} 个月未交"), paid.pos);
-            }
         }
         let last = [d.last_contact.as_ref(), d.last_report.as_ref()].into_iter().flatten().map(|x| x.value).max();
         let since = last.unwrap_or(d.start.value);
@@ -220,33 +190,6 @@ mod tests {
     }
 
     #[test]
-    fn dues_warn_at_three_months_and_alert_at_six() {
-        let mut d = recent(departure("2026-06-01", Some("2027-06-01"), false, false), "2026-11-20");
-        // On 26 November, November's dues are not late yet: paid to August owes
-        // September and October.
-        d.dues_paid_to = Some(at((2026, 8)));
-        assert_eq!(kinds(d.clone(), "2026-11-26"), []);
-        d.dues_paid_to = Some(at((2026, 7)));
-        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::DuesUnpaid]);
-        d.dues_paid_to = Some(at((2026, 5)));
-        assert_eq!(kinds(d.clone(), "2026-11-26"), [FindingKind::DuesUnpaid]);
-        d.dues_paid_to = Some(at((2026, 4)));
-        assert_eq!(kinds(d, "2026-11-26"), [FindingKind::DuesAlert]);
-    }
-
-    #[test]
-    fn dues_alert_text_follows_the_configured_months() {
-        let mut d = recent(departure("2026-01-01", Some("2027-06-01"), false, false), "2026-11-20");
-        d.dues_paid_to = Some(at((2026, 6)));
-        let rules = RuleSettings { dues_alert_months: 4, ..RuleSettings::default() };
-        let m = member_with(d);
-        let f = findings(&m, date("2026-11-26"), &rules);
-        assert_eq!(f[0].kind, FindingKind::DuesAlert);
-        assert!(f[0].text.contains("连续 4 个月"), "{}", f[0].text);
-        assert!(!f[0].text.contains("连续 6"), "{}", f[0].text);
-    }
-
-    #[test]
     fn r10_a_near_home_trip_is_not_asked_for_a_report() {
         let mut d = departure("2026-05-01", Some("2026-05-20"), false, true);
         d.returned = Some(at(date("2026-05-20")));
@@ -286,8 +229,5 @@ mod tests {
         assert_eq!(months_between(date("2026-05-26"), date("2026-11-26")), 6);
         assert_eq!(months_between(date("2026-05-27"), date("2026-11-26")), 5);
         assert_eq!(months_between(date("2026-08-31"), date("2027-02-28")), 6);
-        assert_eq!(months_owed((2026, 10), date("2026-11-26")), 0);
-        assert_eq!(months_owed((2026, 9), date("2026-11-01")), 1);
-        assert_eq!(months_owed((2026, 12), date("2026-11-26")), 0);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod departure;
+pub mod dues;
 pub mod followup;
 pub mod holidays;
 pub mod membership;
