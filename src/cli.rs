@@ -98,6 +98,44 @@ pub enum Command {
     },
     /// 生成走访计划、走访记录表和日历（out/visits/）
     Visits,
+    /// 给外出党员印通知：每人一封、信封和送达登记表（out/notices/）；不改动数据
+    Notice {
+        /// 通知的文件（Markdown 或纯文本）：第一行是标题，空一行后是正文
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 只给这些支部的外出党员（支部编号，可写多次）
+        #[arg(long = "branch", value_name = "ID")]
+        branches: Vec<String>,
+        /// 给这几位党员（成员编号，可写多次），不论是否外出
+        #[arg(long = "member", value_name = "ID")]
+        members: Vec<String>,
+        /// 落款日期（年-月-日）；默认为 --as-of
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+        date: Option<NaiveDate>,
+    },
+    /// 打印信息核对表：每人一页，请本人或家属核对签字（out/confirm/）
+    ConfirmSheets {
+        /// 只给这些支部（支部编号，可写多次）
+        #[arg(long = "branch", value_name = "ID")]
+        branches: Vec<String>,
+        /// 只给这几位党员（成员编号，可写多次）
+        #[arg(long = "member", value_name = "ID")]
+        members: Vec<String>,
+        /// 只给从未核对或久未核对的党员（见 rules.confirm_months）
+        #[arg(long)]
+        due: bool,
+        /// 印出完整的公民身份号码（默认只印前 6 位和后 4 位）
+        #[arg(long)]
+        full_id: bool,
+    },
+    /// 生成联系卡年审名单：各支部在用的联系卡、年审到期日（out/lists/）
+    Reviews,
+    /// 生成重病补助申请名单：各支部本年度的申请和审批情况（out/lists/）
+    Subsidies {
+        /// 年度；默认为 --as-of 所在年度
+        #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1950..=2200))]
+        year: Option<i32>,
+    },
     /// 生成党费收缴登记表和党费基数核定表（out/dues/），每个支部一份
     Dues {
         /// 年度；默认为 --as-of 所在年度

@@ -216,7 +216,8 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
             .set_author("tuiguan")
             .set_creation_datetime(&created),
     );
-    let in_order = facts.in_print_order();
+    // Everyone, those off the books too: the export is the whole register.
+    let in_order = facts.everyone_in_print_order();
     let members: Vec<&Member> = in_order.iter().map(|f| f.member).collect();
     let headers: Vec<String> =
         MEMBER_FIELDS.iter().map(|f| header_of(*f).to_string()).chain(DERIVED.iter().map(|s| s.to_string())).collect();
@@ -268,6 +269,9 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
     for (name, columns, rows) in [
         (history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, departure_rows(&members)),
         (history::VISITS_SHEET, history::VISIT_COLUMNS, visit_rows(&members)),
+        (history::CONTACTS_SHEET, history::CONTACT_COLUMNS, contact_rows(&members)),
+        (history::SUBSIDIES_SHEET, history::SUBSIDY_COLUMNS, subsidy_rows(&members)),
+        (history::STATUS_SHEET, history::STATUS_COLUMNS, status_rows(&members)),
     ] {
         let ws = book.add_worksheet();
         ws.set_name(name)?;
@@ -337,6 +341,9 @@ fn departure_cell(d: &Departure, path: &str, kind: Kind) -> Value {
         "last_contact" => (None, dt(&d.last_contact), None),
         "last_report" => (None, dt(&d.last_report), None),
         "can_transfer" => (None, None, fl(&d.can_transfer)),
+        "arrived" => (None, dt(&d.arrived), None),
+        "card_handed" => (None, dt(&d.card_handed), None),
+        "card_reviewed" => (None, dt(&d.card_reviewed), None),
         other => unreachable!("departure column {other} without a value"),
     };
     typed(kind, text, date, flag)
@@ -381,6 +388,71 @@ fn visit_rows(members: &[&Member]) -> Vec<Vec<Value>> {
             row.extend(history::VISIT_COLUMNS.iter().map(|(_, path, _)| visit_cell(v, path)));
             rows.push(row);
         }
+    }
+    rows
+}
+
+fn text_of(v: &Option<crate::yaml::Located<String>>) -> Value {
+    Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default())
+}
+
+fn date_of(v: &Option<crate::yaml::Located<NaiveDate>>) -> Value {
+    v.as_ref().map_or(Value::Text(String::new()), |x| Value::Date(x.value))
+}
+
+fn contact_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for m in members {
+        for c in &m.contacts {
+            let mut row: Vec<Value> = key_cells(m).into();
+            row.extend([
+                Value::Date(c.date.value),
+                Value::Text(c.channel.value.zh().into()),
+                text_of(&c.by),
+                text_of(&c.summary),
+            ]);
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+fn subsidy_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for m in members {
+        for s in &m.subsidies {
+            let mut row: Vec<Value> = key_cells(m).into();
+            row.extend([
+                Value::Date(s.applied.value),
+                Value::Text(s.decision.as_ref().map(|d| d.value.zh().to_string()).unwrap_or_default()),
+                date_of(&s.decided),
+                s.amount.as_ref().map_or(Value::Text(String::new()), |a| Value::Number(a.value)),
+                text_of(&s.notes),
+            ]);
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// One row per member with a status or a confirmation date.
+fn status_rows(members: &[&Member]) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for m in members.iter().filter(|m| m.status.is_some() || m.confirmed.is_some()) {
+        let mut row: Vec<Value> = key_cells(m).into();
+        match &m.status {
+            Some(s) => row.extend([
+                Value::Text(s.kind.value.zh().into()),
+                Value::Date(s.date.value),
+                date_of(&s.lost_since),
+                text_of(&s.to),
+                text_of(&s.reason),
+                text_of(&s.document),
+            ]),
+            None => row.extend((0..6).map(|_| Value::Text(String::new()))),
+        }
+        row.push(date_of(&m.confirmed));
+        rows.push(row);
     }
     rows
 }

@@ -25,8 +25,8 @@ fn search_filter_sort_and_reload_in_chromium() {
     let mut b = Browser::launch(1280, 900);
     b.open(&file_url(&index));
     assert_eq!(b.eval("document.getElementById('filters').hidden"), json!(false), "the script shows the filters");
-    assert_eq!(b.visible().len(), 62);
-    assert_eq!(b.eval("document.getElementById('count').textContent"), json!("共 62 人"));
+    assert_eq!(b.visible().len(), 60);
+    assert_eq!(b.eval("document.getElementById('count').textContent"), json!("共 60 人"));
     // Hostile names are text: shown as written, nothing ran.
     let all = b.visible();
     for name in HOSTILE_NAMES {
@@ -43,7 +43,7 @@ fn search_filter_sort_and_reload_in_chromium() {
     // Pinyin initials: 曾 as a surname reads zēng, so zqm is 曾启明 and not 宋启明 (sqm).
     b.eval("document.getElementById('f-q').select()");
     b.key("Backspace", 8);
-    assert_eq!(b.visible().len(), 62, "clearing the search shows everyone");
+    assert_eq!(b.visible().len(), 60, "clearing the search shows everyone");
     b.type_text("zqm");
     assert_eq!(b.visible(), ["曾启明"]);
     b.eval("document.getElementById('f-q').select()");
@@ -68,8 +68,8 @@ fn search_filter_sort_and_reload_in_chromium() {
     b.key("ArrowDown", 40);
     assert_eq!(b.eval("document.getElementById('f-branch').value"), json!("b2"));
     let b2 = b.visible();
-    assert_eq!(b2.len(), 20);
-    assert_eq!(b.eval("document.getElementById('count').textContent"), json!("显示 20 人（共 62 人）"));
+    assert_eq!(b2.len(), 19, "b2 without 宋启明, who died");
+    assert_eq!(b.eval("document.getElementById('count').textContent"), json!("显示 19 人（共 60 人）"));
     let branches = b.eval(
         "Array.from(document.querySelectorAll('#register tbody tr')).filter(function (r) { return !r.hidden; })\
          .map(function (r) { return r.getAttribute('data-branch'); })",
@@ -93,7 +93,7 @@ fn search_filter_sort_and_reload_in_chromium() {
          .map(function (r) { return parseInt(r.querySelector('.k-age').textContent, 10); })",
     );
     let ages: Vec<i64> = ages.as_array().unwrap().iter().map(|a| a.as_i64().unwrap()).collect();
-    assert_eq!(ages.len(), 20);
+    assert_eq!(ages.len(), 19);
     assert!(ages.windows(2).all(|w| w[0] >= w[1]), "descending ages: {ages:?}");
     let sorted = b.visible();
     assert_ne!(sorted, b2, "the order changed");
@@ -123,7 +123,7 @@ fn search_filter_sort_and_reload_in_chromium() {
     let branch = branch.as_str().unwrap();
     for line in [
         format!("筛选条件：党支部：{branch}"),
-        "排列：按年龄倒序排列；20人（全体62人）".to_string(),
+        "排列：按年龄倒序排列；19人（全体60人）".to_string(),
         "数据日期：2026年11月26日".to_string(),
         format!("第1页，共{pages}页"),
     ] {
@@ -333,7 +333,7 @@ fn the_list_is_downloaded_and_printed_as_shown() {
     let pdf_path = dir.path().join("print.pdf");
     b.print_pdf(&pdf_path);
     let printed: String = pdf_text(&pdf_path, None).split_whitespace().collect();
-    for line in ["筛选条件：状态：外出", "排列：按年龄排列；10人（全体62人）", "签字／备注", "第1页，共1页"]
+    for line in ["筛选条件：状态：外出", "排列：按年龄排列；10人（全体60人）", "签字／备注", "第1页，共1页"]
     {
         assert!(printed.contains(line), "{line}: {printed}");
     }

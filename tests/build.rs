@@ -14,6 +14,9 @@ fn sample_members() -> Vec<(String, String, String)> {
     let mut v = Vec::new();
     for e in walk(&repo().join("data/members")) {
         let text = std::fs::read_to_string(&e).unwrap();
+        if !on_books(&text) {
+            continue;
+        }
         let field = |k: &str| {
             text.lines()
                 .find_map(|l| l.strip_prefix(&format!("{k}: ")))

@@ -87,7 +87,7 @@ fn valid_fixture_passes_with_lower_case_x() {
     copy_dir(&fixtures().join("valid"), &tmp.path().join("data"));
     let run = tuiguan(tmp.path(), &["--as-of", AS_OF, "check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("检查通过：2 个支部，2 位党员"), "{}", run.stderr);
+    assert!(run.stderr.contains("检查通过：2 个支部，在册党员 2 位"), "{}", run.stderr);
     assert!(!run.stderr.contains("错误:") && !run.stderr.contains("警告:"), "{}", run.stderr);
 }
 

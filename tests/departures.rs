@@ -231,7 +231,8 @@ fn filing_report_follows_the_official_layout() {
         "中共江南重型机械集团有限公司委员会组织部：",
         "本期新登记外出党员3人次，其中发放离退休流动党员联系卡2人次，临时就近外出（不发卡、照常参加支部活动）1人次。",
         "本期返回1人次",
-        "需跟进事项8项",
+        "需跟进事项11项",
+        "应停止党籍",
         "2026年11月26日",
         "逾期未归",
         "党费欠交",
@@ -284,7 +285,7 @@ fn departures_for_one_member_and_decisions_in_check() {
     // Follow-ups name the member, the file and the line.
     assert!(
         run.stderr.contains(
-            "data/members/b3/b3-045.yaml:58:18: 警告: 逾期未归（崔德明，W2025-09）：预计 2026-10-20 返回，已超过 37 天"
+            "data/members/b3/b3-045.yaml:66:18: 警告: 逾期未归（崔德明，W2025-09）：预计 2026-10-20 返回，已超过 37 天"
         ),
         "{}",
         run.stderr

@@ -55,7 +55,7 @@ fn init_makes_an_office_that_checks_and_builds() {
     assert!(org.lines().filter(|l| l.trim_start().starts_with('#')).count() >= 10, "org.yaml is commented");
     let r = run(dir.path(), &["--data", "new-office", "check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("检查通过：1 个支部，1 位党员"), "{}", r.stderr);
+    assert!(r.stderr.contains("检查通过：1 个支部，在册党员 1 位"), "{}", r.stderr);
     assert!(!r.stderr.contains("错误:"), "{}", r.stderr);
     let r = run(dir.path(), &["--data", "new-office", "--out", "new-out", "build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -107,6 +107,7 @@ fn essentials(m: &Member) -> String {
                 ))
                 .collect::<Vec<_>>(),
             dues(&m.dues),
+            life(m),
         )
     )
 }
@@ -152,6 +153,38 @@ fn departure(x: &tuiguan::office::Departure) -> String {
             ),
             (d(&x.returned), d(&x.card_returned), t(&x.report), x.dues_paid_to.as_ref().map(|m| m.value)),
             (d(&x.last_contact), d(&x.last_report)),
+            (d(&x.arrived), d(&x.card_handed), d(&x.card_reviewed)),
+        )
+    )
+}
+
+/// The member's status, contact log, confirmation and subsidies.
+fn life(m: &Member) -> String {
+    let t = |v: &Option<tuiguan::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
+    let d = |v: &Option<tuiguan::yaml::Located<chrono::NaiveDate>>| v.as_ref().map(|x| x.value);
+    format!(
+        "{:?}",
+        (
+            m.status.as_ref().map(|s| (
+                s.kind.value,
+                s.date.value,
+                d(&s.lost_since),
+                t(&s.to),
+                t(&s.reason),
+                t(&s.document)
+            )),
+            m.contacts.iter().map(|c| (c.date.value, c.channel.value, t(&c.by), t(&c.summary))).collect::<Vec<_>>(),
+            d(&m.confirmed),
+            m.subsidies
+                .iter()
+                .map(|s| (
+                    s.applied.value,
+                    s.decision.as_ref().map(|x| x.value),
+                    d(&s.decided),
+                    s.amount.as_ref().map(|a| a.value),
+                    t(&s.notes)
+                ))
+                .collect::<Vec<_>>(),
         )
     )
 }
@@ -183,7 +216,20 @@ fn export_then_import_reproduces_the_sample_office() {
     // The workbook as Excel shows it.
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
-    assert_eq!(book.sheet_names(), ["党员台帐", "外出记录", "走访记录", "党费交纳", "党费核定", "待跟进事项"]);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "党员台帐",
+            "外出记录",
+            "走访记录",
+            "联系记录",
+            "重病补助",
+            "党籍与核对",
+            "党费交纳",
+            "党费核定",
+            "待跟进事项"
+        ]
+    );
     let sheet = book.worksheet_range("党员台帐").unwrap();
     assert_eq!(sheet.height(), 61);
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();

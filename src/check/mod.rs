@@ -5,6 +5,7 @@ mod dates;
 mod departures;
 mod dues;
 mod glyphs;
+mod lifecycle;
 mod people;
 pub mod refs;
 mod visits;
@@ -28,6 +29,7 @@ pub fn check(facts: &Facts, fonts: &FontSet) -> Diagnostics {
     departures::check_departures(facts, &mut d);
     visits::check_visits(facts, &mut d);
     dues::check_dues(facts, &mut d);
+    lifecycle::check_lifecycle(facts, &mut d);
     glyphs::check_glyphs(office, &|c| fonts.covers_member_text(c), &mut d);
     d
 }

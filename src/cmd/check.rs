@@ -33,10 +33,13 @@ pub fn run(facts: &Facts) -> Result<(), Error> {
         }
     }
     let office = facts.office;
+    let archived = facts.archive().len();
+    let apart =
+        if archived > 0 { format!("，另有已故、已转出等不在册的 {archived} 人") } else { String::new() };
     eprintln!(
-        "检查通过：{} 个支部，{} 位党员（以 {} 为准）。",
+        "检查通过：{} 个支部，在册党员 {} 位{apart}（以 {} 为准）。",
         office.org.branches.len(),
-        office.members.len(),
+        office.members.len() - archived,
         facts.as_of
     );
     Ok(())

@@ -10,6 +10,7 @@ mod export;
 mod holidays;
 mod import;
 mod letters;
+mod notice;
 mod register;
 mod report;
 mod templates;
@@ -70,6 +71,23 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Visits => visits(&facts),
         Command::Dues { year } => dues(&facts, *year),
+        Command::ConfirmSheets { branches, members, due, full_id } => {
+            confirm_sheets(&facts, branches, members, *due, *full_id)?
+        }
+        Command::Reviews => Plan {
+            outputs: crate::documents::branch_lists::reviews(&facts),
+            files: Vec::new(),
+            owned: Some(Vec::new()),
+        },
+        Command::Subsidies { year } => Plan {
+            outputs: crate::documents::branch_lists::subsidies(
+                &facts,
+                year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of)),
+            ),
+            files: Vec::new(),
+            owned: Some(Vec::new()),
+        },
+        Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
         Command::Register => register::plan(&facts, &assets)?,
         Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
             Some(plan) => plan,
@@ -122,6 +140,31 @@ fn cards(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
 fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
+}
+
+/// `confirm-sheets`: the record to check, one page per member chosen.
+fn confirm_sheets(
+    facts: &Facts,
+    branches: &[String],
+    members: &[String],
+    due: bool,
+    full_id: bool,
+) -> Result<Plan, Error> {
+    use crate::documents::confirm_sheet;
+    known_members(facts.office, members)?;
+    let chosen: Vec<_> = facts
+        .in_print_order()
+        .into_iter()
+        .filter(|f| branches.is_empty() || branches.contains(&f.member.branch.value))
+        .filter(|f| members.is_empty() || members.contains(&f.member.id.value))
+        .filter(|f| !due || confirm_sheet::due(f))
+        .collect();
+    if chosen.is_empty() {
+        eprintln!("提示: 没有要核对的党员。");
+        return Ok(Plan { outputs: Vec::new(), files: Vec::new(), owned: Some(Vec::new()) });
+    }
+    eprintln!("信息核对表：{} 人{}。", chosen.len(), if full_id { "（印完整身份证号，请妥善保管）" } else { "" });
+    Ok(Plan { outputs: confirm_sheet::plan(facts, &chosen, full_id), files: Vec::new(), owned: Some(Vec::new()) })
 }
 
 /// `dues [--year]`: the year's dues ledger and base sheet, per branch.

@@ -9,6 +9,7 @@ use super::{DocumentKind, PARTS_DIR, Planned, join_nonempty, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{PaymentWay, Word};
 use crate::rules::dues::{Basis, MonthMark, YearAmount, month_zh, yuan};
+use crate::rules::lifecycle::Standing;
 
 pub const LEDGER: DocumentKind =
     DocumentKind { template: "dues-ledger.typ", zh: "党费收缴登记表", folder: "dues", one_page: false };
@@ -83,6 +84,7 @@ fn mark(m: MonthMark) -> &'static str {
         MonthMark::TransferredOut => "转",
         MonthMark::Owed => "欠",
         MonthMark::Open => "",
+        MonthMark::OffBooks => "—",
     }
 }
 
@@ -117,7 +119,9 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
     let d = &f.dues;
     let a = d.amount(year);
     let marks: Vec<MonthMark> = (1..=12).map(|mo| d.mark((year, mo))).collect();
-    let owes = |m: &MonthMark| !matches!(m, MonthMark::Waived | MonthMark::TransferredOut | MonthMark::Untracked);
+    let owes = |m: &MonthMark| {
+        !matches!(m, MonthMark::Waived | MonthMark::TransferredOut | MonthMark::Untracked | MonthMark::OffBooks)
+    };
     let (due_fen, paid_fen) = match a.monthly {
         Some(x) => (
             Some(x * marks.iter().filter(|m| owes(m)).count() as i64),
@@ -134,6 +138,10 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
                 _ => String::new(),
             },
             transferred.map(|i| format!("{}起组织关系在外", month_zh((year, i as u32 + 1)))).unwrap_or_default(),
+            match f.standing {
+                Standing::OffBooks { kind, date } => format!("{}{}", zh_date(date), kind.zh()),
+                _ => String::new(),
+            },
         ],
         "；",
     );
@@ -186,10 +194,19 @@ fn base_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> BaseRow {
     }
 }
 
-/// The members of each branch in print order, with the branch's name and secretary.
-fn by_branch<'f, 'a>(facts: &'f Facts<'a>) -> Vec<(String, String, Vec<&'f MemberFacts<'a>>)> {
+/// The members of each branch in print order, with the branch's name and
+/// secretary: those on the books, and those who left the books during
+/// `year` (their months before are on the year's ledger).
+fn by_branch<'f, 'a>(facts: &'f Facts<'a>, year: i32) -> Vec<(String, String, Vec<&'f MemberFacts<'a>>)> {
     let office = facts.office;
-    let all = facts.in_print_order();
+    let all: Vec<_> = facts
+        .everyone_in_print_order()
+        .into_iter()
+        .filter(|f| match f.standing {
+            Standing::OffBooks { date, .. } => chrono::Datelike::year(&date) >= year,
+            _ => true,
+        })
+        .collect();
     office
         .org
         .branches
@@ -205,7 +222,7 @@ fn by_branch<'f, 'a>(facts: &'f Facts<'a>) -> Vec<(String, String, Vec<&'f Membe
 
 pub fn ledgers(facts: &Facts, year: i32) -> Vec<Ledger> {
     let office = facts.office;
-    by_branch(facts)
+    by_branch(facts, year)
         .into_iter()
         .map(|(branch, secretary, members)| {
             let rows: Vec<LedgerRow> = members
@@ -230,7 +247,7 @@ pub fn ledgers(facts: &Facts, year: i32) -> Vec<Ledger> {
 
 pub fn bases(facts: &Facts, year: i32) -> Vec<Bases> {
     let office = facts.office;
-    by_branch(facts)
+    by_branch(facts, year)
         .into_iter()
         .map(|(branch, secretary, members)| {
             let rows: Vec<BaseRow> = members

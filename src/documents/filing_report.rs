@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{DocumentKind, Planned, join_nonempty, liaison, table_date, text, zh_date};
 use crate::facts::Facts;
+use crate::rules::lifecycle::LifeIssue;
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
@@ -192,14 +193,18 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                 text: finding.text.clone(),
             });
         }
-        // Arrears decide whether a member is lost (§1.2), away or at home.
-        for finding in f.dues.findings.iter().filter(|x| x.issue.is_arrears()) {
+        // Decisions on the membership that the higher committee approves,
+        // and arrears, which decide whether a member is lost (§1.2).
+        let decisions = f.life.iter().filter(|x| matches!(x.issue, LifeIssue::SuspensionDue | LifeIssue::LapseDue));
+        let arrears = f.dues.findings.iter().filter(|x| x.issue.is_arrears());
+        let member_wide = decisions.map(|x| (x.issue.zh(), &x.text)).chain(arrears.map(|x| (x.issue.zh(), &x.text)));
+        for (kind, text) in member_wide {
             follow_ups.push(FollowUpRow {
                 name: m.name.value.clone(),
                 branch: branch_name(&m.branch.value),
                 departure: f.current().map_or_else(|| "—".into(), |d| d.departure.id.value.clone()),
-                kind: finding.issue.zh().into(),
-                text: finding.text.clone(),
+                kind: kind.into(),
+                text: text.clone(),
             });
         }
     }

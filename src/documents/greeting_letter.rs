@@ -46,6 +46,12 @@ pub struct Envelope {
     pub sender_postcode: String,
 }
 
+/// The envelopes of one print file.
+#[derive(Serialize)]
+pub struct Envelopes<'a> {
+    pub envelopes: &'a [Envelope],
+}
+
 #[derive(Debug, Serialize)]
 pub struct PhoneRow {
     pub seq: usize,
@@ -150,7 +156,7 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
 }
 
 /// Where a posted letter goes: the destination while away, else home.
-fn postal_address(f: &MemberFacts) -> (String, String) {
+pub fn postal_address(f: &MemberFacts) -> (String, String) {
     let m = f.member;
     if let Some(d) = far_departure(f)
         && let Some(addr) = &d.destination.address
@@ -237,10 +243,6 @@ pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText, dat
     posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));
     let envelopes: Vec<Envelope> = posted.iter().map(|f| envelope(office, f)).collect();
     if !envelopes.is_empty() {
-        #[derive(Serialize)]
-        struct Envelopes<'a> {
-            envelopes: &'a [Envelope],
-        }
         out.push(Planned::new(
             &ENVELOPES,
             format!("{}/{key}-envelopes.pdf", ENVELOPES.folder),

@@ -121,6 +121,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         .unwrap_or_default();
     let health =
         m.health.as_ref().map(|h| join_nonempty(&[super::word(&h.status), text(&h.notes)], "；")).unwrap_or_default();
+    let health = join_nonempty(&[health, super::subsidy_line(m)], "；");
     let hardship = m
         .hardship
         .as_ref()

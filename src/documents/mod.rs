@@ -1,6 +1,8 @@
 //! Documents: each printed document builds a plain, already-computed view
 //! (serialisable) from the model and the rules. No layout here.
 
+pub mod branch_lists;
+pub mod confirm_sheet;
 pub mod contact_card;
 pub mod departure_form;
 pub mod dues_papers;
@@ -8,6 +10,7 @@ pub mod filing_report;
 pub mod greeting_letter;
 pub mod info_card;
 pub mod letter_text;
+pub mod notice;
 pub mod transfer_draft;
 pub mod visit_plan;
 
@@ -160,6 +163,22 @@ pub fn liaison(office: &crate::office::Office, m: &crate::office::Member) -> Str
                 .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
         })
         .unwrap_or_default()
+}
+
+/// The latest serious-illness subsidy application (R18), for the card and
+/// the visit sheet: "重病补助：2026年3月10日申请，已批准 5,000.00 元"; "" if none.
+pub fn subsidy_line(m: &crate::office::Member) -> String {
+    use crate::office::SubsidyDecision;
+    let Some(s) = m.subsidies.iter().max_by_key(|s| s.applied.value) else { return String::new() };
+    let state = match (s.state(), &s.amount) {
+        (SubsidyDecision::Granted, Some(a)) => {
+            format!("已批准 {} 元", crate::rules::dues::yuan(crate::rules::dues::fen(a.value)))
+        }
+        (SubsidyDecision::Granted, None) => "已批准".into(),
+        (SubsidyDecision::Refused, _) => "未批准".into(),
+        (SubsidyDecision::Pending, _) => "审核中".into(),
+    };
+    format!("重病补助：{}申请，{state}", zh_date(s.applied.value))
 }
 
 /// Join the non-empty parts.

@@ -30,6 +30,8 @@ pub struct Row {
     pub family: String,
     pub branch: String,
     pub group: String,
+    /// The serious-illness subsidy applied for, if any (R18).
+    pub subsidy: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,6 +79,7 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
         family: family_lines(m, "；"),
         branch: branch_name,
         group: group_name,
+        subsidy: super::subsidy_line(m),
     }
 }
 

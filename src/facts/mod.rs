@@ -12,6 +12,7 @@ use crate::rules::age::{age_on, birth_date};
 use crate::rules::departure::{Decision, Ruling, decide_on};
 use crate::rules::dues::DuesFacts;
 use crate::rules::followup::{Finding, FindingKind, findings};
+use crate::rules::lifecycle::{LifeFinding, Standing, life_findings};
 use crate::rules::record::{Handling, disagreements};
 use crate::rules::status::Whereabouts;
 use crate::rules::visits::{Assessment, assess};
@@ -104,6 +105,10 @@ pub struct MemberFacts<'a> {
     pub findings: Vec<Finding<'a>>,
     /// 党费: the ledger on `as_of`.
     pub dues: DuesFacts<'a>,
+    /// On the books, out of contact, suspended, or off the books.
+    pub standing: Standing,
+    /// The membership's clocks and the record's confirmation.
+    pub life: Vec<LifeFinding>,
 }
 
 impl<'a> MemberFacts<'a> {
@@ -139,10 +144,24 @@ impl<'a> MemberFacts<'a> {
             Some(Handling::Transferred { .. }) => Whereabouts::TransferredOut,
             Some(_) => Whereabouts::Away,
         };
+        let standing = Standing::on(m, as_of);
         let mut found = findings(m, as_of, rules);
         for f in &departures {
             found.extend(disagreements(m, f.departure, &f.handling, &f.rule, as_of, rules));
         }
+        // Off the books: nothing more to chase or to plan; the history stays.
+        if standing.off_books() {
+            found.clear();
+        }
+        let mut dues = DuesFacts::derive(m, as_of, rules);
+        if matches!(standing, Standing::OffBooks { .. } | Standing::Suspended { .. }) {
+            dues.findings.clear();
+        }
+        // Visits are for members who can be reached.
+        let visits = match standing {
+            Standing::OnBooks => assess(m, as_of, rules, whereabouts, birth),
+            _ => None,
+        };
         // Departure by departure, in the file's order, the rule's disagreements first.
         let order = |d: &Departure| m.departures.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(usize::MAX);
         found.sort_by_key(|f| (order(f.departure), f.kind));
@@ -151,11 +170,13 @@ impl<'a> MemberFacts<'a> {
             birth,
             age: birth.map(|b| age_on(b, as_of)),
             whereabouts,
-            visits: assess(m, as_of, rules, whereabouts, birth),
+            visits,
             departures,
             current,
             findings: found,
-            dues: DuesFacts::derive(m, as_of, rules),
+            dues,
+            standing,
+            life: life_findings(m, as_of, rules),
         }
     }
 
@@ -232,13 +253,27 @@ impl<'a> Facts<'a> {
         &self.members[self.index[&(m as *const Member as usize)]]
     }
 
-    /// Every member's facts, in the order of the office's members.
+    /// The facts of the members on the books on `as_of`, in the order of
+    /// the office's members. A member who died or left is not among them:
+    /// every letter, visit plan, card, list and dues line is made from
+    /// these, so none can include such a member.
     pub fn members(&self) -> impl Iterator<Item = &MemberFacts<'a>> {
-        self.members.iter()
+        self.members.iter().filter(|f| !f.standing.off_books())
     }
 
-    /// Every member's facts in print order (branch, group, id).
+    /// The members on the books in print order (branch, group, id).
     pub fn in_print_order(&self) -> Vec<&MemberFacts<'a>> {
+        self.everyone_in_print_order().into_iter().filter(|f| !f.standing.off_books()).collect()
+    }
+
+    /// Every member including those off the books (the register's archive,
+    /// the Excel register, `check`), in print order.
+    pub fn everyone_in_print_order(&self) -> Vec<&MemberFacts<'a>> {
         self.office.members_in_print_order().into_iter().map(|m| self.of(m)).collect()
+    }
+
+    /// The members off the books on `as_of`, in print order.
+    pub fn archive(&self) -> Vec<&MemberFacts<'a>> {
+        self.everyone_in_print_order().into_iter().filter(|f| f.standing.off_books()).collect()
     }
 }

@@ -13,6 +13,9 @@ use crate::diag::Severity;
 
 pub const DEPARTURES_SHEET: &str = "外出记录";
 pub const VISITS_SHEET: &str = "走访记录";
+pub const CONTACTS_SHEET: &str = "联系记录";
+pub const SUBSIDIES_SHEET: &str = "重病补助";
+pub const STATUS_SHEET: &str = "党籍与核对";
 /// Sheets `export` derives (not data): import leaves them alone.
 pub const DERIVED_SHEETS: &[&str] = &["待跟进事项"];
 
@@ -62,6 +65,35 @@ pub const DEPARTURE_COLUMNS: &[Column] = &[
     ("最近联系日期", "last_contact", Kind::Date),
     ("最近一次汇报日期", "last_report", Kind::Date),
     ("能否转出组织关系", "can_transfer", Kind::Flag),
+    ("到达日期", "arrived", Kind::Date),
+    ("联系卡交接收地党组织日期", "card_handed", Kind::Date),
+    ("联系卡年审日期", "card_reviewed", Kind::Date),
+];
+
+pub const CONTACT_COLUMNS: &[Column] = &[
+    ("日期", "date", Kind::Date),
+    ("方式", "channel", Kind::Text),
+    ("联系人", "by", Kind::Text),
+    ("情况", "summary", Kind::Text),
+];
+
+pub const SUBSIDY_COLUMNS: &[Column] = &[
+    ("申请日期", "applied", Kind::Date),
+    ("审批结果", "decision", Kind::Text),
+    ("审批日期", "decided", Kind::Date),
+    ("补助金额（元）", "amount", Kind::Number),
+    ("说明", "notes", Kind::Text),
+];
+
+/// The 党籍与核对 sheet after 编号 and 姓名: a member's `status:` and `confirmed:`.
+pub const STATUS_COLUMNS: &[Column] = &[
+    ("党籍状态", "status.kind", Kind::Text),
+    ("状态日期", "status.date", Kind::Date),
+    ("失联日期", "status.lost_since", Kind::Date),
+    ("转往党组织", "status.to", Kind::Text),
+    ("原因", "status.reason", Kind::Text),
+    ("决定文号", "status.document", Kind::Text),
+    ("信息核对日期", "confirmed", Kind::Date),
 ];
 
 pub const VISIT_COLUMNS: &[Column] = &[
@@ -177,17 +209,26 @@ pub fn read(table: &Table, columns: &[Column]) -> Items {
     items
 }
 
-/// Departures and visits by member id from the workbook's history sheets,
-/// if it has them (an export made by tuiguan does); problems go to the list.
+/// Items by member id: (row, YAML text).
 pub(super) type History = BTreeMap<String, Vec<(u32, String)>>;
 
+/// What the workbook's other sheets hold, by member id.
+pub(super) struct Histories {
+    /// (key in the member file, sheet, list items under the key).
+    pub lists: Vec<(&'static str, &'static str, History)>,
+    /// (sheet, whole blocks with their keys: `dues:`, `status:` and `confirmed:`).
+    pub blocks: Vec<(&'static str, History)>,
+}
+
+/// The history sheets of the workbook, if it has them (an export made by
+/// tuiguan does); problems go to the list.
 pub(super) fn read_history(
     req: &Request,
     table: &Table,
     report: &mut Vec<String>,
     problems: &mut Vec<Problem>,
-) -> (History, History, History) {
-    let mut out = (History::new(), History::new(), History::new());
+) -> Histories {
+    let mut out = Histories { lists: Vec::new(), blocks: Vec::new() };
     let sheet = |name: &str, problems: &mut Vec<Problem>| -> Option<Table> {
         if !table.other_sheets.iter().any(|n| n == name) {
             return None;
@@ -214,7 +255,7 @@ pub(super) fn read_history(
         };
         problems.push(Problem { place: Some(place), row, col: None, severity: Severity::Error, text });
     };
-    for (name, columns, slot) in [(DEPARTURES_SHEET, DEPARTURE_COLUMNS, 0), (VISITS_SHEET, VISIT_COLUMNS, 1)] {
+    for (key, name, columns) in LIST_SHEETS {
         let Some(sheet) = sheet(name, problems) else { continue };
         let items = read(&sheet, columns);
         for (row, header, text) in items.problems {
@@ -222,7 +263,24 @@ pub(super) fn read_history(
         }
         let n: usize = items.by_member.values().map(Vec::len).sum();
         report.push(format!("工作表“{name}”：{n} 条，随各党员一并导入（按编号对应）。"));
-        if slot == 0 { out.0 = items.by_member } else { out.1 = items.by_member }
+        out.lists.push((key, name, items.by_member));
+    }
+    if let Some(t) = sheet(STATUS_SHEET, problems) {
+        let items = read(&t, STATUS_COLUMNS);
+        for (row, header, text) in items.problems {
+            problem(problems, STATUS_SHEET, row, header, text);
+        }
+        // A row read as a list item ("  - status:…") is a block at the top level.
+        let blocks: History = items
+            .by_member
+            .into_iter()
+            .map(|(id, rows)| {
+                let rows = rows.into_iter().map(|(row, item)| (row, unlist(&item))).collect();
+                (id, rows)
+            })
+            .collect();
+        report.push(format!("工作表“{STATUS_SHEET}”：{} 人，随各党员一并导入（按编号对应）。", blocks.len()));
+        out.blocks.push((STATUS_SHEET, blocks));
     }
     let payments = sheet(super::dues_sheets::PAYMENTS_SHEET, problems);
     let settings = sheet(super::dues_sheets::SETTINGS_SHEET, problems);
@@ -232,9 +290,27 @@ pub(super) fn read_history(
             problem(problems, name, row, header, text);
         }
         report.push(format!("党费交纳和核定：{} 人的记录，随各党员一并导入（按编号对应）。", blocks.len()));
-        out.2 = blocks;
+        out.blocks.push(("党费记录", blocks));
     }
     out
+}
+
+/// The sheets whose rows are list items of a member file key.
+pub const LIST_SHEETS: [(&str, &str, &[Column]); 4] = [
+    ("departures", DEPARTURES_SHEET, DEPARTURE_COLUMNS),
+    ("visits", VISITS_SHEET, VISIT_COLUMNS),
+    ("contacts", CONTACTS_SHEET, CONTACT_COLUMNS),
+    ("subsidies", SUBSIDIES_SHEET, SUBSIDY_COLUMNS),
+];
+
+/// "  - status:\n      kind: 去世\n    confirmed: …" → the same keys at the top level.
+fn unlist(item: &str) -> String {
+    item.lines()
+        .map(|l| {
+            let l = l.strip_prefix("  - ").or_else(|| l.strip_prefix("    ")).unwrap_or(l);
+            format!("{l}\n")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -330,8 +330,8 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             format!("导入自 {file_name} 工作表“{}”第 {row} 行（{}）", table.sheet, req.as_of),
         ];
         let (mut text, mut lines) = render(&draft, &id, &bid, group.as_deref(), &header);
-        for (key, items) in [("departures", history.0.remove(&id)), ("visits", history.1.remove(&id))] {
-            let Some(items) = items else { continue };
+        for (key, _, by_member) in &mut history.lists {
+            let Some(items) = by_member.remove(&id) else { continue };
             text.push_str(&format!("{key}:\n"));
             lines.push(Field::Derived);
             for (_, item) in items {
@@ -339,19 +339,24 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 text.push_str(&item);
             }
         }
-        // The `dues:` block comes whole, with its key.
-        for (_, block) in history.2.remove(&id).unwrap_or_default() {
-            lines.extend(block.lines().map(|_| Field::Derived));
-            text.push_str(&block);
+        // `dues:`, `status:` and `confirmed:` come whole, with their keys.
+        for (_, by_member) in &mut history.blocks {
+            for (_, block) in by_member.remove(&id).unwrap_or_default() {
+                lines.extend(block.lines().map(|_| Field::Derived));
+                text.push_str(&block);
+            }
         }
         outcomes.push((row, Outcome::New { path, name, lines, text }));
     }
 
     // History rows of no member created now: of members already there they
     // are left alone (their files are not rewritten); others are a mistake.
-    for (sheet_name, left) in
-        [(history::DEPARTURES_SHEET, &history.0), (history::VISITS_SHEET, &history.1), ("党费记录", &history.2)]
-    {
+    let left_over = history
+        .lists
+        .iter()
+        .map(|(_, sheet, items)| (*sheet, items))
+        .chain(history.blocks.iter().map(|(sheet, items)| (*sheet, items)));
+    for (sheet_name, left) in left_over {
         let existing_ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
         let (known, unknown): (Vec<_>, Vec<_>) = left.iter().partition(|(id, _)| existing_ids.contains(&id.as_str()));
         let n: usize = known.iter().map(|(_, v)| v.len()).sum();

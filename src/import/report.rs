@@ -111,13 +111,9 @@ pub(super) fn about_the_table(file_name: &str, table: &Table, sheet: &Sheet, hea
         .other_sheets
         .iter()
         .filter(|n| {
-            ![
-                history::DEPARTURES_SHEET,
-                history::VISITS_SHEET,
-                super::dues_sheets::PAYMENTS_SHEET,
-                super::dues_sheets::SETTINGS_SHEET,
-            ]
-            .contains(&n.as_str())
+            !history::LIST_SHEETS.iter().any(|(_, sheet, _)| sheet == n)
+                && ![history::STATUS_SHEET, super::dues_sheets::PAYMENTS_SHEET, super::dues_sheets::SETTINGS_SHEET]
+                    .contains(&n.as_str())
                 && !history::DERIVED_SHEETS.contains(&n.as_str())
         })
         .collect();

@@ -67,6 +67,12 @@ pub struct Departure {
     pub last_report: Option<Located<NaiveDate>>,
     /// false: a long stay whose relationship cannot be transferred yet (R7).
     pub can_transfer: Option<Located<bool>>,
+    /// Arrived at the destination (R9).
+    pub arrived: Option<Located<NaiveDate>>,
+    /// The contact card handed to the receiving organisation (R9).
+    pub card_handed: Option<Located<NaiveDate>>,
+    /// The card's last yearly check (年审), with the 民主评议.
+    pub card_reviewed: Option<Located<NaiveDate>>,
 }
 
 const DESTINATION_KEYS: &[(&str, &str)] =
@@ -95,6 +101,9 @@ pub const DEPARTURE_KEYS: &[(&str, &str)] = &[
     ("last_contact", "最近联系日期"),
     ("last_report", "最近一次汇报日期"),
     ("can_transfer", "能否转出组织关系"),
+    ("arrived", "到达日期"),
+    ("card_handed", "联系卡交接收地党组织日期"),
+    ("card_reviewed", "联系卡年审日期"),
 ];
 
 pub(super) fn read_departure(d: Fields) -> Option<Departure> {
@@ -136,6 +145,7 @@ pub(super) fn read_departure(d: Fields) -> Option<Departure> {
     let (filed, returned, card_returned) = (d.date("filed"), d.date("returned"), d.date("card_returned"));
     let (report, dues_paid_to, last_contact) = (d.text("report"), d.month("dues_paid_to"), d.date("last_contact"));
     let (last_report, can_transfer) = (d.date("last_report"), d.flag("can_transfer"));
+    let (arrived, card_handed, card_reviewed) = (d.date("arrived"), d.date("card_handed"), d.date("card_reviewed"));
     d.finish();
     Some(Departure {
         pos,
@@ -163,5 +173,8 @@ pub(super) fn read_departure(d: Fields) -> Option<Departure> {
         last_contact,
         last_report,
         can_transfer,
+        arrived,
+        card_handed,
+        card_reviewed,
     })
 }

@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use super::departure::{DEPARTURE_KEYS, Departure, read_departure};
 use super::dues::{DUES_KEYS, Dues, read_dues};
 use super::id_number::{IdError, IdNumber, parse_id_number};
+use super::member_status::{
+    CONTACT_KEYS, Contact, MemberStatus, STATUS_KEYS, SUBSIDY_KEYS, Subsidy, read_contact, read_status, read_subsidy,
+};
 use super::words::{HardshipLevel, HealthStatus, VisitKind, read_word};
 use crate::yaml::{Fields, Located};
 
@@ -106,6 +109,14 @@ pub struct Member {
     pub notes: Option<Located<String>>,
     pub departures: Vec<Departure>,
     pub visits: Vec<Visit>,
+    /// 党籍状态: None while simply on the books.
+    pub status: Option<MemberStatus>,
+    /// 联系记录 (R8): every contact with the member, any channel.
+    pub contacts: Vec<Contact>,
+    /// When the member or the family last checked the record (R2).
+    pub confirmed: Option<Located<NaiveDate>>,
+    /// 重病补助 applications (R18).
+    pub subsidies: Vec<Subsidy>,
     /// Greeting letters go by post even when the member is at home.
     pub receive_mail: bool,
     /// Required keys that were missing or invalid (already reported). Their
@@ -157,6 +168,10 @@ pub const MEMBER_KEYS: &[(&str, &str)] = &[
     ("departures", "外出登记"),
     ("visits", "走访记录"),
     ("receive_mail", "节日慰问信邮寄"),
+    ("status", "党籍状态"),
+    ("contacts", "联系记录"),
+    ("confirmed", "信息核对日期"),
+    ("subsidies", "重病补助"),
 ];
 const FAMILY_KEYS: &[(&str, &str)] = &[("name", "姓名"), ("relation", "关系"), ("phone", "电话")];
 const HEALTH_KEYS: &[(&str, &str)] = &[("status", "状况"), ("since", "起始日期"), ("notes", "说明")];
@@ -241,6 +256,13 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let departures = f.map_list("departures", DEPARTURE_KEYS).into_iter().filter_map(read_departure).collect();
     let visits = f.map_list("visits", VISIT_KEYS).into_iter().filter_map(read_visit).collect();
     let receive_mail = f.flag("receive_mail").is_some_and(|b| b.value);
+    let status = f.map("status", STATUS_KEYS).and_then(|x| {
+        let pos = f.key_pos("status").unwrap_or(x.pos);
+        read_status(x, pos)
+    });
+    let contacts = f.map_list("contacts", CONTACT_KEYS).into_iter().filter_map(read_contact).collect();
+    let confirmed = f.date("confirmed");
+    let subsidies = f.map_list("subsidies", SUBSIDY_KEYS).into_iter().filter_map(read_subsidy).collect();
     f.finish();
     let joined_party = joined_party.unwrap_or_else(|| {
         unreadable.push("joined_party");
@@ -277,6 +299,10 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         notes,
         departures,
         visits,
+        status,
+        contacts,
+        confirmed,
+        subsidies,
         receive_mail,
         unreadable,
     }

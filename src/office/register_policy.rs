@@ -76,6 +76,8 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec { key: "notes", zh: "备注", choices: HIDE_SHOW, default: Level::Hidden },
     // Only ever a flag: amounts and pensions are never published.
     FieldSpec { key: "dues_arrears", zh: "党费欠交标记", choices: HIDE_SHOW, default: Level::Full },
+    // Members who died or left: name, branch, what and when, on a page of their own.
+    FieldSpec { key: "archive", zh: "已故、已转出党员名单", choices: HIDE_SHOW, default: Level::Full },
 ];
 
 pub const REGISTER_KEYS: &[(&str, &str)] = &[
@@ -94,6 +96,7 @@ pub const REGISTER_KEYS: &[(&str, &str)] = &[
     ("departure_notes", "外出理由和外出情况汇报"),
     ("notes", "备注"),
     ("dues_arrears", "党费欠交标记"),
+    ("archive", "已故、已转出党员名单"),
 ];
 
 /// The level of every field in [`FIELDS`], in that order.

@@ -57,6 +57,16 @@ pub struct RuleSettings {
     pub dues_rounding: Rounding,
     /// No contact for this many months → finding (6+: 失联).
     pub out_of_contact_months: u32,
+    /// R8: a member away not contacted for this many months → reminder.
+    pub contact_months: u32,
+    /// R9: arrival and the card handed over expected within this many days.
+    pub arrival_days: u32,
+    /// §1.2: 失联 this many months → 停止党籍 due.
+    pub suspend_after_months: u32,
+    /// §1.2: 停止党籍 this many months without contact → 自行脱党 due.
+    pub lapse_after_months: u32,
+    /// R2: a record not confirmed by the member or family for this many months.
+    pub confirm_months: u32,
     /// A member away longer than this must report at least this often.
     pub yearly_report_months: u32,
     /// Validity of a transfer letter, in days (written in capital numerals).
@@ -93,6 +103,11 @@ impl Default for RuleSettings {
             dues_since: None,
             dues_rounding: Rounding::Fen,
             out_of_contact_months: 6,
+            contact_months: 3,
+            arrival_days: 30,
+            suspend_after_months: 6,
+            lapse_after_months: 24,
+            confirm_months: 12,
             yearly_report_months: 12,
             transfer_letter_days: 30,
             capital_numerals: NumeralStyle::Financial,
@@ -117,6 +132,11 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("dues_since", "党费台帐起始月份"),
     ("dues_rounding", "党费金额取整到"),
     ("out_of_contact_months", "失联月数"),
+    ("contact_months", "联系间隔月数"),
+    ("arrival_days", "到达交卡提醒天数"),
+    ("suspend_after_months", "失联停止党籍月数"),
+    ("lapse_after_months", "停止党籍脱党月数"),
+    ("confirm_months", "信息核对间隔月数"),
     ("yearly_report_months", "外出汇报间隔月数"),
     ("transfer_letter_days", "介绍信有效天数"),
     ("capital_numerals", "大写数字写法"),
@@ -147,6 +167,11 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             _ => d.dues_rounding,
         },
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
+        contact_months: months("contact_months", d.contact_months),
+        arrival_days: f.count("arrival_days", 1..=365).map_or(d.arrival_days, |v| v.value),
+        suspend_after_months: months("suspend_after_months", d.suspend_after_months),
+        lapse_after_months: months("lapse_after_months", d.lapse_after_months),
+        confirm_months: months("confirm_months", d.confirm_months),
         yearly_report_months: months("yearly_report_months", d.yearly_report_months),
         transfer_letter_days: f.count("transfer_letter_days", 1..=180).map_or(d.transfer_letter_days, |v| v.value),
         capital_numerals: match f.choice("capital_numerals", &["壹贰叁", "〇一二"]) {

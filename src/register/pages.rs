@@ -21,6 +21,7 @@ const TEMPLATES: &[&str] = &[
     "member.html",
     "stats.html",
     "away.html",
+    "archive.html",
 ];
 const ASSETS: &[&str] = &["register.css", "register.js"];
 
@@ -183,7 +184,11 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
         visits => ser(&choices(&rows, |r| (r.visit.key, r.visit.zh), Order::Fixed)),
         cards => ser(&choices(&rows, |r| (r.card.key, r.card.zh), Order::Fixed)),
     };
-    let totals = ser(&totals(&rows));
+    let mut totals = totals(&rows);
+    let archive = archive_rows(facts);
+    totals.archived = archive.len();
+    totals.archive_page = policy.shows("archive") && !archive.is_empty();
+    let totals = ser(&totals);
     files.push((
         "register/index.html".to_string(),
         render(
@@ -271,6 +276,17 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
         )?,
     ));
 
+    // Members who died or left: apart from every list, on a page of their own.
+    if policy.shows("archive") && !archive.is_empty() {
+        files.push((
+            "register/archive.html".to_string(),
+            render(
+                "archive.html",
+                context! { site => site.clone(), root => "", section => "archive", rows => ser(&archive) },
+            )?,
+        ));
+    }
+
     // Members away now.
     files.push((
         "register/away.html".to_string(),
@@ -300,8 +316,41 @@ fn template_error(templates: &Templates, e: &minijinja::Error) -> String {
     format!("台帐模板出错（{place}）：{}", e.detail().unwrap_or(&e.to_string()))
 }
 
+/// One member off the books, as the archive shows them: no more than who,
+/// which branch, what and when (and where a relationship went).
+#[derive(Serialize)]
+struct ArchiveRow {
+    name: String,
+    branch: String,
+    what: &'static str,
+    date: String,
+    to: String,
+}
+
+fn archive_rows(facts: &Facts) -> Vec<ArchiveRow> {
+    facts
+        .archive()
+        .into_iter()
+        .map(|f| {
+            let m = f.member;
+            let status = m.status.as_ref();
+            ArchiveRow {
+                name: m.name.value.clone(),
+                branch: facts.office.branch_and_group_names(m).0,
+                what: f.standing.zh(),
+                date: status.map(|s| crate::documents::zh_date(s.date.value)).unwrap_or_default(),
+                to: status.and_then(|s| s.to.as_ref()).map(|t| t.value.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize, Clone, Copy, Default)]
 struct Totals {
+    /// Off the books, counted apart.
+    archived: usize,
+    /// Whether the archive page is published.
+    archive_page: bool,
     all: usize,
     home: usize,
     away: usize,

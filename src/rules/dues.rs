@@ -118,6 +118,8 @@ pub enum MonthMark {
     Waived,
     /// The relationship was transferred out: paid to the receiving organisation.
     TransferredOut,
+    /// The member had died or left the books by then.
+    OffBooks,
     /// A past month unpaid.
     Owed,
     /// This month or later, not paid yet (not late).
@@ -127,7 +129,7 @@ pub enum MonthMark {
 impl MonthMark {
     /// The month needs nothing more.
     pub fn settled(self) -> bool {
-        matches!(self, MonthMark::Paid(_) | MonthMark::Waived | MonthMark::TransferredOut)
+        matches!(self, MonthMark::Paid(_) | MonthMark::Waived | MonthMark::TransferredOut | MonthMark::OffBooks)
     }
 }
 
@@ -203,6 +205,8 @@ pub struct DuesFacts<'a> {
     paid: BTreeMap<Month, Option<PaymentWay>>,
     /// Months whose relationship was elsewhere (transferred out).
     away: Vec<(Month, Option<Month>)>,
+    /// The month the member died or left the books, if they have.
+    off_from: Option<Month>,
     rounding: Rounding,
     /// Yearly amounts by year.
     amounts: BTreeMap<i32, YearAmount<'a>>,
@@ -299,6 +303,10 @@ impl<'a> DuesFacts<'a> {
             current,
             paid,
             away,
+            off_from: match crate::rules::lifecycle::Standing::on(m, as_of) {
+                crate::rules::lifecycle::Standing::OffBooks { date, .. } => Some(month_of_date(date)),
+                _ => None,
+            },
             rounding: rules.dues_rounding,
             amounts: BTreeMap::new(),
             paid_to: None,
@@ -426,6 +434,9 @@ impl<'a> DuesFacts<'a> {
             return MonthMark::Paid(*way);
         }
         let i = index(month);
+        if self.off_from.is_some_and(|o| i >= index(o)) {
+            return MonthMark::OffBooks;
+        }
         if self.away.iter().any(|(t, back)| i > index(*t) && back.is_none_or(|b| i < index(b))) {
             return MonthMark::TransferredOut;
         }

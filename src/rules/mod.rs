@@ -5,6 +5,7 @@ pub mod departure;
 pub mod dues;
 pub mod followup;
 pub mod holidays;
+pub mod lifecycle;
 pub mod membership;
 pub mod numerals;
 pub mod period;

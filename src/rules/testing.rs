@@ -45,6 +45,9 @@ pub fn departure(start: &str, end: Option<&str>, fixed: bool, near: bool) -> Dep
         last_contact: None,
         last_report: None,
         can_transfer: None,
+        arrived: None,
+        card_handed: None,
+        card_reviewed: None,
     }
 }
 

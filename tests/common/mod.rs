@@ -130,3 +130,10 @@ pub fn build_register(data: &Path, out: &Path) -> Run {
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
 }
+
+/// Whether a member file's member is on the books (not died, left or removed).
+pub fn on_books(member_file_text: &str) -> bool {
+    let Some((_, after)) = member_file_text.split_once("\nstatus:\n") else { return true };
+    let kind = after.lines().find_map(|l| l.trim().strip_prefix("kind: ")).unwrap_or("");
+    matches!(kind, "失联" | "停止党籍")
+}
