@@ -218,10 +218,12 @@ impl<'a> MemberFacts<'a> {
         v
     }
 
-    /// The last time the member away was heard from (contact or report).
+    /// The last time the member away was heard from: the contact log since
+    /// the departure started, or the older keys on the departure.
     pub fn last_heard(&self) -> Option<NaiveDate> {
         let d = self.current()?.departure;
-        [d.last_contact.as_ref(), d.last_report.as_ref()].into_iter().flatten().map(|x| x.value).max()
+        let logged = self.member.contacts.iter().map(|c| c.date.value).filter(|c| *c >= d.start.value);
+        [d.last_contact.as_ref(), d.last_report.as_ref()].into_iter().flatten().map(|x| x.value).chain(logged).max()
     }
 
     /// The findings of one kind.
