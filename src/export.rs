@@ -459,8 +459,6 @@ fn status_rows(members: &[&Member]) -> Vec<Vec<Value>> {
 
 /// One row per payment: what `dues_sheets` reads back.
 fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
-    let t =
-        |v: &Option<crate::yaml::Located<String>>| Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default());
     let month = |(y, m): (i32, u32)| format!("{y}-{m:02}");
     let mut rows = Vec::new();
     for m in members {
@@ -476,9 +474,9 @@ fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
                 } else {
                     p.way.zh().into()
                 }),
-                t(&p.by),
-                t(&p.at),
-                t(&p.note),
+                text_of(&p.by),
+                text_of(&p.at),
+                text_of(&p.note),
             ]);
             rows.push(row);
         }
@@ -489,9 +487,6 @@ fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
 /// The category, then each year's base, then each reduction, one row each.
 fn setting_rows(members: &[&Member]) -> Vec<Vec<Value>> {
     let blank = || Value::Text(String::new());
-    let t =
-        |v: &Option<crate::yaml::Located<String>>| Value::Text(v.as_ref().map(|x| x.value.clone()).unwrap_or_default());
-    let d = |v: &Option<crate::yaml::Located<NaiveDate>>| v.as_ref().map_or_else(blank, |x| Value::Date(x.value));
     let mut rows = Vec::new();
     for m in members {
         let dues = &m.dues;
@@ -510,7 +505,16 @@ fn setting_rows(members: &[&Member]) -> Vec<Vec<Value>> {
         for r in &dues.reductions {
             let year = Value::Number(f64::from(r.year.value));
             let monthly = Value::Number(r.monthly.value);
-            row([year, blank(), blank(), monthly, d(&r.decided), d(&r.approved), t(&r.document), t(&r.reason)]);
+            row([
+                year,
+                blank(),
+                blank(),
+                monthly,
+                date_of(&r.decided),
+                date_of(&r.approved),
+                text_of(&r.document),
+                text_of(&r.reason),
+            ]);
         }
     }
     rows

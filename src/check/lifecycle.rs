@@ -9,14 +9,7 @@ pub fn check_lifecycle(facts: &Facts, d: &mut Diagnostics) {
     for f in facts.everyone_in_print_order() {
         let m = f.member;
         for finding in &f.life {
-            d.push(
-                Diagnostic::warning(
-                    &m.file,
-                    Some(finding.pos),
-                    format!("{}（{}）：{}", finding.issue.zh(), m.name.value, finding.text),
-                )
-                .hint(finding.issue.hint()),
-            );
+            d.push(super::member_warning(m, finding.pos, finding.issue.zh(), &finding.text, finding.issue.hint()));
         }
         for dep in &m.departures {
             if let Some(c) = &dep.last_contact {

@@ -14,6 +14,17 @@ use crate::diag::Diagnostics;
 use crate::facts::Facts;
 use crate::fonts::FontSet;
 
+/// A warning about the whole member (not one departure): "党费欠交（张三）：…".
+fn member_warning(
+    m: &crate::office::Member,
+    pos: crate::diag::Pos,
+    what: &str,
+    text: &str,
+    hint: &str,
+) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning(&m.file, Some(pos), format!("{what}（{}）：{text}", m.name.value)).hint(hint)
+}
+
 /// Run every check on the office the facts were derived from; their
 /// `as_of` is "today" for date rules.
 pub fn check(facts: &Facts, fonts: &FontSet) -> Diagnostics {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{DocumentKind, PARTS_DIR, Planned, join_nonempty, text, zh_date};
+use super::{DocumentKind, Planned, join_nonempty, joined, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{SubsidyDecision, Word};
 use crate::rules::dues::yuan;
@@ -30,33 +30,22 @@ pub struct BranchList {
     pub note: String,
 }
 
+/// One list per branch (an empty branch says so), joined into one print file.
 fn per_branch(
     facts: &Facts,
     kind: &'static DocumentKind,
     stem: &str,
     list: impl Fn(&str, Vec<&MemberFacts>) -> BranchList,
 ) -> Vec<Planned> {
-    let office = facts.office;
     let all = facts.in_print_order();
-    office
+    let views: Vec<BranchList> = facts
+        .office
         .org
         .branches
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let members: Vec<&MemberFacts> =
-                all.iter().copied().filter(|f| f.member.branch.value == b.id.value).collect();
-            let view = list(&b.name.value, members);
-            let mut p = Planned::new(
-                kind,
-                format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1),
-                format!("{stem}-{:04}", i + 1),
-                &view,
-            );
-            p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
-            p
-        })
-        .collect()
+        .map(|b| list(&b.name.value, all.iter().copied().filter(|f| f.member.branch.value == b.id.value).collect()))
+        .collect();
+    joined(kind, stem, &views)
 }
 
 /// 联系卡年审名单: every card in use, its due date, room to sign.

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{DocumentKind, PARTS_DIR, Planned, join_nonempty, text, zh_date};
+use super::{DocumentKind, Planned, join_nonempty, joined, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{PaymentWay, Word};
 use crate::rules::dues::{Basis, MonthMark, YearAmount, month_zh, yuan};
@@ -133,8 +133,7 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
     let note = join_nonempty(
         &[
             match &a.basis {
-                Basis::Fixed(c) => c.zh().to_string(),
-                Basis::Reduced => if a.waived() { "经批准免交" } else { "经批准减交" }.to_string(),
+                Basis::Fixed(_) | Basis::Reduced => basis_words(&a),
                 _ => String::new(),
             },
             transferred.map(|i| format!("{}起组织关系在外", month_zh((year, i as u32 + 1)))).unwrap_or_default(),
@@ -272,24 +271,8 @@ pub fn bases(facts: &Facts, year: i32) -> Vec<Bases> {
 
 /// Both papers for `year`, one part per branch, each joined into one print file.
 pub fn plan(facts: &Facts, year: i32) -> Vec<Planned> {
-    fn parts<V: Serialize>(kind: &'static DocumentKind, stem: &str, views: &[V]) -> Vec<Planned> {
-        views
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let mut p = Planned::new(
-                    kind,
-                    format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1),
-                    format!("{stem}-{:04}", i + 1),
-                    v,
-                );
-                p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
-                p
-            })
-            .collect()
-    }
-    let mut out = parts(&LEDGER, &format!("{year}-ledger"), &ledgers(facts, year));
-    out.extend(parts(&BASES, &format!("{year}-bases"), &bases(facts, year)));
+    let mut out = joined(&LEDGER, &format!("{year}-ledger"), &ledgers(facts, year));
+    out.extend(joined(&BASES, &format!("{year}-bases"), &bases(facts, year)));
     out
 }
 

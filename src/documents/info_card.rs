@@ -84,16 +84,7 @@ pub struct InfoCards<'a> {
 
 /// "4,800.00 元"
 fn yuan(v: f64) -> String {
-    let fen = (v * 100.0).round() as i64;
-    let int = (fen / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{grouped}.{:02} 元", fen % 100)
+    format!("{} 元", crate::rules::dues::yuan(crate::rules::dues::fen(v)))
 }
 
 pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {

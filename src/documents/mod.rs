@@ -114,6 +114,21 @@ pub fn print_file<'a, T, V: Serialize>(
         .collect()
 }
 
+/// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a
+/// branch's page or pages each), in order.
+pub fn joined<V: Serialize>(kind: &'static DocumentKind, stem: &str, views: &[V]) -> Vec<Planned> {
+    views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
+            let mut p = Planned::new(kind, path, format!("{stem}-{:04}", i + 1), v);
+            p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
+            p
+        })
+        .collect()
+}
+
 /// Which members a command is about (`--member`); empty means everyone.
 pub struct Selection<'a>(pub &'a [String]);
 

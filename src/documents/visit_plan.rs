@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{DocumentKind, PARTS_DIR, PRINT_PART, Planned, family_lines, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, joined, print_file, text, zh_date};
 use crate::facts::Facts;
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState};
@@ -174,28 +174,18 @@ pub fn plan(facts: &Facts) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
     let calendar = ics(&view, as_of);
     // One part per branch (a page or a few each), joined into one print file:
     // a large office's plan never becomes one huge typst document.
-    let mut out: Vec<Planned> = view
+    let parts: Vec<VisitPlan> = view
         .branches
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let part = VisitPlan {
-                branches: vec![b.clone()],
-                title: view.title.clone(),
-                as_of: view.as_of.clone(),
-                enterprise: view.enterprise.clone(),
-                ..view
-            };
-            let mut p = Planned::new(
-                &PLAN,
-                format!("{PARTS_DIR}/{}/visit-plan/{:04}.pdf", PLAN.folder, i + 1),
-                format!("visit-plan-{:04}", i + 1),
-                &part,
-            );
-            p.join = Some((format!("{}/visit-plan.pdf", PLAN.folder), i));
-            p
+        .map(|b| VisitPlan {
+            branches: vec![b.clone()],
+            title: view.title.clone(),
+            as_of: view.as_of.clone(),
+            enterprise: view.enterprise.clone(),
+            ..view
         })
         .collect();
+    let mut out = joined(&PLAN, "visit-plan", &parts);
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
     out.extend(print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
         VisitSheets { as_of: zh_date(as_of), rows }
