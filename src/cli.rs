@@ -150,7 +150,7 @@ pub enum Command {
         /// 导入到哪个数据文件夹（需已有 org.yaml），默认同 --data
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
-        /// 工作表名称；默认第一张有数据的表
+        /// 工作表名称；默认第一张有名册表头（姓名、身份证号……）的表
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
         /// 确认写入（不加则只预演，不写任何文件）

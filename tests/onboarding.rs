@@ -82,7 +82,7 @@ fn essentials(m: &Member) -> String {
             (&m.id.value, &m.name.value, m.sex.value.zh(), &m.ethnicity.value, &m.id_number.value, d(&m.birth_date)),
             (&m.native_place.value, &m.address.value, t(&m.postcode), m.in_city, t(&m.home_phone), t(&m.mobile)),
             m.family_contacts.iter().map(|c| (c.name.value.clone(), t(&c.relation), t(&c.phone))).collect::<Vec<_>>(),
-            (t(&m.education), m.joined_party.value, d(&m.full_member), d(&m.retired), t(&m.former_unit)),
+            (t(&m.education), d(&m.joined_party), d(&m.full_member), d(&m.retired), t(&m.former_unit)),
             (
                 &m.branch.value,
                 t(&m.group),
@@ -387,7 +387,7 @@ fn a_messy_workbook_is_reported_cell_by_cell_and_nothing_is_written() {
         assert_eq!(r.code, 1, "{e}");
         assert!(e.contains("读取 花名册.xlsx 工作表“Sheet1”：表头在第 3 行。"), "{e}");
         assert!(e.contains("B“姓  名”→ 姓名") && e.contains("H“家庭住址（详细）”→ 家庭住址"), "{e}");
-        assert!(e.contains("I“联系电话（手机）”→ 手机"), "{e}");
+        assert!(e.contains("I“联系电话（手机）”→ 联系电话"), "{e}");
         assert!(e.contains("未导入的栏目：M“爱好”"), "{e}");
         assert!(e.contains("数据 6 行（跳过空行 1 行）"), "{e}");
         // The ID number Excel made a number (row 7: title, note, header, two rows, a blank).
@@ -531,7 +531,7 @@ fn a_gbk_csv_with_a_title_row_imports() {
     let e = &r.stderr;
     assert_eq!(r.code, 1, "{e}");
     assert!(e.contains("（GBK/GB18030 编码）：表头在第 2 行"), "{e}");
-    assert!(e.contains("B“姓 名”→ 姓名") && e.contains("H“联系电话（手机）”→ 手机"), "{e}");
+    assert!(e.contains("B“姓 名”→ 姓名") && e.contains("H“联系电话（手机）”→ 联系电话"), "{e}");
     assert!(e.contains("数据 4 行（跳过空行 1 行）：新建 2 人，已在数据中 0 人，有错误不能导入 2 行"), "{e}");
     assert!(e.contains("花名册!E6（第 6 行 E 列“身份证号码”）: 错误: 身份证号写成了科学计数法“3.30106E+17”"), "{e}");
     assert!(e.contains("花名册!E7（第 7 行 E 列“身份证号码”）: 错误: 与第 4 行（周国庆）身份证号相同"), "{e}");

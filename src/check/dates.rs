@@ -11,10 +11,7 @@ use crate::rules::membership::{Standing, admitted_without_probation, member_stan
 pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
     let f = &m.file;
     check_record_dates(m, as_of, d);
-    if !m.readable("joined_party") {
-        return;
-    }
-    let joined = &m.joined_party;
+    let Some(joined) = &m.joined_party else { return };
     if joined.value > as_of {
         d.push(
             Diagnostic::error(f, Some(joined.pos), format!("入党日期 {} 晚于今天（{as_of}）", joined.value))

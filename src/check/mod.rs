@@ -35,6 +35,7 @@ pub fn check(facts: &Facts, fonts: &FontSet) -> Diagnostics {
     for m in &office.members {
         people::check_identity(m, as_of, &mut d);
         people::check_contacts(m, &mut d);
+        people::check_to_complete(m, &mut d);
         dates::check_member_dates(m, as_of, &mut d);
     }
     departures::check_departures(facts, &mut d);

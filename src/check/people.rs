@@ -131,3 +131,15 @@ pub fn check_contacts(m: &Member, d: &mut Diagnostics) {
         );
     }
 }
+
+/// Fields left blank to complete (an import writes what the office's
+/// register did not have): one reminder per member, naming them all.
+pub fn check_to_complete(m: &Member, d: &mut Diagnostics) {
+    let Some((_, first)) = m.to_complete.first() else { return };
+    let names: Vec<&str> = m.to_complete.iter().map(|(k, _)| crate::office::label_of(k)).collect();
+    let mut hint = "查到后写在冒号后面，例如 `native_place: 浙江宁波`；在此之前文书上这几项留空，手工填写".to_string();
+    if m.is_to_complete("address") {
+        hint.push_str("；没有住址，慰问信和通知不能邮寄");
+    }
+    d.push(super::member_warning(m, *first, "待补充", &names.join("、"), &hint));
+}

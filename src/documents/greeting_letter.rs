@@ -104,9 +104,11 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
         }
     }
     // 党龄 counts from full membership.
-    let since = crate::rules::membership::party_age_since(m);
-    let party = year - since.year();
-    if party >= 50 && party % 10 == 0 {
+    let party = crate::rules::membership::party_age_since(m).map(|since| year - since.year());
+    if let Some(party) = party
+        && party >= 50
+        && party % 10 == 0
+    {
         v.push(format!("今年是您光荣在党 {party} 周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
     }
     v

@@ -95,7 +95,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
     let birth = f.birth;
     let id_number = m.id_number_printed();
     // 党龄 counts from full membership (转正), not from admission.
-    let party_years = age_on(party_age_since(m), as_of);
+    let party_years = party_age_since(m).map(|since| age_on(since, as_of));
     let here = f.current().map(|d| d.departure);
     let status = f.whereabouts;
     let whereabouts_text = here
@@ -132,13 +132,13 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         education: text(&m.education),
         id_number,
         native_place: m.native_place.value.clone(),
-        joined_party: zh_date(m.joined_party.value),
+        joined_party: m.joined_party.as_ref().map(|d| zh_date(d.value)).unwrap_or_default(),
         // Admitted in the no-probation window: 转正 on admission.
         full_member: match member_standing_on(m, as_of) {
             Standing::Full { since } => zh_date(since),
             _ => date(&m.full_member),
         },
-        party_age: format!("{party_years} 年"),
+        party_age: party_years.map(|y| format!("{y} 年")).unwrap_or_default(),
         branch: branch.map(|b| b.name.value.clone()).unwrap_or_else(|| m.branch.value.clone()),
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
         retired: date(&m.retired),

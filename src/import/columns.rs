@@ -19,6 +19,8 @@ pub enum Field {
     InCity,
     HomePhone,
     Mobile,
+    /// 联系电话, 电话: a mobile or a landline, told apart by what is written.
+    Phone,
     Family,
     FamilyName,
     FamilyRelation,
@@ -40,6 +42,15 @@ pub enum Field {
     Pension,
     ReceiveMail,
     Notes,
+    /// The mobile members' columns (是否流动党员, 流动去向, 外出时间, …):
+    /// read into a departure.
+    IsAway,
+    AwayPlace,
+    AwayStart,
+    AwayEnd,
+    AwayReason,
+    AwayPhone,
+    AwayOrg,
     /// Known, deliberately not imported: row numbers, and what `export`
     /// derives (age, status, departures, visits).
     Derived,
@@ -77,7 +88,8 @@ pub const HEADERS: &[(Field, &[&str])] = &[
     (Field::Postcode, &["邮政编码", "邮编"]),
     (Field::InCity, &["是否居住在市内", "是否市内", "居住在市内"]),
     (Field::HomePhone, &["住宅电话", "家庭电话", "固定电话", "宅电", "座机"]),
-    (Field::Mobile, &["手机", "联系电话", "手机号", "手机号码", "移动电话", "电话"]),
+    (Field::Mobile, &["手机", "手机号", "手机号码", "移动电话", "手机电话"]),
+    (Field::Phone, &["联系电话", "电话", "电话号码", "本人电话", "本人联系电话"]),
     (Field::Family, &["家属联系人", "家属联系方式"]),
     (Field::FamilyName, &["家属姓名", "紧急联系人", "联系人"]),
     (Field::FamilyRelation, &["家属关系", "与本人关系", "关系"]),
@@ -99,9 +111,38 @@ pub const HEADERS: &[(Field, &[&str])] = &[
     (Field::Pension, &["月基本养老金", "养老金", "退休金"]),
     (Field::ReceiveMail, &["节日慰问信邮寄", "慰问信邮寄"]),
     (Field::Notes, &["备注"]),
+    (Field::IsAway, &["是否流动党员", "是否外出", "流动党员", "是否外出党员"]),
+    (Field::AwayPlace, &["流动去向", "外出去向", "外出地点", "外出地址", "去向", "流入地", "外出所在地"]),
+    (Field::AwayStart, &["外出时间", "外出日期", "流出时间", "离开时间", "外出起始时间"]),
+    (Field::AwayEnd, &["预计返回时间", "预计返回", "预计返回日期", "预计回来时间"]),
+    (Field::AwayReason, &["外出原因", "外出理由", "流动原因", "外出事由"]),
+    (Field::AwayPhone, &["外出期间联系电话", "外出联系电话", "外出期间电话"]),
+    (Field::AwayOrg, &["接收党组织", "流入地党组织"]),
     (Field::Derived, &["序号", "行号"]),
     (Field::Derived, EXPORTED_DERIVED),
 ];
+
+impl Field {
+    /// Phone columns are never duplicates of each other: what each cell
+    /// holds decides where its numbers go.
+    pub fn is_phone(self) -> bool {
+        matches!(self, Field::Mobile | Field::HomePhone | Field::Phone)
+    }
+
+    /// The mobile members' columns.
+    pub fn is_away(self) -> bool {
+        matches!(
+            self,
+            Field::IsAway
+                | Field::AwayPlace
+                | Field::AwayStart
+                | Field::AwayEnd
+                | Field::AwayReason
+                | Field::AwayPhone
+                | Field::AwayOrg
+        )
+    }
+}
 
 /// The header `export` writes for `field`.
 pub fn header_of(field: Field) -> &'static str {
@@ -166,23 +207,23 @@ pub fn find_header(rows: &[Vec<Cell>]) -> Option<usize> {
 
 /// A second header row under `h`: offices often group columns under a
 /// merged label ("联系方式" over 手机 and 住宅电话) and name them one row
-/// down. Returns the header text of each column — the lower row's where it
-/// names a field the upper one does not — and how many rows the header takes.
+/// down. Returns the header text of each column — the lower row's under a
+/// group label or a merged cell — and how many rows the header takes. The
+/// lower row is a header when it names a field the upper one does not.
 pub fn header_texts(rows: &[Vec<Cell>], h: usize) -> (Vec<String>, usize) {
     let upper: Vec<String> = rows[h].iter().map(|c| c.text().replace('\n', "")).collect();
     let Some(lower) = rows.get(h + 1) else { return (upper, 1) };
     let name_col = upper.iter().position(|t| field_of(t) == Some(Field::Name));
     let lower_is_data = name_col.is_some_and(|c| lower.get(c).is_some_and(|x| !x.is_empty()));
-    let names_fields = |c: usize, t: &str| {
-        field_of(t).is_some_and(|f| f != Field::Derived && upper.get(c).is_none_or(|u| field_of(u).is_none()))
-    };
+    let under_a_label = |c: usize| upper.get(c).is_none_or(|u| field_of(u).is_none());
     let sub: Vec<(usize, String)> = lower
         .iter()
         .enumerate()
         .map(|(c, x)| (c, x.text().replace('\n', "")))
-        .filter(|(c, t)| !t.is_empty() && names_fields(*c, t))
+        .filter(|(c, t)| !t.is_empty() && under_a_label(*c))
         .collect();
-    if lower_is_data || sub.is_empty() {
+    let names_a_field = sub.iter().any(|(_, t)| field_of(t).is_some_and(|f| f != Field::Derived));
+    if lower_is_data || !names_a_field {
         return (upper, 1);
     }
     let mut merged = upper;
@@ -203,7 +244,10 @@ mod tests {
     fn messy_headers() {
         assert_eq!(field_of("姓 名"), Some(Field::Name));
         assert_eq!(field_of("*身份证号"), Some(Field::IdNumber));
-        assert_eq!(field_of("联系电话（手机）"), Some(Field::Mobile));
+        assert_eq!(field_of("联系电话（手机）"), Some(Field::Phone));
+        assert_eq!(field_of("手机号码"), Some(Field::Mobile));
+        assert_eq!(field_of("外出期间联系电话"), Some(Field::AwayPhone));
+        assert_eq!(field_of("流动去向"), Some(Field::AwayPlace));
         assert_eq!(field_of("家庭住址\n（详细到门牌）"), Some(Field::Address));
         assert_eq!(field_of("党员姓名"), Some(Field::Name));
         assert_eq!(field_of("家属姓名"), Some(Field::FamilyName));

@@ -73,6 +73,12 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         (Field::Mobile, "mobile", true),
     ];
     let write = |out: &mut String, lines: &mut Vec<Field>, f: Field, key: &str, quote: bool| {
+        // Required, and not in the sheet (or blank there): left blank to
+        // complete by hand; `check` reminds, documents print a blank.
+        if d.get(f).is_none() && TO_COMPLETE.contains(&f) {
+            out.push_str(&format!("{key}:  # 待补充\n"));
+            lines.push(f);
+        }
         if let Some(v) = d.get(f) {
             let v = if quote {
                 quoted(v)
@@ -171,6 +177,11 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
     write(&mut out, &mut lines, Field::Notes, "notes", false);
     (out, lines)
 }
+
+/// Required fields a register may not have: written blank ("to complete")
+/// instead of refusing the row. Name, ID number and branch stay required.
+pub const TO_COMPLETE: &[Field] =
+    &[Field::Sex, Field::Ethnicity, Field::NativePlace, Field::Address, Field::JoinedParty];
 
 /// Values already in the data format's own syntax (dates, flags, amounts).
 fn is_bare(f: Field) -> bool {

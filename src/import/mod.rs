@@ -6,6 +6,7 @@
 //! and `--update` changes the fields that differ, in place. Whatever would be
 //! written is first checked with the same checks as `tuiguan check`.
 
+mod away;
 pub mod columns;
 pub mod dues_sheets;
 mod edit;
@@ -13,6 +14,7 @@ pub mod history;
 pub mod member_yaml;
 mod names;
 mod outcome;
+mod phones;
 mod report;
 pub mod table;
 mod update;
@@ -121,9 +123,20 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         }
         headers.insert(c, text.clone());
         match field_of(&text) {
-            Some(f) if f != Field::Derived && cols.iter().any(|(_, g)| *g == f) => repeated.push((c, text)),
+            Some(f) if f != Field::Derived && !f.is_phone() && cols.iter().any(|(_, g)| *g == f) => {
+                repeated.push((c, text))
+            }
             Some(f) => cols.push((c, f)),
             None => unmapped.push((c, text)),
+        }
+    }
+    // A workbook `export` wrote keeps the departures whole on their own
+    // sheet; its main sheet's 外出去向/外出日期 only sum them up.
+    if table.other_sheets.iter().any(|s| s == history::DEPARTURES_SHEET) {
+        for (_, f) in &mut cols {
+            if f.is_away() {
+                *f = Field::Derived;
+            }
         }
     }
     let sheet = Sheet { table: &table, header_row: table.first_row + h as u32, cols, headers };
@@ -147,6 +160,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         .map(|(c, f)| format!("{}“{}”→ {}", column_name(*c), sheet.headers[c], columns::header_of(*f)))
         .collect();
     report.push(format!("栏目对应：{}", mapped.join("，")));
+    report.extend(report::missing_columns(&sheet));
     if !unmapped.is_empty() || !repeated.is_empty() {
         let list: Vec<String> = unmapped
             .iter()
@@ -166,6 +180,9 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     let mut seen: HashMap<String, (u32, String)> = HashMap::new();
     let mut next_number: HashMap<String, u32> = HashMap::new();
     let mut taken_ids: HashSet<String> = office.members.iter().map(|m| m.id.value.clone()).collect();
+    let area_code = phones::area_code(&office.org);
+    let mut departure_ids: HashSet<String> =
+        office.members.iter().flat_map(|m| m.departures.iter().map(|d| d.id.value.clone())).collect();
     let mut missing_branches: BTreeMap<String, usize> = BTreeMap::new();
     let mut missing_groups: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
@@ -188,17 +205,26 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         let mut group_name = None;
         let mut member_id = None;
         let mut branch_text = None;
+        let mut phone_cells = Vec::new();
+        let mut away_cells: away::AwayCells = Vec::new();
+        let mut birth_cell = None;
         for &(c, f) in &sheet.cols {
             let Some(cell) = cells.get(c).filter(|c| !c.is_empty()) else { continue };
+            if f.is_away() {
+                away_cells.push((f, c, cell));
+                continue;
+            }
+            if f == Field::BirthDate {
+                // Read once the ID number is known (it may confirm a month).
+                birth_cell = Some((c, cell));
+                continue;
+            }
             let read = match f {
                 Field::IdNumber => values::id_number(cell),
-                Field::BirthDate
-                | Field::JoinedParty
-                | Field::FullMember
-                | Field::Retired
-                | Field::HealthSince
-                | Field::HardshipSince => values::date(cell),
-                Field::Mobile | Field::HomePhone | Field::FamilyPhone => values::phone(cell),
+                Field::JoinedParty | Field::FullMember | Field::Retired | Field::HealthSince | Field::HardshipSince => {
+                    values::date(cell)
+                }
+                Field::Mobile | Field::HomePhone | Field::Phone | Field::FamilyPhone => values::phone(cell),
                 Field::Postcode => values::postcode(cell),
                 Field::Sex => values::sex(cell),
                 Field::Ethnicity => values::ethnicity(cell),
@@ -218,6 +244,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                         Field::Branch => branch_text = Some((c, v)),
                         Field::Group => group_name = Some((c, v)),
                         Field::Family => draft.family.extend(values::family(&v)),
+                        f if f.is_phone() => phone_cells.push((c, f, v)),
                         _ => {
                             draft.values.insert(f, v);
                         }
@@ -229,11 +256,80 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 }
             }
         }
-        // Separate family columns make one contact.
-        if let Some(n) = draft.values.remove(&Field::FamilyName) {
-            let r = draft.values.remove(&Field::FamilyRelation).unwrap_or_default();
-            let p = draft.values.remove(&Field::FamilyPhone).unwrap_or_default();
-            draft.family.push((n, r, p));
+        let from_id = draft.get(Field::IdNumber).and_then(|n| crate::office::id_number::parse_id_number(n).ok());
+        if let Some((c, cell)) = birth_cell {
+            match values::birth_date(cell, from_id.as_ref().map(|v| v.birth)) {
+                Ok((v, warning)) => {
+                    if let Some(w) = warning {
+                        problem(Some(c), Severity::Warning, w);
+                    }
+                    draft.values.insert(Field::BirthDate, v);
+                }
+                Err(e) => {
+                    problem(Some(c), Severity::Error, e);
+                    unreadable.push(row);
+                }
+            }
+        }
+        // No 性别 column: the ID number says.
+        if draft.get(Field::Sex).is_none()
+            && let Some(v) = &from_id
+        {
+            draft.values.insert(Field::Sex, v.sex.zh().to_string());
+        }
+        // Kept in the notes: what has no field of its own.
+        let mut keep: Vec<String> = Vec::new();
+        // Phones by what they hold.
+        let placed = phones::place(&phone_cells);
+        if let Some((_, m)) = placed.mobile {
+            draft.values.insert(Field::Mobile, m);
+        }
+        if let Some((c, h)) = placed.home {
+            let h = match phones::with_area_code(&h, area_code.as_deref()) {
+                Some(full) => {
+                    problem(
+                        Some(c),
+                        Severity::Warning,
+                        format!("电话“{h}”没有区号，已按本单位电话的区号补为 {full}，请核对"),
+                    );
+                    full
+                }
+                None => h,
+            };
+            draft.values.insert(Field::HomePhone, h);
+        }
+        for (c, n) in &placed.extra {
+            problem(
+                Some(*c),
+                Severity::Warning,
+                format!("另有一个电话 {n}，成员文件只有手机和住宅电话各一个，已写进备注"),
+            );
+            keep.push(format!("另有电话：{n}"));
+        }
+        // Separate family columns: the relation may be in brackets.
+        let family_name = draft.values.remove(&Field::FamilyName);
+        let r = draft.values.remove(&Field::FamilyRelation).unwrap_or_default();
+        let p = draft.values.remove(&Field::FamilyPhone).unwrap_or_default();
+        let (contacts, left) = values::family_columns(family_name.as_deref().unwrap_or(""), &r, &p);
+        draft.family.extend(contacts);
+        if !left.is_empty() {
+            problem(
+                sheet.col_of(Field::FamilyPhone),
+                Severity::Warning,
+                format!("家属电话 {} 没有对应的家属姓名，已写进备注", left.join("、")),
+            );
+            keep.push(format!("家属电话：{}", left.join("、")));
+        }
+        // The mobile members' columns.
+        let year = chrono::Datelike::year(&req.as_of);
+        let away = away::read(&away_cells, draft.get(Field::Notes), year);
+        for (c, w) in &away.warnings {
+            problem(*c, Severity::Warning, w.clone());
+        }
+        keep.extend(away.keep_in_notes.clone());
+        if !keep.is_empty() {
+            let notes = draft.get(Field::Notes).map(str::to_string).into_iter().chain(keep).collect::<Vec<_>>();
+            draft.values.insert(Field::Notes, notes.join("；"));
         }
         let name = draft.get(Field::Name).unwrap_or("").to_string();
         // Branch and group.
@@ -247,6 +343,8 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 }
             },
             None if office.org.branches.len() == 1 => office.org.branches.first(),
+            // A sheet per branch, named for it.
+            None if let Some(b) = branch_of(&table.sheet, &office.org.branches) => Some(b),
             None => {
                 problem(None, Severity::Error, "没有填所在党支部".into());
                 None
@@ -263,7 +361,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                             Severity::Error,
                             format!("{}没有党小组“{g}”（有：{}）", b.name.value, known.join("、")),
                         );
-                        *missing_groups.entry((b.name.value.clone(), g.clone())).or_default() += 1;
+                        *missing_groups.entry((b.id.value.clone(), g.clone())).or_default() += 1;
                         None
                     }
                 }
@@ -330,6 +428,12 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             format!("导入自 {file_name} 工作表“{}”第 {row} 行（{}）", table.sheet, req.as_of),
         ];
         let (mut text, mut lines) = render(&draft, &id, &bid, group.as_deref(), &header);
+        if let Some(d) = &away.departure {
+            let year = d.start.map_or(year, |s| chrono::Datelike::year(&s));
+            let (block, block_lines) = away::render(d, &away::next_departure_id(year, &mut departure_ids));
+            text.push_str(&block);
+            lines.extend(block_lines);
+        }
         for (key, _, by_member) in &mut history.lists {
             let Some(items) = by_member.remove(&id) else { continue };
             text.push_str(&format!("{key}:\n"));
@@ -400,7 +504,7 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     report::list_new(&new);
     report::list_existing(&old, req.update);
     report::list_missing_branches(&missing_branches, &office);
-    report::list_missing_groups(&missing_groups);
+    report::list_missing_groups(&missing_groups, &office);
     let errors = report::list_problems(&file_name, &sheet, &mut problems);
     if errors > 0 {
         let what = if req.write { "未写入任何文件" } else { "这些行不能导入" };

@@ -61,18 +61,72 @@ pub(super) fn list_missing_branches(missing: &BTreeMap<String, usize>, office: &
     let list: Vec<String> = missing.iter().map(|(b, n)| format!("“{b}”（{n} 行）")).collect();
     let known: Vec<&str> = office.org.branches.iter().map(|b| b.name.value.as_str()).collect();
     eprintln!(
-        "org.yaml 里没有这些支部：{}。现有支部：{}。请在 org.yaml 的 branches 里加上，或改正表格。",
+        "org.yaml 里没有这些支部：{}。现有支部：{}。是表格写错了就改正表格；是新支部就在 org.yaml 的 branches: 下加上这几行（编号可改），再导入：",
         list.join("、"),
         known.join("、")
     );
+    let mut n = office.org.branches.len();
+    for b in missing.keys() {
+        n += 1;
+        let mut id = format!("b{n}");
+        while office.org.branches.iter().any(|x| x.id.value == id) {
+            n += 1;
+            id = format!("b{n}");
+        }
+        eprintln!("  - id: {id}\n    name: {}", super::member_yaml::scalar(b));
+    }
 }
 
-pub(super) fn list_missing_groups(missing: &BTreeMap<(String, String), usize>) {
+pub(super) fn list_missing_groups(missing: &BTreeMap<(String, String), usize>, office: &Office) {
     if missing.is_empty() {
         return;
     }
-    let list: Vec<String> = missing.iter().map(|((b, g), n)| format!("{b}“{g}”（{n} 行）")).collect();
-    eprintln!("org.yaml 里没有这些党小组：{}。请在相应支部的 groups 里加上，或改正表格。", list.join("、"));
+    let name = |bid: &str| office.branch(bid).map_or(bid.to_string(), |b| b.name.value.clone());
+    let list: Vec<String> = missing.iter().map(|((b, g), n)| format!("{}“{g}”（{n} 行）", name(b))).collect();
+    eprintln!(
+        "org.yaml 里没有这些党小组：{}。是表格写错了就改正表格；是新设的党小组就在 org.yaml 相应支部的 groups: 下加上这几行（编号可改），再导入：",
+        list.join("、")
+    );
+    let mut last: Option<&str> = None;
+    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
+    for (bid, g) in missing.keys() {
+        let Some(branch) = office.branch(bid) else { continue };
+        if last != Some(bid) {
+            eprintln!("  # {}（{bid}）的 groups: 下", branch.name.value);
+            last = Some(bid);
+        }
+        let n = next.entry(bid).or_insert(branch.groups.len());
+        let id = loop {
+            *n += 1;
+            let id = format!("{bid}-g{n}");
+            if !branch.groups.iter().any(|x| x.id.value == id) {
+                break id;
+            }
+        };
+        eprintln!("      - id: {id}\n        name: {}", super::member_yaml::scalar(g));
+    }
+}
+
+/// Required fields the sheet has no column for: what import does instead
+/// of refusing every row.
+pub(super) fn missing_columns(sheet: &Sheet) -> Vec<String> {
+    use super::columns::{Field, header_of};
+    let mut lines = Vec::new();
+    if sheet.col_of(Field::Sex).is_none() {
+        lines.push("表中没有“性别”栏：按身份证号填写。".to_string());
+    }
+    let absent: Vec<String> = super::member_yaml::TO_COMPLETE
+        .iter()
+        .filter(|f| **f != Field::Sex && sheet.col_of(**f).is_none())
+        .map(|f| format!("“{}”", header_of(*f)))
+        .collect();
+    if !absent.is_empty() {
+        lines.push(format!(
+            "表中没有{}栏：新建的成员文件里这几项写成空白待补充，文书上留空手工填写，`tuiguan check` 逐人提醒。",
+            absent.join("")
+        ));
+    }
+    lines
 }
 
 /// Every problem in row and column order; returns how many are errors.

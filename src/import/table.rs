@@ -234,13 +234,28 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),
         Some(s) => return Err(format!("工作簿里没有名为“{s}”的工作表。现有：{}", names.join("、"))),
-        // The first visible sheet that has anything in it.
-        None => names
-            .iter()
-            .filter(|n| !hidden.contains(n))
-            .find(|n| book.worksheet_range(n).is_ok_and(|r| !r.is_empty()))
-            .cloned()
-            .ok_or_else(|| format!("{} 里没有任何数据（隐藏的工作表不算）", path.display()))?,
+        // The first visible sheet with a register's header (a summary
+        // sheet often comes first), else the first with anything in it.
+        None => {
+            let filled: Vec<&String> = names
+                .iter()
+                .filter(|n| !hidden.contains(n))
+                .filter(|n| book.worksheet_range(n).is_ok_and(|r| !r.is_empty()))
+                .collect();
+            let mut has_header = |n: &String| {
+                book.worksheet_range(n).is_ok_and(|r| {
+                    let top: Vec<Vec<Cell>> =
+                        r.rows().take(30).map(|row| row.iter().map(|c| Cell::Text(c.to_string())).collect()).collect();
+                    super::columns::find_header(&top).is_some()
+                })
+            };
+            filled
+                .iter()
+                .find(|n| has_header(n))
+                .or(filled.first())
+                .map(|n| (*n).clone())
+                .ok_or_else(|| format!("{} 里没有任何数据（隐藏的工作表不算）", path.display()))?
+        }
     };
     let other_sheets = names
         .iter()
@@ -330,9 +345,10 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
     let (text, encoding) = decode(bytes);
-    // Excel in China saves "CSV" with commas; some tools use tabs or semicolons.
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b'\t', b';'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
+    // Excel in China saves "CSV" with commas; some tools use tabs or
+    // semicolons. Counted over the first lines: a title line may have none.
+    let top: String = text.lines().take(10).collect();
+    let delimiter = [b';', b'\t', b','].into_iter().max_by_key(|d| top.matches(*d as char).count()).unwrap_or(b',');
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();

@@ -61,7 +61,7 @@ pub(super) fn current(m: &Member, f: Field) -> Option<String> {
         Field::HomePhone => t(&m.home_phone),
         Field::Mobile => t(&m.mobile),
         Field::Education => t(&m.education),
-        Field::JoinedParty => Some(m.joined_party.value.to_string()),
+        Field::JoinedParty => m.joined_party.as_ref().map(|d| d.value.to_string()),
         Field::FullMember => m.full_member.as_ref().map(|d| d.value.to_string()),
         Field::Retired => m.retired.as_ref().map(|d| d.value.to_string()),
         Field::FormerUnit => t(&m.former_unit),

@@ -132,12 +132,39 @@ pub fn amount(c: &Cell) -> Read {
     }
 }
 
+/// A date as a register writes it: to the day, or only to the month.
+#[derive(Debug, Clone, PartialEq)]
+enum Day {
+    Exact(NaiveDate),
+    /// The month's first day, and the text as written.
+    Month(NaiveDate, String),
+}
+
 /// A date from a date cell, an Excel serial number, 19750216, or text such
 /// as 1975-02-16, 1975/2/16, 1975.02.16, 1975年2月16日; a month alone
 /// (1975.02, 1975年2月) becomes its first day, with a warning.
 pub fn date(c: &Cell) -> Read {
+    match day(c)? {
+        Day::Exact(d) => ok(d.to_string()),
+        Day::Month(d, t) => Ok((d.to_string(), Some(format!("“{t}”只写到月，按当月 1 日（{d}）导入，请核对")))),
+    }
+}
+
+/// A birth date: one written to the month only ("1950.03", "1946年8月")
+/// that agrees with the ID number's year and month is confirmed by it —
+/// the ID number's full date, no warning.
+pub fn birth_date(c: &Cell, from_id: Option<NaiveDate>) -> Read {
+    use chrono::Datelike;
+    match (day(c)?, from_id) {
+        (Day::Month(d, _), Some(b)) if (d.year(), d.month()) == (b.year(), b.month()) => ok(b.to_string()),
+        _ => date(c),
+    }
+}
+
+fn day(c: &Cell) -> Result<Day, String> {
+    let exact = |d: NaiveDate| Ok(Day::Exact(d));
     match c {
-        Cell::Date(d) => ok(d.to_string()),
+        Cell::Date(d) => exact(*d),
         Cell::Number(n) => {
             let t = c.text();
             if n.fract() != 0.0 && (1900.0..2100.0).contains(n) {
@@ -150,15 +177,15 @@ pub fn date(c: &Cell) -> Read {
             if t.len() == 8
                 && let Some(d) = NaiveDate::parse_from_str(&t, "%Y%m%d").ok()
             {
-                return ok(d.to_string());
+                return exact(d);
             }
             if t.len() == 6
                 && let Some(d) = NaiveDate::parse_from_str(&format!("{t}01"), "%Y%m%d").ok()
             {
-                return month_only(d, &t);
+                return Ok(Day::Month(d, t));
             }
             match excel_date(*n) {
-                Some(d) if (1900..2100).contains(&chrono::Datelike::year(&d)) => ok(d.to_string()),
+                Some(d) if (1900..2100).contains(&chrono::Datelike::year(&d)) => exact(d),
                 _ => Err(format!("“{t}”不是日期")),
             }
         }
@@ -166,11 +193,7 @@ pub fn date(c: &Cell) -> Read {
     }
 }
 
-fn month_only(d: NaiveDate, t: &str) -> Read {
-    Ok((d.to_string(), Some(format!("“{t}”只写到月，按当月 1 日（{d}）导入，请核对"))))
-}
-
-fn text_date(t: &str) -> Read {
+fn text_date(t: &str) -> Result<Day, String> {
     let s = t.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
     let s = s.trim_end_matches('-');
     let parts: Vec<&str> = s.split('-').filter(|p| !p.is_empty()).collect();
@@ -178,26 +201,26 @@ fn text_date(t: &str) -> Read {
     match parts.as_slice() {
         [y, m, d] => {
             let (Some(y), Some(m), Some(d)) = (num(y), num(m), num(d)) else { return bad(t) };
-            NaiveDate::from_ymd_opt(y as i32, m, d).map_or_else(|| bad(t), |d| ok(d.to_string()))
+            NaiveDate::from_ymd_opt(y as i32, m, d).map_or_else(|| bad(t), |d| Ok(Day::Exact(d)))
         }
         [y, m] => {
             let (Some(y), Some(m)) = (num(y), num(m)) else { return bad(t) };
-            NaiveDate::from_ymd_opt(y as i32, m, 1).map_or_else(|| bad(t), |d| month_only(d, t))
+            NaiveDate::from_ymd_opt(y as i32, m, 1).map_or_else(|| bad(t), |d| Ok(Day::Month(d, t.to_string())))
         }
         [ymd] if ymd.len() == 8 => {
-            NaiveDate::parse_from_str(ymd, "%Y%m%d").map_or_else(|_| bad(t), |d| ok(d.to_string()))
+            NaiveDate::parse_from_str(ymd, "%Y%m%d").map_or_else(|_| bad(t), |d| Ok(Day::Exact(d)))
         }
         _ => bad(t),
     }
 }
 
-fn bad(t: &str) -> Read {
+fn bad<T>(t: &str) -> Result<T, String> {
     Err(format!("“{t}”不是日期，应写成 年-月-日，例如 1975-07-01"))
 }
 
 /// "魏小红（配偶）19032913644；孙立琳（女儿）13817500344" → (name, relation, phone) each.
 pub fn family(text: &str) -> Vec<(String, String, String)> {
-    text.split(['；', ';', '\n', '、'])
+    text.split(['；', ';', '\n', '、', '/', '／', '，', ','])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|item| {
@@ -219,6 +242,30 @@ pub fn family(text: &str) -> Vec<(String, String, String)> {
             (name, relation, phone)
         })
         .collect()
+}
+
+/// One family contact from separate columns, each of which may carry the
+/// relation in brackets: 紧急联系人 "王小明（儿子）", 家属电话
+/// "13912340078（女儿）". Several in a cell ("王小明（儿子）、李娟（女儿）")
+/// pair with the phones in order. Returns the contacts and the phones no
+/// name goes with.
+pub fn family_columns(names: &str, relation: &str, phones: &str) -> (Vec<(String, String, String)>, Vec<String>) {
+    let people = family(names);
+    let numbers = family(phones);
+    let mut contacts = Vec::new();
+    for (i, (name, rel, phone)) in people.iter().enumerate() {
+        let number = numbers.get(i);
+        // The relation column speaks for one person; brackets for their own.
+        let column = if people.len() == 1 { relation } else { "" };
+        let relation = [column, rel.as_str(), number.map_or("", |n| n.1.as_str()), relation]
+            .into_iter()
+            .find(|r| !r.is_empty())
+            .unwrap_or("");
+        let phone = if phone.is_empty() { number.map_or("", |n| n.2.as_str()) } else { phone.as_str() };
+        contacts.push((name.clone(), relation.to_string(), phone.to_string()));
+    }
+    let left = numbers.iter().skip(people.len()).map(|(_, _, p)| p.clone()).filter(|p| !p.is_empty()).collect();
+    (contacts, left)
 }
 
 #[cfg(test)]
@@ -271,6 +318,38 @@ mod tests {
         assert_eq!(ethnicity(&t("汉")).unwrap().0, "汉族");
         assert_eq!(ethnicity(&t("蒙古族")).unwrap().0, "蒙古族");
         assert_eq!(yes_no(&t("否")).unwrap().0, "false");
+    }
+
+    #[test]
+    fn relations_in_brackets() {
+        assert_eq!(
+            family_columns("王小明（儿子）", "", "13912340078").0,
+            vec![("王小明".into(), "儿子".into(), "13912340078".into())]
+        );
+        assert_eq!(
+            family_columns("王小明", "", "13912340078（女儿）").0,
+            vec![("王小明".into(), "女儿".into(), "13912340078".into())]
+        );
+        assert_eq!(
+            family_columns("王小明", "长子", "139 1234 0078").0,
+            vec![("王小明".into(), "长子".into(), "13912340078".into())]
+        );
+        let (two, left) = family_columns("王小明（儿子）、李娟（女儿）", "", "13912340078/13800001111/0571-88886666");
+        assert_eq!(two[1], ("李娟".into(), "女儿".into(), "13800001111".into()));
+        assert_eq!(left, vec!["0571-88886666".to_string()]);
+    }
+
+    #[test]
+    fn month_only_birth_dates_confirmed_by_the_id_number() {
+        let id = NaiveDate::from_ymd_opt(1950, 3, 5);
+        assert_eq!(birth_date(&t("1950.03"), id), Ok(("1950-03-05".into(), None)));
+        assert_eq!(birth_date(&t("1950年3月"), id), Ok(("1950-03-05".into(), None)));
+        assert_eq!(birth_date(&Cell::Number(195003.0), id), Ok(("1950-03-05".into(), None)));
+        // A different month is not confirmed: the check says they disagree.
+        let (d, w) = birth_date(&t("1950.04"), id).unwrap();
+        assert_eq!(d, "1950-04-01");
+        assert!(w.is_some());
+        assert_eq!(birth_date(&t("1950-03-07"), id), Ok(("1950-03-07".into(), None)));
     }
 
     #[test]

@@ -94,7 +94,8 @@ pub struct Member {
     pub mobile: Option<Located<String>>,
     pub family_contacts: Vec<FamilyContact>,
     pub education: Option<Located<String>>,
-    pub joined_party: Located<NaiveDate>,
+    /// None when unreadable, or left blank to complete (`to_complete`).
+    pub joined_party: Option<Located<NaiveDate>>,
     pub full_member: Option<Located<NaiveDate>>,
     pub retired: Option<Located<NaiveDate>>,
     pub former_unit: Option<Located<String>>,
@@ -123,12 +124,21 @@ pub struct Member {
     /// fields hold placeholders, so checks skip them; such a member never
     /// reaches a document because the run stops on the error.
     pub unreadable: Vec<&'static str>,
+    /// Keys written blank on purpose (`native_place:`), as an import writes
+    /// what the office's register did not have: printed blank, to be filled
+    /// in by hand; `check` reminds. Text fields hold "", `joined_party` None.
+    pub to_complete: Vec<(&'static str, crate::diag::Pos)>,
 }
 
 impl Member {
     /// Whether required field `key` was read; checks skip unreadable ones.
     pub fn readable(&self, key: &str) -> bool {
-        !self.unreadable.contains(&key)
+        !self.unreadable.contains(&key) && !self.is_to_complete(key)
+    }
+
+    /// Whether `key` was left blank to be completed by hand.
+    pub fn is_to_complete(&self, key: &str) -> bool {
+        self.to_complete.iter().any(|(k, _)| *k == key)
     }
 
     /// The ID number as printed: normalised (18 digits, upper-case X) when
@@ -136,6 +146,11 @@ impl Member {
     pub fn id_number_printed(&self) -> String {
         self.id_parsed.as_ref().map_or_else(|_| self.id_number.value.clone(), |v| v.normalized.clone())
     }
+}
+
+/// The Chinese name of member key `key` ("native_place" → 籍贯).
+pub fn label_of(key: &str) -> &'static str {
+    MEMBER_KEYS.iter().find(|(k, _)| *k == key).map_or("", |(_, zh)| zh)
 }
 
 pub const MEMBER_KEYS: &[(&str, &str)] = &[
@@ -198,19 +213,36 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
             Located::new(String::new(), here)
         })
     };
+    // Written with nothing after the colon: known to be missing, printed
+    // blank for filling in by hand, and reminded of by `check`.
+    let mut to_complete = Vec::new();
+    let mut blank = |key: &'static str| {
+        let pos = f.blank(key)?;
+        to_complete.push((key, pos));
+        Some(Located::new(String::new(), pos))
+    };
     let id = need("id", f.req_text("id", "a001"));
     let name = need("name", f.req_text("name", "张三"));
-    let sex_text = match f.node("sex") {
-        Some(_) => f.choice("sex", &["男", "女"]),
-        None => f.req_text("sex", "男"),
-    };
-    let sex_text = need("sex", sex_text);
-    let sex = Located::new(if sex_text.value == "女" { Sex::Female } else { Sex::Male }, sex_text.pos);
-    let ethnicity = need("ethnicity", f.req_text("ethnicity", "汉族"));
     let id_number = need("id_number", f.req_text("id_number", "\"11010519491231002X\""));
+    let id_parsed = parse_id_number(&id_number.value);
+    // A blank 性别 is the ID number's; without a valid one it is missing.
+    let sex = match (f.blank("sex"), &id_parsed) {
+        (Some(pos), Ok(v)) => Located::new(v.sex, pos),
+        _ => {
+            let sex_text = match f.node("sex") {
+                Some(_) => f.choice("sex", &["男", "女"]),
+                None => f.req_text("sex", "男"),
+            };
+            let sex_text = need("sex", sex_text);
+            Located::new(if sex_text.value == "女" { Sex::Female } else { Sex::Male }, sex_text.pos)
+        }
+    };
+    let ethnicity = blank("ethnicity").unwrap_or_else(|| need("ethnicity", f.req_text("ethnicity", "汉族")));
     let birth_date = f.date("birth_date");
-    let native_place = need("native_place", f.req_text("native_place", "浙江宁波"));
-    let address = need("address", f.req_text("address", "杭州市上城区清波街道某某路 12 号 3 幢 201 室"));
+    let native_place =
+        blank("native_place").unwrap_or_else(|| need("native_place", f.req_text("native_place", "浙江宁波")));
+    let address = blank("address")
+        .unwrap_or_else(|| need("address", f.req_text("address", "杭州市上城区清波街道某某路 12 号 3 幢 201 室")));
     let postcode = f.text("postcode");
     let in_city = f.flag("in_city").map(|b| b.value).unwrap_or(true);
     let home_phone = f.text("home_phone");
@@ -225,7 +257,13 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         })
         .collect();
     let education = f.text("education");
-    let joined_party = f.req_date("joined_party");
+    let joined_party = match f.blank("joined_party") {
+        Some(pos) => {
+            to_complete.push(("joined_party", pos));
+            None
+        }
+        None => f.req_date("joined_party"),
+    };
     let full_member = f.date("full_member");
     let retired = f.date("retired");
     let former_unit = f.text("former_unit");
@@ -264,17 +302,16 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let confirmed = f.date("confirmed");
     let subsidies = f.map_list("subsidies", SUBSIDY_KEYS).into_iter().filter_map(read_subsidy).collect();
     f.finish();
-    let joined_party = joined_party.unwrap_or_else(|| {
+    if joined_party.is_none() && !to_complete.iter().any(|(k, _)| *k == "joined_party") {
         unreadable.push("joined_party");
-        Located::new(NaiveDate::MIN, here)
-    });
+    }
     Member {
         file,
         id,
         name,
         sex,
         ethnicity,
-        id_parsed: parse_id_number(&id_number.value),
+        id_parsed,
         id_number,
         birth_date,
         native_place,
@@ -305,6 +342,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         subsidies,
         receive_mail,
         unreadable,
+        to_complete,
     }
 }
 

@@ -17,7 +17,7 @@ mod words;
 pub use departure::{Departure, Destination};
 pub use dues::{Dues, DuesCategory, Month, Payment, PaymentWay, Reduction, YearBase, parse_months};
 pub use holiday::{Holiday, Rule, builtin_holidays};
-pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, read_member};
+pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, label_of, read_member};
 pub use member_status::{Channel, Contact, MemberStatus, StatusKind, Subsidy, SubsidyDecision};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
 pub use rule_settings::{NumeralStyle, Rounding, RuleSettings, TransferKind};

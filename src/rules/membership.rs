@@ -61,15 +61,22 @@ pub fn standing_on(joined: NaiveDate, full_member: Option<NaiveDate>, date: Naiv
 }
 
 /// [`standing_on`] for a member.
+/// Unknown while the admission date is still to be completed.
 pub fn member_standing_on(m: &Member, date: NaiveDate) -> Standing {
-    standing_on(m.joined_party.value, m.full_member.as_ref().map(|f| f.value), date)
+    match &m.joined_party {
+        Some(joined) => standing_on(joined.value, m.full_member.as_ref().map(|f| f.value), date),
+        None => Standing::Unknown,
+    }
 }
 
 /// The day 党龄 counts from: full membership, or admission when 转正 is not
-/// recorded (`check` warns about that).
-pub fn party_age_since(m: &Member) -> NaiveDate {
-    let joined = m.joined_party.value;
-    full_member_since(joined, m.full_member.as_ref().map(|f| f.value)).unwrap_or(joined)
+/// recorded (`check` warns about that); None while neither is known.
+pub fn party_age_since(m: &Member) -> Option<NaiveDate> {
+    let full = m.full_member.as_ref().map(|f| f.value);
+    match &m.joined_party {
+        Some(joined) => Some(full_member_since(joined.value, full).unwrap_or(joined.value)),
+        None => full,
+    }
 }
 
 #[cfg(test)]
@@ -118,7 +125,7 @@ mod tests {
     fn a_member_file_without_full_member_admitted_in_1975() {
         let m = crate::rules::testing::member("1950-03-05", "");
         assert_eq!(member_standing_on(&m, d(2026, 11, 26)).zh(), "正式", "the transfer letter's wording");
-        assert_eq!(party_age_since(&m), d(1975, 7, 1));
+        assert_eq!(party_age_since(&m), Some(d(1975, 7, 1)));
         let later = crate::rules::testing::member_joined("1950-03-05", "1985-07-01", "");
         assert_eq!(member_standing_on(&later, d(2026, 11, 26)), Standing::Unknown);
     }

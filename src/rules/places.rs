@@ -50,6 +50,74 @@ pub fn province_of(place: &str) -> Option<&'static str> {
     PROVINCES.iter().copied().find(|p| place.trim().starts_with(p))
 }
 
+/// A place written in one go ("广东省深圳市南山区粤海街道…"), split the way a
+/// departure's destination is kept.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PlaceParts {
+    pub province: String,
+    pub city: String,
+    pub county: String,
+    /// What follows the county (street, house number), or the whole text
+    /// when it names no province and no city.
+    pub address: String,
+}
+
+/// The province's full name: "广东" → 广东省, "上海" → 上海市, "广西" → 广西壮族自治区.
+fn full_province(short: &str) -> String {
+    let suffix = match short {
+        "北京" | "天津" | "上海" | "重庆" => "市",
+        "内蒙古" | "西藏" => "自治区",
+        "广西" => "壮族自治区",
+        "宁夏" => "回族自治区",
+        "新疆" => "维吾尔自治区",
+        "香港" | "澳门" => "特别行政区",
+        _ => "省",
+    };
+    format!("{short}{suffix}")
+}
+
+/// The leading part of `text` up to and including the first of `ends`
+/// within `max` characters, and the rest.
+fn take_unit<'t>(text: &'t str, ends: &[&str], max: usize) -> Option<(&'t str, &'t str)> {
+    let end = ends
+        .iter()
+        .filter_map(|e| text.find(e).map(|i| i + e.len()))
+        .filter(|i| text[..*i].chars().count() >= 2 && text[..*i].chars().count() <= max)
+        .min()?;
+    Some((&text[..end], &text[end..]))
+}
+
+/// Split a place into province, city, county and the rest: "广东省深圳市南山区"
+/// → 广东省 / 深圳市 / 南山区; "上海浦东新区" → 上海市 / 上海市 / 浦东新区;
+/// "深圳市南山区" → (no province) / 深圳市 / 南山区.
+pub fn split_place(text: &str) -> PlaceParts {
+    let text = text.trim();
+    let mut parts = PlaceParts::default();
+    let mut rest = text;
+    if let Some(short) = province_of(text) {
+        parts.province = full_province(short);
+        rest = &rest[short.len()..];
+        rest = PROVINCE_SUFFIXES.iter().find_map(|s| rest.strip_prefix(s)).unwrap_or(rest);
+        if ["北京", "天津", "上海", "重庆"].contains(&short) {
+            parts.city = parts.province.clone();
+        }
+    }
+    if parts.city.is_empty()
+        && let Some((city, after)) = take_unit(rest, &["自治州", "地区", "市", "州", "盟"], 10)
+    {
+        parts.city = city.to_string();
+        rest = after;
+    }
+    if !parts.city.is_empty()
+        && let Some((county, after)) = take_unit(rest, &["新区", "区", "县", "市", "旗"], 8)
+    {
+        parts.county = county.to_string();
+        rest = after;
+    }
+    parts.address = rest.trim().to_string();
+    parts
+}
+
 /// `place` without a leading province ("浙江省杭州市…" → "杭州市…"); a
 /// municipality keeps its name ("上海市浦东新区" stays).
 fn without_province(place: &str) -> &str {
@@ -118,6 +186,23 @@ mod tests {
         assert_eq!(province_of("内蒙古包头"), Some("内蒙古"));
         assert_eq!(province_of("黑龙江省哈尔滨市"), Some("黑龙江"));
         assert_eq!(province_of("宁波"), None);
+    }
+
+    #[test]
+    fn places_split_into_a_destination() {
+        let p = |t: &str| {
+            let x = split_place(t);
+            [x.province, x.city, x.county, x.address]
+        };
+        assert_eq!(p("广东省深圳市南山区"), ["广东省", "深圳市", "南山区", ""]);
+        assert_eq!(p("海南三亚市吉阳区迎宾路168号"), ["海南省", "三亚市", "吉阳区", "迎宾路168号"]);
+        assert_eq!(p("上海浦东新区花木街道"), ["上海市", "上海市", "浦东新区", "花木街道"]);
+        assert_eq!(p("北京市朝阳区"), ["北京市", "北京市", "朝阳区", ""]);
+        assert_eq!(p("广西南宁市青秀区"), ["广西壮族自治区", "南宁市", "青秀区", ""]);
+        assert_eq!(p("湖南省湘西土家族苗族自治州吉首市"), ["湖南省", "湘西土家族苗族自治州", "吉首市", ""]);
+        assert_eq!(p("深圳市南山区"), ["", "深圳市", "南山区", ""]);
+        assert_eq!(p("云南"), ["云南省", "", "", ""]);
+        assert_eq!(p("女儿家"), ["", "", "", "女儿家"]);
     }
 
     #[test]

@@ -83,6 +83,17 @@ impl<'a> Fields<'a> {
         self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
+    /// Where `key` is written with nothing after it (`native_place:`): a
+    /// value known to be missing, left blank to be filled in by hand.
+    pub fn blank(&self, key: &str) -> Option<Pos> {
+        debug_assert!(self.keys.iter().any(|(k, _)| *k == key), "key {key} not declared");
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .filter(|(_, v)| v.is_null() || v.scalar().is_some_and(|s| s.trim().is_empty()))
+            .map(|(k, _)| k.pos)
+    }
+
     /// Where `key` itself is written (the start of its `key:` line).
     pub fn key_pos(&self, key: &str) -> Option<Pos> {
         self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos)
