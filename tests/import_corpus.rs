@@ -633,4 +633,20 @@ fn imported_blanks_print_blank() {
     // The labels are there, with nothing after them to fill in by hand.
     let line = text.lines().find(|l| l.contains("籍") && l.contains("贯")).expect("籍贯 on the card");
     assert!(!line.contains("浙江"), "{line}");
+    // Later the office finds 民族 and 籍贯: `--update` fills the blanks in place.
+    let more = dir.path().join("补充.xlsx");
+    let rows: Vec<Vec<String>> =
+        std::iter::once(vec!["姓名".to_string(), "身份证号".into(), "民族".into(), "籍贯".into()])
+            .chain(people.iter().map(|p| vec![p.name.clone(), p.id.clone(), "汉族".into(), "浙江宁波".into()]))
+            .collect();
+    write_xlsx(&more, &[("Sheet1", rows)]);
+    let r =
+        run(dir.path(), &["import", more.to_str().unwrap(), "--into", data.to_str().unwrap(), "--update", "--write"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let o = office(&data);
+    for p in &people {
+        let m = member(&o, &p.name);
+        assert!(m.to_complete.is_empty(), "{}: {:?}", p.name, m.to_complete);
+        assert_eq!((m.ethnicity.value.as_str(), m.native_place.value.as_str()), ("汉族", "浙江宁波"));
+    }
 }

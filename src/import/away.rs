@@ -143,7 +143,8 @@ pub fn read(cells: &AwayCells, notes: Option<&str>, year: i32) -> AwayRead {
     let mut read = AwayRead::default();
     let is_away = text_of(cells, Field::IsAway).map(|(c, cell)| (c, values::yes_no(cell)));
     let place = text_of(cells, Field::AwayPlace).map(|(c, cell)| (c, cell.text()));
-    let note_says_away = notes.is_some_and(|n| n.contains("外出") || n.contains("流动"));
+    // A note alone makes a departure only when it says when they left.
+    let note_says_away = notes.is_some_and(|n| note_dates(n, year).0.is_some());
     match &is_away {
         Some((_, Ok((v, _)))) if v == "false" => {
             // 否 with a place: the place is kept, no departure made.
@@ -311,6 +312,9 @@ mod tests {
         assert!(r.departure.is_none());
         assert_eq!(r.keep_in_notes.as_deref(), Some("流动去向：广东省深圳市南山区（随女儿居住）"));
         assert!(r.warnings[0].1.contains("读不出外出时间"), "{:?}", r.warnings);
+        // A note that only mentions going out is not a departure.
+        let r = read(&vec![], Some("外出时注意安全"), 2026);
+        assert!(r.departure.is_none() && r.warnings.is_empty());
         // 否: nothing is made.
         let no = Cell::Text("否".into());
         let r = read(&vec![(Field::IsAway, 10, &no)], None, 2026);

@@ -30,6 +30,12 @@ pub(super) fn edit(old: &Member, text: &str, changes: &[(Field, String)]) -> Res
         let key = key_of(*f).ok_or_else(|| format!("不能用导入修改 {f:?}"))?;
         let rendered = value_text(*f, new);
         match entries.iter().find(|(k, _)| k.scalar() == Some(key)) {
+            // Written blank to complete (`native_place:  # 待补充`): the
+            // rest of the key's line, comment and all, becomes the value.
+            Some((k, v)) if v.is_null() => {
+                let line_end = text[k.span.end..].find(['\r', '\n']).map_or(text.len(), |i| k.span.end + i);
+                replacements.push((k.span.end..line_end, format!(": {rendered}")));
+            }
             Some((k, v)) => {
                 // From the end of the key to the end of the value: the colon, a
                 // line break before the value, a block indicator, the value.
@@ -137,6 +143,16 @@ mod tests {
         let out =
             changed("address: 杭州\nnotes: |\n  第一行\n  第二行\n# 结尾的注释\n", Field::Notes, "新备注").unwrap();
         assert!(out.ends_with("notes: 新备注\n# 结尾的注释\n"), "{out:?}");
+    }
+
+    #[test]
+    fn a_blank_to_complete_is_filled_in() {
+        let base = format!("{BASE}address: 杭州\n");
+        let text = base.replace("native_place: 浙江\n", "native_place:  # 待补充\n");
+        let m = member(&text);
+        assert!(m.is_to_complete("native_place"));
+        let out = edit(&m, &text, &[(Field::NativePlace, "浙江宁波".into())]).unwrap();
+        assert_eq!(out, base.replace("native_place: 浙江\n", "native_place: 浙江宁波\n"));
     }
 
     #[test]

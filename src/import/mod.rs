@@ -345,10 +345,9 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             None if office.org.branches.len() == 1 => office.org.branches.first(),
             // A sheet per branch, named for it.
             None if let Some(b) = branch_of(&table.sheet, &office.org.branches) => Some(b),
-            None => {
-                problem(None, Severity::Error, "没有填所在党支部".into());
-                None
-            }
+            // Needed only for someone new: a sheet that completes members
+            // already in the data finds them by ID number.
+            None => None,
         };
         let group = match (&group_name, branch) {
             (Some((c, g)), Some(b)) => {
@@ -401,6 +400,9 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
             }
         }
         let Some(branch) = branch else {
+            if branch_text.is_none() {
+                problem(None, Severity::Error, "没有填所在党支部".into());
+            }
             outcomes.push((row, Outcome::Skipped));
             continue;
         };
