@@ -285,7 +285,7 @@ fn departures_for_one_member_and_decisions_in_check() {
     // Follow-ups name the member, the file and the line.
     assert!(
         run.stderr.contains(
-            "data/members/b3/b3-045.yaml:66:18: 警告: 逾期未归（崔德明，W2025-09）：预计 2026-10-20 返回，已超过 37 天"
+            "data/members/b3/b3-045.yaml:66:18: 警告: 逾期未归（崔德明，W2025-09）：预计2026年10月20日返回，已超过37天"
         ),
         "{}",
         run.stderr

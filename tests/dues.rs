@@ -20,9 +20,9 @@ fn check_warns_at_three_months_and_alerts_at_six_with_the_configured_number() {
     let run = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // 曾启明 paid to July: August to October owed on 26 November (November is not late).
-    assert!(run.stderr.contains("警告: 党费欠交（曾启明）：已欠交 3 个月（2026年8月至10月）"), "{}", run.stderr);
+    assert!(run.stderr.contains("警告: 党费欠交（曾启明）：已欠交3个月（2026年8月至10月）"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("警告: 党费久未交（王巧云）：自2026年5月起已连续 6 个月未交党费；连续 6 个月无正当理由"),
+        run.stderr.contains("警告: 党费久未交（王巧云）：自2026年5月起已连续6个月未交党费；连续6个月无正当理由"),
         "{}",
         run.stderr
     );
@@ -41,7 +41,7 @@ fn check_warns_at_three_months_and_alerts_at_six_with_the_configured_number() {
     .unwrap();
     let run = tuiguan(dir.path(), &["--as-of", AS_OF, "check"]);
     assert!(
-        run.stderr.contains("警告: 党费久未交（曾启明）：自2026年8月起已连续 3 个月未交党费；连续 3 个月无正当理由"),
+        run.stderr.contains("警告: 党费久未交（曾启明）：自2026年8月起已连续3个月未交党费；连续3个月无正当理由"),
         "{}",
         run.stderr
     );

@@ -5,7 +5,8 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, join_nonempty, liaison, table_date, text, zh_date};
+use super::gongwen::{self, GridParagraph};
+use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
 use crate::facts::Facts;
 use crate::rules::lifecycle::LifeIssue;
 use crate::rules::period::Period;
@@ -20,10 +21,11 @@ pub struct DepartureRow {
     pub branch: String,
     pub reason: String,
     pub destination: String,
-    pub start: String,
-    pub planned_end: String,
+    /// 外出时间 in two lines that never break: "2026年10月15日至",
+    /// "2027年3月31日" (or "返回日期未定").
+    pub time: [String; 2],
     /// 处理方式 as recorded: what was done, then the card number and the
-    /// date it was done ("2026.10.12 发"), each a line of its own in the cell.
+    /// date it was done ("2026年10月12日发"), each a line of its own.
     pub handling: String,
     pub handling_details: Vec<String>,
 }
@@ -50,9 +52,18 @@ pub struct FollowUpRow {
 pub struct FilingReport {
     pub issuer: String,
     pub doc_number: String,
-    pub title: String,
-    pub recipient: String,
-    pub paragraphs: Vec<String>,
+    /// 签发人: the committee's signer when org.yaml names one; blank to
+    /// write by hand otherwise.
+    pub signer: String,
+    /// The title in its lines, each phrase whole, the shorter first.
+    pub title_lines: Vec<String>,
+    /// 主送机关 with its colon, on the grid.
+    pub recipient: GridParagraph,
+    /// The body on the 28-character grid; the last paragraph ("特此报告。")
+    /// prints with the signature.
+    pub body: Vec<GridParagraph>,
+    /// 附件说明: the attachments' names, numbered in the template.
+    pub attachments: Vec<&'static str>,
     pub departures: Vec<DepartureRow>,
     pub returns: Vec<ReturnRow>,
     pub follow_ups: Vec<FollowUpRow>,
@@ -60,6 +71,9 @@ pub struct FilingReport {
     pub date: String,
     pub printed_by: String,
 }
+
+/// The three attachments, in the order the template prints them.
+const ATTACHMENTS: [&str; 3] = ["本期外出党员登记情况", "本期返回党员情况", "需跟进事项"];
 
 /// "〔2026〕4号": the serial is the quarter, the month, or 1 for a year.
 fn doc_number(period: &Period) -> String {
@@ -137,19 +151,17 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                     branch: branch_name(&m.branch.value),
                     reason: text(&d.reason),
                     destination: join_nonempty(&[d.destination.region()], ""),
-                    start: table_date(d.start.value),
-                    planned_end: d.planned_end.as_ref().map_or_else(|| "未定".into(), |e| table_date(e.value)),
+                    time: match &d.planned_end {
+                        Some(e) => [format!("{}至", zh_date(d.start.value)), zh_date(e.value)],
+                        None => [format!("{}起", zh_date(d.start.value)), "返回日期未定".into()],
+                    },
                     handling: df.handling.label(),
                     handling_details: df
                         .handling
                         .number()
                         .map(str::to_string)
                         .into_iter()
-                        .chain(
-                            df.handling
-                                .dated()
-                                .map(|(d, what)| format!("{} {what}", table_date(d)).trim_end().to_string()),
-                        )
+                        .chain(df.handling.dated().map(|(d, what)| format!("{}{what}", zh_date(d))))
                         .collect(),
                 });
             }
@@ -161,9 +173,9 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                 returns.push(ReturnRow {
                     name: m.name.value.clone(),
                     branch: branch_name(&m.branch.value),
-                    returned: table_date(r),
+                    returned: zh_date(r),
                     card: match (&df.handling, df.card_back) {
-                        (Handling::Card { .. }, Some(c)) => format!("{} 交回", table_date(c)),
+                        (Handling::Card { .. }, Some(c)) => format!("{}交回", zh_date(c)),
                         (Handling::Card { .. }, None) => "未交回".into(),
                         _ => "未发卡".into(),
                     },
@@ -227,16 +239,18 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         format!("需跟进事项{}项。", follow_ups.len())
     };
     paragraphs.push(format!(
-        "三、截至{}，在外流动党员{away_now}人，{liaison_sentence}{follow_up_sentence}具体情况见附表。",
+        "三、截至{}，在外流动党员{away_now}人，{liaison_sentence}{follow_up_sentence}具体情况见附件。",
         zh_date(as_of)
     ));
     paragraphs.push("特此报告。".into());
     FilingReport {
         issuer: issuer.clone(),
         doc_number: doc_number(period),
-        title: format!("关于{}离退休流动党员外出登记情况的备案报告", period.label),
-        recipient: text(&org.filing_org.name),
-        paragraphs,
+        signer: text(&org.party_committee.signer),
+        title_lines: vec![format!("关于{}", period.label), "离退休流动党员外出登记情况的备案报告".into()],
+        recipient: gongwen::flush(&format!("{}：", text(&org.filing_org.name))),
+        body: paragraphs.iter().map(|p| gongwen::body(p)).collect(),
+        attachments: ATTACHMENTS.to_vec(),
         departures,
         returns,
         follow_ups,

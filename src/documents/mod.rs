@@ -7,6 +7,7 @@ pub mod contact_card;
 pub mod departure_form;
 pub mod dues_papers;
 pub mod filing_report;
+pub mod gongwen;
 pub mod greeting_letter;
 pub mod info_card;
 pub mod letter_text;

@@ -16,6 +16,8 @@ pub struct PartyUnit {
     pub postcode: Option<Located<String>>,
     pub phone: Option<Located<String>>,
     pub contact: Option<Located<String>>,
+    /// 签发人 of the committee's reports (上行文).
+    pub signer: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,8 +129,14 @@ pub const ORG_KEYS: &[(&str, &str)] = &[
 ];
 const HOLIDAY_KEYS: &[(&str, &str)] =
     &[("name", "名称"), ("date", "公历日期（月-日）"), ("lunar", "农历日期（月-日，或 除夕）")];
-const UNIT_KEYS: &[(&str, &str)] =
-    &[("name", "名称"), ("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("contact", "联系人")];
+const UNIT_KEYS: &[(&str, &str)] = &[
+    ("name", "名称"),
+    ("address", "地址"),
+    ("postcode", "邮编"),
+    ("phone", "电话"),
+    ("contact", "联系人"),
+    ("signer", "签发人"),
+];
 const BRANCH_KEYS: &[(&str, &str)] =
     &[("id", "编号"), ("name", "名称"), ("phone", "办公电话"), ("committee", "支委"), ("groups", "党小组")];
 const COMMITTEE_KEYS: &[(&str, &str)] = &[("name", "姓名"), ("role", "职务"), ("mobile", "手机")];
@@ -147,6 +155,7 @@ fn unit(f: &Fields, key: &str, require_name: bool) -> PartyUnit {
         postcode: u.text("postcode"),
         phone: u.text("phone"),
         contact: u.text("contact"),
+        signer: u.text("signer"),
     };
     u.finish();
     unit

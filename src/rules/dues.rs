@@ -353,7 +353,7 @@ impl<'a> DuesFacts<'a> {
             findings.push(DuesFinding {
                 issue: DuesIssue::Alert,
                 text: format!(
-                    "自{}起已连续 {run} 个月未交党费；连续 {} 个月无正当理由不交按规定视为自行脱党，须立即联系",
+                    "自{}起已连续{run}个月未交党费；连续{}个月无正当理由不交按规定视为自行脱党，须立即联系",
                     month_zh(from),
                     rules.dues_alert_months
                 ),
@@ -362,7 +362,7 @@ impl<'a> DuesFacts<'a> {
         } else if owed >= rules.dues_warn_months {
             findings.push(DuesFinding {
                 issue: DuesIssue::Unpaid,
-                text: format!("已欠交 {owed} 个月（{}）", months_zh(&facts.owed)),
+                text: format!("已欠交{owed}个月（{}）", months_zh(&facts.owed)),
                 pos,
             });
         }
@@ -373,7 +373,7 @@ impl<'a> DuesFacts<'a> {
                 findings.push(DuesFinding {
                     issue: DuesIssue::LateBackPay,
                     text: format!(
-                        "{}补交了{}的党费，已是 {back} 个月前；补交一般不超过 {} 个月",
+                        "{}补交了{}的党费，已是{back}个月前；补交一般不超过{}个月",
                         crate::zh::zh_date(p.paid.value),
                         month_zh(p.months.value.0),
                         rules.dues_backpay_months
@@ -389,7 +389,7 @@ impl<'a> DuesFacts<'a> {
                 findings.push(DuesFinding {
                     issue: DuesIssue::WrongAmount,
                     text: format!(
-                        "{}的党费应交 {} 元，记录为 {} 元",
+                        "{}的党费应交{}元，记录为{}元",
                         months_zh(&months_in(p.months.value).collect::<Vec<_>>()),
                         yuan(due),
                         yuan(fen(p.amount.value))
@@ -410,7 +410,7 @@ impl<'a> DuesFacts<'a> {
             findings.push(DuesFinding {
                 issue: DuesIssue::Unapproved,
                 text: format!(
-                    "{}年度的减免（每月 {} 元）还没有上级党委批准的记录，暂按规定金额计",
+                    "{}年度的减免（每月{}元）还没有上级党委批准的记录，暂按规定金额计",
                     r.year.value,
                     yuan(fen(r.monthly.value))
                 ),
@@ -575,7 +575,7 @@ mod tests {
         let (_, f) = ledger(&payments, "2026-11-26", &r());
         let issues: Vec<_> = f.findings.iter().map(|f| f.issue).collect();
         assert!(issues.contains(&DuesIssue::LateBackPay), "{:?}", f.findings);
-        assert!(f.findings.iter().any(|f| f.text.contains("已是 7 个月前")));
+        assert!(f.findings.iter().any(|f| f.text.contains("已是7个月前")));
         let payments = pay("2026-02..2026-02", "24", "2026-08-03", "");
         let (_, f) = ledger(&payments, "2026-11-26", &r());
         assert!(!f.findings.iter().any(|f| f.issue == DuesIssue::LateBackPay), "{:?}", f.findings);
@@ -595,14 +595,14 @@ mod tests {
         // On 26 November, November is not late: paid to August owes September and October.
         assert_eq!(issue("2026-08", "2026-11-26", &rules), None);
         assert_eq!(issue("2026-07", "2026-11-26", &rules).unwrap().0, DuesIssue::Unpaid);
-        assert_eq!(issue("2026-07", "2026-11-26", &rules).unwrap().1, "已欠交 3 个月（2026年8月至10月）");
+        assert_eq!(issue("2026-07", "2026-11-26", &rules).unwrap().1, "已欠交3个月（2026年8月至10月）");
         assert_eq!(issue("2026-05", "2026-11-26", &rules).unwrap().0, DuesIssue::Unpaid);
         let alert = issue("2026-04", "2026-11-26", &rules).unwrap();
         assert_eq!(alert.0, DuesIssue::Alert);
-        assert!(alert.1.starts_with("自2026年5月起已连续 6 个月未交党费；连续 6 个月"), "{}", alert.1);
+        assert!(alert.1.starts_with("自2026年5月起已连续6个月未交党费；连续6个月"), "{}", alert.1);
         // The text says the configured number.
         let four = RuleSettings { dues_alert_months: 4, ..rules.clone() };
-        assert!(issue("2026-06", "2026-11-26", &four).unwrap().1.contains("连续 4 个月无正当理由"));
+        assert!(issue("2026-06", "2026-11-26", &four).unwrap().1.contains("连续4个月无正当理由"));
     }
 
     #[test]
@@ -629,7 +629,7 @@ mod tests {
             [pay("2026-01..2026-03", "70", "2026-01-10", ""), pay("2026-03", "24", "2026-03-10", "")].concat();
         let (_, f) = ledger(&payments, "2026-04-26", &r());
         let issues: Vec<_> = f.findings.iter().map(|f| (f.issue, f.text.as_str())).collect();
-        assert!(issues.contains(&(DuesIssue::WrongAmount, "2026年1月至3月的党费应交 72.00 元，记录为 70.00 元")));
+        assert!(issues.contains(&(DuesIssue::WrongAmount, "2026年1月至3月的党费应交72.00元，记录为70.00元")));
         assert!(issues.contains(&(DuesIssue::PaidTwice, "2026年3月的党费记了两次")));
     }
 

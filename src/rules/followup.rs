@@ -5,6 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::diag::Pos;
 use crate::office::{Departure, Member, RuleSettings};
+use crate::zh::zh_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FindingKind {
@@ -147,12 +148,16 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
             && r.value <= as_of
         {
             if d.card_number.is_some() && d.card_returned.is_none() {
-                add(FindingKind::CardNotReturned, format!("已于 {} 返回，联系卡尚未交回支部查验", r.value), r.pos);
+                add(
+                    FindingKind::CardNotReturned,
+                    format!("已于{}返回，联系卡尚未交回支部查验", zh_date(r.value)),
+                    r.pos,
+                );
             }
             if d.report.is_none() && !d.near_home.as_ref().is_some_and(|n| n.value) {
                 add(
                     FindingKind::NoReport,
-                    format!("已于 {} 返回，尚未如实汇报外出期间的思想和活动情况", r.value),
+                    format!("已于{}返回，尚未如实汇报外出期间的思想和活动情况", zh_date(r.value)),
                     r.pos,
                 );
             }
@@ -166,7 +171,7 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
             && end.value < as_of
         {
             let days = (as_of - end.value).num_days();
-            add(FindingKind::Overdue, format!("预计 {} 返回，已超过 {days} 天，仍未登记返回", end.value), end.pos);
+            add(FindingKind::Overdue, format!("预计{}返回，已超过{days}天，仍未登记返回", zh_date(end.value)), end.pos);
         }
         // Heard from: the contact log since the start, or the older keys on the departure.
         let logged = m.contacts.iter().filter(|c| c.date.value >= d.start.value && c.date.value <= as_of);
@@ -181,17 +186,17 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
         let near = d.near_home.as_ref().is_some_and(|n| n.value);
         let pos = d.last_contact.as_ref().map_or(d.start.pos, |c| c.pos);
         if silent >= rules.out_of_contact_months {
-            add(FindingKind::OutOfContact, format!("自 {since} 起已 {silent} 个月没有联系上"), pos);
+            add(FindingKind::OutOfContact, format!("自{}起已{silent}个月没有联系上", zh_date(since)), pos);
         } else if silent >= rules.contact_months && !near {
             add(
                 FindingKind::NoRecentContact,
-                format!("自 {since} 起已 {silent} 个月没有联系，应定期了解思想和生活情况、传达党的重要精神"),
+                format!("自{}起已{silent}个月没有联系，应定期了解思想和生活情况、传达党的重要精神", zh_date(since)),
                 pos,
             );
         }
         let days = (as_of - d.start.value).num_days();
         if !near && d.arrived.is_none() && days >= i64::from(rules.arrival_days) {
-            add(FindingKind::NotArrived, format!("外出已 {days} 天，尚未登记到达日期"), d.start.pos);
+            add(FindingKind::NotArrived, format!("外出已{days}天，尚未登记到达日期"), d.start.pos);
         }
         if let Some(issued) = &d.card_issued {
             let from = d.arrived.as_ref().map_or(d.start.value, |a| a.value);
@@ -200,14 +205,14 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
                 let since = if d.arrived.is_some() { "到达" } else { "外出" };
                 add(
                     FindingKind::CardNotHanded,
-                    format!("{since}已 {days} 天，尚未登记把联系卡交给接收地党组织"),
+                    format!("{since}已{days}天，尚未登记把联系卡交给接收地党组织"),
                     d.arrived.as_ref().map_or(issued.pos, |a| a.pos),
                 );
             }
             let due = card_review_due(d);
             if due <= as_of {
                 let pos = d.card_reviewed.as_ref().map_or(issued.pos, |r| r.pos);
-                add(FindingKind::CardReviewDue, format!("联系卡应于 {due} 前年审（查验）并参加民主评议"), pos);
+                add(FindingKind::CardReviewDue, format!("联系卡应于{}前年审（查验）并参加民主评议", zh_date(due)), pos);
             }
         }
         let year = rules.yearly_report_months;
@@ -215,7 +220,7 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
             && d.last_report.as_ref().is_none_or(|r| months_between(r.value, as_of) >= year)
         {
             let pos = d.last_report.as_ref().map_or(d.start.pos, |r| r.pos);
-            add(FindingKind::NoYearlyReport, format!("外出已满 {year} 个月，{year} 个月内没有向支部汇报"), pos);
+            add(FindingKind::NoYearlyReport, format!("外出已满{year}个月，{year}个月内没有向支部汇报"), pos);
         }
     }
     out

@@ -108,7 +108,7 @@ pub fn life_findings(m: &Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<
                 out.push(LifeFinding {
                     issue: LifeIssue::SuspensionDue,
                     text: format!(
-                        "自{}失联已满 {n} 个月；失联满 {} 个月、多方寻找仍无联系的，按规定停止党籍",
+                        "自{}失联已满{n}个月；失联满{}个月、多方寻找仍无联系的，按规定停止党籍",
                         crate::zh::zh_date(since),
                         rules.suspend_after_months
                     ),
@@ -122,7 +122,7 @@ pub fn life_findings(m: &Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<
                 out.push(LifeFinding {
                     issue: LifeIssue::LapseDue,
                     text: format!(
-                        "自{}停止党籍已满 {n} 个月仍无联系；停止党籍满 {} 个月仍无联系的，按自行脱党予以除名",
+                        "自{}停止党籍已满{n}个月仍无联系；停止党籍满{}个月仍无联系的，按自行脱党予以除名",
                         crate::zh::zh_date(since),
                         rules.lapse_after_months
                     ),
@@ -142,7 +142,12 @@ pub fn life_findings(m: &Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<
             if let Some((d, pos)) = later {
                 out.push(LifeFinding {
                     issue: LifeIssue::RecordsAfterLeaving,
-                    text: format!("{}（{}）之后还有 {} 的记录", kind.zh(), crate::zh::zh_date(date), d),
+                    text: format!(
+                        "{}（{}）之后还有{}的记录",
+                        kind.zh(),
+                        crate::zh::zh_date(date),
+                        crate::zh::zh_date(d)
+                    ),
                     pos,
                 });
             }
@@ -155,7 +160,7 @@ pub fn life_findings(m: &Member, as_of: NaiveDate, rules: &RuleSettings) -> Vec<
         if n >= rules.confirm_months {
             out.push(LifeFinding {
                 issue: LifeIssue::NotConfirmed,
-                text: format!("信息上次由本人或家属核对是 {}，已 {n} 个月", crate::zh::zh_date(c.value)),
+                text: format!("信息上次由本人或家属核对是{}，已{n}个月", crate::zh::zh_date(c.value)),
                 pos: c.pos,
             });
         }
@@ -192,7 +197,7 @@ mod tests {
         assert_eq!(issues(lost, "2026-11-26"), []);
         let due = issues(lost, "2026-11-27");
         assert_eq!(due[0].0, LifeIssue::SuspensionDue);
-        assert_eq!(due[0].1, "自2026年5月27日失联已满 6 个月；失联满 6 个月、多方寻找仍无联系的，按规定停止党籍");
+        assert_eq!(due[0].1, "自2026年5月27日失联已满6个月；失联满6个月、多方寻找仍无联系的，按规定停止党籍");
     }
 
     #[test]
@@ -215,6 +220,6 @@ mod tests {
         let text = "status:\n  kind: 去世\n  date: 2026-08-03\nvisits:\n  - date: 2026-09-01\n    kind: 上门\n";
         let found = issues(text, "2026-11-26");
         assert_eq!(found[0].0, LifeIssue::RecordsAfterLeaving);
-        assert_eq!(found[0].1, "去世（2026年8月3日）之后还有 2026-09-01 的记录");
+        assert_eq!(found[0].1, "去世（2026年8月3日）之后还有2026年9月1日的记录");
     }
 }

@@ -137,3 +137,62 @@ pub fn on_books(member_file_text: &str) -> bool {
     let kind = after.lines().find_map(|l| l.trim().strip_prefix("kind: ")).unwrap_or("");
     matches!(kind, "失联" | "停止党籍")
 }
+
+/// A line of text on a page as poppler's `pdftotext -bbox-layout` boxes it,
+/// in millimetres from the page's top left corner.
+#[derive(Debug, Clone)]
+pub struct BoxLine {
+    pub page: usize,
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl BoxLine {
+    pub fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+    pub fn centre_x(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+    pub fn centre_y(&self) -> f64 {
+        (self.y0 + self.y1) / 2.0
+    }
+}
+
+/// Every line of every page of a PDF with its box (mm), words joined
+/// without the spaces poppler puts between them; and the page count.
+pub fn pdf_lines(pdf: &Path) -> (usize, Vec<BoxLine>) {
+    let html = tool("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let k = format!("{name}=\"");
+        let i = tag.find(&k).unwrap_or_else(|| panic!("no {name} in {tag}")) + k.len();
+        tag[i..tag[i..].find('"').unwrap() + i].parse::<f64>().unwrap() * 25.4 / 72.0
+    };
+    let (mut pages, mut lines) = (0, Vec::new());
+    let mut current: Option<BoxLine> = None;
+    for raw in html.lines() {
+        let l = raw.trim();
+        if l.starts_with("<page ") {
+            pages += 1;
+        } else if l.starts_with("<line ") {
+            current = Some(BoxLine {
+                page: pages,
+                text: String::new(),
+                x0: attr(l, "xMin"),
+                y0: attr(l, "yMin"),
+                x1: attr(l, "xMax"),
+                y1: attr(l, "yMax"),
+            });
+        } else if l.starts_with("<word ") {
+            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
+            let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            current.as_mut().expect("a word inside a line").text.push_str(&text);
+        } else if l.starts_with("</line>") {
+            lines.extend(current.take());
+        }
+    }
+    (pages, lines)
+}
