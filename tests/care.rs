@@ -171,14 +171,14 @@ fn visit_plan_lists_exactly_the_due_members() {
     let plan = pdf_text(&out.join("visits/visit-plan.pdf"), None);
     // The "due" tables come before each branch's remote section; collect names per line start.
     let due_part: String =
-        plan.split("离退休党员走访计划").map(|branch| branch.split("外出或住在市外").next().unwrap()).collect();
+        plan.split("离退休党员走访计划").map(|branch| branch.split("电话、书信联系").next().unwrap()).collect();
     let due_flat = flat(&due_part);
     for (_, name) in sample_names() {
         let listed = due_flat.contains(&name);
         assert_eq!(listed, DUE.contains(&name.as_str()), "{name}: listed = {listed}");
     }
     // Most urgent first: in branch 1, the seriously ill member leads.
-    let first_branch = flat(plan.split("第一离退休党支部").nth(1).unwrap());
+    let first_branch = flat(plan.split("第二离退休党支部").next().unwrap());
     assert!(first_branch.find("赵㛃").unwrap() < first_branch.find("王喆").unwrap());
 
     // One record sheet per member to visit.
@@ -200,7 +200,7 @@ fn check_warns_on_overdue_visits() {
     let run = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stderr.contains("走访逾期（赵㛃）：身患重病（2026-11-08 登记），应在 7 天内上门走访，期限 2026-11-15"),
+        run.stderr.contains("走访逾期（赵㛃）：身患重病（2026年11月8日登记），应在7天内上门走访，期限2026年11月15日"),
         "{}",
         run.stderr
     );

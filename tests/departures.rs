@@ -145,17 +145,17 @@ fn printed_qr_code_decodes_to_the_branch_vcard() {
             "-l",
             "2",
             "-r",
-            "300",
+            "600",
             "-gray",
             "-singlefile",
             "-x",
-            "1240",
+            "2480",
             "-y",
             "0",
             "-W",
-            "1240",
+            "2480",
             "-H",
-            "1754",
+            "1600",
         ])
         .arg(out.join("contact-cards.pdf"))
         .arg(&png)
@@ -172,6 +172,16 @@ fn printed_qr_code_decodes_to_the_branch_vcard() {
         assert!(content.contains(phone), "{phone} missing from {content}");
     }
     assert!(content.contains("FN:第一离退休党支部（集团机关）"), "{content}");
+    // zbar guesses each byte segment's encoding by itself: the code must be
+    // one UTF-8 segment for it (and the phones that use it) to read Chinese.
+    let zbar = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png.with_extension("pgm"))
+        .output()
+        .expect("zbarimg is needed by the tests (apt-get install zbar-tools)");
+    let read = String::from_utf8(zbar.stdout).expect("zbar's output is UTF-8");
+    assert!(read.contains("NOTE:书记 钱立群；组织委员 何秀珍；宣传委员 沈国华"), "zbar read: {read}");
+    assert!(read.contains("FN:第一离退休党支部（集团机关）"), "zbar read: {read}");
 }
 
 #[test]
@@ -264,7 +274,7 @@ fn departures_for_one_member_and_decisions_in_check() {
     assert_eq!(run.code, 0);
     assert!(
         run.stderr.contains(
-            "W2026-04 任丽娟（上海市浦东新区）：登记为转出临时组织关系（2026年4月10日）；按规定转出临时组织关系——外出 6 个月以上且地点相对固定"
+            "W2026-04 任丽娟（上海市浦东新区）：登记为转出临时组织关系（2026年4月10日）；按规定转出临时组织关系——外出6个月以上且地点相对固定"
         ),
         "{}",
         run.stderr

@@ -120,12 +120,12 @@ fn check_status(status: &str, as_of: &str) -> String {
 fn the_clocks_of_lost_contact_and_suspension_warn_at_their_boundary() {
     let lost = "status:\n  kind: 失联\n  date: 2026-05-27\n";
     assert!(!check_status(lost, "2026-11-26").contains("应停止党籍"));
-    assert!(check_status(lost, "2026-11-27").contains("警告: 应停止党籍（王喆）：自2026年5月27日失联已满 6 个月"));
+    assert!(check_status(lost, "2026-11-27").contains("警告: 应停止党籍（王喆）：自2026年5月27日失联已满6个月"));
     let suspended = "status:\n  kind: 停止党籍\n  date: 2024-11-27\n  lost_since: 2024-05-01\n";
     assert!(!check_status(suspended, "2026-11-26").contains("应按自行脱党处理"));
     assert!(
         check_status(suspended, "2026-11-27")
-            .contains("警告: 应按自行脱党处理（王喆）：自2024年11月27日停止党籍已满 24 个月")
+            .contains("警告: 应按自行脱党处理（王喆）：自2024年11月27日停止党籍已满24个月")
     );
     // Suspended: no visits planned, no dues chased.
     let w = check_status(suspended, "2026-11-27");

@@ -25,6 +25,18 @@ fn cells(s: &str) -> f64 {
 }
 
 #[test]
+fn dates_broken_across_lines_are_seen() {
+    assert!(breaks_a_date("截至2026年12月31", "日，在外"));
+    assert!(breaks_a_date("截至2026年", "12月31日"));
+    assert!(breaks_a_date("截至2026年12月", "31日"));
+    assert!(!breaks_a_date("截至2026年12月31日", "在外"));
+    assert!(!breaks_a_date("外出已满6个月", "12日以后"));
+    assert!(!breaks_a_date("2026年10月15日至", "2027年3月31日"));
+    assert!(!breaks_a_date("支部书记签字：", "日期："));
+    assert!(!breaks_a_date("月", "日"), "a date left blank to write in");
+}
+
+#[test]
 fn the_filing_report_sits_on_the_gbt_9704_grid() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -151,5 +163,186 @@ fn the_filing_report_sits_on_the_gbt_9704_grid() {
         let head = find(&|l| l.text == format!("附件{}", n + 1), "附件 head");
         near(head.y0, TOP, "附件n on the first line");
         assert!(on(head.page).any(|l| l.text == *name), "附件{} titled {name}", n + 1);
+    }
+}
+
+/// The longest names a register really holds, rare characters among them.
+const LONG_NAMES: [&str; 3] = ["欧阳娜娜娜娜娜娜", "阿卜杜热合曼·阿卜杜拉", "司马䶮堃㛃"];
+const LONG_ADDRESS: &str = "杭州市拱墅区上塘街道皋亭坝社区上塘路一千二百八十八号东方郡花园北区二十七幢三单元一千八百零六室（近地铁一号线上塘站南出口，社区物业服务中心后面那一栋六层老楼房）";
+const LONG_REASON: &str = "随女儿到外地长期居住并帮忙照看两个年幼的外孙和外孙女，同时在当地三甲医院定期复查心脏搭桥手术后的恢复情况，预计居住时间较长，期间每月按时通过电话和微信向所在党支部汇报思想、工作和生活情况";
+
+/// A copy of the sample office with three members who stretch every
+/// document: the longest names, an 80-character address, a 90-character
+/// reason, five relatives, rare characters. One is away with a contact
+/// card, one is 85, seriously ill and at home, one is due to transfer.
+fn paper_office(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    copy_dir(&repo().join("data"), &data);
+    assert!(LONG_ADDRESS.chars().count() >= 80 && LONG_REASON.chars().count() >= 90);
+    let family: String = [
+        ("欧阳建国建国", "儿子"),
+        ("阿依古丽·买买提", "女儿"),
+        ("司马堃", "侄子"),
+        ("上官婉儿婉", "儿媳"),
+        ("诸葛亮亮亮", "外孙"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (n, r))| format!("  - name: {n}\n    relation: {r}\n    phone: \"1390000{:04}\"\n", 1000 + i))
+    .collect();
+    let people = [
+        ("b1-901", LONG_NAMES[0], "19500316", "女", "away"),
+        ("b1-902", LONG_NAMES[1], "19410615", "男", "ill"),
+        ("b1-903", LONG_NAMES[2], "19480520", "男", "transfer"),
+    ];
+    for (n, (id, name, born, sex, kind)) in people.iter().enumerate() {
+        let seq = if *sex == "男" { 11 + 2 * n } else { 12 + 2 * n };
+        let first17 = format!("330106{born}0{seq:02}");
+        let id_number = format!("{first17}{}", tuiguan::office::id_number::check_digit(&first17));
+        let departure = |id: &str, start: &str, end: &str, extra: &str| {
+            format!(
+                "departures:\n  - id: {id}\n    applied: {start}\n    reason: {LONG_REASON}\n    destination:\n      province: 新疆维吾尔自治区\n      city: 伊犁哈萨克自治州\n      county: 察布查尔锡伯自治县\n      address: {LONG_ADDRESS}\n      postcode: \"835300\"\n    receiving_org:\n      name: 中共察布查尔锡伯自治县爱新舍里镇乌珠牛录村老干部活动中心党支部委员会\n      contact: 买买提·吐尔逊\n      phone: \"0999-3621234\"\n    start: {start}\n    planned_end: {end}\n    fixed_location: true\n    near_home: false\n    phone_away: \"13900001999\"\n{extra}    filed: {start}\n"
+            )
+        };
+        let tail = match *kind {
+            "away" => departure("W2026-91", "2026-10-20", "2028-10-19", "    card:\n      number: LK2026-091\n      issued: 2026-10-18\n"),
+            "transfer" => departure("W2025-92", "2025-03-01", "2028-03-01", "    transfer:\n      kind: 临时\n"),
+            _ => "health:\n  status: 重病\n  since: 2026-11-20\n  notes: 心脏搭桥手术后长期卧床，由儿子和儿媳轮流照料，每周到社区卫生服务中心复查\nhardship:\n  level: 低保\n  since: 2026-11-10\n  notes: 配偶今年病故，医疗支出大\n".into(),
+        };
+        let yaml = format!(
+            "id: {id}\nname: {name}\nsex: {sex}\nethnicity: 锡伯族\nid_number: \"{id_number}\"\nnative_place: 新疆察布查尔锡伯自治县爱新舍里镇\naddress: {LONG_ADDRESS}\npostcode: \"310015\"\nhome_phone: \"0571-88880000\"\nmobile: \"1390000{:04}\"\nfamily_contacts:\n{family}education: 大学本科\njoined_party: 1972-07-01\nfull_member: 1973-07-01\nretired: 2005-06-01\nformer_unit: 集团公司重型机械研究设计院第三研究室（原机械工业部杭州重型机械研究所）\nbranch: b1\ngroup: b1-g1\nliving: 与儿子一家同住，儿子在外地工作，平时由保姆照料起居\npension: 5600\nconfirmed: 2026-10-01\nnotes: {LONG_REASON}\n{tail}",
+            2000 + n
+        );
+        std::fs::write(data.join(format!("members/b1/{id}.yaml")), yaml).unwrap();
+    }
+    data
+}
+
+/// Whether two words overlap: by more than half a character across (two
+/// marks in a row, "）；", are set closer by design) and 1 mm down.
+fn overlap(a: &BoxLine, b: &BoxLine) -> bool {
+    let (tx, ty) = (2.0, 1.0);
+    a.page == b.page && a.x0 + tx < b.x1 && b.x0 + tx < a.x1 && a.y0 + ty < b.y1 && b.y0 + ty < a.y1
+}
+
+/// Whether a date runs from the end of `prev` onto `line`
+/// ("2026年12月31 / 日", "2026年 / 12月31日", "12月 / 31日").
+fn breaks_a_date(prev: &str, line: &str) -> bool {
+    let (p, t) = (prev.trim_end(), line.trim_start());
+    let digits_then = |s: &str, unit: char| {
+        let rest = s.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest.len() < s.len() && rest.starts_with(unit)
+    };
+    let p_last = p.chars().last();
+    let p_before = p.chars().rev().nth(1);
+    let after_digit = |unit: char| p_last == Some(unit) && p_before.is_some_and(|c| c.is_ascii_digit());
+    (p_last.is_some_and(|c| c.is_ascii_digit()) && (t.starts_with('月') || t.starts_with('日') || digits_then(t, '日')))
+        || (after_digit('年') && digits_then(t, '月'))
+        || (after_digit('月') && !p.ends_with("个月") && digits_then(t, '日'))
+}
+
+#[test]
+fn hostile_members_print_whole_in_every_document_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    // PAPER_OUT=dir keeps the office and its documents there to look at.
+    let root = std::env::var_os("PAPER_OUT").map_or_else(|| dir.path().to_path_buf(), std::path::PathBuf::from);
+    let data = paper_office(&root);
+    let out = root.join("out");
+    let (d, o) = (data.to_str().unwrap(), out.to_str().unwrap());
+    let check = tuiguan(&root, &["--data", d, "--as-of", AS_OF, "check"]);
+    assert_eq!(check.code, 0, "the hostile members are valid data: {}", check.stderr);
+    let notice = repo().join("data/notices/2026-民主评议.md");
+    for args in [
+        vec!["build"],
+        vec!["visits"],
+        vec!["report", "--period", "2026-Q4"],
+        vec!["notice", notice.to_str().unwrap(), "--member", "b1-901", "--member", "b1-902", "--member", "b1-903"],
+        vec!["confirm-sheets"],
+        vec!["reviews"],
+        vec!["subsidies"],
+    ] {
+        let mut all = vec!["--data", d, "--out", o, "--as-of", AS_OF, "-q"];
+        all.extend(args.iter().copied());
+        let run = tuiguan(&root, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    // One page per information card, whoever it is.
+    for id in ["b1-901", "b1-902", "b1-903"] {
+        let (pages, _, _) = pdf_info(&out.join(format!("info-cards/{id}.pdf")));
+        assert_eq!(pages, 1, "{id}'s information card");
+    }
+    let mut kinds = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "pdf") || p.components().any(|c| c.as_os_str() == ".print-parts") {
+            continue;
+        }
+        let rel = p.strip_prefix(&out).unwrap().display().to_string();
+        let (_, lines) = pdf_lines(p);
+        let text: String = lines.iter().map(|l| l.text.as_str()).collect();
+        let mentions = LONG_NAMES.iter().any(|n| text.contains(&n.chars().take(2).collect::<String>()));
+        if !mentions {
+            continue;
+        }
+        kinds.insert(
+            rel.split(['/', '.']).next().unwrap().to_string()
+                + if rel.contains("-delivery") {
+                    "-delivery"
+                } else if rel.contains("-envelopes") {
+                    "-envelopes"
+                } else if rel.contains("-phone-list") {
+                    "-phone-list"
+                } else {
+                    ""
+                },
+        );
+        for name in LONG_NAMES {
+            let head: String = name.chars().take(2).collect();
+            for l in lines.iter().filter(|l| l.text.contains(&head)) {
+                // The head of a name is there: the whole name is on the line.
+                if name.chars().count() > 2 && !l.text.contains(name) && LONG_NAMES.iter().all(|n| !l.text.contains(n))
+                {
+                    // A relative with the same surname is not the member.
+                    let relative = ["欧阳建国建国", "司马堃"].iter().any(|r| l.text.contains(r));
+                    assert!(relative, "{rel}: {name} broken on page {}: {:?}", l.page, l.text);
+                }
+            }
+        }
+        for pair in lines.windows(2) {
+            assert!(
+                !breaks_a_date(&pair[0].text, &pair[1].text),
+                "{rel}: a date broken between {:?} and {:?} (page {})",
+                pair[0].text,
+                pair[1].text,
+                pair[1].page
+            );
+        }
+        // No text runs into other text (out of its cell, over a border);
+        // the draft's "草稿" watermark lies under the text on purpose.
+        let words = pdf_words(p);
+        let ink: Vec<&BoxLine> = words.iter().filter(|l| !["草", "稿", "草稿"].contains(&l.text.as_str())).collect();
+        for (i, a) in ink.iter().enumerate() {
+            for b in &ink[i + 1..] {
+                assert!(!overlap(a, b), "{rel}: {:?} runs into {:?} on page {}", a.text, b.text, a.page);
+            }
+        }
+    }
+    for kind in [
+        "info-cards",
+        "contact-cards",
+        "departures",
+        "reports",
+        "letters",
+        "letters-envelopes",
+        "letters-phone-list",
+        "letters-delivery",
+        "visits",
+        "notices",
+        "notices-delivery",
+        "confirm",
+        "dues",
+        "lists",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} document names the hostile members: {kinds:?}");
     }
 }

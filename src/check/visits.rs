@@ -18,7 +18,7 @@ pub fn check_visits(facts: &Facts, d: &mut Diagnostics) {
                 Diagnostic::warning(
                     &m.file,
                     None,
-                    format!("走访逾期（{}）：{}，期限 {}", m.name.value, need.why, need.deadline),
+                    format!("走访逾期（{}）：{}，期限{}", m.name.value, need.why, crate::zh::zh_date(need.deadline)),
                 )
                 .hint("上门走访后在 `visits:` 中登记（kind: 上门），`tuiguan visits` 生成走访计划和记录表"),
             );

@@ -4,8 +4,9 @@
 //! that adds them to a phone as a vCard.
 
 use chrono::{Datelike, Months};
+use qrcode::bits::Bits;
 use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use qrcode::{EcLevel, QrCode, Version};
 use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
@@ -61,7 +62,7 @@ pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
         "VERSION:3.0".to_string(),
         format!("N:{};;;;", esc(&branch.name.value)),
         format!("FN:{}", esc(&branch.name.value)),
-        format!("ORG:{};{}", esc(enterprise), esc(&branch.name.value)),
+        format!("ORG:{}", esc(enterprise)),
     ];
     if let Some(p) = &branch.phone {
         v.push(format!("TEL;TYPE=WORK,VOICE:{}", p.value));
@@ -70,7 +71,7 @@ pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
     for c in &branch.committee {
         if let Some(m) = &c.mobile {
             v.push(format!("TEL;TYPE=CELL:{}", m.value));
-            note.push(format!("{} {} {}", c.role.value, c.name.value, m.value));
+            note.push(format!("{} {}", c.role.value, c.name.value));
         }
     }
     if !note.is_empty() {
@@ -82,8 +83,27 @@ pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
 
 /// The QR code for `text` as SVG (error correction M: survives a worn card).
 pub fn qr_svg(text: &str) -> String {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).expect("a vCard fits a QR code");
-    code.render::<svg::Color>().min_dimensions(240, 240).quiet_zone(true).build()
+    one_byte_segment(text.as_bytes(), EcLevel::M)
+        .expect("a vCard fits a QR code")
+        .render::<svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build()
+}
+
+/// The data as a single byte segment in the smallest version it fits. The
+/// encoder's own optimiser cuts UTF-8 text into numeric, alphanumeric and
+/// short byte segments, and a scanner that guesses each byte segment's
+/// encoding on its own (zbar) reads short Chinese ones as Shift-JIS; one
+/// segment of the whole UTF-8 text is read as UTF-8 by every scanner.
+fn one_byte_segment(data: &[u8], ec: EcLevel) -> qrcode::types::QrResult<QrCode> {
+    for v in 1..=40 {
+        let mut bits = Bits::new(Version::Normal(v));
+        if bits.push_byte_data(data).is_ok() && bits.push_terminator(ec).is_ok() {
+            return QrCode::with_bits(bits, ec);
+        }
+    }
+    Err(qrcode::types::QrError::DataTooLong)
 }
 
 /// Whether a card is printed for this departure: a card is recorded (the
@@ -102,7 +122,15 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
     let start = d.start.value;
     let dues_months = (0..12)
         .filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i)))
-        .map(|x| format!("{}.{}", x.year(), x.month()))
+        .enumerate()
+        .map(|(i, x)| {
+            // The year where it starts or changes: "2026年10月", "11月", …, "2027年1月".
+            if i == 0 || x.month() == 1 {
+                format!("{}年{}月", x.year(), x.month())
+            } else {
+                format!("{}月", x.month())
+            }
+        })
         .collect();
     let id = m.id_number_printed();
     ContactCard {
@@ -115,7 +143,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         group: group_name,
         destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], " "),
         period: format!(
-            "{} 至 {}",
+            "{}至{}",
             zh_date(start),
             d.planned_end.as_ref().map_or_else(|| "返回时".to_string(), |e| zh_date(e.value))
         ),

@@ -138,11 +138,7 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
     let length = d
         .planned_end
         .as_ref()
-        .map(|e| {
-            let months = months_between(d.start.value, e.value);
-            let days = (e.value - d.start.value).num_days();
-            if months >= 1 { format!("约 {months} 个月（{days} 天）") } else { format!("{days} 天") }
-        })
+        .map(|e| stay_length(months_between(d.start.value, e.value), (e.value - d.start.value).num_days()))
         .unwrap_or_else(|| "未定".into());
     DepartureForm {
         enterprise: org.enterprise.value.clone(),
@@ -153,7 +149,7 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
         as_of: zh_date(as_of),
         name: m.name.value.clone(),
         sex: m.sex.value.zh().into(),
-        age: f.age.map(|a| format!("{a} 岁")).unwrap_or_default(),
+        age: f.age.map(|a| format!("{a}岁")).unwrap_or_default(),
         id_number: m.id_number_printed(),
         mobile: text(&m.mobile),
         home_phone: text(&m.home_phone),
@@ -212,4 +208,32 @@ pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
         }
     }
     out
+}
+
+/// How long a stay is, said once and without brackets in brackets:
+/// "30天", "约4个月，130天", "约1年半", "约2年".
+pub fn stay_length(months: u32, days: i64) -> String {
+    match months {
+        0 => format!("{days}天"),
+        1..=11 => format!("约{months}个月，{days}天"),
+        _ => {
+            let halves = (months + 3) / 6;
+            let (years, half) = (halves / 2, halves % 2 == 1);
+            format!("约{years}年{}", if half { "半" } else { "" })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stay_length;
+
+    #[test]
+    fn stay_lengths_read_as_said() {
+        assert_eq!(stay_length(0, 30), "30天");
+        assert_eq!(stay_length(4, 130), "约4个月，130天");
+        assert_eq!(stay_length(12, 365), "约1年");
+        assert_eq!(stay_length(17, 520), "约1年半");
+        assert_eq!(stay_length(23, 730), "约2年");
+    }
 }

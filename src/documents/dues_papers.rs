@@ -170,7 +170,7 @@ fn base_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> BaseRow {
             format!("{}%", if *permille == 5 { "0.5" } else { "1" }),
             // A base fixed apart from the pension now recorded says so.
             match f.member.pension.as_ref().map(|p| crate::rules::dues::fen(p.value)) {
-                Some(now) if !from_pension && now != *base => format!("年初核定；现月基本养老金 {} 元", yuan(now)),
+                Some(now) if !from_pension && now != *base => format!("年初核定；现月基本养老金{}元", yuan(now)),
                 _ => String::new(),
             },
         ),

@@ -46,11 +46,20 @@ fn tokens(text: &str) -> Vec<String> {
     while i < chars.len() {
         let start = i;
         if chars[i].is_ascii_alphanumeric() {
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
-                i += 1;
-            }
-            if i < chars.len() && UNITS.contains(chars[i]) {
-                i += 1;
+            // A number and its unit; a date goes on whole ("2026年11月26日").
+            loop {
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                    i += 1;
+                }
+                if i < chars.len() && UNITS.contains(chars[i]) {
+                    i += 1;
+                }
+                let date_goes_on = matches!(chars[i - 1], '年' | '月')
+                    && chars.get(i).is_some_and(|c| c.is_ascii_digit())
+                    && chars[i..].iter().find(|c| !c.is_ascii_digit()).is_some_and(|c| matches!(c, '月' | '日'));
+                if !date_goes_on {
+                    break;
+                }
             }
         } else {
             i += 1;
@@ -106,7 +115,7 @@ pub fn paragraph(text: &str, indent: usize, cells: usize) -> GridParagraph {
     // No lone character on a paragraph's last line ("次。"): one more comes
     // down with it, and any closing mark it would start the line with.
     let n = lines.len();
-    if n > 1 && lines[n - 1].iter().filter(|t| !starts_closing(t)).count() < 2 {
+    if n > 1 && lines[n - 1].iter().filter(|t| !starts_closing(t)).map(|t| t.chars().count()).sum::<usize>() < 2 {
         let (head, tail) = lines.split_at_mut(n - 1);
         let prev = &mut head[n - 2];
         while prev.len() > 1 {
@@ -171,10 +180,13 @@ mod tests {
     fn numbers_stay_whole_with_their_unit() {
         let p = body(&format!("{}截至2026年11月26日", "字".repeat(20)));
         assert!(p.texts().iter().all(|l| !l.starts_with('日') && !l.ends_with('2')), "{p:?}");
-        // Digits are half a character: 20 + 2 + 3 = 25 of the first line's
-        // 26 cells; "11月" (2) does not fit and goes down whole.
-        assert_eq!(p.texts()[0], format!("{}截至2026年", "字".repeat(20)));
-        assert!(p.texts().concat().ends_with("11月26日"));
+        // A date is one piece: 20 + 2 = 22 of the first line's 26 cells,
+        // "2026年11月26日" (7) does not fit and goes down whole.
+        assert_eq!(p.texts()[0], format!("{}截至", "字".repeat(20)));
+        assert_eq!(p.texts()[1], "2026年11月26日");
+        // Numbers keep their unit: "3人" never breaks.
+        let p = body(&format!("{}共3人次", "字".repeat(24)));
+        assert!(p.texts().iter().all(|l| !l.ends_with('3')), "{p:?}");
     }
 
     #[test]

@@ -6,7 +6,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::letter_text::LetterText;
-use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, liaison, print_file, text, zh_date};
+use super::{
+    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, phone_numbers, print_file, text, zh_date,
+};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{Departure, Office};
 use crate::rules::holidays::Holiday;
@@ -27,8 +29,6 @@ pub struct GreetingLetter {
     pub paragraphs: Vec<String>,
     pub sign_off: Vec<String>,
     pub date: String,
-    /// 亲送 / 邮寄, printed small at the foot for whoever sorts them.
-    pub delivery: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,9 +57,10 @@ pub struct PhoneRow {
     pub seq: usize,
     pub name: String,
     pub branch: String,
+    pub group: String,
     pub whereabouts: String,
-    pub phones: String,
-    pub family: String,
+    pub phones: Vec<String>,
+    pub family: Vec<String>,
     pub caller: String,
 }
 
@@ -100,7 +101,7 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
     if let Some(b) = f.birth {
         let age = year - b.year();
         if age >= 60 && (age % 10 == 0 || age >= 100) {
-            v.push(format!("今年是您的 {age} 岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
+            v.push(format!("今年是您的{age}岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
         }
     }
     // 党龄 counts from full membership.
@@ -109,7 +110,7 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
         && party >= 50
         && party % 10 == 0
     {
-        v.push(format!("今年是您光荣在党 {party} 周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
+        v.push(format!("今年是您光荣在党{party}周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
     }
     v
 }
@@ -150,10 +151,6 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
             text_.sign_off.clone()
         },
         date: text_.date.clone().unwrap_or_else(|| zh_date(dated)),
-        delivery: match delivery(f) {
-            Delivery::Hand => "亲送".into(),
-            Delivery::Post => "邮寄".into(),
-        },
     }
 }
 
@@ -192,23 +189,19 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
     PhoneRow {
         seq: 0,
         name: m.name.value.clone(),
-        branch: join_nonempty(
-            &[
-                branch.map(|b| b.name.value.clone()).unwrap_or_default(),
-                group.map(|g| g.name.value.clone()).unwrap_or_default(),
-            ],
-            " ",
-        ),
+        branch: branch.map(|b| b.name.value.clone()).unwrap_or_default(),
+        group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
         whereabouts: match here {
             Some(d) => format!("外出：{}", d.destination.region()),
             None if !m.in_city => format!("市外：{}", m.address.value),
             None => "在家".into(),
         },
-        phones: join_nonempty(
-            &[text(&m.mobile), text(&m.home_phone), here.map(|d| text(&d.phone_away)).unwrap_or_default()],
-            "\n",
-        ),
-        family: family_lines(m, "\n"),
+        phones: phone_numbers(&[
+            text(&m.mobile),
+            text(&m.home_phone),
+            here.map(|d| text(&d.phone_away)).unwrap_or_default(),
+        ]),
+        family: family_entries(m),
         caller,
     }
 }
@@ -252,6 +245,14 @@ pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText, dat
             &Envelopes { envelopes: &envelopes },
         ));
     }
+    // How each letter goes, on a list for whoever sorts them — never on
+    // the member's own letter.
+    let rows = super::notice::delivery_rows(office, &members);
+    let title = format!("{year}年{}慰问信送达登记表", holiday.full_name);
+    let stem = format!("{}/{key}-delivery", KIND.folder);
+    out.extend(print_file(&super::notice::DELIVERY, &rows, 4 * PRINT_PART, &stem, |part| {
+        super::notice::DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part }
+    }));
     let rows: Vec<PhoneRow> = members
         .iter()
         .filter(|f| !f.member.in_city || far_from_home(f))

@@ -84,7 +84,7 @@ pub struct InfoCards<'a> {
 
 /// "4,800.00 元"
 fn yuan(v: f64) -> String {
-    format!("{} 元", crate::rules::dues::yuan(crate::rules::dues::fen(v)))
+    format!("{}元", crate::rules::dues::yuan(crate::rules::dues::fen(v)))
 }
 
 pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
@@ -128,7 +128,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         sex: m.sex.value.zh().to_string(),
         ethnicity: m.ethnicity.value.clone(),
         birth_date: birth.map(zh_date).unwrap_or_default(),
-        age: f.age.map(|a| format!("{a} 岁")).unwrap_or_default(),
+        age: f.age.map(|a| format!("{a}岁")).unwrap_or_default(),
         education: text(&m.education),
         id_number,
         native_place: m.native_place.value.clone(),
@@ -138,7 +138,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
             Standing::Full { since } => zh_date(since),
             _ => date(&m.full_member),
         },
-        party_age: party_years.map(|y| format!("{y} 年")).unwrap_or_default(),
+        party_age: party_years.map(|y| format!("{y}年")).unwrap_or_default(),
         branch: branch.map(|b| b.name.value.clone()).unwrap_or_else(|| m.branch.value.clone()),
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
         retired: date(&m.retired),
@@ -160,9 +160,9 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         status: status.zh().to_string(),
         whereabouts: whereabouts_text,
         contact_card: here.map(|d| text(&d.card_number)).unwrap_or_default(),
-        departures: format!("{} 次", m.departures.len()),
+        departures: format!("{}次", m.departures.len()),
         visit_heading: if m.visits.len() > VISITS_ON_CARD {
-            format!("走访记录（共 {} 次，列出最近 {VISITS_ON_CARD} 次）", m.visits.len())
+            format!("走访记录（共{}次，列出最近{VISITS_ON_CARD}次）", m.visits.len())
         } else {
             "走访记录".to_string()
         },
@@ -223,8 +223,8 @@ mod tests {
 
     #[test]
     fn yuan_groups_thousands() {
-        assert_eq!(yuan(4800.0), "4,800.00 元");
-        assert_eq!(yuan(12345.5), "12,345.50 元");
-        assert_eq!(yuan(999.0), "999.00 元");
+        assert_eq!(yuan(4800.0), "4,800.00元");
+        assert_eq!(yuan(12345.5), "12,345.50元");
+        assert_eq!(yuan(999.0), "999.00元");
     }
 }

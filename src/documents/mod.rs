@@ -159,11 +159,27 @@ pub fn date_or_blank(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
 
 /// "张晓明 儿子 13912345678" for each family contact, joined by `sep`.
 pub fn family_lines(m: &crate::office::Member, sep: &str) -> String {
+    family_entries(m).join(sep)
+}
+
+/// Each family contact as "王静燕 儿子 18413328391": a piece that lists
+/// print whole, breaking only between people.
+pub fn family_entries(m: &crate::office::Member) -> Vec<String> {
     m.family_contacts
         .iter()
         .map(|c| join_nonempty(&[c.name.value.clone(), text(&c.relation), text(&c.phone)], " "))
-        .collect::<Vec<_>>()
-        .join(sep)
+        .collect()
+}
+
+/// Phone numbers, each once, in the order given; blanks left out.
+pub fn phone_numbers(numbers: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in numbers {
+        if !n.is_empty() && !out.contains(n) {
+            out.push(n.clone());
+        }
+    }
+    out
 }
 
 /// Who keeps in touch with `m` (R8): the group leader, else the branch
@@ -188,7 +204,7 @@ pub fn subsidy_line(m: &crate::office::Member) -> String {
     let Some(s) = m.subsidies.iter().max_by_key(|s| s.applied.value) else { return String::new() };
     let state = match (s.state(), &s.amount) {
         (SubsidyDecision::Granted, Some(a)) => {
-            format!("已批准 {} 元", crate::rules::dues::yuan(crate::rules::dues::fen(a.value)))
+            format!("已批准{}元", crate::rules::dues::yuan(crate::rules::dues::fen(a.value)))
         }
         (SubsidyDecision::Granted, None) => "已批准".into(),
         (SubsidyDecision::Refused, _) => "未批准".into(),

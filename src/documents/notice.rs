@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::greeting_letter::{Delivery, ENVELOPES, Envelope, Envelopes, delivery, envelope, postal_address};
-use super::{DocumentKind, PRINT_PART, Planned, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, PRINT_PART, Planned, print_file, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
+use crate::office::Office;
 
 pub const KIND: DocumentKind =
     DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false };
@@ -76,6 +77,7 @@ pub struct DeliveryRow {
     pub seq: usize,
     pub name: String,
     pub branch: String,
+    pub group: String,
     pub how: String,
     pub address: String,
     pub postcode: String,
@@ -87,6 +89,27 @@ pub struct DeliveryList<'a> {
     pub date: String,
     pub total: usize,
     pub rows: &'a [DeliveryRow],
+}
+
+/// The delivery list's rows: how each letter goes (亲送 or 邮寄) and where.
+pub fn delivery_rows(office: &Office, to: &[&MemberFacts]) -> Vec<DeliveryRow> {
+    to.iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (address, postcode) = postal_address(f);
+            let (branch, group) = office.branch_and_group_names(f.member);
+            let post = delivery(f) == Delivery::Post;
+            DeliveryRow {
+                seq: i + 1,
+                name: f.member.name.value.clone(),
+                branch,
+                group,
+                how: if post { "邮寄" } else { "亲送" }.into(),
+                address: if post { address } else { text(&f.member.mobile) },
+                postcode: if post { postcode } else { String::new() },
+            }
+        })
+        .collect()
 }
 
 /// Who gets the notice: the members named, else the members away (far from
@@ -133,23 +156,7 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
             &Envelopes { envelopes: &envelopes },
         ));
     }
-    let rows: Vec<DeliveryRow> = to
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let (address, postcode) = postal_address(f);
-            let (branch, group) = office.branch_and_group_names(f.member);
-            let post = delivery(f) == Delivery::Post;
-            DeliveryRow {
-                seq: i + 1,
-                name: f.member.name.value.clone(),
-                branch: join_nonempty(&[branch, group], " "),
-                how: if post { "邮寄" } else { "亲送" }.into(),
-                address: if post { address } else { text(&f.member.mobile) },
-                postcode: if post { postcode } else { String::new() },
-            }
-        })
-        .collect();
+    let rows = delivery_rows(office, to);
     let title = format!("《{}》送达登记表", notice.title);
     out.extend(print_file(&DELIVERY, &rows, 4 * PRINT_PART, &format!("{folder}/{stem}-delivery"), |part| {
         DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part }

@@ -71,7 +71,8 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
         ),
         to_org: text(&d.receiving_org),
         from_place: org.enterprise.value.clone(),
-        to_place: join_nonempty(&[d.destination.region(), text(&d.destination.address)], ""),
+        // A place, not a street address: the province, city and county.
+        to_place: d.destination.region(),
         dues_paid,
         dues_paid_plain,
         validity: numerals::number(rules.transfer_letter_days, style),
@@ -80,7 +81,8 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
         sender_address: text(&org.party_committee.address),
         sender_phone: text(&org.party_committee.phone),
         sender_postcode: text(&org.party_committee.postcode),
-        date: zh_date(as_of),
+        // The transfer's own date once recorded, else the day it is drafted.
+        date: zh_date(on),
     }
 }
 

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{DocumentKind, PRINT_PART, Planned, family_lines, join_nonempty, joined, print_file, text, zh_date};
+use super::{
+    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, joined, phone_numbers, print_file, text, zh_date,
+};
 use crate::facts::Facts;
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState};
@@ -26,8 +28,8 @@ pub struct Row {
     pub last_visit: String,
     pub deadline: String,
     pub address: String,
-    pub phones: String,
-    pub family: String,
+    pub phones: Vec<String>,
+    pub family: Vec<String>,
     pub branch: String,
     pub group: String,
     /// The serious-illness subsidy applied for, if any (R18).
@@ -72,11 +74,11 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
         why: open.iter().map(|n| n.why.clone()).collect::<Vec<_>>().join("；"),
         last_visit: a
             .last_home_visit
-            .map_or_else(|| "无记录".into(), |d| format!("{}（{} 天前）", zh_date(d), (as_of - d).num_days())),
+            .map_or_else(|| "无记录".into(), |d| format!("{}（{}天前）", zh_date(d), (as_of - d).num_days())),
         deadline: a.deadline().map(zh_date).unwrap_or_default(),
         address: m.address.value.clone(),
-        phones: join_nonempty(&[text(&m.mobile), text(&m.home_phone)], " / "),
-        family: family_lines(m, "；"),
+        phones: phone_numbers(&[text(&m.mobile), text(&m.home_phone)]),
+        family: family_entries(m),
         branch: branch_name,
         group: group_name,
         subsidy: super::subsidy_line(m),
@@ -155,11 +157,11 @@ pub fn ics(plan: &VisitPlan, as_of: NaiveDate) -> String {
             s.push_str(&format!("DTSTAMP:{stamp}\r\n"));
             s.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", deadline.format("%Y%m%d")));
             s.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", deadline.succ_opt().unwrap_or(deadline).format("%Y%m%d")));
-            s.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("走访 {}（{}）", r.name, r.state)))));
+            s.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("走访{}（{}）", r.name, r.state)))));
             s.push_str(&fold(&format!("LOCATION:{}", ics_text(&r.address))));
             s.push_str(&fold(&format!(
                 "DESCRIPTION:{}",
-                ics_text(&format!("{}\n电话：{}\n{}", r.why, r.phones, b.name))
+                ics_text(&format!("{}\n电话：{}\n{}", r.why, r.phones.join(" / "), b.name))
             )));
             s.push_str("END:VEVENT\r\n");
         }

@@ -58,7 +58,7 @@ pub fn decide(d: &Departure, rules: &RuleSettings) -> Ruling {
     let long = is_long_stay(d.start.value, end.value, months, rules.exact_boundary_is_long);
     let fixed = d.fixed_location.as_ref().is_some_and(|v| v.value);
     let can_transfer = d.can_transfer.as_ref().is_none_or(|v| v.value);
-    let span = if long { format!("外出 {months} 个月以上") } else { format!("外出不足 {months} 个月") };
+    let span = if long { format!("外出{months}个月以上") } else { format!("外出不足{months}个月") };
     match (long, fixed, can_transfer) {
         (true, true, true) => Ruling {
             decision: Decision::Transfer(rules.transfer_kind),
@@ -94,12 +94,12 @@ pub fn decide_on(d: &Departure, rules: &RuleSettings, as_of: NaiveDate) -> Rulin
     {
         let kind = rules.transfer_kind.zh();
         let plan = match &d.planned_end {
-            Some(e) => format!("原计划 {} 返回", e.value),
+            Some(e) => format!("原计划{}返回", crate::zh::zh_date(e.value)),
             None => "原未定返回日期".to_string(),
         };
         return Ruling {
             decision: Decision::Transfer(rules.transfer_kind),
-            reason: format!("{plan}，现已在外 {months} 个月以上且地点固定，应转出{kind}组织关系"),
+            reason: format!("{plan}，现已在外{months}个月以上且地点固定，应转出{kind}组织关系"),
         };
     }
     planned
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(decide_on(&d, &rules, date("2026-08-19")).decision, Decision::ContactCard);
         let now = decide_on(&d, &rules, date("2026-08-20"));
         assert_eq!(now.decision, Decision::Transfer(TransferKind::Temporary));
-        assert!(now.reason.contains("原计划 2026-05-20 返回"), "{}", now.reason);
+        assert!(now.reason.contains("原计划2026年5月20日返回"), "{}", now.reason);
         // Back home, or not at a fixed place, or near home: the plan stands.
         let mut back = d.clone();
         back.returned = Some(at(date("2026-11-01")));

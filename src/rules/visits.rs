@@ -133,16 +133,16 @@ fn periodic_need(
         _ => VisitState::Due,
     };
     let (threshold, per, required) = (p.threshold, p.per(), p.required);
-    let mut why = format!("{threshold} 岁以上，{per}至少上门走访 {required} 次（{}已 {done} 次", p.label());
+    let mut why = format!("{threshold}岁以上，{per}至少上门走访{required}次（{}已{done}次", p.label());
     if let (VisitState::Overdue, Some(prev)) = (state, missed_before) {
-        why.push_str(&format!("，上期{}应 {} 次、只有 {} 次", prev.label(), prev.required, count_in(prev.span)));
+        why.push_str(&format!("，上期{}应{}次、只有{}次", prev.label(), prev.required, count_in(prev.span)));
     }
     why.push('）');
     // Turned 80 during a half-yearly period: say when the quarterly rate starts.
     if p.rate == Rate::HalfYearly && age_on(birth, as_of) >= rules.frequent_visit_age {
         let next = Span::quarter(p.span.to.succ_opt()?);
         why.push_str(&format!(
-            "；已满 {} 岁，自{}起每季度至少上门走访 {} 次",
+            "；已满{}岁，自{}起每季度至少上门走访{}次",
             rules.frequent_visit_age,
             next.label(),
             rules.visits_per_quarter
@@ -175,7 +175,7 @@ fn urgent_need(c: &UrgentCause, as_of: NaiveDate, visitable: bool, m: &Member, d
         _ if as_of > deadline => VisitState::Overdue,
         _ => VisitState::Due,
     };
-    let why = format!("{}（{since} 登记），应在 {days} 天内上门走访", c.cause);
+    let why = format!("{}（{}登记），应在{days}天内上门走访", c.cause, crate::zh::zh_date(since));
     Need { state, urgent: true, why, deadline }
 }
 
@@ -267,14 +267,10 @@ mod tests {
         for day in ["2026-11-25", "2026-11-26", "2026-11-27", "2026-12-31"] {
             assert_eq!(state(&m, day), Some(VisitState::Done), "{day}: one visit this half-year is enough");
         }
-        assert!(
-            why(&m, "2026-11-26").contains("自2027年第一季度起每季度至少上门走访 3 次"),
-            "{}",
-            why(&m, "2026-11-26")
-        );
+        assert!(why(&m, "2026-11-26").contains("自2027年第一季度起每季度至少上门走访3次"), "{}", why(&m, "2026-11-26"));
         // From the next quarter: three a quarter, due (the half-year before was done).
         assert_eq!(state(&m, "2027-01-01"), Some(VisitState::Due));
-        assert!(why(&m, "2027-01-01").contains("80 岁以上，每季度至少上门走访 3 次（2027年第一季度已 0 次）"));
+        assert!(why(&m, "2027-01-01").contains("80岁以上，每季度至少上门走访3次（2027年第一季度已0次）"));
     }
 
     #[test]
@@ -284,11 +280,7 @@ mod tests {
         let none = member("1946-11-26", "");
         assert_eq!(state(&none, "2026-12-31"), Some(VisitState::Overdue), "first half of 2026 missed too");
         assert_eq!(state(&none, "2027-01-01"), Some(VisitState::Overdue));
-        assert!(
-            why(&none, "2027-01-01").contains("上期2026年下半年应 1 次、只有 0 次"),
-            "{}",
-            why(&none, "2027-01-01")
-        );
+        assert!(why(&none, "2027-01-01").contains("上期2026年下半年应1次、只有0次"), "{}", why(&none, "2027-01-01"));
         let one = member("1946-11-26", &home(&["2026-12-20"]));
         assert_eq!(state(&one, "2027-02-01"), Some(VisitState::Due));
         // Quarter after quarter: fewer than three last quarter is overdue.
@@ -303,7 +295,7 @@ mod tests {
         for day in ["2026-08-14", "2026-08-15", "2026-08-16"] {
             let a = at_home(&m, d(day), &RuleSettings::default()).unwrap();
             assert_eq!(a.needs[0].deadline, d("2026-09-30"), "{day}");
-            assert!(a.needs[0].why.contains("每半年至少上门走访 1 次（2026年7月至9月已 0 次"), "{}", a.needs[0].why);
+            assert!(a.needs[0].why.contains("每半年至少上门走访1次（2026年7月至9月已0次"), "{}", a.needs[0].why);
         }
         assert!(why(&m, "2026-08-15").contains("自2026年第四季度起每季度"), "{}", why(&m, "2026-08-15"));
         let visited = member("1946-08-15", &home(&["2026-09-01"]));

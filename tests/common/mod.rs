@@ -165,13 +165,23 @@ impl BoxLine {
 /// Every line of every page of a PDF with its box (mm), words joined
 /// without the spaces poppler puts between them; and the page count.
 pub fn pdf_lines(pdf: &Path) -> (usize, Vec<BoxLine>) {
+    let (pages, lines, _) = pdf_boxes(pdf);
+    (pages, lines)
+}
+
+/// Every word of a PDF with its box (mm).
+pub fn pdf_words(pdf: &Path) -> Vec<BoxLine> {
+    pdf_boxes(pdf).2
+}
+
+fn pdf_boxes(pdf: &Path) -> (usize, Vec<BoxLine>, Vec<BoxLine>) {
     let html = tool("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
     let attr = |tag: &str, name: &str| -> f64 {
         let k = format!("{name}=\"");
         let i = tag.find(&k).unwrap_or_else(|| panic!("no {name} in {tag}")) + k.len();
         tag[i..tag[i..].find('"').unwrap() + i].parse::<f64>().unwrap() * 25.4 / 72.0
     };
-    let (mut pages, mut lines) = (0, Vec::new());
+    let (mut pages, mut lines, mut words) = (0, Vec::new(), Vec::new());
     let mut current: Option<BoxLine> = None;
     for raw in html.lines() {
         let l = raw.trim();
@@ -190,9 +200,17 @@ pub fn pdf_lines(pdf: &Path) -> (usize, Vec<BoxLine>) {
             let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
             let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
             current.as_mut().expect("a word inside a line").text.push_str(&text);
+            words.push(BoxLine {
+                page: pages,
+                text,
+                x0: attr(l, "xMin"),
+                y0: attr(l, "yMin"),
+                x1: attr(l, "xMax"),
+                y1: attr(l, "yMax"),
+            });
         } else if l.starts_with("</line>") {
             lines.extend(current.take());
         }
     }
-    (pages, lines)
+    (pages, lines, words)
 }
