@@ -346,3 +346,47 @@ fn hostile_members_print_whole_in_every_document_kind() {
         assert!(kinds.contains(kind), "no {kind} document names the hostile members: {kinds:?}");
     }
 }
+
+#[test]
+fn envelopes_follow_the_chinese_envelope_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = tuiguan(&repo(), &["--out", out.to_str().unwrap(), "--as-of", AS_OF, "-q", "letters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = std::fs::read_dir(out.join("letters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-envelopes.pdf"))
+        .expect("envelopes for the posted letters");
+    let (pages, w, h) = pdf_info(&pdf);
+    assert!(
+        pages >= 1 && (w * 25.4 / 72.0 - 220.0).abs() < 0.5 && (h * 25.4 / 72.0 - 110.0).abs() < 0.5,
+        "DL 220 × 110"
+    );
+    let words = pdf_words(&pdf);
+    for p in 1..=pages {
+        let on: Vec<&BoxLine> = words.iter().filter(|w| w.page == p).collect();
+        // The postcode: six digits in their boxes, 20 mm in and 10 mm down,
+        // alone in the top-left 90 × 26 mm.
+        let digits: Vec<&&BoxLine> = on.iter().filter(|w| w.y1 < 26.0 && w.x0 < 90.0).collect();
+        assert_eq!(digits.len(), 6, "page {p}: {digits:?}");
+        for (i, d) in digits.iter().enumerate() {
+            assert!(d.text.len() == 1 && d.text.chars().all(|c| c.is_ascii_digit()), "{d:?}");
+            near(d.centre_x(), 24.0 + 10.0 * i as f64, "postcode digit in its box");
+            assert!(d.y0 > 10.0 && d.y1 < 20.5, "{d:?}");
+        }
+        // Nothing in the barcode strip: the bottom 15 mm, 55 to 160 mm in from the right.
+        for wd in &on {
+            assert!(!(wd.y1 > 95.0 && wd.x0 < 165.0 && wd.x1 > 60.0), "page {p}: {wd:?} in the barcode strip");
+        }
+        // The sender's postcode in the bottom-right corner.
+        let code = on.iter().find(|w| w.text.starts_with("邮政编码")).expect("the sender's postcode");
+        assert!(code.x0 >= 165.0 && code.y0 >= 95.0, "{code:?}");
+        // The addressee centred.
+        let name = on.iter().find(|w| w.text.contains("同志")).expect("the addressee");
+        let line: Vec<&&BoxLine> = on.iter().filter(|w| (w.y1 - name.y1).abs() < 2.0).collect();
+        let (x0, x1) =
+            (line.iter().map(|w| w.x0).fold(f64::MAX, f64::min), line.iter().map(|w| w.x1).fold(0.0, f64::max));
+        near((x0 + x1) / 2.0, 110.0, "addressee centred");
+    }
+}
