@@ -287,7 +287,7 @@ fn departures_for_one_member_and_decisions_in_check() {
     // A near-home trip to another city is a disagreement with R5.
     assert!(
         run.stderr.contains(
-            "警告: 就近外出去了外地（魏建国，W2026-06）：登记为临时就近外出，去向却是浙江省绍兴市柯桥区，不在杭州市"
+            "警告: 登记为就近外出但去往外地（魏建国，W2026-06）：登记为临时就近外出，去向却是浙江省绍兴市柯桥区，不在杭州市"
         ),
         "{}",
         run.stderr

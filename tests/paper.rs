@@ -169,6 +169,8 @@ fn the_filing_report_sits_on_the_gbt_9704_grid() {
 /// The longest names a register really holds, rare characters among them.
 const LONG_NAMES: [&str; 3] = ["欧阳娜娜娜娜娜娜", "阿卜杜热合曼·阿卜杜拉", "司马䶮堃㛃"];
 const LONG_ADDRESS: &str = "杭州市拱墅区上塘街道皋亭坝社区上塘路一千二百八十八号东方郡花园北区二十七幢三单元一千八百零六室（近地铁一号线上塘站南出口，社区物业服务中心后面那一栋六层老楼房）";
+const LONG_AWAY_ADDRESS: &str =
+    "爱新舍里镇乌珠牛录村二组幸福巷十八号院东侧二单元三楼（村委会向北约二百米，锡伯族民俗风情园对面新盖的三层小楼）";
 const LONG_REASON: &str = "随女儿到外地长期居住并帮忙照看两个年幼的外孙和外孙女，同时在当地三甲医院定期复查心脏搭桥手术后的恢复情况，预计居住时间较长，期间每月按时通过电话和微信向所在党支部汇报思想、工作和生活情况";
 
 /// A copy of the sample office with three members who stretch every
@@ -201,11 +203,11 @@ fn paper_office(dir: &std::path::Path) -> std::path::PathBuf {
         let id_number = format!("{first17}{}", tuiguan::office::id_number::check_digit(&first17));
         let departure = |id: &str, start: &str, end: &str, extra: &str| {
             format!(
-                "departures:\n  - id: {id}\n    applied: {start}\n    reason: {LONG_REASON}\n    destination:\n      province: 新疆维吾尔自治区\n      city: 伊犁哈萨克自治州\n      county: 察布查尔锡伯自治县\n      address: {LONG_ADDRESS}\n      postcode: \"835300\"\n    receiving_org:\n      name: 中共察布查尔锡伯自治县爱新舍里镇乌珠牛录村老干部活动中心党支部委员会\n      contact: 买买提·吐尔逊\n      phone: \"0999-3621234\"\n    start: {start}\n    planned_end: {end}\n    fixed_location: true\n    near_home: false\n    phone_away: \"13900001999\"\n{extra}    filed: {start}\n"
+                "departures:\n  - id: {id}\n    applied: {start}\n    reason: {LONG_REASON}\n    destination:\n      province: 新疆维吾尔自治区\n      city: 伊犁哈萨克自治州\n      county: 察布查尔锡伯自治县\n      address: {LONG_AWAY_ADDRESS}\n      postcode: \"835300\"\n    receiving_org:\n      name: 中共察布查尔锡伯自治县爱新舍里镇乌珠牛录村老干部活动中心党支部委员会\n      contact: 买买提·吐尔逊\n      phone: \"0999-3621234\"\n    start: {start}\n    planned_end: {end}\n    fixed_location: true\n    near_home: false\n    phone_away: \"13900001999\"\n{extra}    filed: {start}\n"
             )
         };
         let tail = match *kind {
-            "away" => departure("W2026-91", "2026-10-20", "2028-10-19", "    card:\n      number: LK2026-091\n      issued: 2026-10-18\n"),
+            "away" => departure("W2026-91", "2026-10-20", "2028-10-19", "    card:\n      number: LK2026-091\n      issued: 2026-10-20\n"),
             "transfer" => departure("W2025-92", "2025-03-01", "2028-03-01", "    transfer:\n      kind: 临时\n"),
             _ => "health:\n  status: 重病\n  since: 2026-11-20\n  notes: 心脏搭桥手术后长期卧床，由儿子和儿媳轮流照料，每周到社区卫生服务中心复查\nhardship:\n  level: 低保\n  since: 2026-11-10\n  notes: 配偶今年病故，医疗支出大\n".into(),
         };

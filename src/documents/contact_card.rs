@@ -40,6 +40,8 @@ pub struct ContactCard {
     pub receiving_contact: String,
     /// Twelve months from the start, for the dues record: "2026.10".
     pub dues_months: Vec<String>,
+    /// "2026年10月至2027年9月": the months the cells stand for.
+    pub dues_span: String,
     /// The QR code as an SVG document (made here, shown as an image).
     pub qr_svg: String,
 }
@@ -120,18 +122,19 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
     let org = &office.org;
     let branch = office.branch(&m.branch.value);
     let start = d.start.value;
-    let dues_months = (0..12)
-        .filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i)))
-        .enumerate()
-        .map(|(i, x)| {
-            // The year where it starts or changes: "2026年10月", "11月", …, "2027年1月".
-            if i == 0 || x.month() == 1 {
-                format!("{}年{}月", x.year(), x.month())
-            } else {
-                format!("{}月", x.month())
-            }
-        })
-        .collect();
+    // Twelve months from the month they left, each cell "10月"; the span
+    // with its years is said once above the cells.
+    let months: Vec<chrono::NaiveDate> =
+        (0..12).filter_map(|i| start.with_day(1)?.checked_add_months(Months::new(i))).collect();
+    let dues_months = months.iter().map(|x| format!("{}月", x.month())).collect();
+    let dues_span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => format!(
+            "{}至{}",
+            crate::rules::dues::month_zh((a.year(), a.month())),
+            crate::rules::dues::month_zh((b.year(), b.month()))
+        ),
+        _ => String::new(),
+    };
     let id = m.id_number_printed();
     ContactCard {
         card_no: d.card_number.as_ref().map_or_else(|| "（待编号）".into(), |c| c.value.clone()),
@@ -141,7 +144,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         id_masked: mask_id_number(&id),
         branch: branch_name,
         group: group_name,
-        destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], " "),
+        destination: join_nonempty(&[d.destination.region(), text(&d.destination.address)], ""),
         period: format!(
             "{}至{}",
             zh_date(start),
@@ -154,6 +157,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         receiving_org: text(&d.receiving_org),
         receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),
         dues_months,
+        dues_span,
         qr_svg: qr.to_string(),
     }
 }

@@ -94,14 +94,16 @@ fn far_departure<'a>(f: &MemberFacts<'a>) -> Option<&'a Departure> {
     f.current().filter(|_| far_from_home(f)).map(|d| d.departure)
 }
 
-/// Round birthdays and Party anniversaries that fall in the letter's year.
-pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
+/// Round birthdays and Party anniversaries that fall in the festival's
+/// year; `when` says that year as the letter's date sees it: "今年", or
+/// "新的一年" in a New Year letter dated in December.
+pub fn milestones(f: &MemberFacts, year: i32, when: &str) -> Vec<String> {
     let m = f.member;
     let mut v = Vec::new();
     if let Some(b) = f.birth {
         let age = year - b.year();
         if age >= 60 && (age % 10 == 0 || age >= 100) {
-            v.push(format!("今年是您的{age}岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
+            v.push(format!("{when}是您的{age}岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
         }
     }
     // 党龄 counts from full membership.
@@ -110,7 +112,7 @@ pub fn milestones(f: &MemberFacts, year: i32) -> Vec<String> {
         && party >= 50
         && party % 10 == 0
     {
-        v.push(format!("今年是您光荣在党{party}周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
+        v.push(format!("{when}是您光荣在党{party}周年，感谢您半个多世纪以来对党的忠诚和奉献！"));
     }
     v
 }
@@ -127,7 +129,8 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
     let m = f.member;
     let mut paragraphs = text_.paragraphs.clone();
     // Personal lines go after the opening paragraph.
-    let mut personal = milestones(f, year);
+    let when = if dated.year() < year { "新的一年" } else { "今年" };
+    let mut personal = milestones(f, year, when);
     if let Some(d) = far_departure(f) {
         let place = d.destination.region();
         if !place.is_empty() {

@@ -107,7 +107,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
                 (Some(k), Some(t)) => format!("；组织关系已{}转出（{}）", k.value.zh(), zh_date(t.value)),
                 _ => String::new(),
             };
-            join_nonempty(&[region, text(&d.destination.address)], " ") + &format!("（{since}{until}）{transfer}")
+            join_nonempty(&[region, text(&d.destination.address)], "") + &format!("，{since}{until}{transfer}")
         })
         .unwrap_or_default();
     let health =

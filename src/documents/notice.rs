@@ -26,6 +26,11 @@ pub struct Notice {
 /// Read a notice: the first `# ` heading (or, in plain text, the first
 /// line) is the title; blank lines separate paragraphs; lines within a
 /// paragraph are joined; Markdown emphasis and list marks are dropped.
+/// A short first line that greets ("各位老同志：").
+fn is_salutation(p: &str) -> bool {
+    (p.ends_with('：') || p.ends_with(':')) && p.chars().count() <= 20 && p.contains("同志")
+}
+
 pub fn parse(source: &str) -> Result<Notice, String> {
     let source = source.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let mut lines = source.lines().peekable();
@@ -51,6 +56,10 @@ pub fn parse(source: &str) -> Result<Notice, String> {
     }
     if !current.is_empty() {
         paragraphs.push(current);
+    }
+    // "各位在外地的老同志：": each letter greets its member by name instead.
+    if paragraphs.first().is_some_and(|p| is_salutation(p)) {
+        paragraphs.remove(0);
     }
     if title.is_empty() || paragraphs.is_empty() {
         return Err("通知要有标题和正文：第一行写标题（可以写成 `# 标题`），空一行后写正文".into());

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{
     DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, joined, phone_numbers, print_file, text, zh_date,
 };
-use crate::facts::Facts;
+use crate::facts::{Facts, MemberFacts};
 use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState};
 
@@ -61,8 +61,10 @@ pub struct VisitSheets<'a> {
     pub rows: &'a [&'a Row],
 }
 
-fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
+fn row(office: &Office, f: &MemberFacts, a: &Assessment, as_of: NaiveDate) -> Row {
     let m: &Member = a.member;
+    // Away: where they are now and the phone they took, first.
+    let away = f.current().map(|d| d.departure).filter(|_| a.state() == VisitState::Remote);
     let (branch_name, group_name) = office.branch_and_group_names(m);
     let open: Vec<_> = a.needs.iter().filter(|n| n.state != VisitState::Done).collect();
     Row {
@@ -76,8 +78,15 @@ fn row(office: &Office, a: &Assessment, as_of: NaiveDate) -> Row {
             .last_home_visit
             .map_or_else(|| "无记录".into(), |d| format!("{}（{}天前）", zh_date(d), (as_of - d).num_days())),
         deadline: a.deadline().map(zh_date).unwrap_or_default(),
-        address: m.address.value.clone(),
-        phones: phone_numbers(&[text(&m.mobile), text(&m.home_phone)]),
+        address: match away {
+            Some(d) => format!("外出：{}{}", d.destination.region(), text(&d.destination.address)),
+            None => m.address.value.clone(),
+        },
+        phones: phone_numbers(&[
+            away.map(|d| text(&d.phone_away)).unwrap_or_default(),
+            text(&m.mobile),
+            text(&m.home_phone),
+        ]),
         family: family_entries(m),
         branch: branch_name,
         group: group_name,
@@ -90,17 +99,18 @@ pub fn build(facts: &Facts) -> VisitPlan {
     let mut branches = Vec::new();
     let (mut overdue, mut due, mut remote) = (0, 0, 0);
     for b in &office.org.branches {
-        let mut assessed: Vec<&Assessment> = facts
+        let mut assessed: Vec<(&MemberFacts, &Assessment)> = facts
             .members()
             .filter(|f| f.member.branch.value == b.id.value)
-            .filter_map(|f| f.visits.as_ref())
-            .filter(|a| a.state() != VisitState::Done)
+            .filter_map(|f| f.visits.as_ref().map(|a| (f, a)))
+            .filter(|(_, a)| a.state() != VisitState::Done)
             .collect();
-        assessed.sort_by(|x, y| x.urgency().cmp(&y.urgency()).then_with(|| x.member.id.value.cmp(&y.member.id.value)));
-        let (r, d): (Vec<&Assessment>, Vec<&Assessment>) =
-            assessed.iter().copied().partition(|a| a.state() == VisitState::Remote);
-        overdue += d.iter().filter(|a| a.state() == VisitState::Overdue).count();
-        due += d.iter().filter(|a| a.state() == VisitState::Due).count();
+        assessed.sort_by(|(_, x), (_, y)| {
+            x.urgency().cmp(&y.urgency()).then_with(|| x.member.id.value.cmp(&y.member.id.value))
+        });
+        let (r, d): (Vec<_>, Vec<_>) = assessed.iter().copied().partition(|(_, a)| a.state() == VisitState::Remote);
+        overdue += d.iter().filter(|(_, a)| a.state() == VisitState::Overdue).count();
+        due += d.iter().filter(|(_, a)| a.state() == VisitState::Due).count();
         remote += r.len();
         branches.push(BranchPlan {
             name: b.name.value.clone(),
@@ -108,8 +118,8 @@ pub fn build(facts: &Facts) -> VisitPlan {
                 .secretary()
                 .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
                 .unwrap_or_default(),
-            due: d.iter().map(|a| row(office, a, as_of)).collect(),
-            remote: r.iter().map(|a| row(office, a, as_of)).collect(),
+            due: d.iter().map(|(f, a)| row(office, f, a, as_of)).collect(),
+            remote: r.iter().map(|(f, a)| row(office, f, a, as_of)).collect(),
         });
     }
     VisitPlan {

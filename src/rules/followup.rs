@@ -101,10 +101,10 @@ impl FindingKind {
             FindingKind::NoYearlyReport => "未作年度汇报",
             FindingKind::CardDue => "应发联系卡未发",
             FindingKind::TransferDue => "应转组织关系未转",
-            FindingKind::CardInsteadOfTransfer => "应转组织关系却发了联系卡",
-            FindingKind::TransferOnShortStay => "不应转出却登记了转出",
-            FindingKind::CardOnNearTrip => "就近外出却发了联系卡",
-            FindingKind::NearHomeFarAway => "就近外出去了外地",
+            FindingKind::CardInsteadOfTransfer => "应转组织关系而发放了联系卡",
+            FindingKind::TransferOnShortStay => "不需转出而登记了转出",
+            FindingKind::CardOnNearTrip => "就近外出而发放了联系卡",
+            FindingKind::NearHomeFarAway => "登记为就近外出但去往外地",
             FindingKind::NotFiled => "未备案",
         }
     }
@@ -205,7 +205,7 @@ pub fn findings<'a>(m: &'a Member, as_of: NaiveDate, rules: &RuleSettings) -> Ve
                 let since = if d.arrived.is_some() { "到达" } else { "外出" };
                 add(
                     FindingKind::CardNotHanded,
-                    format!("{since}已{days}天，尚未登记把联系卡交给接收地党组织"),
+                    format!("{since}已{days}天，尚未登记联系卡交给接收地党组织的日期"),
                     d.arrived.as_ref().map_or(issued.pos, |a| a.pos),
                 );
             }
