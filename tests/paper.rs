@@ -157,6 +157,12 @@ fn the_filing_report_sits_on_the_gbt_9704_grid() {
     let last: Vec<&BoxLine> = on(pages).collect();
     assert!(last.iter().any(|l| l.text.ends_with("印发")), "版记 on the last page: {last:#?}");
     assert!(last.iter().all(|l| l.y0 < BOTTOM), "the 版记 page has no number: {last:#?}");
+    // Every page between the attachments' start and the 版记 says whose it is.
+    let first_attachment = lines.iter().find(|l| l.text == "附件1").expect("附件1").page;
+    for p in first_attachment..pages {
+        let top = on(p).filter(|l| l.y0 < TOP + 8.0).map(|l| l.text.clone()).collect::<String>();
+        assert!(top.starts_with("附件"), "page {p} of the attachments is not headed: {top:?}");
+    }
     // 附件 pages: headed 附件n on the first line, the title under it.
     for (n, name) in ["本期外出党员登记情况", "本期返回党员情况", "需跟进事项"].iter().enumerate()
     {
@@ -308,6 +314,24 @@ fn hostile_members_print_whole_in_every_document_kind() {
                     let relative = ["欧阳建国建国", "司马堃"].iter().any(|r| l.text.contains(r));
                     assert!(relative, "{rel}: {name} broken on page {}: {:?}", l.page, l.text);
                 }
+            }
+        }
+        // A list's row stays whole on its page: the member's name and the
+        // member's phone together; every page carries the column heads.
+        if ["phone-list", "visit-plan", "delivery"].iter().any(|k| rel.contains(k)) {
+            for (n, name) in LONG_NAMES.iter().enumerate() {
+                let mobile = format!("1390000{:04}", 2000 + n);
+                let at = |t: &str| lines.iter().find(|l| l.text.contains(t)).map(|l| l.page);
+                if let (Some(a), Some(b)) = (at(name), at(&mobile)) {
+                    assert_eq!(a, b, "{rel}: {name}'s row split across pages");
+                }
+            }
+            let pages = lines.iter().map(|l| l.page).max().unwrap_or(0);
+            for p in 1..=pages {
+                assert!(
+                    lines.iter().any(|l| l.page == p && l.text.contains("序号")),
+                    "{rel}: page {p} without its heads"
+                );
             }
         }
         for pair in lines.windows(2) {

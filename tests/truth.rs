@@ -149,13 +149,13 @@ fn documents_print_what_was_recorded() {
     assert!(flat.contains("尚未登记处理方式1人次"), "{report}");
     assert!(!flat.contains("转出组织关系2人次"), "{report}");
     // The row of the transferred member gives the kind and the date, the date on one line.
-    // (Cells are centred in the row: the row is the lines from the one
-    // before its number to the next row's.)
+    // (Cells are centred in the row: the row is the lines from two before
+    // its number to the next row's.)
     let lines: Vec<&str> = report.lines().collect();
     let at = lines.iter().position(|l| l.contains("甲转正")).expect("甲转正's row");
-    let row: Vec<&str> = lines[at - 1..].iter().copied().take_while(|l| !l.contains("乙未转")).collect();
+    let row: Vec<&str> = lines[at - 2..].iter().copied().take_while(|l| !l.contains("乙未转")).collect();
     assert!(row.iter().any(|l| l.contains("2026年10月5日")), "{row:?}");
-    assert!(row.join("").split_whitespace().collect::<String>().contains("转出正式组"), "{row:?}");
+    assert!(row.join("").split_whitespace().collect::<String>().contains("转出正式组织关"), "{row:?}");
     // Its disagreement with R7 is among the follow-ups.
     assert!(flat.contains("不需转出而登记了转出"), "{report}");
     // The reason and the planned return are in the departures table.
