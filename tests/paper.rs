@@ -343,6 +343,18 @@ fn hostile_members_print_whole_in_every_document_kind() {
                 pair[1].page
             );
         }
+        // Nothing runs off the paper or into the edge a printer cannot print
+        // (5 mm); envelopes and the cut contact cards included.
+        let (_, pw, ph) = pdf_info(p);
+        let (pw, ph) = (pw * 25.4 / 72.0, ph * 25.4 / 72.0);
+        for w in pdf_words(p) {
+            assert!(
+                w.x0 >= 5.0 && w.y0 >= 5.0 && w.x1 <= pw - 5.0 && w.y1 <= ph - 5.0,
+                "{rel}: {:?} outside the printable area on page {}: {w:?}",
+                w.text,
+                w.page
+            );
+        }
         // No text runs into other text (out of its cell, over a border);
         // the draft's "草稿" watermark lies under the text on purpose.
         let words = pdf_words(p);

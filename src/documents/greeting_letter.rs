@@ -199,10 +199,11 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
             None if !m.in_city => format!("市外：{}", m.address.value),
             None => "在家".into(),
         },
+        // The phone taken away first, as on the visit plan.
         phones: phone_numbers(&[
+            here.map(|d| text(&d.phone_away)).unwrap_or_default(),
             text(&m.mobile),
             text(&m.home_phone),
-            here.map(|d| text(&d.phone_away)).unwrap_or_default(),
         ]),
         family: family_entries(m),
         caller,

@@ -101,9 +101,9 @@ impl FindingKind {
             FindingKind::NoYearlyReport => "未作年度汇报",
             FindingKind::CardDue => "应发联系卡未发",
             FindingKind::TransferDue => "应转组织关系未转",
-            FindingKind::CardInsteadOfTransfer => "应转组织关系而发放了联系卡",
-            FindingKind::TransferOnShortStay => "不需转出而登记了转出",
-            FindingKind::CardOnNearTrip => "就近外出而发放了联系卡",
+            FindingKind::CardInsteadOfTransfer => "应转组织关系而发放联系卡",
+            FindingKind::TransferOnShortStay => "不需转出而登记转出",
+            FindingKind::CardOnNearTrip => "就近外出而发放联系卡",
             FindingKind::NearHomeFarAway => "登记为就近外出但去往外地",
             FindingKind::NotFiled => "未备案",
         }
