@@ -7,11 +7,6 @@ pub fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// "2026.03.05": the short form for table cells, where a date must stay on one line.
-pub fn table_date(d: NaiveDate) -> String {
-    d.format("%Y.%m.%d").to_string()
-}
-
 /// "星期四"
 pub fn weekday(d: NaiveDate) -> &'static str {
     ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
@@ -24,6 +19,5 @@ mod tests {
     #[test]
     fn dates_have_no_leading_zeros() {
         assert_eq!(zh_date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "2026年3月5日");
-        assert_eq!(table_date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "2026.03.05");
     }
 }

@@ -23,7 +23,6 @@ pub const PHONE_LIST: DocumentKind =
 
 #[derive(Debug, Serialize)]
 pub struct GreetingLetter {
-    pub member_id: String,
     pub title: String,
     pub salutation: String,
     pub paragraphs: Vec<String>,
@@ -144,7 +143,6 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
         paragraphs.insert(at + i, line);
     }
     GreetingLetter {
-        member_id: m.id.value.clone(),
         title: text_.title.clone(),
         salutation: format!("尊敬的{}同志：", m.name.value),
         paragraphs,

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::render::typst::Job;
-pub use crate::zh::{table_date, weekday, zh_date};
+pub use crate::zh::{weekday, zh_date};
 
 /// One kind of printed document, declared once beside its view: the
 /// template that lays it out, its Chinese name (progress, summary and
@@ -155,11 +155,6 @@ pub fn word<T: crate::office::Word>(v: &Option<crate::yaml::Located<T>>) -> Stri
 /// Chinese date of an optional located date, or "".
 pub fn date_or_blank(v: &Option<crate::yaml::Located<NaiveDate>>) -> String {
     v.as_ref().map(|d| zh_date(d.value)).unwrap_or_default()
-}
-
-/// "张晓明 儿子 13912345678" for each family contact, joined by `sep`.
-pub fn family_lines(m: &crate::office::Member, sep: &str) -> String {
-    family_entries(m).join(sep)
 }
 
 /// Each family contact as "王静燕 儿子 18413328391": a piece that lists
