@@ -113,7 +113,8 @@ pub fn paragraph(text: &str, indent: usize, cells: usize) -> GridParagraph {
     }
     lines.retain(|l| !l.is_empty());
     // No lone character on a paragraph's last line ("次。"): one more comes
-    // down with it, and any closing mark it would start the line with.
+    // down with it, and any closing mark it would start the line with, and
+    // an opening bracket it would leave at the end of the line above.
     let n = lines.len();
     if n > 1 && lines[n - 1].iter().filter(|t| !starts_closing(t)).map(|t| t.chars().count()).sum::<usize>() < 2 {
         let (head, tail) = lines.split_at_mut(n - 1);
@@ -122,7 +123,8 @@ pub fn paragraph(text: &str, indent: usize, cells: usize) -> GridParagraph {
             let t = prev.pop().expect("not empty");
             let closing = starts_closing(&t);
             tail[0].insert(0, t);
-            if !closing && !starts_closing(&tail[0][0]) {
+            let stranded = prev.last().is_some_and(|l| ends_opening(l));
+            if !closing && !stranded {
                 break;
             }
         }
@@ -193,6 +195,14 @@ mod tests {
     fn no_lone_character_on_the_last_line() {
         let p = body(&format!("{}人次。", "字".repeat(25)));
         assert_eq!(p.texts(), vec![format!("{}", "字".repeat(25)), "人次。".to_string()]);
+    }
+
+    #[test]
+    fn the_lone_character_rule_leaves_no_bracket_at_a_line_end() {
+        // "（外" ends the first line; "次。" alone would end the paragraph.
+        let p = body(&format!("{}（外次。", "字".repeat(24)));
+        assert!(p.texts().iter().all(|l| !ends_opening(l)), "{p:?}");
+        assert!(p.texts().last().unwrap().chars().filter(|c| !CLOSING.contains(*c)).count() >= 2, "{p:?}");
     }
 
     #[test]
