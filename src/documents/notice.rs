@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::greeting_letter::{Delivery, ENVELOPES, Envelope, Envelopes, delivery, envelope, postal_address};
+use super::greeting_letter::{
+    Delivery, ENVELOPES, Envelope, Envelopes, GreetingLetter, Letters, delivery, envelope, postal_address,
+};
 use super::{DocumentKind, PRINT_PART, Planned, print_file, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Office;
@@ -65,20 +67,6 @@ pub fn parse(source: &str) -> Result<Notice, String> {
         return Err("通知要有标题和正文：第一行写标题（可以写成 `# 标题`），空一行后写正文".into());
     }
     Ok(Notice { title, paragraphs })
-}
-
-#[derive(Debug, Serialize)]
-pub struct NoticeLetter {
-    pub title: String,
-    pub salutation: String,
-    pub paragraphs: Vec<String>,
-    pub sign_off: Vec<String>,
-    pub date: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NoticeLetters<'a> {
-    pub letters: &'a [NoticeLetter],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,9 +130,11 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
         .flatten()
         .map(|n| n.value.clone())
         .collect();
-    let letters: Vec<NoticeLetter> = to
+    // The same letter view as a greeting letter: title, salutation, paragraphs,
+    // sign-off and date.
+    let letters: Vec<GreetingLetter> = to
         .iter()
-        .map(|f| NoticeLetter {
+        .map(|f| GreetingLetter {
             title: notice.title.clone(),
             salutation: format!("尊敬的{}同志：", f.member.name.value),
             paragraphs: notice.paragraphs.clone(),
@@ -153,8 +143,7 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
         })
         .collect();
     let folder = KIND.folder;
-    let mut out =
-        print_file(&KIND, &letters, PRINT_PART, &format!("{folder}/{stem}"), |letters| NoticeLetters { letters });
+    let mut out = print_file(&KIND, &letters, PRINT_PART, &format!("{folder}/{stem}"), |letters| Letters { letters });
     let posted: Vec<&&MemberFacts> = to.iter().filter(|f| delivery(f) == Delivery::Post).collect();
     let envelopes: Vec<Envelope> = posted.iter().map(|f| envelope(office, f)).collect();
     if !envelopes.is_empty() {
