@@ -52,6 +52,75 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The typst binding from PyPI used for the side-by-side: the same typst
+/// version as ours.
+const TYPST_PY: &str = "0.15.0";
+
+/// Cards per second when each card is its own typst process: the same
+/// template, fonts and data (the first `sample` members' card views), one
+/// `python3 -c "typst.compile(…)"` per card, two at a time (the machine's
+/// cores, as tuiguan uses them). `None` when the binding is not installed.
+fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
+    use tuiguan::documents::{Selection, info_card};
+    let probe = Command::new("python3").args(["-c", "import typst"]).stderr(std::process::Stdio::null()).status();
+    if !probe.is_ok_and(|s| s.success()) {
+        return None;
+    }
+    let (office, _) = tuiguan::load::load(&dir.join("data"));
+    let office = office.expect("the synthetic office loads");
+    let facts = tuiguan::facts::Facts::derive(&office, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    let cards: Vec<Vec<u8>> = info_card::plan(&facts, &Selection(&[]))
+        .into_iter()
+        .filter(|p| p.item_of.is_some())
+        .take(sample)
+        .map(|p| p.job.data)
+        .collect();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workers = 2;
+    let roots: Vec<PathBuf> = (0..workers)
+        .map(|w| {
+            let root = dir.join(format!("typst-root-{w}"));
+            copy_tree(&repo.join("templates/typst"), &root);
+            root
+        })
+        .collect();
+    let script = "import sys, typst\ntypst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], \
+                  font_paths=[sys.argv[4]], ignore_system_fonts=True)";
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for (w, root) in roots.iter().enumerate() {
+            let cards = &cards;
+            s.spawn(move || {
+                for data in cards.iter().skip(w).step_by(workers) {
+                    std::fs::write(root.join("data.json"), data).unwrap();
+                    let main = root.join("info-card.typ");
+                    let out = root.join("card.pdf");
+                    let fonts = repo.join("fonts");
+                    let status = Command::new("python3")
+                        .args(["-c", script])
+                        .args([&main, &out, root, &fonts])
+                        .status()
+                        .expect("run python3");
+                    assert!(status.success(), "typst (Python) failed on a card");
+                }
+            });
+        }
+    });
+    Some(cards.len() as f64 / started.elapsed().as_secs_f64())
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     // `bench -- 10000 quick`: only the steps that make no PDF.
@@ -84,7 +153,16 @@ fn main() {
 
     let cards = run(dir, &["--out", "cards", "cards"]);
     let made = count_pdfs(&dir.join("cards"));
-    println!("个人信息卡            {cards:>8.2} 秒  {made} 份  每秒 {:.0} 份", made as f64 / cards);
+    let ours = made as f64 / cards;
+    println!("个人信息卡            {cards:>8.2} 秒  {made} 份  每秒 {ours:.0} 份");
+    match one_process_per_record(dir, 200) {
+        Some(theirs) => println!(
+            "  对照：每张卡启动一个 typst 进程（Python 绑定 typst {}，2 个并行）每秒 {theirs:.1} 份；tuiguan 快 {:.1} 倍",
+            TYPST_PY,
+            ours / theirs
+        ),
+        None => println!("  对照：未安装 typst 的 Python 绑定（pip install typst=={TYPST_PY}），跳过"),
+    }
 
     let full = run(dir, &["build"]);
     let docs = count_pdfs(&dir.join("out"));

@@ -13,8 +13,8 @@ use crate::documents::Planned;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
-use crate::output::{MARKER, Staging};
-use crate::render::typst::{Engine, Job};
+use crate::output::{MARKER, Staging, piece_path};
+use crate::render::typst::{Engine, Job, Rendered, Single};
 
 /// What a command will write: the PDFs, other files (the .ics calendar),
 /// and which parts of out/ it owns — file-name prefixes whose old files it
@@ -31,6 +31,18 @@ pub struct Options<'a> {
     pub force: bool,
     pub quiet: bool,
     pub templates: &'a crate::assets::Templates,
+    /// Digest of everything this run reads (its command and options, the
+    /// `--as-of` date, every file of the data folder, the templates, fonts
+    /// and version): recorded with the outputs; see [`unchanged`].
+    pub run: String,
+}
+
+/// Whether out/ already holds what a run reading exactly these inputs would
+/// make: the last run's inputs had the same digest, and every file it made
+/// is there. Then no document needs to be planned at all.
+pub fn unchanged(out: &Path, run: &str) -> bool {
+    let old = Manifest::read(out);
+    old.1.as_deref() == Some(run) && old.0.keys().all(|p| out.join(p).is_file())
 }
 
 /// Where a rendered document goes and how to check it.
@@ -188,9 +200,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             (target.clone(), d.hex())
         })
         .collect();
+    // Each part's piece is kept beside it (see `Staging::join`).
+    let pieces: Vec<String> = joins.values().flatten().map(|(_, p, _)| rel(&piece_path(p))).collect();
     let wanted: HashSet<&str> = planned
         .iter()
         .map(|(p, _)| p.as_str())
+        .chain(pieces.iter().map(String::as_str))
         .chain(plan.files.iter().map(|(p, _)| p.as_str()))
         .chain(joins.keys().map(String::as_str))
         .collect();
@@ -204,7 +219,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         }
     };
     // A file tuiguan did not make (not in the manifest) is never removed.
-    let ours = |path: &str| old.0.contains_key(path) || path == MARKER || path == manifest::FILE;
+    let ours = |path: &str| {
+        old.0.contains_key(path)
+            || path == MARKER
+            || path == manifest::FILE
+            || (path.starts_with(crate::documents::PARTS_DIR) && path.ends_with(".piece"))
+    };
     let keep = |path: &str| wanted_or_other(path) || !ours(path);
     let foreign = foreign_files(o.out, &|path| !wanted_or_other(path) && !ours(path));
     if !foreign.is_empty() {
@@ -223,26 +243,63 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // Render only what changed.
     let mut new_manifest = Manifest(
         old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
+        Some(o.run.clone()),
     );
     // What to render: the jobs (owned, so each one's data is freed once it is
     // rendered) and, beside them, what to do with each result.
     let mut todo: Vec<(Target, String, String)> = Vec::new();
+    // Each job with the todo entry it makes, and those of the singles cut from it.
     let mut jobs: Vec<Job> = Vec::new();
+    let mut job_todo: Vec<(usize, Vec<usize>)> = Vec::new();
     // Files the user sees (print-file parts are counted through their print file).
     let mut skipped = 0;
-    for (p, (path, digest)) in plan.outputs.into_iter().zip(planned) {
-        // A part of a print file is reused only if it still holds what was written.
-        let intact = p.join.is_none() || old.content_matches(&path, &o.out.join(&path));
-        if old.input(&path) == Some(digest.as_str()) && staging.has(&path) && intact {
+    let stale: Vec<bool> = plan
+        .outputs
+        .iter()
+        .zip(&planned)
+        .map(|(p, (path, digest))| {
+            // A part of a print file is reused only if it still holds what was written.
+            let intact = p.join.is_none() || old.content_matches(path, &o.out.join(path));
+            !(old.input(path) == Some(digest.as_str()) && staging.has(path) && intact)
+        })
+        .collect();
+    // A single cut from a part needs its part laid out again.
+    let part_at: BTreeMap<&Path, usize> =
+        plan.outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
+    let mut renew: Vec<bool> = stale.clone();
+    let part_of =
+        |p: &Planned| p.item_of.as_ref().and_then(|(part, item)| Some((*part_at.get(part.as_path())?, *item)));
+    for (p, stale) in plan.outputs.iter().zip(&stale) {
+        if let (Some((at, _)), true) = (part_of(p), *stale) {
+            renew[at] = true;
+        }
+    }
+    let cuts: Vec<Option<(usize, usize)>> = plan.outputs.iter().map(part_of).collect();
+    // Singles to cut, by their part: (todo entry, item, the job to render it alone).
+    let mut singles: BTreeMap<usize, Vec<(usize, usize, Job)>> = BTreeMap::new();
+    let mut job_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, (p, (path, digest))) in plan.outputs.into_iter().zip(planned).enumerate() {
+        if !renew[i] {
             skipped += usize::from(p.join.is_none());
-        } else {
-            let kind = p.kind.zh;
-            todo.push((
-                Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind },
-                path,
-                digest,
-            ));
-            jobs.push(p.job);
+            continue;
+        }
+        let kind = p.kind.zh;
+        todo.push((Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind }, path, digest));
+        match cuts[i] {
+            Some((at, item)) => singles.entry(at).or_default().push((todo.len() - 1, item, p.job)),
+            None => {
+                job_of.insert(i, jobs.len());
+                jobs.push(p.job);
+                job_todo.push((todo.len() - 1, Vec::new()));
+            }
+        }
+    }
+    for (at, list) in singles {
+        let j = job_of[&at];
+        let part = jobs[j].part.as_mut().expect("a print-file part");
+        for (t, item, alone) in list {
+            part.singles.push(Single { item, alone });
+            job_todo[j].1.push(t);
         }
     }
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -261,8 +318,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // Each PDF goes to the staging folder as soon as it is rendered.
     let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
     let written: Mutex<BTreeMap<usize, String>> = Mutex::default();
-    engine.render_each(jobs, &|i, result| {
-        let (p, path, _) = &todo[i];
+    // One rendered document: check its pages, write it, note it in the manifest.
+    let take = |t: usize, result: Result<Rendered, String>| {
+        let (p, path, digest) = &todo[t];
         let problem = match result {
             Ok(r) => {
                 if let (Some(what), Some(f)) = (p.one_page, &p.source)
@@ -273,7 +331,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                             .hint("备注、地址等内容过长，请精简"),
                     );
                 }
-                written.lock().unwrap().insert(i, manifest::entry(&todo[i].2, &r.pdf));
+                written.lock().unwrap().insert(t, manifest::entry(digest, &r.pdf));
                 staging.write(&p.path, &r.pdf).err().map(|e| format!("错误: 无法写入 {path}：{e}"))
             }
             Err(e) => Some(e),
@@ -282,6 +340,24 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             outcome.lock().unwrap().1.push(e);
         }
         progress.done(p.kind);
+    };
+    engine.render_each(jobs, &|j, result| {
+        let (t, singles) = &job_todo[j];
+        match result {
+            Ok(mut r) => {
+                for (&s, single) in singles.iter().zip(std::mem::take(&mut r.singles)) {
+                    take(s, single);
+                }
+                take(*t, Ok(r));
+            }
+            Err(e) => {
+                // The part's error is reported once; its singles are not made.
+                for &s in singles {
+                    progress.done(todo[s].0.kind);
+                }
+                take(*t, Err(e));
+            }
+        }
     });
     if let Some((multi, _)) = &progress.bars {
         let _ = multi.clear();
@@ -303,7 +379,14 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             if old.input(target) == Some(digest.as_str()) && staging.has(target) {
                 continue;
             }
-            if let Err(e) = staging.join(target, parts.iter().map(|(_, p, _)| p.as_str())) {
+            let parts: Vec<(String, String)> = parts
+                .iter()
+                .map(|(_, p, _)| {
+                    let content = new_manifest.0.get(p).and_then(|e| e.split_once(':')).map_or("", |(_, c)| c);
+                    (p.clone(), content.to_string())
+                })
+                .collect();
+            if let Err(e) = staging.join(target, &parts) {
                 eprintln!("错误: 无法合并 {target}：{e}");
                 failed = true;
             }

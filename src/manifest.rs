@@ -39,8 +39,12 @@ pub const FILE: &str = ".tuiguan-manifest";
 /// output path (relative to out/) → "input digest:content digest" (the
 /// content digest is what the file held when written, so a part that was
 /// replaced or damaged since is noticed before it is joined).
+/// The second field is the digest of everything the last run read (see
+/// `batch::Options::run`): when it is the same again, nothing is planned.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Manifest(pub BTreeMap<String, String>);
+pub struct Manifest(pub BTreeMap<String, String>, pub Option<String>);
+
+const RUN: &str = "# run: ";
 
 /// The value a manifest records for an output made from `input` holding `bytes`.
 pub fn entry(input: &str, bytes: &[u8]) -> String {
@@ -69,11 +73,15 @@ impl Manifest {
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(digest, path)| (path.to_string(), digest.to_string()))
                 .collect(),
+            text.lines().find_map(|l| l.strip_prefix(RUN)).map(str::to_string),
         )
     }
 
     pub fn to_text(&self) -> String {
         let mut s = String::from("# tuiguan：每个输出文件的输入摘要，用于增量生成。请勿手工修改。\n");
+        if let Some(run) = &self.1 {
+            s.push_str(&format!("{RUN}{run}\n"));
+        }
         for (path, digest) in &self.0 {
             s.push_str(&format!("{digest}\t{path}\n"));
         }
@@ -98,6 +106,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut m = Manifest::default();
         m.0.insert("info-cards/a 1.pdf".into(), "0123456789abcdef".into());
+        m.1 = Some("fedcba9876543210".into());
         std::fs::write(dir.path().join(FILE), m.to_text()).unwrap();
         assert_eq!(Manifest::read(dir.path()), m);
     }

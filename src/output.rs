@@ -115,6 +115,26 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Where the piece of print-file part `part` is kept.
+pub fn piece_path(part: &str) -> PathBuf {
+    Path::new(part).with_extension("piece")
+}
+
+/// The head of a kept piece: the part digest it was made from, its first id
+/// and its object count.
+fn piece_head(path: &Path) -> Option<(String, u32, u32)> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    io::BufReader::new(fs::File::open(path).ok()?).read_line(&mut line).ok()?;
+    let f: Vec<&str> = line.split_whitespace().collect();
+    match f[..] {
+        ["tuiguan-piece", "1", source, base, count, _] => {
+            Some((source.to_string(), base.parse().ok()?, count.parse().ok()?))
+        }
+        _ => None,
+    }
+}
+
 impl Staging {
     /// Start a staging folder for `out`. With `carry_over`, the current
     /// contents of `out` are carried over (as hard links, so cheap) and the
@@ -174,9 +194,26 @@ impl Staging {
         Ok(removed)
     }
 
-    /// Join the PDFs at `parts` (relative paths, in order) into `target`.
-    pub fn join<'p>(&self, target: &str, parts: impl Iterator<Item = &'p str>) -> io::Result<()> {
-        let path = self.dir.path().join(target);
+    /// Join the PDFs at `parts` (relative paths, in order, each with the
+    /// digest of its content) into `target`. Each part's piece — its objects
+    /// numbered for its place in the print file — is kept beside it and
+    /// reused while the part and its place are the same, so only changed
+    /// parts are parsed again.
+    pub fn join(&self, target: &str, parts: &[(String, String)]) -> io::Result<()> {
+        use crate::render::pdf_join::{self, Piece};
+        let root = self.dir.path();
+        // The ids each part needs: from its kept piece if that was made from
+        // this very part, else by reading the part.
+        let mut counts = Vec::with_capacity(parts.len());
+        for (part, digest) in parts {
+            let head = piece_head(&root.join(piece_path(part)));
+            counts.push(match head {
+                Some((source, _, count)) if &source == digest => count,
+                _ => pdf_join::object_count(&fs::read(root.join(part))?)?,
+            });
+        }
+        let stride = pdf_join::stride(counts.iter().copied().max().unwrap_or(0));
+        let path = root.join(target);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
@@ -184,9 +221,25 @@ impl Staging {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        let mut joiner = crate::render::pdf_join::PdfJoiner::new(io::BufWriter::new(fs::File::create(&path)?))?;
-        for part in parts {
-            joiner.append(&fs::read(self.dir.path().join(part))?)?;
+        let mut joiner = pdf_join::PdfJoiner::new(io::BufWriter::new(fs::File::create(&path)?))?;
+        for (k, (part, digest)) in parts.iter().enumerate() {
+            let base = pdf_join::base(k, stride);
+            let piece_at = piece_path(part);
+            let kept = match piece_head(&root.join(&piece_at)) {
+                Some((source, b, _)) if &source == digest && b == base => {
+                    Piece::from_bytes(fs::read(root.join(&piece_at))?).ok()
+                }
+                _ => None,
+            };
+            let piece = match kept {
+                Some(piece) => piece,
+                None => {
+                    let piece = Piece::of(&fs::read(root.join(part))?, digest, base)?;
+                    self.write(&piece_at, &piece.to_bytes())?;
+                    piece
+                }
+            };
+            joiner.append(&piece)?;
         }
         joiner.finish()?.flush()
     }

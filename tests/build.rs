@@ -202,12 +202,13 @@ fn cards_for_one_member_keeps_the_rest_of_out() {
     let marker = out.join("info-cards/b2-002.pdf");
     let before = std::fs::read(&marker).unwrap();
     let run =
-        tuiguan(&repo(), &["--as-of", "2026-12-01", "--out", out.to_str().unwrap(), "cards", "--member", "b1-001"]);
+        tuiguan(&repo(), &["--as-of", "2027-05-24", "--out", out.to_str().unwrap(), "cards", "--member", "b1-001"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // The other member's card is untouched; the chosen one carries the new date.
+    // The other member's card is untouched; the chosen one is made again
+    // (王喆, born 1926-05-23, is 101 on the new date).
     assert_eq!(std::fs::read(&marker).unwrap(), before);
     let text = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
-    assert!(text.contains("2026年12月1日"), "{text}");
+    assert!(text.contains("101岁"), "{text}");
 }
 
 #[test]

@@ -72,6 +72,7 @@ fn editing_one_member_rerenders_only_their_outputs() {
         let expected = p.contains("b1-001")
             || p == "info-cards.pdf"
             || p == ".print-parts/info-cards/0001.pdf"
+            || p == ".print-parts/info-cards/0001.piece"
             || p == "台帐.xlsx";
         assert!(expected, "{p} should not have been rendered again: {diff:?}");
     }
@@ -206,4 +207,117 @@ fn a_killed_run_leaves_out_and_its_manifest_intact() {
         .filter(|n| n.starts_with(".out."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    inodes(dir).into_keys().map(|p| (p.clone(), std::fs::read(dir.join(&p)).unwrap())).collect()
+}
+
+/// Where two output folders differ: files only in one, or with other bytes.
+fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut d: Vec<String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect();
+    d.sort();
+    d.dedup();
+    d
+}
+
+/// Build `data` as of `as_of` into `out` (relative to `tmp`).
+fn build_into(tmp: &Path, as_of: &str, out: &str, force: bool) -> Run {
+    let mut args = vec!["--as-of", as_of, "--out", out, "-q"];
+    if force {
+        args.push("--force");
+    }
+    args.push("build");
+    let run = tuiguan(tmp, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+/// Three edits built one after another give, byte for byte, what a clean
+/// `--force` build of the end state gives — print files and their kept
+/// pieces included — and each edit rewrites only files whose bytes change.
+#[test]
+fn three_incremental_edits_equal_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    build_into(tmp.path(), AS_OF, "out", false);
+    let edits: [&dyn Fn(); 3] = [
+        // A changed living situation (the first part of each print file).
+        &|| {
+            let f = data.join("members/b1/b1-001.yaml");
+            let text =
+                std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
+            std::fs::write(&f, text).unwrap();
+        },
+        // A member gone from the middle: every later part shifts by one.
+        &|| std::fs::remove_file(data.join("members/b2/b2-050.yaml")).unwrap(),
+        // A new member, a copy of another with a new id and name.
+        &|| {
+            let text = std::fs::read_to_string(data.join("members/b1/b1-013.yaml"))
+                .unwrap()
+                .replace("id: b1-013", "id: b1-099")
+                .replace("name: 肖宝根", "name: 孙新昇")
+                .replace("330105193209183619", "330681195105168935");
+            std::fs::write(data.join("members/b1/b1-099.yaml"), text).unwrap();
+        },
+    ];
+    let out = tmp.path().join("out");
+    for (i, edit) in edits.iter().enumerate() {
+        let before = contents(&out);
+        let inodes_before = inodes(&out);
+        edit();
+        build_into(tmp.path(), AS_OF, "out", false);
+        let after = contents(&out);
+        // Only files whose bytes changed were rewritten.
+        let rewritten = changed(&inodes_before, &inodes(&out));
+        let differ = differences(&before, &after);
+        for p in &rewritten {
+            assert!(differ.contains(p), "edit {}: {p} rewritten with the same bytes", i + 1);
+        }
+        assert!(
+            rewritten.len() < after.len() / 2,
+            "edit {}: {} of {} files rewritten",
+            i + 1,
+            rewritten.len(),
+            after.len()
+        );
+    }
+    build_into(tmp.path(), AS_OF, "clean", true);
+    let diff = differences(&contents(&out), &contents(&tmp.path().join("clean")));
+    assert!(diff.is_empty(), "incremental and clean builds differ: {diff:?}");
+    assert!(out.join("info-cards/b1-099.pdf").is_file() && !out.join("info-cards/b2-050.pdf").exists());
+    // The print file really holds the new member, in place.
+    assert!(pdf_text(&out.join("info-cards.pdf"), None).contains("孙新昇"));
+}
+
+/// Changing only `--as-of` across a member's birthday and another's Party
+/// anniversary re-renders those two information cards and no other card; across the year's end
+/// (a quarter, half-year and dues year) the outputs follow too. Either way
+/// the result equals a clean build on the new date.
+#[test]
+fn a_new_as_of_rerenders_exactly_what_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let _data = office(tmp.path());
+    let out = tmp.path().join("out");
+    build_into(tmp.path(), "2026-11-26", "out", false);
+    // b2-056 (born 1953-11-28) turns 73 on the 28th.
+    let before = inodes(&out);
+    let card = pdf_text(&out.join("info-cards/b2-056.pdf"), None);
+    assert!(card.contains("72岁"), "{card}");
+    build_into(tmp.path(), "2026-11-28", "out", false);
+    let rewritten = changed(&before, &inodes(&out));
+    let cards: Vec<&String> = rewritten.iter().filter(|p| p.starts_with("info-cards/")).collect();
+    // b3-015 (joined 1968-11-28) has 57 years in the Party on the 28th.
+    assert_eq!(cards, ["info-cards/b2-056.pdf", "info-cards/b3-015.pdf"], "{rewritten:?}");
+    assert!(pdf_text(&out.join("info-cards/b2-056.pdf"), None).contains("73岁"));
+    build_into(tmp.path(), "2026-11-28", "clean", true);
+    let diff = differences(&contents(&out), &contents(&tmp.path().join("clean")));
+    assert!(diff.is_empty(), "after a birthday, incremental and clean builds differ: {diff:?}");
+
+    // Across the year's end.
+    build_into(tmp.path(), "2027-01-02", "out", false);
+    build_into(tmp.path(), "2027-01-02", "clean2", true);
+    let diff = differences(&contents(&out), &contents(&tmp.path().join("clean2")));
+    assert!(diff.is_empty(), "across the year's end, incremental and clean builds differ: {diff:?}");
 }

@@ -60,6 +60,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
     let (loaded, load_diags) = crate::load::load(&cli.data);
     let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
+    // The same inputs as the run that made out/: no document is planned.
+    let run = run_digest(&cli, as_of, &assets, &fonts);
+    if writes_out(&cli.command) && !cli.force && unchanged(&cli, &run)? {
+        if !cli.quiet {
+            eprintln!("没有改动，无需重新生成 → {}", cli.out.display());
+        }
+        return Ok(());
+    }
     let plan = match &cli.command {
         Command::Check => return check::run(&facts),
         Command::Holidays { year } => return holidays::run(&facts, *year),
@@ -100,7 +108,48 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
     };
-    write(plan, &cli, &assets, &fonts, as_of)
+    write(plan, &cli, &assets, &fonts, as_of, run)
+}
+
+/// Whether out/ already holds what this run would make (see
+/// [`crate::batch::unchanged`]), looked at under out/'s lock once a run
+/// killed earlier has been cleaned up after.
+fn unchanged(cli: &Cli, run: &str) -> Result<bool, Error> {
+    crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
+    let _lock =
+        crate::lock::Lock::acquire(&crate::lock::out_lock_path(&cli.out), &format!("生成到 {}", cli.out.display()))
+            .map_err(Error::Failed)?;
+    crate::output::recover(&cli.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
+    Ok(crate::batch::unchanged(&cli.out, run))
+}
+
+/// Whether the command writes into out/ through a plan.
+fn writes_out(command: &Command) -> bool {
+    !matches!(command, Command::Check | Command::Holidays { .. } | Command::Templates { .. } | Command::Export { .. })
+}
+
+/// Digest of everything a run reads: the command with its options, the
+/// `--as-of` date, every file of the data folder (path and bytes), the
+/// templates as this office sees them, the fonts and tuiguan's version. Any
+/// fact derived from the date is covered by the date itself.
+fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet) -> String {
+    let mut d = crate::manifest::Digest::default();
+    d.update(env!("CARGO_PKG_VERSION").as_bytes()).update(format!("{:?}", cli.command).as_bytes());
+    d.update(as_of.to_string().as_bytes()).update(assets.digest_under("").as_bytes()).update(fonts.digest.as_bytes());
+    let files = walkdir::WalkDir::new(&cli.data).sort_by_file_name().into_iter().filter_map(Result::ok);
+    for e in files.filter(|e| e.file_type().is_file()) {
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with(".tuiguan") {
+            continue;
+        }
+        let rel = e.path().strip_prefix(&cli.data).unwrap_or(e.path());
+        d.update(rel.to_string_lossy().as_bytes()).update(&std::fs::read(e.path()).unwrap_or_default());
+    }
+    // A notice's text may live outside the data folder.
+    if let Command::Notice { file, .. } = &cli.command {
+        d.update(&std::fs::read(file).unwrap_or_default());
+    }
+    d.hex()
 }
 
 /// Finish or clean up after an import that was killed while writing
@@ -176,7 +225,14 @@ fn dues(facts: &Facts, year: Option<i32>) -> Plan {
 }
 
 /// Render and write a plan into out/.
-fn write(plan: Plan, cli: &Cli, assets: &Templates, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
+fn write(
+    plan: Plan,
+    cli: &Cli,
+    assets: &Templates,
+    fonts: &FontSet,
+    as_of: NaiveDate,
+    run: String,
+) -> Result<(), Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
     if plan.outputs.is_empty() && plan.files.is_empty() {
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
@@ -186,7 +242,7 @@ fn write(plan: Plan, cli: &Cli, assets: &Templates, fonts: &FontSet, as_of: Naiv
         crate::lock::Lock::acquire(&crate::lock::out_lock_path(&cli.out), &format!("生成到 {}", cli.out.display()))
             .map_err(Error::Failed)?;
     let engine = Engine::new(assets, fonts, as_of);
-    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: assets };
+    let options = Options { out: &cli.out, force: cli.force, quiet: cli.quiet, templates: assets, run };
     produce(&engine, fonts, plan, &options)?;
     if !cli.quiet {
         print_where_to_look(cli);

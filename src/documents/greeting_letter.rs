@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::letter_text::LetterText;
 use super::{
-    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, phone_numbers, print_file, text, zh_date,
+    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, phone_numbers, print_file,
+    print_file_and_singles, text, zh_date,
 };
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{Departure, Office};
@@ -218,23 +219,25 @@ pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText, dat
     }
     let key = format!("{year}-{}", holiday.name);
     let letters: Vec<GreetingLetter> = members.iter().map(|f| build(office, f, text_, year, dated)).collect();
-    let mut out: Vec<Planned> = members
+    let singles = members
         .iter()
         .zip(&letters)
         .map(|(f, l)| {
             let m = f.member;
-            Planned::new(
-                &KIND,
-                format!("{}/{key}/{}.pdf", KIND.folder, m.id.value),
-                format!("letter-{key}-{}", m.id.value),
-                &Letters { letters: std::slice::from_ref(l) },
+            Some(
+                Planned::new(
+                    &KIND,
+                    format!("{}/{key}/{}.pdf", KIND.folder, m.id.value),
+                    format!("letter-{key}-{}", m.id.value),
+                    &Letters { letters: std::slice::from_ref(l) },
+                )
+                .from_member(&m.file),
             )
-            .from_member(&m.file)
         })
         .collect();
-    out.extend(print_file(&KIND, &letters, PRINT_PART, &format!("{}/{key}", KIND.folder), |letters| Letters {
-        letters,
-    }));
+    let mut out = print_file_and_singles(&KIND, &letters, singles, &format!("{}/{key}", KIND.folder), |letters| {
+        Letters { letters }
+    });
 
     let mut posted: Vec<&MemberFacts> = members.iter().copied().filter(|f| delivery(f) == Delivery::Post).collect();
     posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    DocumentKind, PRINT_PART, Planned, Selection, date_or_blank as date, join_nonempty, print_file, text, zh_date,
+    DocumentKind, Planned, Selection, date_or_blank as date, join_nonempty, print_file_and_singles, text, zh_date,
 };
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Word;
@@ -41,7 +41,13 @@ pub struct InfoCard {
     pub org: String,
     pub org_office: String,
     pub card_no: String,
+    /// The day the run stands on: for the confirmation sheet, never on the
+    /// card, so a card is made again only when something on it changes (an
+    /// age, a departure, a visit), not every day it is built.
+    #[serde(skip)]
     pub as_of: String,
+    /// 信息核对日期: when the member or family last confirmed the record.
+    pub confirmed: String,
     pub name: String,
     pub sex: String,
     pub ethnicity: String,
@@ -124,6 +130,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         org_office: text(&org.office.name),
         card_no: m.id.value.clone(),
         as_of: zh_date(as_of),
+        confirmed: m.confirmed.as_ref().map_or_else(|| "尚未核对".into(), |c| zh_date(c.value)),
         name: m.name.value.clone(),
         sex: m.sex.value.zh().to_string(),
         ethnicity: m.ethnicity.value.clone(),
@@ -197,24 +204,24 @@ pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
         return Vec::new();
     }
     let cards: Vec<InfoCard> = members.iter().map(|f| build(facts.office, f, facts.as_of)).collect();
-    let mut out: Vec<Planned> = members
+    let singles = members
         .iter()
         .zip(&cards)
-        .filter(|(f, _)| only.wants(&f.member.id.value))
         .map(|(f, card)| {
             let m = f.member;
-            let view = InfoCards { cards: std::slice::from_ref(card) };
-            Planned::new(
-                &KIND,
-                format!("{}/{}.pdf", KIND.folder, m.id.value),
-                format!("info-card-{}", m.id.value),
-                &view,
-            )
-            .from_member(&m.file)
+            only.wants(&m.id.value).then(|| {
+                let view = InfoCards { cards: std::slice::from_ref(card) };
+                Planned::new(
+                    &KIND,
+                    format!("{}/{}.pdf", KIND.folder, m.id.value),
+                    format!("info-card-{}", m.id.value),
+                    &view,
+                )
+                .from_member(&m.file)
+            })
         })
         .collect();
-    out.extend(print_file(&KIND, &cards, PRINT_PART, KIND.folder, |cards| InfoCards { cards }));
-    out
+    print_file_and_singles(&KIND, &cards, singles, KIND.folder, |cards| InfoCards { cards })
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::render::typst::Job;
+use crate::render::typst::{Job, Part};
 pub use crate::zh::{weekday, zh_date};
 
 /// One kind of printed document, declared once beside its view: the
@@ -49,6 +49,10 @@ pub struct Planned {
     pub one_page: Option<&'static str>,
     /// A part of a print file: the file it joins into, and its place there.
     pub join: Option<(String, usize)>,
+    /// A single document that is also one item of a print-file part: the
+    /// part's path and the item's place in it. It is cut from the part's
+    /// layout rather than laid out again.
+    pub item_of: Option<(PathBuf, usize)>,
 }
 
 impl Planned {
@@ -66,10 +70,12 @@ impl Planned {
                 template: kind.template.to_string(),
                 data: serde_json::to_vec(view).expect("views serialise"),
                 ident: ident.into(),
+                part: None,
             },
             source: None,
             one_page: kind.one_page.then_some(kind.zh),
             join: None,
+            item_of: None,
         }
     }
 
@@ -110,9 +116,35 @@ pub fn print_file<'a, T, V: Serialize>(
             // A part of a print file has as many pages as it has items.
             p.one_page = None;
             p.join = Some((format!("{stem}.pdf"), i));
+            p.job.part = Some(Part { items: part.len(), singles: Vec::new() });
             p
         })
         .collect()
+}
+
+/// Plan print file `stem.pdf` of `items` together with the single
+/// documents among them (`singles[i]`: item i's own file, if it has one),
+/// each of which is the same page as in the print file: it is rendered
+/// once, in its part, and cut from there.
+pub fn print_file_and_singles<'a, T, V: Serialize>(
+    kind: &'static DocumentKind,
+    items: &'a [T],
+    singles: Vec<Option<Planned>>,
+    stem: &str,
+    view: impl Fn(&'a [T]) -> V,
+) -> Vec<Planned> {
+    let parts = print_file(kind, items, PRINT_PART, stem, view);
+    let mut out: Vec<Planned> = singles
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, single)| {
+            let mut s = single?;
+            s.item_of = Some((parts[i / PRINT_PART].path.clone(), i % PRINT_PART));
+            Some(s)
+        })
+        .collect();
+    out.extend(parts);
+    out
 }
 
 /// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a
@@ -125,6 +157,7 @@ pub fn joined<V: Serialize>(kind: &'static DocumentKind, stem: &str, views: &[V]
             let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
             let mut p = Planned::new(kind, path, format!("{stem}-{:04}", i + 1), v);
             p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
+            p.job.part = Some(Part { items: 1, singles: Vec::new() });
             p
         })
         .collect()

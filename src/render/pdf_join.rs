@@ -1,62 +1,85 @@
-//! Join PDFs into one print file without holding them all in memory: each
-//! part is read, renumbered and written out in turn; only the page list is
-//! kept. A long print file is rendered as many short typst documents (so
-//! typst's memory stays flat) and joined here.
+//! Join PDFs into one print file without holding them all in memory, and
+//! without reparsing the parts that did not change.
+//!
+//! A long print file is rendered as many short typst documents (so typst's
+//! memory stays flat) and joined here. Each part becomes a [`Piece`]: its
+//! objects renumbered into a range of its own (part k's ids start at
+//! `3 + k × stride`) and serialised once. The print file is then the pieces'
+//! bytes one after another, with the page tree, the catalog and the
+//! cross-reference table written at the end. A piece is kept beside its
+//! part, so when one member changes only their part is parsed again; the
+//! others are copied as bytes. The stride is the smallest power of two that
+//! holds the largest part, so the same parts always give the same file,
+//! byte for byte, however they were built.
 
 use std::io::{self, Write};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
 
-pub struct PdfJoiner<W: Write> {
-    out: W,
-    written: u64,
-    /// Byte offset of every object, by id (id 0 is the free-list head).
-    offsets: Vec<u64>,
-    pages: Vec<ObjectId>,
-}
-
 /// Ids 1 and 2 are reserved for the page tree and the catalog.
 const PAGES: ObjectId = (1, 0);
 const CATALOG: ObjectId = (2, 0);
+/// Where the first part's ids start.
+const FIRST: u32 = 3;
 
 fn err(e: lopdf::Error) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-impl<W: Write> PdfJoiner<W> {
-    pub fn new(mut out: W) -> io::Result<Self> {
-        let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
-        out.write_all(header)?;
-        Ok(Self { out, written: header.len() as u64, offsets: vec![0, 0, 0], pages: Vec::new() })
-    }
+fn bad(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("拼合缓存损坏：{what}"))
+}
 
-    fn object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
-        let mut buf = format!("{} {} obj\n", id.0, id.1).into_bytes();
-        Writer::write_object(&mut buf, object)?;
-        buf.extend_from_slice(b"\nendobj\n");
-        let slot = id.0 as usize;
-        if self.offsets.len() <= slot {
-            self.offsets.resize(slot + 1, 0);
-        }
-        self.offsets[slot] = self.written;
-        self.out.write_all(&buf)?;
-        self.written += buf.len() as u64;
-        Ok(())
-    }
+/// Ids each part gets, for parts of at most `largest` objects.
+pub fn stride(largest: u32) -> u32 {
+    largest.max(64).next_power_of_two()
+}
 
-    /// Append every page of `pdf`, in order.
-    pub fn append(&mut self, pdf: &[u8]) -> io::Result<()> {
+/// The first id of part `k`.
+pub fn base(k: usize, stride: u32) -> u32 {
+    FIRST + k as u32 * stride
+}
+
+/// How many objects a part PDF has (the ids its piece needs).
+pub fn object_count(pdf: &[u8]) -> io::Result<u32> {
+    let doc = Document::load_mem(pdf).map_err(err)?;
+    Ok(doc.objects.len() as u32)
+}
+
+/// One part, ready to be copied into a print file as it is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Digest of the part PDF it was made from.
+    pub source: String,
+    pub base: u32,
+    /// Ids used: `base .. base + count`.
+    pub count: u32,
+    /// The page objects, in order.
+    pub pages: Vec<u32>,
+    /// Each object's id and where it starts in `body`.
+    pub offsets: Vec<(u32, u64)>,
+    pub body: Vec<u8>,
+}
+
+const MAGIC: &str = "tuiguan-piece 1";
+
+impl Piece {
+    /// Renumber part `pdf` from `base` and serialise its objects, leaving out
+    /// what belonged to the part as a whole (catalog, page tree, document
+    /// information); its pages point at the print file's page tree.
+    pub fn of(pdf: &[u8], source: &str, base: u32) -> io::Result<Self> {
         let mut doc = Document::load_mem(pdf).map_err(err)?;
-        doc.renumber_objects_with(self.offsets.len() as u32);
-        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-        // Leave out what belonged to the part as a whole: its catalog, page
-        // tree nodes and document information.
+        let count = doc.objects.len() as u32;
+        doc.renumber_objects_with(base);
+        let pages: Vec<u32> = doc.get_pages().into_values().map(|id| id.0).collect();
         let mut skip = Vec::new();
         for key in [b"Root".as_slice(), b"Info"] {
             if let Ok(id) = doc.trailer.get(key).and_then(Object::as_reference) {
                 skip.push(id);
             }
         }
+        let mut body = Vec::new();
+        let mut offsets = Vec::new();
         for (id, object) in &mut doc.objects {
             if skip.contains(id) {
                 continue;
@@ -68,16 +91,114 @@ impl<W: Write> PdfJoiner<W> {
                     _ => {}
                 }
             }
-            let (id, object) = (*id, object.clone());
-            self.object(id, &object)?;
+            offsets.push((id.0, body.len() as u64));
+            body.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
+            Writer::write_object(&mut body, object)?;
+            body.extend_from_slice(b"\nendobj\n");
         }
-        self.pages.extend(pages);
+        Ok(Self { source: source.to_string(), base, count, pages, offsets, body })
+    }
+
+    /// The piece as stored beside its part: a text head, then the body.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let list = |v: &mut String, items: &mut dyn Iterator<Item = String>| {
+            for i in items {
+                v.push(' ');
+                v.push_str(&i);
+            }
+            v.push('\n');
+        };
+        let mut head = format!("{MAGIC} {} {} {} {}\n", self.source, self.base, self.count, self.body.len());
+        head.push('p');
+        list(&mut head, &mut self.pages.iter().map(u32::to_string));
+        head.push('o');
+        list(&mut head, &mut self.offsets.iter().map(|(id, at)| format!("{id}:{at}")));
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+
+    /// Read a stored piece; `None` when it is not one or is cut short.
+    pub fn from_bytes(bytes: Vec<u8>) -> io::Result<Self> {
+        let mut lines = bytes.splitn(4, |&b| b == b'\n');
+        let mut text = || lines.next().map(|l| String::from_utf8_lossy(l).into_owned()).ok_or_else(|| bad("不完整"));
+        let (head, pages, offsets) = (text()?, text()?, text()?);
+        let head = head.strip_prefix(MAGIC).ok_or_else(|| bad("文件头"))?;
+        let f: Vec<&str> = head.split_whitespace().collect();
+        let [source, base, count, len] = f[..] else { return Err(bad("文件头")) };
+        let num = |s: &str| s.parse::<u64>().map_err(|_| bad("数字"));
+        let start = bytes.len().saturating_sub(num(len)? as usize);
+        let pages = pages.strip_prefix('p').ok_or_else(|| bad("页"))?;
+        let offsets = offsets.strip_prefix('o').ok_or_else(|| bad("位置"))?;
+        let piece = Self {
+            source: source.to_string(),
+            base: num(base)? as u32,
+            count: num(count)? as u32,
+            pages: pages.split_whitespace().map(|p| num(p).map(|n| n as u32)).collect::<io::Result<_>>()?,
+            offsets: offsets
+                .split_whitespace()
+                .map(|o| {
+                    let (id, at) = o.split_once(':').ok_or_else(|| bad("位置"))?;
+                    Ok((num(id)? as u32, num(at)?))
+                })
+                .collect::<io::Result<_>>()?,
+            body: bytes[start..].to_vec(),
+        };
+        let len = num(len)?;
+        if piece.body.len() as u64 != len || piece.offsets.iter().any(|(_, at)| *at >= len) {
+            return Err(bad("长度不符"));
+        }
+        Ok(piece)
+    }
+}
+
+pub struct PdfJoiner<W: Write> {
+    out: W,
+    written: u64,
+    /// Byte offset of every object, by id (0: free).
+    offsets: Vec<u64>,
+    pages: Vec<u32>,
+}
+
+impl<W: Write> PdfJoiner<W> {
+    pub fn new(mut out: W) -> io::Result<Self> {
+        let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+        out.write_all(header)?;
+        Ok(Self { out, written: header.len() as u64, offsets: vec![0; FIRST as usize], pages: Vec::new() })
+    }
+
+    fn at(&mut self, id: u32, offset: u64) {
+        let slot = id as usize;
+        if self.offsets.len() <= slot {
+            self.offsets.resize(slot + 1, 0);
+        }
+        self.offsets[slot] = offset;
+    }
+
+    fn object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
+        let mut buf = format!("{} {} obj\n", id.0, id.1).into_bytes();
+        Writer::write_object(&mut buf, object)?;
+        buf.extend_from_slice(b"\nendobj\n");
+        self.at(id.0, self.written);
+        self.out.write_all(&buf)?;
+        self.written += buf.len() as u64;
+        Ok(())
+    }
+
+    /// Append every page of a piece, in order, copying its bytes.
+    pub fn append(&mut self, piece: &Piece) -> io::Result<()> {
+        for &(id, at) in &piece.offsets {
+            self.at(id, self.written + at);
+        }
+        self.out.write_all(&piece.body)?;
+        self.written += piece.body.len() as u64;
+        self.pages.extend(&piece.pages);
         Ok(())
     }
 
     /// Write the page tree, the catalog and the cross-reference table.
     pub fn finish(mut self) -> io::Result<W> {
-        let kids: Vec<Object> = self.pages.iter().map(|&p| Object::Reference(p)).collect();
+        let kids: Vec<Object> = self.pages.iter().map(|&p| Object::Reference((p, 0))).collect();
         let mut pages = Dictionary::new();
         pages.set("Type", Object::Name(b"Pages".to_vec()));
         pages.set("Count", Object::Integer(kids.len() as i64));

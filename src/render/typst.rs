@@ -4,6 +4,7 @@
 //! Member text therefore never becomes markup.
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,12 +12,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, Smart, Value};
+use typst::layout::PageRanges;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::PdfOptions;
 
 use crate::assets::Templates;
 use crate::fonts::FontSet;
@@ -32,12 +34,33 @@ pub struct Job {
     pub data: Vec<u8>,
     /// A stable identifier written into the PDF (keeps output deterministic).
     pub ident: String,
+    /// A part of a print file: laid out once, written untagged (it is joined
+    /// into the print file, where tags are not kept), and the single
+    /// documents among its items exported from the same layout.
+    pub part: Option<Part>,
+}
+
+/// What a print-file part also yields: one single document per listed item.
+pub struct Part {
+    /// How many items the part holds, one or more pages each.
+    pub items: usize,
+    pub singles: Vec<Single>,
+}
+
+/// A single document that is also item `item` of a part. When every item
+/// of the part came out as exactly one page it is that page of the part's
+/// layout; otherwise (an item ran over) it is rendered alone from `alone`.
+pub struct Single {
+    pub item: usize,
+    pub alone: Job,
 }
 
 /// A rendered PDF.
 pub struct Rendered {
     pub pdf: Vec<u8>,
     pub pages: usize,
+    /// For a part: its singles, in the order asked for.
+    pub singles: Vec<Result<Rendered, String>>,
 }
 
 pub struct Engine<'f> {
@@ -102,20 +125,58 @@ impl<'f> Engine<'f> {
         result
     }
 
-    /// Compile one document to PDF.
+    /// Compile one document to PDF: tagged for accessibility, except what
+    /// is printed from a print file's layout (a page range cannot be
+    /// tagged, so a single cut from a part is untagged however it is made).
     pub fn render(&self, job: &Job) -> Result<Rendered, String> {
+        self.render_as(job, job.part.is_none())
+    }
+
+    fn render_as(&self, job: &Job, tagged: bool) -> Result<Rendered, String> {
         let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
         let world = DocWorld { engine: self, main, data: Bytes::new(job.data.clone()) };
         let warned = typst::compile::<PagedDocument>(&world);
         let result = warned.output.map_err(|errors| self.describe(&world, &errors));
         let document = result?;
+        let pages = document.pages().len();
+        let pdf = self.export(&world, &document, &job.ident, None, tagged)?;
+        let singles = match &job.part {
+            None => Vec::new(),
+            // One page per item: each single is its page of this layout.
+            Some(part) if pages == part.items => part
+                .singles
+                .iter()
+                .map(|s| {
+                    let page = NonZeroUsize::new(s.item + 1);
+                    let pdf = self.export(&world, &document, &s.alone.ident, Some(page..=page), false)?;
+                    Ok(Rendered { pdf, pages: 1, singles: Vec::new() })
+                })
+                .collect(),
+            Some(part) => part.singles.iter().map(|s| self.render_as(&s.alone, false)).collect(),
+        };
+        Ok(Rendered { pdf, pages, singles })
+    }
+
+    /// Write `document` (or the pages in `range`) as PDF.
+    fn export(
+        &self,
+        world: &DocWorld,
+        document: &PagedDocument,
+        ident: &str,
+        range: Option<std::ops::RangeInclusive<Option<NonZeroUsize>>>,
+        tagged: bool,
+    ) -> Result<Vec<u8>, String> {
         let options = PdfOptions {
-            ident: Smart::Custom(job.ident.clone()),
-            timestamp: Some(Timestamp::new_utc(self.today)),
+            ident: Smart::Custom(ident.to_string()),
+            // No creation date: a PDF holds only what its page shows, so a
+            // document whose content did not change with a new `--as-of` is
+            // the same file, whether it was made again or carried over.
+            timestamp: None,
+            page_ranges: range.map(|r| PageRanges::new(vec![r])),
+            tagged,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| self.describe(&world, &errors))?;
-        Ok(Rendered { pdf, pages: document.pages().len() })
+        typst_pdf::pdf(document, &options).map_err(|errors| self.describe(world, &errors))
     }
 
     /// Render many documents on all cores, handing each result to `sink`
