@@ -16,16 +16,38 @@ use std::time::Instant;
 
 /// Run tuiguan in `dir` with `args`; return wall seconds.
 fn run(dir: &Path, args: &[&str]) -> f64 {
+    run_traced(dir, args, false).0
+}
+
+/// Run tuiguan; its time, its own peak resident set (MB), and with `phases`
+/// the phase timings it prints under `TUIGUAN_TIMINGS`.
+fn run_traced(dir: &Path, args: &[&str], phases: bool) -> (f64, f64, String) {
     let started = Instant::now();
-    let status = Command::new(tuiguan())
-        .args(["--as-of", "2026-11-26", "-q"])
-        .args(args)
-        .current_dir(dir)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("run tuiguan");
-    assert!(status.success(), "tuiguan {args:?} failed");
-    started.elapsed().as_secs_f64()
+    let mut command = Command::new(tuiguan());
+    command.args(["--as-of", "2026-11-26", "-q"]).args(args).current_dir(dir);
+    if phases {
+        command.env("TUIGUAN_TIMINGS", "1").stderr(std::process::Stdio::piped());
+    } else {
+        command.stderr(std::process::Stdio::null());
+    }
+    // Reaped by wait4 below, which also gives this run's own peak memory.
+    #[allow(clippy::zombie_processes)]
+    let mut child = command.spawn().expect("run tuiguan");
+    let stderr = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut e, &mut s).ok();
+            s
+        })
+    });
+    let (mut status, mut usage): (libc::c_int, libc::rusage) = (0, unsafe { std::mem::zeroed() });
+    // SAFETY: waits for our own child; wait4 fills the status and usage we pass.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let secs = started.elapsed().as_secs_f64();
+    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "tuiguan {args:?} failed");
+    let text = stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+    let timings = text.lines().filter(|l| l.starts_with("[timing]")).map(|l| format!("    {l}\n")).collect();
+    (secs, usage.ru_maxrss as f64 / 1024.0, timings)
 }
 
 /// Largest resident set of any finished child so far, in MB.
@@ -151,10 +173,10 @@ fn main() {
         return;
     }
 
-    let cards = run(dir, &["--out", "cards", "cards"]);
+    let (cards, cards_rss, _) = run_traced(dir, &["--out", "cards", "cards"], false);
     let made = count_pdfs(&dir.join("cards"));
     let ours = made as f64 / cards;
-    println!("个人信息卡            {cards:>8.2} 秒  {made} 份  每秒 {ours:.0} 份");
+    println!("个人信息卡            {cards:>8.2} 秒  {made} 份  每秒 {ours:.0} 份  峰值内存 {cards_rss:.0} MB");
     match one_process_per_record(dir, 200) {
         Some(theirs) => println!(
             "  对照：每张卡启动一个 typst 进程（Python 绑定 typst {}，2 个并行）每秒 {theirs:.1} 份；tuiguan 快 {:.1} 倍",
@@ -164,18 +186,26 @@ fn main() {
         None => println!("  对照：未安装 typst 的 Python 绑定（pip install typst=={TYPST_PY}），跳过"),
     }
 
-    let full = run(dir, &["build"]);
+    let (full, full_rss, _) = run_traced(dir, &["build"], false);
     let docs = count_pdfs(&dir.join("out"));
-    println!("全部生成              {full:>8.2} 秒  {docs} 份  每秒 {:.0} 份", docs as f64 / full);
+    println!(
+        "全部生成              {full:>8.2} 秒  {docs} 份  每秒 {:.0} 份  峰值内存 {full_rss:.0} MB",
+        docs as f64 / full
+    );
 
-    let again = run(dir, &["build"]);
+    let (again, _, phases) = run_traced(dir, &["build"], true);
     println!("无改动重新生成        {again:>8.2} 秒");
+    print!("{phases}");
 
     let file = walk(&dir.join("data/members")).into_iter().min().expect("a member file");
     let text = std::fs::read_to_string(&file).unwrap().replace("living: ", "living: （已更新）");
     std::fs::write(&file, text).unwrap();
-    let one = run(dir, &["build"]);
-    println!("改动一位党员后重新生成 {one:>8.2} 秒");
+    let (one, one_rss, phases) = run_traced(dir, &["build"], true);
+    println!("改动一位党员后重新生成 {one:>8.2} 秒  峰值内存 {one_rss:.0} MB");
+    print!("{phases}");
+    let (one_card, _, phases) = run_traced(dir, &["--out", "cards", "cards"], true);
+    println!("  只生成信息卡（cards）{one_card:>8.2} 秒");
+    print!("{phases}");
 
     println!("峰值内存（各次运行中最大）{:>6.0} MB", peak_rss_mb());
 }

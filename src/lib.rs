@@ -28,5 +28,6 @@ pub mod render;
 pub mod rules;
 #[doc(hidden)]
 pub mod synthetic;
+pub mod timing;
 pub mod yaml;
 pub mod zh;

@@ -204,13 +204,15 @@ impl Staging {
         let root = self.dir.path();
         // The ids each part needs: from its kept piece if that was made from
         // this very part, else by reading the part.
+        let mut heads = Vec::with_capacity(parts.len());
         let mut counts = Vec::with_capacity(parts.len());
         for (part, digest) in parts {
-            let head = piece_head(&root.join(piece_path(part)));
+            let head = piece_head(&root.join(piece_path(part))).filter(|(source, _, _)| source == digest);
             counts.push(match head {
-                Some((source, _, count)) if &source == digest => count,
-                _ => pdf_join::object_count(&fs::read(root.join(part))?)?,
+                Some((_, _, count)) => count,
+                None => pdf_join::object_count(&fs::read(root.join(part))?)?,
             });
+            heads.push(head);
         }
         let stride = pdf_join::stride(counts.iter().copied().max().unwrap_or(0));
         let path = root.join(target);
@@ -222,13 +224,11 @@ impl Staging {
             _ => {}
         }
         let mut joiner = pdf_join::PdfJoiner::new(io::BufWriter::new(fs::File::create(&path)?))?;
-        for (k, (part, digest)) in parts.iter().enumerate() {
+        for (k, ((part, digest), head)) in parts.iter().zip(heads).enumerate() {
             let base = pdf_join::base(k, stride);
             let piece_at = piece_path(part);
-            let kept = match piece_head(&root.join(&piece_at)) {
-                Some((source, b, _)) if &source == digest && b == base => {
-                    Piece::from_bytes(fs::read(root.join(&piece_at))?).ok()
-                }
+            let kept = match head {
+                Some((_, b, _)) if b == base => Piece::from_bytes(fs::read(root.join(&piece_at))?).ok(),
                 _ => None,
             };
             let piece = match kept {

@@ -13,15 +13,42 @@ use crate::facts::Facts;
 use crate::rules::period::Period;
 
 pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error> {
+    // The register and the workbook need no document: each is made on a
+    // core of its own while the documents' views are built.
+    let (documents, register, workbook) = std::thread::scope(|s| {
+        let register = s.spawn(|| {
+            let files = super::register::files(facts, assets);
+            crate::timing::mark("plan: register");
+            files
+        });
+        let workbook = s.spawn(|| {
+            let bytes = crate::export::workbook(facts).map_err(Error::Failed);
+            crate::timing::mark("plan: workbook");
+            bytes
+        });
+        let documents = documents(facts, cli);
+        crate::timing::mark("plan: document views");
+        (
+            documents,
+            register.join().expect("the register thread panicked"),
+            workbook.join().expect("the workbook thread panicked"),
+        )
+    });
+    let mut plan = documents?;
+    plan.files.extend(register?);
+    plan.files.push((XLSX_NAME.to_string(), workbook?));
+    Ok(plan)
+}
+
+/// Every document's view, and the visit calendar; all of out/ is owned.
+fn documents(facts: &Facts, cli: &Cli) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let mut outputs = info_card::plan(facts, &all);
     outputs.extend(super::departures::outputs(facts, &all));
     outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
     outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
-    let (visits, mut files) = visit_plan::plan(facts);
+    let (visits, files) = visit_plan::plan(facts);
     outputs.extend(visits);
     outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
-    files.extend(super::register::files(facts, assets)?);
-    files.push((XLSX_NAME.to_string(), crate::export::workbook(facts).map_err(Error::Failed)?));
     Ok(Plan { outputs, files, owned: None })
 }

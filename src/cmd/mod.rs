@@ -39,6 +39,7 @@ fn fonts() -> Result<FontSet, Error> {
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
+    crate::timing::begin();
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // The templates: built in, each overridable by the office's own file.
     let assets = Templates::for_data(&cli.data);
@@ -59,9 +60,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         eprintln!("警告: {stray} 不是内置模板的名字，不会被使用（`tuiguan templates` 列出全部模板）");
     }
     let (loaded, load_diags) = crate::load::load(&cli.data);
+    crate::timing::mark("load");
     let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
+    crate::timing::mark("facts and check");
     // The same inputs as the run that made out/: no document is planned.
     let run = run_digest(&cli, as_of, &assets, &fonts);
+    crate::timing::mark("input digest");
     if writes_out(&cli.command) && !cli.force && unchanged(&cli, &run)? {
         if !cli.quiet {
             eprintln!("没有改动，无需重新生成 → {}", cli.out.display());
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
     };
+    crate::timing::mark("plan (every view)");
     write(plan, &cli, &assets, &fonts, as_of, run)
 }
 

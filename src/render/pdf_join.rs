@@ -118,7 +118,7 @@ impl Piece {
         bytes
     }
 
-    /// Read a stored piece; `None` when it is not one or is cut short.
+    /// Read a stored piece; an error when it is not one or is cut short.
     pub fn from_bytes(bytes: Vec<u8>) -> io::Result<Self> {
         let mut lines = bytes.splitn(4, |&b| b == b'\n');
         let mut text = || lines.next().map(|l| String::from_utf8_lossy(l).into_owned()).ok_or_else(|| bad("不完整"));

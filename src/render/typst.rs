@@ -196,10 +196,16 @@ impl<'f> Engine<'f> {
                         let Some(slot) = jobs.get(i) else { break };
                         let job = slot.lock().unwrap().take().expect("each job is taken once");
                         let r = self.render(&job);
-                        drop(job);
                         // Each document's data is new: drop memoised results
-                        // that have not been used recently so memory stays flat.
-                        comemo::evict(3);
+                        // that have not been used recently so memory stays
+                        // flat. After a print-file part, drop them all: its
+                        // 25 items' layouts are most of the cache, and the
+                        // next part shares nothing with them but templates
+                        // and fonts (measured at 1,000 cards: 435 MB with
+                        // evict(3), 263 MB with evict(0), same time).
+                        comemo::evict(if job.part.is_some() { 0 } else { 3 });
+                        drop(job);
+                        give_back_memory();
                         sink(i, r);
                     }
                 });
@@ -233,6 +239,18 @@ impl<'f> Engine<'f> {
             out.push(msg);
         }
         out.join("\n")
+    }
+}
+
+/// Return the heap's free pages to the system (glibc keeps them otherwise,
+/// and the resident size of a long run only grows).
+fn give_back_memory() {
+    // Measured on a 1,000-member `build`: peak 357 MB without, 267 MB with,
+    // the same time.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

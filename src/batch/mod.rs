@@ -3,10 +3,9 @@
 //! result in for out/ only when everything succeeded.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::documents::Planned;
@@ -14,7 +13,13 @@ use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
 use crate::output::{MARKER, Staging, piece_path};
-use crate::render::typst::{Engine, Job, Rendered, Single};
+use crate::render::typst::{Engine, Rendered};
+
+mod progress;
+mod schedule;
+
+use progress::Progress;
+use schedule::{Schedule, schedule};
 
 /// What a command will write: the PDFs, other files (the .ics calendar),
 /// and which parts of out/ it owns — file-name prefixes whose old files it
@@ -43,62 +48,6 @@ pub struct Options<'a> {
 pub fn unchanged(out: &Path, run: &str) -> bool {
     let old = Manifest::read(out);
     old.1.as_deref() == Some(run) && old.0.keys().all(|p| out.join(p).is_file())
-}
-
-/// Where a rendered document goes and how to check it.
-struct Target {
-    path: PathBuf,
-    source: Option<PathBuf>,
-    one_page: Option<&'static str>,
-    join: Option<(String, usize)>,
-    kind: &'static str,
-}
-
-/// Progress: a bar per document kind on a terminal, a plain line per kind
-/// when it is done otherwise; nothing with --quiet.
-struct Progress {
-    bars: Option<(indicatif::MultiProgress, BTreeMap<&'static str, indicatif::ProgressBar>)>,
-    left: Mutex<BTreeMap<&'static str, usize>>,
-    quiet: bool,
-}
-
-impl Progress {
-    fn new(kinds: &BTreeMap<&'static str, usize>, quiet: bool) -> Self {
-        let total: usize = kinds.values().sum();
-        let bars = (!quiet && std::io::stderr().is_terminal() && total > 20).then(|| {
-            let multi = indicatif::MultiProgress::new();
-            let style = indicatif::ProgressStyle::with_template("{prefix:>12} [{bar:30}] {pos}/{len} {per_sec}")
-                .expect("valid template")
-                .progress_chars("=> ");
-            let bars = kinds
-                .iter()
-                .map(|(k, n)| {
-                    let bar =
-                        multi.add(indicatif::ProgressBar::new(*n as u64).with_style(style.clone()).with_prefix(*k));
-                    bar.enable_steady_tick(Duration::from_millis(200));
-                    (*k, bar)
-                })
-                .collect();
-            (multi, bars)
-        });
-        Self { bars, left: Mutex::new(kinds.clone()), quiet }
-    }
-
-    fn done(&self, kind: &'static str) {
-        if let Some((_, bars)) = &self.bars {
-            bars[kind].inc(1);
-        }
-        let mut left = self.left.lock().unwrap();
-        let n = left.get_mut(kind).expect("known kind");
-        *n -= 1;
-        if *n == 0 {
-            match &self.bars {
-                Some((_, bars)) => bars[kind].finish(),
-                None if !self.quiet => eprintln!("  {kind}：完成"),
-                None => {}
-            }
-        }
-    }
 }
 
 fn digest_of(p: &Planned, assets: &str) -> String {
@@ -230,6 +179,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     if !foreign.is_empty() {
         warn_foreign(o.out, &foreign);
     }
+    crate::timing::mark("manifest, wanted, foreign files");
     if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &keep) {
         if !o.quiet {
             eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
@@ -238,21 +188,31 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     let staging = Staging::begin(o.out, true)
         .map_err(|e| Error::Failed(format!("无法在 {} 旁建立临时输出文件夹：{e}", o.out.display())))?;
+    crate::timing::mark("staging: linked out/");
     let removed = staging.retain(&keep).map_err(|e| Error::Failed(format!("无法清理旧文件：{e}")))?;
 
+    crate::timing::mark("staging: removed what is not wanted");
     // Render only what changed.
     let mut new_manifest = Manifest(
         old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
         Some(o.run.clone()),
     );
-    // What to render: the jobs (owned, so each one's data is freed once it is
-    // rendered) and, beside them, what to do with each result.
-    let mut todo: Vec<(Target, String, String)> = Vec::new();
-    // Each job with the todo entry it makes, and those of the singles cut from it.
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut job_todo: Vec<(usize, Vec<usize>)> = Vec::new();
-    // Files the user sees (print-file parts are counted through their print file).
-    let mut skipped = 0;
+    // The other files (register, workbook, calendar) first: written, their
+    // bytes need not be held while documents render.
+    let files = plan.files.len();
+    let mut files_written = 0;
+    for (path, bytes) in plan.files {
+        match staging.write(Path::new(&path), &bytes) {
+            Ok(changed) => {
+                files_written += usize::from(changed || o.force);
+                new_manifest.0.insert(path, manifest::entry("file", &bytes));
+            }
+            Err(e) => {
+                eprintln!("错误: 无法写入 {path}：{e}");
+                return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
+            }
+        }
+    }
     let stale: Vec<bool> = plan
         .outputs
         .iter()
@@ -263,45 +223,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             !(old.input(path) == Some(digest.as_str()) && staging.has(path) && intact)
         })
         .collect();
-    // A single cut from a part needs its part laid out again.
-    let part_at: BTreeMap<&Path, usize> =
-        plan.outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
-    let mut renew: Vec<bool> = stale.clone();
-    let part_of =
-        |p: &Planned| p.item_of.as_ref().and_then(|(part, item)| Some((*part_at.get(part.as_path())?, *item)));
-    for (p, stale) in plan.outputs.iter().zip(&stale) {
-        if let (Some((at, _)), true) = (part_of(p), *stale) {
-            renew[at] = true;
-        }
-    }
-    let cuts: Vec<Option<(usize, usize)>> = plan.outputs.iter().map(part_of).collect();
-    // Singles to cut, by their part: (todo entry, item, the job to render it alone).
-    let mut singles: BTreeMap<usize, Vec<(usize, usize, Job)>> = BTreeMap::new();
-    let mut job_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for (i, (p, (path, digest))) in plan.outputs.into_iter().zip(planned).enumerate() {
-        if !renew[i] {
-            skipped += usize::from(p.join.is_none());
-            continue;
-        }
-        let kind = p.kind.zh;
-        todo.push((Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind }, path, digest));
-        match cuts[i] {
-            Some((at, item)) => singles.entry(at).or_default().push((todo.len() - 1, item, p.job)),
-            None => {
-                job_of.insert(i, jobs.len());
-                jobs.push(p.job);
-                job_todo.push((todo.len() - 1, Vec::new()));
-            }
-        }
-    }
-    for (at, list) in singles {
-        let j = job_of[&at];
-        let part = jobs[j].part.as_mut().expect("a print-file part");
-        for (t, item, alone) in list {
-            part.singles.push(Single { item, alone });
-            job_todo[j].1.push(t);
-        }
-    }
+    let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
+    crate::timing::mark("stale (parts' content read)");
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (t, _, _) in &todo {
         *kinds.entry(t.kind).or_default() += 1;
@@ -359,6 +282,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             }
         }
     });
+    crate::timing::mark("rendered");
     if let Some((multi, _)) = &progress.bars {
         let _ = multi.clear();
     }
@@ -394,19 +318,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             joined += 1;
         }
     }
-    let mut files_written = 0;
-    for (path, bytes) in &plan.files {
-        match staging.write(Path::new(path), bytes) {
-            Ok(changed) => {
-                files_written += usize::from(changed || o.force);
-                new_manifest.0.insert(path.clone(), manifest::entry("file", bytes));
-            }
-            Err(e) => {
-                eprintln!("错误: 无法写入 {path}：{e}");
-                failed = true;
-            }
-        }
-    }
+    crate::timing::mark("print files joined");
     diags.print();
     if failed {
         return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
@@ -417,9 +329,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         let out = o.out.display();
         return Err(Error::Failed(format!("无法把结果移入 {out}：{e}；{out} 保持原样。")));
     }
+    crate::timing::mark("committed");
     let secs = started.elapsed().as_secs_f64();
     let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined + files_written;
-    let skipped = skipped + joins.len() - joined + (plan.files.len() - files_written);
+    let skipped = skipped + joins.len() - joined + (files - files_written);
     let mut line = format!("完成：写入 {written} 份，跳过 {skipped} 份未改动");
     if removed > 0 {
         line.push_str(&format!("，删除 {removed} 份过时文件"));
