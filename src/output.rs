@@ -120,21 +120,6 @@ pub fn piece_path(part: &str) -> PathBuf {
     Path::new(part).with_extension("piece")
 }
 
-/// The head of a kept piece: the part digest it was made from, its first id
-/// and its object count.
-fn piece_head(path: &Path) -> Option<(String, u32, u32)> {
-    use std::io::BufRead;
-    let mut line = String::new();
-    io::BufReader::new(fs::File::open(path).ok()?).read_line(&mut line).ok()?;
-    let f: Vec<&str> = line.split_whitespace().collect();
-    match f[..] {
-        ["tuiguan-piece", "1", source, base, count, _] => {
-            Some((source.to_string(), base.parse().ok()?, count.parse().ok()?))
-        }
-        _ => None,
-    }
-}
-
 impl Staging {
     /// Start a staging folder for `out`. With `carry_over`, the current
     /// contents of `out` are carried over (as hard links, so cheap) and the
@@ -200,16 +185,16 @@ impl Staging {
     /// reused while the part and its place are the same, so only changed
     /// parts are parsed again.
     pub fn join(&self, target: &str, parts: &[(String, String)]) -> io::Result<()> {
-        use crate::render::pdf_join::{self, Piece};
+        use crate::render::pdf_join::{self, Head, Piece};
         let root = self.dir.path();
         // The ids each part needs: from its kept piece if that was made from
         // this very part, else by reading the part.
         let mut heads = Vec::with_capacity(parts.len());
         let mut counts = Vec::with_capacity(parts.len());
         for (part, digest) in parts {
-            let head = piece_head(&root.join(piece_path(part))).filter(|(source, _, _)| source == digest);
-            counts.push(match head {
-                Some((_, _, count)) => count,
+            let head = Head::read(&root.join(piece_path(part))).ok().filter(|h| &h.source == digest);
+            counts.push(match &head {
+                Some(h) => h.count,
                 None => pdf_join::object_count(&fs::read(root.join(part))?)?,
             });
             heads.push(head);
@@ -228,7 +213,7 @@ impl Staging {
             let base = pdf_join::base(k, stride);
             let piece_at = piece_path(part);
             let kept = match head {
-                Some((_, b, _)) if b == base => Piece::from_bytes(fs::read(root.join(&piece_at))?).ok(),
+                Some(h) if h.base == base => Piece::from_bytes(fs::read(root.join(&piece_at))?).ok(),
                 _ => None,
             };
             let piece = match kept {

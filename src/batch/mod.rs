@@ -61,14 +61,13 @@ fn rel(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Files under `out` (relative, with `/`) that `foreign` says tuiguan did not make.
-fn foreign_files(out: &Path, foreign: &dyn Fn(&str) -> bool) -> Vec<String> {
+/// Every file under `out`, relative, with `/`, in order.
+fn files_under(out: &Path) -> Vec<String> {
     let mut v: Vec<String> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(out).unwrap_or(e.path()).to_string_lossy().replace('\\', "/"))
-        .filter(|rel| foreign(rel))
+        .map(|e| rel(e.path().strip_prefix(out).unwrap_or(e.path())))
         .collect();
     v.sort();
     v
@@ -100,16 +99,14 @@ fn up_to_date(
     planned: &[(String, String)],
     joins: &BTreeMap<String, String>,
     files: &[(String, Vec<u8>)],
+    present: &[String],
     keep: &dyn Fn(&str) -> bool,
 ) -> bool {
     let same = |path: &str, digest: &str| old.input(path) == Some(digest) && out.join(path).is_file();
     planned.iter().all(|(p, d)| same(p, d))
         && joins.iter().all(|(p, d)| same(p, d))
         && files.iter().all(|(p, bytes)| std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes))
-        && walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).all(|e| {
-            let rel = e.path().strip_prefix(out).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            keep(&rel)
-        })
+        && present.iter().all(|p| keep(p))
 }
 
 /// `Err` when it failed (documents' own errors are listed as they come);
@@ -175,12 +172,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             || (path.starts_with(crate::documents::PARTS_DIR) && path.ends_with(".piece"))
     };
     let keep = |path: &str| wanted_or_other(path) || !ours(path);
-    let foreign = foreign_files(o.out, &|path| !wanted_or_other(path) && !ours(path));
+    let present = files_under(o.out);
+    let foreign: Vec<String> = present.iter().filter(|path| !wanted_or_other(path) && !ours(path)).cloned().collect();
     if !foreign.is_empty() {
         warn_foreign(o.out, &foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &keep) {
+    if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &present, &keep) {
         if !o.quiet {
             eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
         }
@@ -218,9 +216,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .iter()
         .zip(&planned)
         .map(|(p, (path, digest))| {
-            // A part of a print file is reused only if it still holds what was written.
-            let intact = p.join.is_none() || old.content_matches(path, &o.out.join(path));
-            !(old.input(path) == Some(digest.as_str()) && staging.has(path) && intact)
+            // A part of a print file is reused only if it still holds what
+            // was written (read only when it would be reused).
+            let reused = old.input(path) == Some(digest.as_str()) && staging.has(path);
+            !(reused && (p.join.is_none() || old.content_matches(path, &o.out.join(path))))
         })
         .collect();
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);

@@ -63,6 +63,37 @@ pub struct Piece {
 
 const MAGIC: &str = "tuiguan-piece 1";
 
+/// The first line of a stored piece: what it was made from and where its
+/// ids lie.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Digest of the part PDF it was made from.
+    pub source: String,
+    pub base: u32,
+    pub count: u32,
+    /// Length of the body after the head's lines.
+    pub len: u64,
+}
+
+impl Head {
+    /// Parse a piece's first line (without its newline).
+    pub fn parse(line: &str) -> io::Result<Self> {
+        let line = line.strip_prefix(MAGIC).ok_or_else(|| bad("文件头"))?;
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let [source, base, count, len] = f[..] else { return Err(bad("文件头")) };
+        let num = |s: &str| s.parse::<u64>().map_err(|_| bad("数字"));
+        Ok(Self { source: source.to_string(), base: num(base)? as u32, count: num(count)? as u32, len: num(len)? })
+    }
+
+    /// Read only the head of the piece stored at `path`.
+    pub fn read(path: &std::path::Path) -> io::Result<Self> {
+        use std::io::BufRead;
+        let mut line = String::new();
+        io::BufReader::new(std::fs::File::open(path)?).read_line(&mut line)?;
+        Self::parse(line.trim_end_matches('\n'))
+    }
+}
+
 impl Piece {
     /// Renumber part `pdf` from `base` and serialise its objects, leaving out
     /// what belonged to the part as a whole (catalog, page tree, document
@@ -123,17 +154,15 @@ impl Piece {
         let mut lines = bytes.splitn(4, |&b| b == b'\n');
         let mut text = || lines.next().map(|l| String::from_utf8_lossy(l).into_owned()).ok_or_else(|| bad("不完整"));
         let (head, pages, offsets) = (text()?, text()?, text()?);
-        let head = head.strip_prefix(MAGIC).ok_or_else(|| bad("文件头"))?;
-        let f: Vec<&str> = head.split_whitespace().collect();
-        let [source, base, count, len] = f[..] else { return Err(bad("文件头")) };
+        let Head { source, base, count, len } = Head::parse(&head)?;
         let num = |s: &str| s.parse::<u64>().map_err(|_| bad("数字"));
-        let start = bytes.len().saturating_sub(num(len)? as usize);
+        let start = bytes.len().saturating_sub(len as usize);
         let pages = pages.strip_prefix('p').ok_or_else(|| bad("页"))?;
         let offsets = offsets.strip_prefix('o').ok_or_else(|| bad("位置"))?;
         let piece = Self {
-            source: source.to_string(),
-            base: num(base)? as u32,
-            count: num(count)? as u32,
+            source,
+            base,
+            count,
             pages: pages.split_whitespace().map(|p| num(p).map(|n| n as u32)).collect::<io::Result<_>>()?,
             offsets: offsets
                 .split_whitespace()
@@ -144,7 +173,6 @@ impl Piece {
                 .collect::<io::Result<_>>()?,
             body: bytes[start..].to_vec(),
         };
-        let len = num(len)?;
         if piece.body.len() as u64 != len || piece.offsets.iter().any(|(_, at)| *at >= len) {
             return Err(bad("长度不符"));
         }
