@@ -2,6 +2,7 @@
 //! it into the model, collecting every problem on the way.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -14,16 +15,27 @@ use crate::yaml::{Fields, Node, parse};
 /// all diagnostics. Member files that cannot be read are left out of the
 /// office; their problems are in the diagnostics.
 pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
+    let (office, diags, _) = load_read(data_dir);
+    (office, diags)
+}
+
+/// Each file load read, with the digest of its bytes: the run's input
+/// digest takes these instead of reading the files a second time.
+pub type Read = BTreeMap<PathBuf, String>;
+
+/// [`load`], and what it read.
+pub fn load_read(data_dir: &Path) -> (Option<Office>, Diagnostics, Read) {
     let diags = RefCell::new(Diagnostics::default());
     if !data_dir.is_dir() {
         diags.borrow_mut().push(
             Diagnostic::error(data_dir, None, "找不到数据文件夹")
                 .hint("用 --data 指定数据文件夹，或在含有 data/ 的目录中运行；新建单位可参考 docs/data-format.md"),
         );
-        return (None, diags.into_inner());
+        return (None, diags.into_inner(), Read::new());
     }
+    let read = RefCell::new(Read::new());
     let org_file = data_dir.join("org.yaml");
-    let org = read_file(&org_file, &diags).and_then(|node| {
+    let org = read_file(&org_file, &diags, &read).and_then(|node| {
         let f = Fields::new(&org_file, &node, crate::office::ORG_KEYS, "", &diags)?;
         Some(crate::office::read_org(f))
     });
@@ -32,34 +44,36 @@ pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
     // chunks so that the order (and so the output) stays the same.
     let files = member_files(data_dir, &diags);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, files.len().max(1));
-    let parts: Vec<(Vec<crate::office::Member>, Diagnostics)> = std::thread::scope(|s| {
+    let parts: Vec<(Vec<crate::office::Member>, Diagnostics, Read)> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(files.len().div_ceil(workers).max(1))
             .map(|chunk| {
                 s.spawn(move || {
                     let diags = RefCell::new(Diagnostics::default());
+                    let read = RefCell::new(Read::new());
                     let mut members = Vec::with_capacity(chunk.len());
                     for path in chunk {
-                        if let Some(node) = read_file(path, &diags)
+                        if let Some(node) = read_file(path, &diags, &read)
                             && let Some(f) = Fields::new(path, &node, crate::office::MEMBER_KEYS, "", &diags)
                         {
                             members.push(crate::office::read_member(f, path.clone()));
                         }
                     }
-                    (members, diags.into_inner())
+                    (members, diags.into_inner(), read.into_inner())
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a loader thread panicked")).collect()
     });
     let mut members = Vec::with_capacity(files.len());
-    for (m, d) in parts {
+    for (m, d, r) in parts {
         members.extend(m);
         diags.borrow_mut().extend(d);
+        read.borrow_mut().extend(r);
     }
     let diags = diags.into_inner();
     let office = org.map(|org: Org| Office { org, org_file, members });
-    (office, diags)
+    (office, diags, read.into_inner())
 }
 
 /// `members/**/*.yaml` (and `.yml`), sorted by path for a stable order.
@@ -97,7 +111,7 @@ fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
 /// A member file is a page of text; anything far larger is not one.
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
-fn read_file(path: &Path, diags: &RefCell<Diagnostics>) -> Option<Node> {
+fn read_file(path: &Path, diags: &RefCell<Diagnostics>, read: &RefCell<Read>) -> Option<Node> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > MAX_FILE_BYTES
     {
@@ -121,6 +135,7 @@ fn read_file(path: &Path, diags: &RefCell<Diagnostics>) -> Option<Node> {
             return None;
         }
     };
+    read.borrow_mut().insert(path.to_path_buf(), crate::manifest::Digest::default().update(&bytes).hex());
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diags.borrow_mut().push(
             Diagnostic::error(path, None, "文件是 UTF-16（Unicode）编码，需要 UTF-8")

@@ -321,3 +321,24 @@ fn a_new_as_of_rerenders_exactly_what_it_changes() {
     let diff = differences(&contents(&out), &contents(&tmp.path().join("clean2")));
     assert!(diff.is_empty(), "across the year's end, incremental and clean builds differ: {diff:?}");
 }
+
+#[test]
+fn an_edit_in_a_linked_members_folder_is_seen() {
+    // The members kept elsewhere (a shared drive) and linked into the data folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("shared/members");
+    copy_dir(&repo().join("data/members"), &elsewhere);
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(repo().join("data/org.yaml"), data.join("org.yaml")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, data.join("members")).unwrap();
+    let cards = |tmp: &Path| tuiguan(tmp, &["--as-of", AS_OF, "cards"]);
+    assert_eq!(cards(tmp.path()).code, 0);
+    let file = elsewhere.join("b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("living: ", "living: 近来搬到女儿家附近，", 1)).unwrap();
+    let run = cards(tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("没有改动"), "the edit was missed: {}", run.stderr);
+    assert!(pdf_text(&tmp.path().join("out/info-cards/b1-001.pdf"), None).contains("近来搬到女儿家附近"));
+}

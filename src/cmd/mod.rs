@@ -59,12 +59,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     for stray in assets.unknown() {
         eprintln!("警告: {stray} 不是内置模板的名字，不会被使用（`tuiguan templates` 列出全部模板）");
     }
-    let (loaded, load_diags) = crate::load::load(&cli.data);
+    let (loaded, load_diags, read) = crate::load::load_read(&cli.data);
     crate::timing::mark("load");
     let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     crate::timing::mark("facts and check");
     // The same inputs as the run that made out/: no document is planned.
-    let run = run_digest(&cli, as_of, &assets, &fonts);
+    let run = run_digest(&cli, as_of, &assets, &fonts, &read);
     crate::timing::mark("input digest");
     if writes_out(&cli.command) && !cli.force && unchanged(&cli, &run)? {
         if !cli.quiet {
@@ -136,19 +136,27 @@ fn writes_out(command: &Command) -> bool {
 /// Digest of everything a run reads: the command with its options, the
 /// `--as-of` date, every file of the data folder (path and bytes), the
 /// templates as this office sees them, the fonts and tuiguan's version. Any
-/// fact derived from the date is covered by the date itself.
-fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet) -> String {
-    let mut d = crate::manifest::Digest::default();
+/// fact derived from the date is covered by the date itself. A file load
+/// already read (`read`) is taken by its digest, not read again; links are
+/// followed, as load follows them.
+fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet, read: &crate::load::Read) -> String {
+    use crate::manifest::Digest;
+    let mut d = Digest::default();
     d.update(env!("CARGO_PKG_VERSION").as_bytes()).update(format!("{:?}", cli.command).as_bytes());
     d.update(as_of.to_string().as_bytes()).update(assets.digest_under("").as_bytes()).update(fonts.digest.as_bytes());
-    let files = walkdir::WalkDir::new(&cli.data).sort_by_file_name().into_iter().filter_map(Result::ok);
+    let files =
+        walkdir::WalkDir::new(&cli.data).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
     for e in files.filter(|e| e.file_type().is_file()) {
         let name = e.file_name().to_string_lossy();
         if name.starts_with(".tuiguan") {
             continue;
         }
         let rel = e.path().strip_prefix(&cli.data).unwrap_or(e.path());
-        d.update(rel.to_string_lossy().as_bytes()).update(&std::fs::read(e.path()).unwrap_or_default());
+        let bytes = match read.get(e.path()) {
+            Some(digest) => digest.clone(),
+            None => Digest::default().update(&std::fs::read(e.path()).unwrap_or_default()).hex(),
+        };
+        d.update(rel.to_string_lossy().as_bytes()).update(bytes.as_bytes());
     }
     // A notice's text may live outside the data folder.
     if let Command::Notice { file, .. } = &cli.command {
