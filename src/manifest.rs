@@ -32,6 +32,9 @@ impl Digest {
 }
 
 pub const FILE: &str = ".tuiguan-manifest";
+/// A manifest being written in place (see [`Manifest::replace_in`]); one a
+/// killed run left is removed by `output::recover`.
+pub const NEW: &str = ".tuiguan-manifest.new";
 
 /// output path (relative to out/) → "input digest:content digest" (the
 /// content digest is what the file held when written, so a part that was
@@ -80,6 +83,17 @@ impl Manifest {
                 .collect(),
             body.lines().find_map(|l| l.strip_prefix(RUN)).map(str::to_string),
         )
+    }
+
+    /// Replace `out/.tuiguan-manifest` with this one, atomically (written
+    /// beside it, then renamed over it). For a run that found out/ up to
+    /// date but read other inputs than the last one (a comment added to a
+    /// member file, a new `--as-of` that changed no document): recording its
+    /// input digest lets the next such run stop after load and check.
+    pub fn replace_in(&self, out: &Path) -> std::io::Result<()> {
+        let new = out.join(NEW);
+        std::fs::write(&new, self.to_text())?;
+        std::fs::rename(&new, out.join(FILE))
     }
 
     pub fn to_text(&self) -> String {

@@ -72,6 +72,11 @@ pub fn recover(out: &Path) -> io::Result<()> {
     if !parent.is_dir() {
         return Ok(());
     }
+    // A manifest a killed run was writing in place.
+    match fs::remove_file(out.join(crate::manifest::NEW)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
     for e in fs::read_dir(&parent)?.filter_map(Result::ok) {

@@ -342,3 +342,23 @@ fn an_edit_in_a_linked_members_folder_is_seen() {
     assert!(!run.stderr.contains("没有改动"), "the edit was missed: {}", run.stderr);
     assert!(pdf_text(&tmp.path().join("out/info-cards/b1-001.pdf"), None).contains("近来搬到女儿家附近"));
 }
+
+#[test]
+fn inputs_that_change_no_document_are_recorded_so_the_next_run_stops_early() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    assert_eq!(build(tmp.path(), &[]).code, 0);
+    let out = tmp.path().join("out");
+    let before = inodes(&out);
+    // A comment: the file's bytes change, no document does.
+    let file = data.join("members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}# 已电话核对\n")).unwrap();
+    // Every view is built and found the same; only the record of the inputs changes.
+    let run = build(tmp.path(), &[]);
+    assert!(run.stderr.contains("没有改动，无需重新生成（"), "{}", run.stderr);
+    assert_eq!(changed(&before, &inodes(&out)), vec![".tuiguan-manifest".to_string()]);
+    // The next run stops after load and check, before any view is built.
+    let run = build(tmp.path(), &[]);
+    assert!(run.stderr.contains("没有改动，无需重新生成 →"), "{}", run.stderr);
+}

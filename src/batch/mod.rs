@@ -179,6 +179,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     crate::timing::mark("manifest, wanted, foreign files");
     if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &present, &keep) {
+        if old.1.as_deref() != Some(o.run.as_str()) {
+            Manifest(old.0, Some(o.run.clone()))
+                .replace_in(o.out)
+                .map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;
+        }
         if !o.quiet {
             eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
         }
