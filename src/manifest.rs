@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// SipHash-1-3, 128 bit (the `siphasher` crate, already in the tree
 /// through typst): stable by definition (unlike std's hasher), and fast
@@ -53,6 +54,24 @@ pub fn entry(input: &str, bytes: &[u8]) -> String {
     format!("{input}:{}", Digest::default().update(bytes).hex())
 }
 
+/// The modification time a print-file part is given once written: drawn
+/// from its content digest (between 2001 and 2033, to the nanosecond). An
+/// unchanged part is then known by one `stat` instead of reading it, and
+/// nothing that varies from run to run goes into the manifest. Anything
+/// that writes the file — cut short, copied over — gives it the current
+/// time; a file system that keeps coarser times never matches, and its
+/// parts are read as before.
+pub fn seal_time(content: &str) -> SystemTime {
+    let n = u128::from_str_radix(content, 16).unwrap_or(0);
+    let secs = 1_000_000_000 + (n % 1_000_000_000) as u64;
+    UNIX_EPOCH + Duration::new(secs, ((n >> 64) % 1_000_000_000) as u32)
+}
+
+/// Give `file` the modification time of content digest `content`.
+pub fn seal(file: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::File::options().write(true).open(file)?.set_modified(seal_time(content))
+}
+
 impl Manifest {
     /// The input digest recorded for `path`.
     pub fn input(&self, path: &str) -> Option<&str> {
@@ -60,10 +79,19 @@ impl Manifest {
     }
 
     /// Whether `file` still holds what was recorded for `path` (false when
-    /// nothing, or no content digest, was recorded).
+    /// nothing, or no content digest, was recorded). A file sealed with that
+    /// content (see [`seal`]) is known by its modification time alone; any
+    /// other is read, and sealed if it matches.
     pub fn content_matches(&self, path: &str, file: &Path) -> bool {
         let Some((_, content)) = self.0.get(path).and_then(|v| v.split_once(':')) else { return false };
-        std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == content)
+        if std::fs::metadata(file).and_then(|m| m.modified()).is_ok_and(|t| t == seal_time(content)) {
+            return true;
+        }
+        let matches = std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == content);
+        if matches {
+            let _ = seal(file, content);
+        }
+        matches
     }
 
     /// Read `out/.tuiguan-manifest`; a missing, unreadable or damaged one
@@ -147,5 +175,26 @@ mod tests {
             std::fs::write(dir.path().join(FILE), damaged).unwrap();
             assert_eq!(Manifest::read(dir.path()), Manifest::default());
         }
+    }
+
+    #[test]
+    fn a_sealed_part_is_known_by_its_time_and_any_rewrite_breaks_the_seal() {
+        let dir = tempfile::tempdir().unwrap();
+        let part = dir.path().join("0001.pdf");
+        let content = Digest::default().update(b"part one").hex();
+        let m = Manifest([("p".to_string(), format!("input:{content}"))].into(), None);
+        // Written but not sealed: read, found right, and sealed.
+        std::fs::write(&part, b"part one").unwrap();
+        assert!(m.content_matches("p", &part));
+        assert_eq!(std::fs::metadata(&part).unwrap().modified().unwrap(), seal_time(&content));
+        // Sealed: the time alone is trusted (these bytes are not read).
+        std::fs::write(&part, b"part two").unwrap();
+        seal(&part, &content).unwrap();
+        assert!(m.content_matches("p", &part));
+        // Rewritten (cut short, copied over): a new time, read, refused.
+        std::fs::write(&part, b"part").unwrap();
+        assert!(!m.content_matches("p", &part));
+        // Two contents, two times.
+        assert_ne!(seal_time(&content), seal_time(&Digest::default().update(b"part two").hex()));
     }
 }

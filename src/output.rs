@@ -1,10 +1,15 @@
-//! Write: everything is rendered into a staging folder next to `--out` and
-//! moved into place only when the whole run succeeded, so a failed or killed
-//! run never leaves a half-written `out/`.
+//! Write: everything a run makes goes into a staging folder next to `--out`
+//! and is moved into place only when the whole run succeeded, so a failed
+//! run leaves `out/` as it was. A run that keeps `out/` and changes some of
+//! it moves in only what changed, by way of a journal written first: killed
+//! while moving, the next run (any command that writes to `out/`) finishes
+//! the move before it does anything else.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tempfile::TempDir;
 
@@ -64,9 +69,10 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Clean up after a run that was killed: if it died between the two renames
-/// of `commit`, put the previous out/ back; then remove leftover staging and
-/// old folders.
+/// Clean up after a run that was killed: a staging folder whose journal
+/// was written (the run had finished and was moving its files into out/)
+/// is moved in the rest of the way; any other is removed, as is an old
+/// out/ a killed full swap left (put back if out/ is missing).
 pub fn recover(out: &Path) -> io::Result<()> {
     let parent = parent_of(out);
     if !parent.is_dir() {
@@ -88,15 +94,111 @@ pub fn recover(out: &Path) -> io::Result<()> {
             }
             fs::remove_dir_all(e.path())?;
         } else if file_name.starts_with(&staging) {
+            if e.path().join(JOURNAL).is_file() && out.is_dir() {
+                apply(&e.path(), out)?;
+            }
             fs::remove_dir_all(e.path())?;
         }
     }
     Ok(())
 }
 
+/// A staging folder's list of what its run changes in out/: one line per
+/// file, `D\t<path>` to remove it, `M\t<path>` to move the staged file in.
+/// Written last, under this name only once complete: its presence means
+/// the run succeeded and out/ is to become what it says.
+const JOURNAL: &str = ".tuiguan-journal";
+
+/// Carry out `staging`'s journal on `out`. Done again from the start after a
+/// kill, it finishes the job: a moved file is no longer staged, a removed
+/// one no longer there.
+fn apply(staging: &Path, out: &Path) -> io::Result<()> {
+    // For tests: die after this many steps, as a kill would.
+    let abort_after = std::env::var("TUIGUAN_TEST_ABORT_COMMIT_AFTER").ok().and_then(|n| n.parse::<usize>().ok());
+    if !apply_steps(staging, out, abort_after)? {
+        std::process::abort();
+    }
+    Ok(())
+}
+
+/// The first `limit` steps of the journal (all with `None`); whether that
+/// was all of it.
+fn apply_steps(staging: &Path, out: &Path, limit: Option<usize>) -> io::Result<bool> {
+    let journal = fs::read_to_string(staging.join(JOURNAL))?;
+    for (step, line) in journal.lines().enumerate() {
+        if limit == Some(step) {
+            return Ok(false);
+        }
+        let Some((op, rel)) = line.split_once('\t') else { continue };
+        let (from, to) = (staging.join(rel), out.join(rel));
+        match op {
+            "M" if from.is_file() => {
+                if let Some(p) = to.parent() {
+                    fs::create_dir_all(p)?;
+                }
+                fs::rename(&from, &to)?;
+            }
+            "D" => {
+                match fs::remove_file(&to) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                // Folders the removal left empty go too.
+                let mut dir = to.parent();
+                while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(true)
+}
+
+/// Why a commit failed, and whether out/ was touched.
+#[derive(Debug)]
+pub enum CommitError {
+    /// Nothing was moved: out/ is as it was.
+    Untouched(io::Error),
+    /// The journal was written and moving began: the next run finishes it.
+    Pending(io::Error),
+}
+
+impl std::fmt::Display for CommitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Untouched(e) => write!(f, "{e}"),
+            Self::Pending(e) => write!(f, "{e}（已移入一部分；下次运行会先把其余的移入）"),
+        }
+    }
+}
+
+/// A run's outputs, written aside until the whole run has succeeded. With
+/// carry-over, out/ is read through where the run wrote nothing, and the
+/// commit moves in only what the run changed (a journal makes that step
+/// finish even if the run is killed during it); without, out/ is replaced
+/// as a whole.
 pub struct Staging {
     out: PathBuf,
     dir: TempDir,
+    /// Whether out/ is carried over (the run asked).
+    base: bool,
+    files: Mutex<Files>,
+}
+
+/// What the run's out/ holds, by relative path (with `/`), known without
+/// asking the file system again.
+#[derive(Default)]
+struct Files {
+    /// out/'s files that stay unless written again.
+    kept: BTreeSet<String>,
+    /// Files written into the staging folder.
+    staged: BTreeSet<String>,
+    /// out/'s files this run removes.
+    removed: BTreeSet<String>,
 }
 
 fn parent_of(out: &Path) -> PathBuf {
@@ -106,18 +208,8 @@ fn parent_of(out: &Path) -> PathBuf {
     }
 }
 
-fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type()?.is_dir() {
-            link_tree(&src, &dst)?;
-        } else if fs::hard_link(&src, &dst).is_err() {
-            fs::copy(&src, &dst)?;
-        }
-    }
-    Ok(())
+fn key(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// Where the piece of print-file part `part` is kept.
@@ -126,62 +218,75 @@ pub fn piece_path(part: &str) -> PathBuf {
 }
 
 impl Staging {
-    /// Start a staging folder for `out`. With `carry_over`, the current
-    /// contents of `out` are carried over (as hard links, so cheap) and the
-    /// run replaces only what it writes.
-    pub fn begin(out: &Path, carry_over: bool) -> io::Result<Self> {
+    /// Start a staging folder for `out`. With `carry_over` (out/'s files,
+    /// relative with `/`), those stay and the run replaces only what it
+    /// writes or removes; without, out/ is replaced as a whole.
+    pub fn begin(out: &Path, carry_over: Option<&[String]>) -> io::Result<Self> {
         let parent = parent_of(out);
         fs::create_dir_all(&parent)?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent)?;
-        if carry_over && out.is_dir() {
-            link_tree(out, dir.path())?;
-        }
-        let staging = Self { out: out.to_path_buf(), dir };
+        let files = Files { kept: carry_over.unwrap_or_default().iter().cloned().collect(), ..Files::default() };
+        let staging = Self { out: out.to_path_buf(), dir, base: carry_over.is_some(), files: Mutex::new(files) };
         staging.write(Path::new(MARKER), MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
-    /// Write one output file (relative path). An existing file — possibly a
-    /// hard link into the old `out/` — is replaced, never written through.
+    /// The file `rel` holds for this run: the one written here, else out/'s
+    /// (when carried over and not removed).
+    fn current(&self, rel: &Path) -> Option<PathBuf> {
+        let (files, rel) = (self.files.lock().unwrap(), key(rel));
+        if files.staged.contains(&rel) {
+            Some(self.dir.path().join(rel))
+        } else {
+            files.kept.contains(&rel).then(|| self.out.join(rel))
+        }
+    }
+
+    /// Note `rel` as written into the staging folder.
+    fn staged(&self, rel: &Path) {
+        let mut files = self.files.lock().unwrap();
+        let rel = key(rel);
+        files.kept.remove(&rel);
+        files.removed.remove(&rel);
+        files.staged.insert(rel);
+    }
+
     /// Write `bytes` to `rel`; Ok(false) when the file already held them.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
-        let path = self.dir.path().join(rel);
-        // The same bytes as before: leave the carried-over file as it is.
-        if fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&path)? == bytes {
+        if let Some(current) = self.current(rel)
+            && fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&current)? == bytes
+        {
             return Ok(false);
         }
+        let path = self.dir.path().join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
         fs::write(&path, bytes)?;
+        self.staged(rel);
         Ok(true)
     }
 
-    /// Keep only the files `keep` says to (relative paths with `/`), removing
-    /// the rest: outputs of members who are gone, of a kind no longer made.
+    /// Keep only the files `keep` says to (relative paths with `/`),
+    /// removing the rest: outputs of members who are gone, of a kind no
+    /// longer made.
     pub fn retain(&self, keep: &dyn Fn(&str) -> bool) -> io::Result<usize> {
-        let mut removed = 0;
-        let root = self.dir.path();
-        for e in walkdir::WalkDir::new(root).contents_first(true).into_iter().filter_map(Result::ok) {
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            if rel.is_empty() {
-                continue;
-            }
-            if e.file_type().is_dir() {
-                if fs::read_dir(e.path())?.next().is_none() {
-                    fs::remove_dir(e.path())?;
-                }
-            } else if !keep(&rel) {
-                fs::remove_file(e.path())?;
-                removed += 1;
-            }
+        let mut files = self.files.lock().unwrap();
+        let Files { kept, staged, removed } = &mut *files;
+        let mut count = 0;
+        for rel in staged.iter().filter(|r| !keep(r)) {
+            fs::remove_file(self.dir.path().join(rel))?;
+            count += 1;
         }
-        Ok(removed)
+        staged.retain(|r| keep(r));
+        for rel in kept.iter().filter(|r| !keep(r)) {
+            removed.insert(rel.clone());
+            count += 1;
+        }
+        kept.retain(|r| keep(r));
+        Ok(count)
     }
 
     /// Join the PDFs at `parts` (relative paths, in order, each with the
@@ -191,67 +296,66 @@ impl Staging {
     /// parts are parsed again.
     pub fn join(&self, target: &str, parts: &[(String, String)]) -> io::Result<()> {
         use crate::render::pdf_join::{self, Head, Piece};
-        let root = self.dir.path();
+        let missing = |rel: &Path| io::Error::new(io::ErrorKind::NotFound, format!("缺少 {}", rel.display()));
+        let read = |rel: &Path| self.current(rel).ok_or_else(|| missing(rel)).and_then(fs::read);
         // The ids each part needs: from its kept piece if that was made from
         // this very part, else by reading the part.
         let mut heads = Vec::with_capacity(parts.len());
         let mut counts = Vec::with_capacity(parts.len());
         for (part, digest) in parts {
-            let head = Head::read(&root.join(piece_path(part))).ok().filter(|h| &h.source == digest);
+            let head =
+                self.current(&piece_path(part)).and_then(|p| Head::read(&p).ok()).filter(|h| &h.source == digest);
             counts.push(match &head {
                 Some(h) => h.count,
-                None => pdf_join::object_count(&fs::read(root.join(part))?)?,
+                None => pdf_join::object_count(&read(Path::new(part))?)?,
             });
             heads.push(head);
         }
         let stride = pdf_join::stride(counts.iter().copied().max().unwrap_or(0));
-        let path = root.join(target);
+        let path = self.dir.path().join(target);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
-        }
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
         }
         let mut joiner = pdf_join::PdfJoiner::new(io::BufWriter::new(fs::File::create(&path)?))?;
         for (k, ((part, digest), head)) in parts.iter().zip(heads).enumerate() {
             let base = pdf_join::base(k, stride);
             let piece_at = piece_path(part);
             let kept = match head {
-                Some(h) if h.base == base => Piece::from_bytes(fs::read(root.join(&piece_at))?).ok(),
+                Some(h) if h.base == base => Piece::from_bytes(read(&piece_at)?).ok(),
                 _ => None,
             };
             let piece = match kept {
                 Some(piece) => piece,
                 None => {
-                    let piece = Piece::of(&fs::read(root.join(part))?, digest, base)?;
+                    let piece = Piece::of(&read(Path::new(part))?, digest, base)?;
                     self.write(&piece_at, &piece.to_bytes())?;
                     piece
                 }
             };
             joiner.append(&piece)?;
         }
-        joiner.finish()?.flush()
+        joiner.finish()?.flush()?;
+        self.staged(Path::new(target));
+        Ok(())
     }
 
-    /// Whether the staging folder has this output (carried over from out/).
+    /// Give the file `rel` holds for this run the modification time of
+    /// content digest `content` (see [`crate::manifest::seal`]).
+    pub fn seal(&self, rel: &Path, content: &str) -> io::Result<()> {
+        self.current(rel).map_or(Ok(()), |p| crate::manifest::seal(&p, content))
+    }
+
+    /// Whether this run's out/ has this file (written, or carried over).
     pub fn has(&self, rel: &str) -> bool {
-        self.dir.path().join(rel).is_file()
+        self.current(Path::new(rel)).is_some()
     }
 
-    /// Remove a file or folder (relative path) from the staging folder, e.g.
-    /// the part of out/ a command regenerates in full.
-    pub fn remove(&self, rel: &Path) -> io::Result<()> {
-        let path = self.dir.path().join(rel);
-        let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
-        match result {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+    /// Put the run's outputs in place of out/: with carry-over, move in what
+    /// changed by way of a journal; else swap the staging folder in whole.
+    pub fn commit(self) -> Result<(), CommitError> {
+        if self.base {
+            return self.commit_changes();
         }
-    }
-
-    /// Swap the staging folder in for `out`.
-    pub fn commit(self) -> io::Result<()> {
         let staged = self.dir.keep();
         let result = (|| {
             if self.out.exists() {
@@ -274,7 +378,31 @@ impl Staging {
         if result.is_err() {
             let _ = fs::remove_dir_all(&staged);
         }
-        result
+        result.map_err(CommitError::Untouched)
+    }
+
+    /// Write the journal, then carry it out.
+    fn commit_changes(self) -> Result<(), CommitError> {
+        self.write_journal().map_err(CommitError::Untouched)?;
+        let staged = self.dir.keep();
+        apply(&staged, &self.out).and_then(|_| fs::remove_dir_all(&staged)).map_err(CommitError::Pending)
+    }
+
+    /// The journal: removals first, then the moves, the manifest last.
+    fn write_journal(&self) -> io::Result<()> {
+        let root = self.dir.path();
+        let files = self.files.lock().unwrap();
+        let mut journal = String::new();
+        for rel in &files.removed {
+            journal.push_str(&format!("D\t{rel}\n"));
+        }
+        let manifest = crate::manifest::FILE;
+        for rel in files.staged.iter().filter(|r| *r != manifest).chain(files.staged.get(manifest)) {
+            journal.push_str(&format!("M\t{rel}\n"));
+        }
+        let new = root.join(format!("{JOURNAL}.new"));
+        fs::write(&new, journal)?;
+        fs::rename(&new, root.join(JOURNAL))
     }
 }
 
@@ -308,19 +436,86 @@ mod tests {
 
         // Abandoned run: out/ untouched, no staging left behind.
         {
-            let s = Staging::begin(&out, true).unwrap();
+            let s = Staging::begin(&out, Some(&["a/old.txt".to_string()])).unwrap();
             s.write(Path::new("a/old.txt"), b"new").unwrap();
         }
         assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "old");
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
 
         // Committed run with carry-over: replaced file is new, old one not written through.
-        let s = Staging::begin(&out, true).unwrap();
+        let s = Staging::begin(&out, Some(&["a/old.txt".to_string()])).unwrap();
         s.write(Path::new("b.txt"), b"b").unwrap();
         s.write(Path::new("a/old.txt"), b"new").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "b");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap())
+    }
+
+    /// out/ with a/keep.txt, a/old.txt and gone/x.txt; a run that keeps
+    /// a/keep.txt as it is, rewrites a/old.txt, adds b/new.txt and drops gone/.
+    fn a_run(out: &Path) -> Staging {
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::create_dir_all(out.join("gone")).unwrap();
+        for (f, t) in [("a/keep.txt", "keep"), ("a/old.txt", "old"), ("gone/x.txt", "x"), (MARKER, MARKER_TEXT)] {
+            fs::write(out.join(f), t).unwrap();
+        }
+        let present: Vec<String> = ["a/keep.txt", "a/old.txt", "gone/x.txt", MARKER].map(String::from).to_vec();
+        let s = Staging::begin(out, Some(&present)).unwrap();
+        assert_eq!(s.retain(&|p: &str| !p.starts_with("gone/")).unwrap(), 1);
+        assert!(!s.has("gone/x.txt") && s.has("a/keep.txt"));
+        assert!(!s.write(Path::new("a/keep.txt"), b"keep").unwrap(), "same bytes: nothing to write");
+        assert!(s.write(Path::new("a/old.txt"), b"new").unwrap());
+        assert!(s.write(Path::new("b/new.txt"), b"b").unwrap());
+        s
+    }
+
+    fn assert_after_the_run(root: &Path, out: &Path) {
+        assert_eq!(fs::read_to_string(out.join("a/keep.txt")).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("b/new.txt")).unwrap(), "b");
+        assert!(!out.join("gone").exists(), "a folder left empty goes too");
+        assert_eq!(fs::read_dir(root).unwrap().count(), 1, "no staging folder left");
+    }
+
+    #[test]
+    fn a_carried_over_commit_moves_in_only_what_changed() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        let s = a_run(&out);
+        let kept = inode(&out.join("a/keep.txt"));
+        s.commit().unwrap();
+        assert_after_the_run(root.path(), &out);
+        assert_eq!(inode(&out.join("a/keep.txt")), kept, "an unchanged file is not touched");
+    }
+
+    #[test]
+    fn a_commit_killed_while_moving_is_finished_by_the_next_run() {
+        // The journal: remove gone/x.txt, move a/old.txt and b/new.txt.
+        for steps_before_the_kill in 0..3 {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("out");
+            let s = a_run(&out);
+            s.write_journal().unwrap();
+            let staged = s.dir.keep();
+            assert!(!apply_steps(&staged, &out, Some(steps_before_the_kill)).unwrap());
+            recover(&out).unwrap();
+            assert_after_the_run(root.path(), &out);
+        }
+    }
+
+    #[test]
+    fn a_staging_folder_without_a_journal_is_dropped() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        let _ = a_run(&out).dir.keep();
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/old.txt")).unwrap(), "old");
+        assert!(out.join("gone/x.txt").is_file());
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
 }

@@ -389,6 +389,16 @@ fn case(dir: &Path) -> PathBuf {
     case
 }
 
+/// The hidden files and folders in `dir`: what a run leaves beside out/.
+fn hidden_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
 /// The bytes of every file a clean `cards` run of the sample makes.
 fn clean_cards(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let clean = dir.join("clean");
@@ -424,12 +434,7 @@ fn a_run_killed_at_any_moment_leaves_out_whole_and_the_next_run_exact() {
         let r = run_in(&case, &["cards"]);
         assert_eq!(r.code, 0, "seed {seed}: {}", r.stderr);
         assert_eq!(snapshot(&out), expected, "seed {seed}: the next run is exactly a clean one");
-        let leftovers: Vec<_> = std::fs::read_dir(&case)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
+        let leftovers = hidden_in(&case);
         assert!(leftovers.is_empty(), "seed {seed}: {leftovers:?}");
     }
 }
@@ -471,4 +476,42 @@ fn a_damaged_manifest_costs_a_full_render_never_a_wrong_out() {
     let r = run_in(&case, &["cards"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(snapshot(&case.join("out")), expected);
+}
+
+/// Sample member b1-001's education changed.
+fn edit_one_member(data: &Path) {
+    let file = data.join("members/b1/b1-001.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    assert!(yaml.contains("education: 初中"));
+    std::fs::write(&file, yaml.replace("education: 初中", "education: 高中")).unwrap();
+}
+
+#[test]
+fn a_run_killed_while_moving_its_files_in_is_finished_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // What out/ must become: a clean run on the edited data.
+    let clean = dir.path().join("clean");
+    edit_one_member(&office(&clean));
+    assert_eq!(run_in(&clean, &["cards"]).code, 0);
+    let expected = snapshot(&clean.join("out"));
+    // Killed before the first step of the move, after one, after three.
+    for steps in [0, 1, 3] {
+        let case = dir.path().join(format!("case{steps}"));
+        let data = office(&case);
+        assert_eq!(run_in(&case, &["cards"]).code, 0);
+        edit_one_member(&data);
+        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+            .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
+            .env("TUIGUAN_TEST_ABORT_COMMIT_AFTER", steps.to_string())
+            .current_dir(&case)
+            .output()
+            .unwrap();
+        assert!(!killed.status.success(), "steps {steps}: the run should have died while moving");
+        // Any later run first finishes the move; this one then finds nothing to do.
+        let r = run_in(&case, &["cards"]);
+        assert_eq!(r.code, 0, "steps {steps}: {}", r.stderr);
+        assert_eq!(snapshot(&case.join("out")), expected, "steps {steps}: out/ is exactly a clean run's");
+        let leftovers = hidden_in(&case);
+        assert!(leftovers.is_empty(), "steps {steps}: {leftovers:?}");
+    }
 }

@@ -12,7 +12,7 @@ use crate::documents::Planned;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
-use crate::output::{MARKER, Staging, piece_path};
+use crate::output::{CommitError, MARKER, Staging, piece_path};
 use crate::render::typst::{Engine, Rendered};
 
 mod progress;
@@ -92,7 +92,7 @@ fn warn_foreign(out: &Path, files: &[String]) {
 
 /// Whether out/ already holds exactly this plan: every output with the same
 /// digest, the other files with the same bytes, and nothing to remove. Then
-/// out/ is left alone entirely (no staging copy of thousands of files).
+/// out/ is left alone entirely.
 fn up_to_date(
     out: &Path,
     old: &Manifest,
@@ -102,7 +102,8 @@ fn up_to_date(
     present: &[String],
     keep: &dyn Fn(&str) -> bool,
 ) -> bool {
-    let same = |path: &str, digest: &str| old.input(path) == Some(digest) && out.join(path).is_file();
+    let there = |path: &str| present.binary_search_by(|p| p.as_str().cmp(path)).is_ok();
+    let same = |path: &str, digest: &str| old.input(path) == Some(digest) && there(path);
     planned.iter().all(|(p, d)| same(p, d))
         && joins.iter().all(|(p, d)| same(p, d))
         && files.iter().all(|(p, bytes)| std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes))
@@ -189,9 +190,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         }
         return Ok(());
     }
-    let staging = Staging::begin(o.out, true)
+    let staging = Staging::begin(o.out, Some(&present))
         .map_err(|e| Error::Failed(format!("无法在 {} 旁建立临时输出文件夹：{e}", o.out.display())))?;
-    crate::timing::mark("staging: linked out/");
+    crate::timing::mark("staging begun");
     let removed = staging.retain(&keep).map_err(|e| Error::Failed(format!("无法清理旧文件：{e}")))?;
 
     crate::timing::mark("staging: removed what is not wanted");
@@ -228,7 +229,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         })
         .collect();
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
-    crate::timing::mark("stale (parts' content read)");
+    crate::timing::mark("stale: other files compared, parts checked");
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (t, _, _) in &todo {
         *kinds.entry(t.kind).or_default() += 1;
@@ -258,8 +259,15 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                             .hint("备注、地址等内容过长，请精简"),
                     );
                 }
-                written.lock().unwrap().insert(t, manifest::entry(digest, &r.pdf));
-                staging.write(&p.path, &r.pdf).err().map(|e| format!("错误: 无法写入 {path}：{e}"))
+                let content = Digest::default().update(&r.pdf).hex();
+                written.lock().unwrap().insert(t, format!("{digest}:{content}"));
+                // A part is sealed so that the next run knows it unchanged
+                // without reading it (see `manifest::seal`).
+                let write = staging.write(&p.path, &r.pdf).and_then(|_| match p.join {
+                    Some(_) => staging.seal(&p.path, &content),
+                    None => Ok(()),
+                });
+                write.err().map(|e| format!("错误: 无法写入 {path}：{e}"))
             }
             Err(e) => Some(e),
         };
@@ -327,11 +335,16 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     if failed {
         return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
     }
-    if let Err(e) =
-        staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()).and_then(|_| staging.commit())
-    {
-        let out = o.out.display();
-        return Err(Error::Failed(format!("无法把结果移入 {out}：{e}；{out} 保持原样。")));
+    let out = o.out.display();
+    if let Err(e) = staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()) {
+        return Err(Error::Failed(format!("无法写入生成记录：{e}；{out} 保持原样。")));
+    }
+    match staging.commit() {
+        Err(CommitError::Untouched(e)) => {
+            return Err(Error::Failed(format!("无法把结果移入 {out}：{e}；{out} 保持原样。")));
+        }
+        Err(e) => return Err(Error::Failed(format!("无法把结果移入 {out}：{e}"))),
+        Ok(()) => {}
     }
     crate::timing::mark("committed");
     let secs = started.elapsed().as_secs_f64();

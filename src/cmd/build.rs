@@ -44,11 +44,17 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error>
 fn documents(facts: &Facts, cli: &Cli) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let mut outputs = info_card::plan(facts, &all);
+    crate::timing::mark("plan: information cards");
     outputs.extend(super::departures::outputs(facts, &all));
+    crate::timing::mark("plan: departure documents");
     outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
+    crate::timing::mark("plan: filing report");
     outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
+    crate::timing::mark("plan: letters");
     let (visits, files) = visit_plan::plan(facts);
     outputs.extend(visits);
+    crate::timing::mark("plan: visits");
     outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
+    crate::timing::mark("plan: dues papers");
     Ok(Plan { outputs, files, owned: None })
 }
