@@ -94,6 +94,23 @@ impl Manifest {
         matches
     }
 
+    /// Whether `file` (out/'s `path`) holds what `entry` says, known without
+    /// reading it: this manifest records the same entry for it, and the
+    /// file has `len` bytes and was last modified no later than the
+    /// manifest (`since`) was written. Any later change to it — an edit, a
+    /// copy over it — gives it a later time.
+    pub fn holds(&self, path: &str, entry: &str, file: &Path, len: usize, since: Option<SystemTime>) -> bool {
+        self.0.get(path).is_some_and(|e| e == entry)
+            && std::fs::metadata(file).is_ok_and(|m| {
+                m.len() == len as u64 && m.modified().ok().zip(since).is_some_and(|(t, since)| t <= since)
+            })
+    }
+
+    /// When `out/.tuiguan-manifest` was last written.
+    pub fn written(out: &Path) -> Option<SystemTime> {
+        std::fs::metadata(out.join(FILE)).and_then(|m| m.modified()).ok()
+    }
+
     /// Read `out/.tuiguan-manifest`; a missing, unreadable or damaged one
     /// (its last line, the digest of the rest, does not match: cut short,
     /// edited) is empty, so everything renders again.

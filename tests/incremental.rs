@@ -362,3 +362,31 @@ fn inputs_that_change_no_document_are_recorded_so_the_next_run_stops_early() {
     let run = build(tmp.path(), &[]);
     assert!(run.stderr.contains("没有改动，无需重新生成 →"), "{}", run.stderr);
 }
+
+/// The register's pages are known unchanged by the manifest and one stat;
+/// a page edited in out/ since — even to the same length — is still seen
+/// and put back by the next run that builds.
+#[test]
+fn register_pages_edited_in_out_are_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    build_into(tmp.path(), AS_OF, "out", false);
+    let out = tmp.path().join("out");
+    let page = out.join("register/index.html");
+    let shorter = out.join("register/stats.html");
+    let mut same_length = std::fs::read(&page).unwrap();
+    let at = same_length.windows(7).position(|w| w == b"<title>").unwrap() + 1;
+    same_length[at] = b'T';
+    std::fs::write(&page, same_length).unwrap();
+    std::fs::write(&shorter, "<p>改过</p>").unwrap();
+    // One member edited, so that the run is not stopped early as unchanged.
+    let f = data.join("members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
+    std::fs::write(&f, text).unwrap();
+    build_into(tmp.path(), AS_OF, "out", false);
+    build_into(tmp.path(), AS_OF, "clean", true);
+    let clean = tmp.path().join("clean");
+    for p in ["register/index.html", "register/stats.html"] {
+        assert!(std::fs::read(out.join(p)).unwrap() == std::fs::read(clean.join(p)).unwrap(), "{p} was not put back");
+    }
+}

@@ -90,24 +90,27 @@ fn warn_foreign(out: &Path, files: &[String]) {
     eprintln!("    提示: 输出文件夹每次生成都会更新，请把自己的文件移到别处保存");
 }
 
-/// Whether out/ already holds exactly this plan: every output with the same
-/// digest, the other files with the same bytes, and nothing to remove. Then
-/// out/ is left alone entirely.
+/// Whether out/ already holds exactly this plan's documents — every one with
+/// the same digest — and nothing to remove.
 fn up_to_date(
-    out: &Path,
     old: &Manifest,
     planned: &[(String, String)],
     joins: &BTreeMap<String, String>,
-    files: &[(String, Vec<u8>)],
     present: &[String],
     keep: &dyn Fn(&str) -> bool,
 ) -> bool {
     let there = |path: &str| present.binary_search_by(|p| p.as_str().cmp(path)).is_ok();
     let same = |path: &str, digest: &str| old.input(path) == Some(digest) && there(path);
-    planned.iter().all(|(p, d)| same(p, d))
-        && joins.iter().all(|(p, d)| same(p, d))
-        && files.iter().all(|(p, bytes)| std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes))
-        && present.iter().all(|p| keep(p))
+    planned.iter().all(|(p, d)| same(p, d)) && joins.iter().all(|(p, d)| same(p, d)) && present.iter().all(|p| keep(p))
+}
+
+/// Whether out/ holds the other files (register, workbook) with these bytes
+/// (`entries`: what the manifest records for each).
+fn files_hold(out: &Path, old: &Manifest, files: &[(String, Vec<u8>)], entries: &[String]) -> bool {
+    let since = Manifest::written(out);
+    files.iter().zip(entries).all(|((p, bytes), entry)| {
+        old.holds(p, entry, &out.join(p), bytes.len(), since) || std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes)
+    })
 }
 
 /// `Err` when it failed (documents' own errors are listed as they come);
@@ -179,7 +182,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         warn_foreign(o.out, &foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    if up_to_date(o.out, &old, &planned, &join_digests, &plan.files, &present, &keep) {
+    // What the manifest will record for each of the other files.
+    let entries: Vec<String> = plan.files.iter().map(|(_, bytes)| manifest::entry("file", bytes)).collect();
+    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files, &entries) {
         if old.1.as_deref() != Some(o.run.as_str()) {
             Manifest(old.0, Some(o.run.clone()))
                 .replace_in(o.out)
@@ -205,11 +210,15 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // bytes need not be held while documents render.
     let files = plan.files.len();
     let mut files_written = 0;
-    for (path, bytes) in plan.files {
-        match staging.write(Path::new(&path), &bytes) {
+    let since = Manifest::written(o.out);
+    for ((path, bytes), entry) in plan.files.into_iter().zip(entries) {
+        // Most of the register's 10,000 pages are as the last run left them:
+        // known so by the manifest and one stat, not by reading them.
+        let kept = staging.has(&path) && old.holds(&path, &entry, &o.out.join(&path), bytes.len(), since);
+        match if kept { Ok(false) } else { staging.write(Path::new(&path), &bytes) } {
             Ok(changed) => {
                 files_written += usize::from(changed || o.force);
-                new_manifest.0.insert(path, manifest::entry("file", &bytes));
+                new_manifest.0.insert(path, entry);
             }
             Err(e) => {
                 eprintln!("错误: 无法写入 {path}：{e}");
