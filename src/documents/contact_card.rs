@@ -3,6 +3,8 @@
 //! on A4 for duplex. The back carries the branch's contacts and a QR code
 //! that adds them to a phone as a vCard.
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, Months};
 use qrcode::bits::Bits;
 use qrcode::render::svg;
@@ -42,13 +44,18 @@ pub struct ContactCard {
     pub dues_months: Vec<String>,
     /// "2026年10月至2027年9月": the months the cells stand for.
     pub dues_span: String,
-    /// The QR code as an SVG document (made here, shown as an image).
-    pub qr_svg: String,
+    /// Which of the sheet's QR codes is this card's (its branch's id), or
+    /// "" for none.
+    pub qr: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ContactCardSheet<'a> {
     pub cards: &'a [ContactCard],
+    /// The QR codes of the sheet's cards as SVG documents (made here, shown
+    /// as images), by branch: each once, not once per card (one is about
+    /// 30 KB of text to serialise, digest and parse).
+    pub qr_codes: BTreeMap<&'a str, &'a str>,
 }
 
 /// vCard text values escape `\`, `,`, `;` and newlines (RFC 6350 §3.4).
@@ -116,7 +123,7 @@ pub fn prints_card(d: &DepartureFacts) -> bool {
     matches!(d.handling, Handling::Card { .. }) && d.returned.is_none()
 }
 
-/// `qr` is the branch's QR code (made once per branch: the same for all its cards).
+/// `qr` names the card's QR code among the sheet's (see [`ContactCardSheet`]).
 pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCard {
     let (branch_name, group_name) = office.branch_and_group_names(m);
     let org = &office.org;
@@ -158,34 +165,41 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
         receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),
         dues_months,
         dues_span,
-        qr_svg: qr.to_string(),
+        qr: qr.to_string(),
     }
 }
 
 /// One sheet file with every card to print, in delivery order.
 pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
     let office = facts.office;
-    let mut qr_codes: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    // Each branch's QR code, made once: the same for all its cards.
+    let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
     let cards: Vec<ContactCard> = facts
         .in_print_order()
         .into_iter()
         .filter(|f| only.wants(&f.member.id.value))
         .flat_map(|f| f.departures.iter().filter(|d| prints_card(d)).map(move |d| (f.member, d.departure)))
         .map(|(m, d)| {
-            let qr = qr_codes.entry(m.branch.value.as_str()).or_insert_with(|| {
-                office
-                    .branch(&m.branch.value)
-                    .map(|b| qr_svg(&branch_vcard(&office.org.enterprise.value, b)))
-                    .unwrap_or_default()
-            });
-            build(office, m, d, qr)
+            let branch = office.branch(&m.branch.value);
+            let key = branch.map_or("", |b| b.id.value.as_str());
+            if let Some(b) = branch {
+                qr_codes.entry(key).or_insert_with(|| qr_svg(&branch_vcard(&office.org.enterprise.value, b)));
+            }
+            build(office, m, d, key)
         })
         .collect();
     if cards.is_empty() {
         return Vec::new();
     }
     let stem = if only.all() { KIND.folder.to_string() } else { format!("{}-{}", KIND.folder, only.0.join("-")) };
-    print_file(&KIND, &cards, 24, &stem, |cards| ContactCardSheet { cards })
+    print_file(&KIND, &cards, 24, &stem, |cards| ContactCardSheet {
+        cards,
+        qr_codes: cards
+            .iter()
+            .filter_map(|c| qr_codes.get_key_value(c.qr.as_str()))
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect(),
+    })
 }
 
 #[cfg(test)]
