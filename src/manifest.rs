@@ -3,8 +3,9 @@
 //! view, which already holds every derived fact and the `--as-of` date where
 //! it matters), the templates, the fonts and the tuiguan version. A rebuild
 //! renders only outputs whose digest changed. The manifest is written into
-//! the staging folder with the outputs, so it never claims a file that the
-//! swapped-in out/ does not have.
+//! the staging folder with the outputs and moved into out/ last, so it
+//! never claims a file that out/ does not have (a move cut short by a kill
+//! is finished by the next run before the manifest is read).
 
 use std::collections::BTreeMap;
 use std::path::Path;
