@@ -182,16 +182,18 @@ impl<'f> Engine<'f> {
     /// Render many documents on all cores, handing each result to `sink`
     /// (on the worker thread) as soon as it is ready, so that finished PDFs
     /// are not held in memory: memory stays flat however many there are.
-    /// The last job — the schedule puts the largest there, a long filing
-    /// report — is rendered alone once the others are done, on an emptied
-    /// memo cache: its layout is the run's peak, and nothing else is then
-    /// in memory beside it.
+    /// The last job, if it is not a print-file part (whose size is bounded)
+    /// — the schedule puts the largest there, a long filing report — is
+    /// rendered alone once the others are done, on an emptied memo cache:
+    /// its layout is the run's peak, and nothing else is then in memory
+    /// beside it.
     pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
+        let last_alone = jobs.last().is_some_and(|j| j.part.is_none());
         // Each worker takes its job out of its slot, so a document's data is
         // freed as soon as it is rendered.
         let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
         let next = AtomicUsize::new(0);
-        let together = jobs.len().saturating_sub(1);
+        let together = jobs.len() - usize::from(last_alone);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(together.max(1));
         let one = |i: usize| {
             let job = jobs[i].lock().unwrap().take().expect("each job is taken once");
@@ -220,7 +222,7 @@ impl<'f> Engine<'f> {
                 });
             }
         });
-        if let Some(last) = jobs.len().checked_sub(1) {
+        if let (true, Some(last)) = (last_alone, jobs.len().checked_sub(1)) {
             comemo::evict(0);
             give_back_memory();
             one(last);
