@@ -13,10 +13,12 @@ use std::sync::Mutex;
 
 use tempfile::TempDir;
 
+mod journal;
+
 /// Every output folder carries this file; a folder without it is not ours
 /// and is never replaced.
 pub const MARKER: &str = ".tuiguan-output";
-const MARKER_TEXT: &str = "此文件夹由 tuiguan 生成，每次生成都会整体替换；请不要在这里存放其他文件。\n";
+const MARKER_TEXT: &str = "此文件夹由 tuiguan 生成，每次生成都会更新其中的文件；请不要在这里存放其他文件。\n";
 
 /// Refuse an `--out` that would put data at risk: the data folder itself,
 /// a folder that contains it or lies inside it, or an existing non-empty
@@ -43,7 +45,7 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
     let (data_abs, out_abs) = (abs(data), abs(out));
     if data_abs.starts_with(&out_abs) || out_abs.starts_with(&data_abs) {
         return Err(format!(
-            "输出文件夹 {} 与数据文件夹 {} 重叠；生成时会整体替换输出文件夹，可能毁掉数据",
+            "输出文件夹 {} 与数据文件夹 {} 重叠；生成时会改写、删除输出文件夹里的文件，可能毁掉数据",
             out.display(),
             data.display()
         ));
@@ -53,7 +55,7 @@ pub fn check_out_dir(data: &Path, out: &Path) -> Result<(), String> {
     {
         let target = fs::read_link(out).map(|t| t.display().to_string()).unwrap_or_default();
         return Err(format!(
-            "输出文件夹 {} 是一个链接（指向 {target}）；生成时会整体替换输出文件夹，不能替换链接。请直接写 --out {target}",
+            "输出文件夹 {} 是一个链接（指向 {target}）；生成时会改写输出文件夹，不能通过链接改写。请直接写 --out {target}",
             out.display()
         ));
     }
@@ -94,68 +96,13 @@ pub fn recover(out: &Path) -> io::Result<()> {
             }
             fs::remove_dir_all(e.path())?;
         } else if file_name.starts_with(&staging) {
-            if e.path().join(JOURNAL).is_file() && out.is_dir() {
-                apply(&e.path(), out)?;
+            if journal::written(&e.path()) && out.is_dir() {
+                journal::apply(&e.path(), out)?;
             }
             fs::remove_dir_all(e.path())?;
         }
     }
     Ok(())
-}
-
-/// A staging folder's list of what its run changes in out/: one line per
-/// file, `D\t<path>` to remove it, `M\t<path>` to move the staged file in.
-/// Written last, under this name only once complete: its presence means
-/// the run succeeded and out/ is to become what it says.
-const JOURNAL: &str = ".tuiguan-journal";
-
-/// Carry out `staging`'s journal on `out`. Done again from the start after a
-/// kill, it finishes the job: a moved file is no longer staged, a removed
-/// one no longer there.
-fn apply(staging: &Path, out: &Path) -> io::Result<()> {
-    // For tests: die after this many steps, as a kill would.
-    let abort_after = std::env::var("TUIGUAN_TEST_ABORT_COMMIT_AFTER").ok().and_then(|n| n.parse::<usize>().ok());
-    if !apply_steps(staging, out, abort_after)? {
-        std::process::abort();
-    }
-    Ok(())
-}
-
-/// The first `limit` steps of the journal (all with `None`); whether that
-/// was all of it.
-fn apply_steps(staging: &Path, out: &Path, limit: Option<usize>) -> io::Result<bool> {
-    let journal = fs::read_to_string(staging.join(JOURNAL))?;
-    for (step, line) in journal.lines().enumerate() {
-        if limit == Some(step) {
-            return Ok(false);
-        }
-        let Some((op, rel)) = line.split_once('\t') else { continue };
-        let (from, to) = (staging.join(rel), out.join(rel));
-        match op {
-            "M" if from.is_file() => {
-                if let Some(p) = to.parent() {
-                    fs::create_dir_all(p)?;
-                }
-                fs::rename(&from, &to)?;
-            }
-            "D" => {
-                match fs::remove_file(&to) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
-                // Folders the removal left empty go too.
-                let mut dir = to.parent();
-                while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
-                    if fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(true)
 }
 
 /// Why a commit failed, and whether out/ was touched.
@@ -385,24 +332,13 @@ impl Staging {
     fn commit_changes(self) -> Result<(), CommitError> {
         self.write_journal().map_err(CommitError::Untouched)?;
         let staged = self.dir.keep();
-        apply(&staged, &self.out).and_then(|_| fs::remove_dir_all(&staged)).map_err(CommitError::Pending)
+        journal::apply(&staged, &self.out).and_then(|_| fs::remove_dir_all(&staged)).map_err(CommitError::Pending)
     }
 
-    /// The journal: removals first, then the moves, the manifest last.
+    /// The journal of this run's changes (see [`journal::write`]).
     fn write_journal(&self) -> io::Result<()> {
-        let root = self.dir.path();
         let files = self.files.lock().unwrap();
-        let mut journal = String::new();
-        for rel in &files.removed {
-            journal.push_str(&format!("D\t{rel}\n"));
-        }
-        let manifest = crate::manifest::FILE;
-        for rel in files.staged.iter().filter(|r| *r != manifest).chain(files.staged.get(manifest)) {
-            journal.push_str(&format!("M\t{rel}\n"));
-        }
-        let new = root.join(format!("{JOURNAL}.new"));
-        fs::write(&new, journal)?;
-        fs::rename(&new, root.join(JOURNAL))
+        journal::write(self.dir.path(), &files.removed, &files.staged)
     }
 }
 
@@ -502,7 +438,7 @@ mod tests {
             let s = a_run(&out);
             s.write_journal().unwrap();
             let staged = s.dir.keep();
-            assert!(!apply_steps(&staged, &out, Some(steps_before_the_kill)).unwrap());
+            assert!(!journal::apply_steps(&staged, &out, Some(steps_before_the_kill)).unwrap());
             recover(&out).unwrap();
             assert_after_the_run(root.path(), &out);
         }
