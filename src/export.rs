@@ -158,6 +158,11 @@ fn width_of(s: &str) -> usize {
 }
 
 /// Write a header and rows; freeze the header, filter, fit the widths.
+///
+/// A column whose cells are all text (or all dates) carries the text (or
+/// date) format itself, and its cells are written without one: the format
+/// is looked up once per column, not hashed again for each of 300,000
+/// cells, and a value typed into the column later is text too.
 fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> Result<(), XlsxError> {
     let head = Format::new()
         .set_bold()
@@ -170,19 +175,36 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)?;
     }
+    let kinds = column_kinds(headers.len(), rows);
+    for (c, kind) in kinds.iter().enumerate() {
+        match kind {
+            ColumnKind::Text => ws.set_column_format(c as u16, &text_format)?,
+            ColumnKind::Date => ws.set_column_format(c as u16, &date_format)?,
+            ColumnKind::Mixed => ws,
+        };
+    }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
             let col = c as u16;
+            let own = kinds.get(c) == Some(&ColumnKind::Mixed);
             let w = match v {
                 Value::Text(t) if t.is_empty() => 0,
                 Value::Text(t) => {
-                    ws.write_string_with_format(r, col, t, &text_format)?;
+                    if own {
+                        ws.write_string_with_format(r, col, t, &text_format)?;
+                    } else {
+                        ws.write_string(r, col, t)?;
+                    }
                     width_of(t)
                 }
                 Value::Date(d) => {
                     let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(r, col, &x, &date_format)?;
+                    if own {
+                        ws.write_datetime_with_format(r, col, &x, &date_format)?;
+                    } else {
+                        ws.write_datetime(r, col, &x)?;
+                    }
                     10
                 }
                 Value::Number(n) => {
@@ -199,6 +221,30 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows.len() as u32, headers.len().saturating_sub(1) as u16)?;
     Ok(())
+}
+
+/// What a column holds, empty cells aside.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ColumnKind {
+    Text,
+    Date,
+    /// Numbers, or more than one kind: each cell carries its own format.
+    Mixed,
+}
+
+fn column_kinds(columns: usize, rows: &[Vec<Value>]) -> Vec<ColumnKind> {
+    (0..columns)
+        .map(|c| {
+            let mut kinds = rows.iter().filter_map(|row| match row.get(c)? {
+                Value::Text(t) if t.is_empty() => None,
+                Value::Text(_) => Some(ColumnKind::Text),
+                Value::Date(_) => Some(ColumnKind::Date),
+                Value::Number(_) => Some(ColumnKind::Mixed),
+            });
+            let first = kinds.next().unwrap_or(ColumnKind::Text);
+            if kinds.all(|k| k == first) { first } else { ColumnKind::Mixed }
+        })
+        .collect()
 }
 
 /// The workbook's bytes; the same office and date give the same bytes.
@@ -526,6 +572,18 @@ fn setting_rows(members: &[&Member]) -> Vec<Vec<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_takes_its_format_only_when_every_value_is_of_one_kind() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+        let t = |s: &str| Value::Text(s.to_string());
+        let rows = vec![
+            vec![t("13906512871"), Value::Date(d), t(""), t("a"), Value::Number(1.0)],
+            vec![t(""), Value::Date(d), t(""), Value::Date(d), t("")],
+        ];
+        use ColumnKind::*;
+        assert_eq!(column_kinds(6, &rows), [Text, Date, Text, Mixed, Mixed, Text]);
+    }
 
     #[test]
     fn chinese_counts_double() {

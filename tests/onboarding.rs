@@ -249,9 +249,12 @@ fn export_then_import_reproduces_the_sample_office() {
     );
     assert!(sheet1.contains("<autoFilter ref=\"A1:"), "auto-filter");
     // Widths fit Chinese text: the name column (two-character names count 4)
-    // is narrow, the address column wide.
-    assert!(sheet1.contains(r#"<col min="1" max="2" width="8.7109375" customWidth="1"/>"#), "{sheet1:.600}");
-    assert!(sheet1.contains(r#"<col min="8" max="8" width="60.7109375" customWidth="1"/>"#), "{sheet1:.600}");
+    // is narrow, the address column wide. A column of text is a text column
+    // (style 2, number format "@"): what is typed into it later stays text.
+    assert!(sheet1.contains(r#"<col min="1" max="2" width="8.7109375" style="2" customWidth="1"/>"#), "{sheet1:.600}");
+    assert!(sheet1.contains(r#"<col min="8" max="8" width="60.7109375" style="2" customWidth="1"/>"#), "{sheet1:.600}");
+    let styles = zip_entry(&xlsx, "xl/styles.xml");
+    assert!(styles.contains(r#"<numFmt numFmtId="164" formatCode="@"/>"#), "{styles:.900}");
     let follow = book.worksheet_range("待跟进事项").unwrap();
     let text: Vec<String> =
         follow.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
