@@ -1,6 +1,7 @@
 //! Builds the table of files the binary carries (templates, fonts and their
-//! licences), so `tuiguan` works from any folder without the checkout, and
-//! records the typst version for `tuiguan --version`.
+//! licences), so `tuiguan` works from any folder without the checkout,
+//! records the typst version for `tuiguan --version`, and a digest of the
+//! source it is built from (see `assets::BUILD`).
 
 use std::path::{Path, PathBuf};
 
@@ -56,4 +57,20 @@ fn main() {
         .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
         .map_or("?", |v| v.trim_end_matches('"'));
     println!("cargo::rustc-env=TUIGUAN_TYPST_VERSION={typst}");
+
+    // What a run's digests take for "this build of tuiguan": the version
+    // alone would let a rebuilt binary with other rules trust out/ as the
+    // old one left it. Paths and bytes of src/ and Cargo.lock, in order.
+    println!("cargo::rerun-if-changed=src");
+    let mut sources = Vec::new();
+    walk(&root.join("src"), &mut sources);
+    sources.push(root.join("Cargo.lock"));
+    sources.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for path in &sources {
+        use std::hash::Hash;
+        path.strip_prefix(&root).expect("inside the crate").hash(&mut hasher);
+        std::fs::read(path).unwrap_or_default().hash(&mut hasher);
+    }
+    println!("cargo::rustc-env=TUIGUAN_SOURCE_DIGEST={:016x}", std::hash::Hasher::finish(&hasher));
 }

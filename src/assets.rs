@@ -31,6 +31,10 @@ pub fn builtins(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u
 /// letters and the information cards show it.
 pub const LOGOS: &[&str] = &["typst/logo.png", "typst/logo.jpg", "typst/logo.svg"];
 
+/// This build of tuiguan, as the digests of a run's inputs take it: the
+/// version and a digest of the source (see build.rs).
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("TUIGUAN_SOURCE_DIGEST"));
+
 /// The version line: tuiguan's and the typst it renders with.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "（typst ", env!("TUIGUAN_TYPST_VERSION"), "）");
 

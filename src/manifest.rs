@@ -55,6 +55,13 @@ pub fn entry(input: &str, bytes: &[u8]) -> String {
     format!("{input}:{}", Digest::default().update(bytes).hex())
 }
 
+/// The value a manifest records for a file made from inputs known by
+/// digest before it is made (see `batch::Known`): the inputs and the
+/// length, then the content.
+pub fn entry_from(inputs: &str, bytes: &[u8]) -> String {
+    entry(&format!("{inputs}+{}", bytes.len()), bytes)
+}
+
 /// The modification time a print-file part is given once written: drawn
 /// from its content digest (between 2001 and 2033, to the nanosecond). An
 /// unchanged part is then known by one `stat` instead of reading it, and
@@ -105,6 +112,18 @@ impl Manifest {
             && std::fs::metadata(file).is_ok_and(|m| {
                 m.len() == len as u64 && m.modified().ok().zip(since).is_some_and(|(t, since)| t <= since)
             })
+    }
+
+    /// The entry recorded for `path` when it was made from `inputs` (see
+    /// [`entry_from`]) and `file` is as that run left it: of the recorded
+    /// length, and not modified since the manifest (`since`) was written.
+    pub fn made_from(&self, path: &str, inputs: &str, file: &Path, since: Option<SystemTime>) -> Option<&str> {
+        let entry = self.0.get(path)?;
+        let (recorded, len) = entry.split_once(':')?.0.rsplit_once('+')?;
+        let len: u64 = len.parse().ok()?;
+        let meta = std::fs::metadata(file).ok()?;
+        let as_left = meta.len() == len && meta.modified().ok().zip(since).is_some_and(|(t, since)| t <= since);
+        (recorded == inputs && as_left).then_some(entry.as_str())
     }
 
     /// When `out/.tuiguan-manifest` was last written.
@@ -214,5 +233,28 @@ mod tests {
         assert!(!m.content_matches("p", &part));
         // Two contents, two times.
         assert_ne!(seal_time(&content), seal_time(&Digest::default().update(b"part two").hex()));
+    }
+
+    #[test]
+    fn a_file_made_from_known_inputs_is_known_by_them_its_length_and_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("m.html");
+        std::fs::write(&page, b"<p>page</p>").unwrap();
+        let entry = entry_from("abc", b"<p>page</p>");
+        let m = Manifest([("m.html".to_string(), entry.clone())].into(), None);
+        let later = std::time::SystemTime::now() + Duration::from_secs(60);
+        assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), Some(entry.as_str()));
+        // Other inputs, another path, no manifest time: not known.
+        assert_eq!(m.made_from("m.html", "abd", &page, Some(later)), None);
+        assert_eq!(m.made_from("n.html", "abc", &page, Some(later)), None);
+        assert_eq!(m.made_from("m.html", "abc", &page, None), None);
+        // Written after the manifest: not known.
+        let earlier = std::time::SystemTime::now() - Duration::from_secs(60);
+        assert_eq!(m.made_from("m.html", "abc", &page, Some(earlier)), None);
+        // Another length, even with the old time put back: not known.
+        let time = std::fs::metadata(&page).unwrap().modified().unwrap();
+        std::fs::write(&page, b"<p>pag</p>").unwrap();
+        std::fs::File::options().write(true).open(&page).unwrap().set_modified(time).unwrap();
+        assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), None);
     }
 }

@@ -390,3 +390,63 @@ fn register_pages_edited_in_out_are_put_back() {
         assert!(std::fs::read(out.join(p)).unwrap() == std::fs::read(clean.join(p)).unwrap(), "{p} was not put back");
     }
 }
+
+/// How many member pages a run made, of how many: the register's timing line.
+fn member_pages_made(run: &Run) -> (usize, usize) {
+    let line = run.stderr.lines().find(|l| l.contains("member pages made")).expect("timing line");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "register:").unwrap();
+    (words[at + 1].parse().unwrap(), words[at + 3].parse().unwrap())
+}
+
+/// A member's register page is made from that member's file and what all
+/// pages share: one member edited makes one page; org.yaml edited, or a
+/// new `--as-of`, makes them all; a page edited in out/ is made again.
+/// Each time out/ equals a clean build.
+#[test]
+fn register_pages_are_made_only_for_members_whose_inputs_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    let out = tmp.path().join("out");
+    let timed = |as_of: &str| {
+        let run = tuiguan_timed(tmp.path(), &["--as-of", as_of, "-q", "build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    let same_as_clean = |as_of: &str| {
+        let _ = std::fs::remove_dir_all(tmp.path().join("clean"));
+        build_into(tmp.path(), as_of, "clean", true);
+        let diff = differences(&contents(&out), &contents(&tmp.path().join("clean")));
+        assert!(diff.is_empty(), "incremental and clean builds differ: {diff:?}");
+    };
+    let (made, all) = member_pages_made(&timed(AS_OF));
+    assert!(made == all && all > 50, "{made} of {all}");
+
+    let edit = |file: &str, from: &str, to: &str| {
+        let f = data.join(file);
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&f, text.replace(from, to)).unwrap();
+    };
+    edit("members/b1/b1-001.yaml", "living: 与子女同住，有保姆照料", "living: 入住养老院");
+    assert_eq!(member_pages_made(&timed(AS_OF)), (1, all));
+    same_as_clean(AS_OF);
+
+    // A page edited in out/ to the same length, and another member edited.
+    let page = out.join("register/members/b2-005.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    let at = bytes.windows(7).position(|w| w == b"<title>").unwrap() + 1;
+    bytes[at] = b'T';
+    std::fs::write(&page, bytes).unwrap();
+    edit("members/b1/b1-001.yaml", "living: 入住养老院", "living: 入住养老院，女儿每周探望");
+    assert_eq!(member_pages_made(&timed(AS_OF)), (2, all));
+    same_as_clean(AS_OF);
+
+    edit("org.yaml", "enterprise: 江南重型机械集团有限公司", "enterprise: 江南重机集团");
+    assert_eq!(member_pages_made(&timed(AS_OF)), (all, all));
+    assert!(std::fs::read_to_string(out.join("register/members/b3-003.html")).unwrap().contains("江南重机集团"));
+    same_as_clean(AS_OF);
+
+    assert_eq!(member_pages_made(&timed("2026-11-28")), (all, all));
+    same_as_clean("2026-11-28");
+}

@@ -15,8 +15,11 @@ use crate::manifest::{self, Digest, Manifest};
 use crate::output::{CommitError, MARKER, Staging, piece_path};
 use crate::render::typst::{Engine, Rendered};
 
+mod known;
 mod progress;
 mod schedule;
+
+pub use known::Known;
 
 use progress::Progress;
 use schedule::{Schedule, schedule};
@@ -27,8 +30,30 @@ use schedule::{Schedule, schedule};
 #[derive(Default)]
 pub struct Plan {
     pub outputs: Vec<Planned>,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<OtherFile>,
     pub owned: Option<Vec<PathBuf>>,
+}
+
+/// A file made without typst: a register page, the workbook, the calendar.
+pub struct OtherFile {
+    /// Relative to out/.
+    pub path: String,
+    /// What the manifest records for it (see [`manifest::entry`] and
+    /// [`manifest::entry_from`]).
+    pub entry: String,
+    /// None: out/ holds it, made from the same inputs (see [`Known`]).
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl OtherFile {
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self { path: path.into(), entry: manifest::entry("file", &bytes), bytes: Some(bytes) }
+    }
+
+    /// A file made from inputs of digest `inputs`, known before it is made.
+    pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Vec<u8>) -> Self {
+        Self { path: path.into(), entry: manifest::entry_from(inputs, &bytes), bytes: Some(bytes) }
+    }
 }
 
 pub struct Options<'a> {
@@ -52,7 +77,7 @@ pub fn unchanged(out: &Path, run: &str) -> bool {
 
 fn digest_of(p: &Planned, assets: &str) -> String {
     let mut d = Digest::default();
-    d.update(env!("CARGO_PKG_VERSION").as_bytes()).update(assets.as_bytes());
+    d.update(crate::assets::BUILD.as_bytes()).update(assets.as_bytes());
     d.update(p.job.template.as_bytes()).update(p.job.ident.as_bytes()).update(&p.job.data);
     d.hex()
 }
@@ -104,12 +129,15 @@ fn up_to_date(
     planned.iter().all(|(p, d)| same(p, d)) && joins.iter().all(|(p, d)| same(p, d)) && present.iter().all(|p| keep(p))
 }
 
-/// Whether out/ holds the other files (register, workbook) with these bytes
-/// (`entries`: what the manifest records for each).
-fn files_hold(out: &Path, old: &Manifest, files: &[(String, Vec<u8>)], entries: &[String]) -> bool {
+/// Whether out/ holds the other files (register, workbook) as planned.
+fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
     let since = Manifest::written(out);
-    files.iter().zip(entries).all(|((p, bytes), entry)| {
-        old.holds(p, entry, &out.join(p), bytes.len(), since) || std::fs::read(out.join(p)).is_ok_and(|b| &b == bytes)
+    files.iter().all(|f| match &f.bytes {
+        None => old.0.get(&f.path) == Some(&f.entry),
+        Some(bytes) => {
+            old.holds(&f.path, &f.entry, &out.join(&f.path), bytes.len(), since)
+                || std::fs::read(out.join(&f.path)).is_ok_and(|b| &b == bytes)
+        }
     })
 }
 
@@ -156,7 +184,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .iter()
         .map(|(p, _)| p.as_str())
         .chain(pieces.iter().map(String::as_str))
-        .chain(plan.files.iter().map(|(p, _)| p.as_str()))
+        .chain(plan.files.iter().map(|f| f.path.as_str()))
         .chain(joins.keys().map(String::as_str))
         .collect();
     let wanted_or_other = |path: &str| -> bool {
@@ -182,9 +210,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         warn_foreign(o.out, &foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    // What the manifest will record for each of the other files.
-    let entries: Vec<String> = plan.files.iter().map(|(_, bytes)| manifest::entry("file", bytes)).collect();
-    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files, &entries) {
+    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
         if old.1.as_deref() != Some(o.run.as_str()) {
             Manifest(old.0, Some(o.run.clone()))
                 .replace_in(o.out)
@@ -211,7 +237,19 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let files = plan.files.len();
     let mut files_written = 0;
     let since = Manifest::written(o.out);
-    for ((path, bytes), entry) in plan.files.into_iter().zip(entries) {
+    for OtherFile { path, entry, bytes } in plan.files {
+        let Some(bytes) = bytes else {
+            // Not made: out/ held it, made from the same inputs, when the
+            // run planned. Under out/'s lock it still must.
+            if old.0.get(&path) == Some(&entry) && staging.has(&path) {
+                new_manifest.0.insert(path, entry);
+                continue;
+            }
+            return Err(Error::Failed(format!(
+                "{path} 在生成过程中被改动（另一次运行？），{} 保持原样；请重新运行。",
+                o.out.display()
+            )));
+        };
         // Most of the register's 10,000 pages are as the last run left them:
         // known so by the manifest and one stat, not by reading them.
         let kept = staging.has(&path) && old.holds(&path, &entry, &o.out.join(&path), bytes.len(), since);

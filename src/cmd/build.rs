@@ -5,19 +5,19 @@
 
 use super::XLSX_NAME;
 use crate::assets::Templates;
-use crate::batch::Plan;
+use crate::batch::{Known, OtherFile, Plan};
 use crate::cli::Cli;
 use crate::documents::{Selection, dues_papers, filing_report, info_card, visit_plan};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
 
-pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error> {
+pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Result<Plan, Error> {
     // The register and the workbook need no document: each is made on a
     // core of its own while the documents' views are built.
     let (documents, register, workbook) = std::thread::scope(|s| {
         let register = s.spawn(|| {
-            let files = super::register::files(facts, assets);
+            let files = super::register::files(facts, assets, known);
             crate::timing::mark("plan: register");
             files
         });
@@ -36,7 +36,7 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates) -> Result<Plan, Error>
     });
     let mut plan = documents?;
     plan.files.extend(register?);
-    plan.files.push((XLSX_NAME.to_string(), workbook?));
+    plan.files.push(OtherFile::new(XLSX_NAME, workbook?));
     Ok(plan)
 }
 
@@ -52,6 +52,7 @@ fn documents(facts: &Facts, cli: &Cli) -> Result<Plan, Error> {
     outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
     crate::timing::mark("plan: letters");
     let (visits, files) = visit_plan::plan(facts);
+    let files = files.into_iter().map(|(path, bytes)| OtherFile::new(path, bytes)).collect();
     outputs.extend(visits);
     crate::timing::mark("plan: visits");
     outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::XLSX_NAME;
-use crate::batch::Plan;
+use crate::batch::{OtherFile, Plan};
 use crate::error::Error;
 use crate::facts::Facts;
 
@@ -19,7 +19,11 @@ pub fn plan(facts: &Facts, data: &Path, out: &Path, xlsx: Option<&Path>) -> Resu
     match target.strip_prefix(out) {
         Ok(rel) if !rel.as_os_str().is_empty() => {
             let rel = rel.to_string_lossy().replace('\\', "/");
-            Ok(Some(Plan { outputs: Vec::new(), files: vec![(rel.clone(), bytes)], owned: Some(vec![rel.into()]) }))
+            Ok(Some(Plan {
+                outputs: Vec::new(),
+                files: vec![OtherFile::new(rel.clone(), bytes)],
+                owned: Some(vec![rel.into()]),
+            }))
         }
         _ => {
             write_file(&target, &bytes).map_err(|e| Error::Failed(format!("无法写入 {}：{e}", target.display())))?;

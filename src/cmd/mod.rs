@@ -100,20 +100,26 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             owned: Some(Vec::new()),
         },
         Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
-        Command::Register => register::plan(&facts, &assets)?,
+        Command::Register => register::plan(&facts, &assets, &known(&cli, &read, &facts, &assets))?,
         Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
             Some(plan) => plan,
             None => return Ok(()),
         },
-        Command::Build => build::plan(&facts, &cli, &assets)?,
+        Command::Build => build::plan(&facts, &cli, &assets, &known(&cli, &read, &facts, &assets))?,
         Command::Templates { names } => {
-            let plan = if names.is_empty() { Plan::default() } else { build::plan(&facts, &cli, &assets)? };
+            let known = crate::batch::Known::nothing(&read);
+            let plan = if names.is_empty() { Plan::default() } else { build::plan(&facts, &cli, &assets, &known)? };
             return templates::run(&cli.data, names, &plan);
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
     };
     crate::timing::mark("plan (every view)");
     write(plan, &cli, &assets, &fonts, as_of, run)
+}
+
+/// What out/ holds that this run need not make again (see [`crate::batch::Known`]).
+fn known<'a>(cli: &Cli, read: &'a crate::load::Read, facts: &Facts, assets: &Templates) -> crate::batch::Known<'a> {
+    crate::batch::Known::new(&cli.out, cli.force, read, facts.office, facts.as_of, assets)
 }
 
 /// Whether out/ already holds what this run would make (see
@@ -135,14 +141,14 @@ fn writes_out(command: &Command) -> bool {
 
 /// Digest of everything a run reads: the command with its options, the
 /// `--as-of` date, every file of the data folder (path and bytes), the
-/// templates as this office sees them, the fonts and tuiguan's version. Any
+/// templates as this office sees them, the fonts and this build of tuiguan ([`crate::assets::BUILD`]). Any
 /// fact derived from the date is covered by the date itself. A file load
 /// already read (`read`) is taken by its digest, not read again; links are
 /// followed, as load follows them.
 fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet, read: &crate::load::Read) -> String {
     use crate::manifest::Digest;
     let mut d = Digest::default();
-    d.update(env!("CARGO_PKG_VERSION").as_bytes()).update(format!("{:?}", cli.command).as_bytes());
+    d.update(crate::assets::BUILD.as_bytes()).update(format!("{:?}", cli.command).as_bytes());
     d.update(as_of.to_string().as_bytes()).update(assets.digest_under("").as_bytes()).update(fonts.digest.as_bytes());
     let files =
         walkdir::WalkDir::new(&cli.data).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
@@ -201,6 +207,7 @@ fn cards(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
 /// `visits`: the visit plan, the record sheets and the calendar.
 fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
+    let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
 }
 

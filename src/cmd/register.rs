@@ -1,15 +1,15 @@
 //! `register`: the intranet register, `out/register/`.
 
 use crate::assets::Templates;
-use crate::batch::Plan;
+use crate::batch::{Known, OtherFile, Plan};
 use crate::error::Error;
 use crate::facts::Facts;
 
-pub fn plan(facts: &Facts, assets: &Templates) -> Result<Plan, Error> {
-    Ok(Plan { outputs: Vec::new(), files: files(facts, assets)?, owned: Some(vec!["register".into()]) })
+pub fn plan(facts: &Facts, assets: &Templates, known: &Known) -> Result<Plan, Error> {
+    Ok(Plan { outputs: Vec::new(), files: files(facts, assets, known)?, owned: Some(vec!["register".into()]) })
 }
 
-/// The register's files (out/-relative paths and bytes).
-pub fn files(facts: &Facts, assets: &Templates) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    crate::register::build(facts, assets).map_err(Error::Failed)
+/// The register's files, those `known` holds unchanged not made again.
+pub fn files(facts: &Facts, assets: &Templates, known: &Known) -> Result<Vec<OtherFile>, Error> {
+    crate::register::build(facts, assets, known).map_err(Error::Failed)
 }

@@ -10,6 +10,7 @@ use super::member_page::member_context;
 use super::stats::charts;
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
+use crate::batch::{Known, OtherFile};
 use crate::facts::Facts;
 
 const TEMPLATES: &[&str] = &[
@@ -121,7 +122,9 @@ fn choices<'a>(rows: &'a [Row], key: impl Fn(&'a Row) -> (&'a str, &'a str), ord
 /// The register's files, relative to out/: `register/index.html` and the
 /// rest. Err: a template could not be read or rendered (the message says
 /// which, where, and what is wrong).
-pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// A member's page is made only when `known` does not hold it made from the
+/// same inputs.
+pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<OtherFile>, String> {
     let (office, as_of) = (facts.office, facts.as_of);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
@@ -189,8 +192,8 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
     totals.archived = archive.len();
     totals.archive_page = policy.shows("archive") && !archive.is_empty();
     let totals = ser(&totals);
-    files.push((
-        "register/index.html".to_string(),
+    files.push(OtherFile::new(
+        "register/index.html",
         render(
             "index.html",
             context! {
@@ -236,7 +239,7 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
             phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
             groups => b.groups.len(), totals => t.clone(),
         });
-        files.push((
+        files.push(OtherFile::new(
             format!("register/branches/{}.html", b.id.value),
             render(
                 "branch.html",
@@ -249,27 +252,38 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
             )?,
         ));
     }
-    files.push((
-        "register/branches.html".to_string(),
+    files.push(OtherFile::new(
+        "register/branches.html",
         render(
             "branches.html",
             context! { site => site.clone(), root => "", section => "branches", branches => branch_list },
         )?,
     ));
 
-    // Members.
+    // Members: each page from the member's own file and what all share.
+    let mut made = 0;
     for (f, r) in members.iter().zip(&rows) {
+        let path = format!("register/members/{}.html", r.id);
+        let inputs = known.inputs_of(f.member);
+        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
+            files.push(kept);
+            continue;
+        }
         let ctx = member_context(f, r, office, as_of);
-        files.push((
-            format!("register/members/{}.html", r.id),
-            render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?,
-        ));
+        let bytes =
+            render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?;
+        made += 1;
+        files.push(match inputs {
+            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
+            None => OtherFile::new(path, bytes),
+        });
     }
+    crate::timing::mark(&format!("register: {made} of {} member pages made", members.len()));
 
     // Statistics.
     let charts = charts(office, &members, &rows);
-    files.push((
-        "register/stats.html".to_string(),
+    files.push(OtherFile::new(
+        "register/stats.html",
         render(
             "stats.html",
             context! { site => site.clone(), root => "", section => "stats", charts => ser(&charts), totals },
@@ -278,8 +292,8 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
 
     // Members who died or left: apart from every list, on a page of their own.
     if policy.shows("archive") && !archive.is_empty() {
-        files.push((
-            "register/archive.html".to_string(),
+        files.push(OtherFile::new(
+            "register/archive.html",
             render(
                 "archive.html",
                 context! { site => site.clone(), root => "", section => "archive", rows => ser(&archive) },
@@ -288,8 +302,8 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
     }
 
     // Members away now.
-    files.push((
-        "register/away.html".to_string(),
+    files.push(OtherFile::new(
+        "register/away.html",
         render(
             "away.html",
             context! { site, root => "", section => "away", away => ser(&super::away::away_list(facts)) },
@@ -298,7 +312,7 @@ pub fn build(facts: &Facts, templates: &Templates) -> Result<Vec<(String, Vec<u8
 
     for name in ASSETS {
         let bytes = templates.read(&format!("html/{name}"))?;
-        files.push((format!("register/assets/{name}"), bytes.into_owned()));
+        files.push(OtherFile::new(format!("register/assets/{name}"), bytes.into_owned()));
     }
     Ok(files)
 }

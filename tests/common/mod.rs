@@ -22,6 +22,17 @@ pub fn tuiguan(cwd: &Path, args: &[&str]) -> Run {
     Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
+/// [`tuiguan`] with `TUIGUAN_TIMINGS=1`: the phases, and what each made, on stderr.
+pub fn tuiguan_timed(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+        .args(args)
+        .env("TUIGUAN_TIMINGS", "1")
+        .current_dir(cwd)
+        .output()
+        .expect("run tuiguan");
+    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

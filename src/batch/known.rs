@@ -1,0 +1,61 @@
+//! Files known unchanged before they are made. A member's register page is
+//! made from that member's file and from what every page shares (org.yaml,
+//! the templates, `--as-of`, this build of tuiguan); when the digest of
+//! those inputs is the one out/'s manifest recorded for the page, and the
+//! page is as that run left it, it is not made again. One member changed
+//! at 10,000 then makes one page, not 10,000.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+
+use super::OtherFile;
+use crate::assets::Templates;
+use crate::load::Read;
+use crate::manifest::{Digest, Manifest};
+use crate::office::{Member, Office};
+
+pub struct Known<'a> {
+    /// Digest of the inputs every member's page shares.
+    shared: String,
+    read: &'a Read,
+    old: Manifest,
+    out: PathBuf,
+    /// When the manifest was written.
+    since: Option<SystemTime>,
+}
+
+impl<'a> Known<'a> {
+    /// What out/ holds, for a run that read `read`; with `force`, nothing.
+    pub fn new(out: &Path, force: bool, read: &'a Read, office: &Office, as_of: NaiveDate, assets: &Templates) -> Self {
+        let mut shared = Digest::default();
+        shared.update(crate::assets::BUILD.as_bytes()).update(as_of.to_string().as_bytes());
+        shared.update(assets.digest_under("").as_bytes());
+        shared.update(read.get(&office.org_file).map_or("", String::as_str).as_bytes());
+        Self {
+            shared: shared.hex(),
+            read,
+            old: if force { Manifest::default() } else { Manifest::read(out) },
+            out: out.to_path_buf(),
+            since: Manifest::written(out),
+        }
+    }
+
+    /// Nothing known: every file is made (tests, `templates`).
+    pub fn nothing(read: &'a Read) -> Self {
+        Self { shared: String::new(), read, old: Manifest::default(), out: PathBuf::new(), since: None }
+    }
+
+    /// The digest of what a page made from member `m` alone reads.
+    pub fn inputs_of(&self, m: &Member) -> Option<String> {
+        let file = self.read.get(&m.file)?;
+        Some(Digest::default().update(self.shared.as_bytes()).update(file.as_bytes()).hex())
+    }
+
+    /// `path`, when out/ holds it as made from `inputs`: not made again.
+    pub fn kept(&self, path: &str, inputs: &str) -> Option<OtherFile> {
+        let entry = self.old.made_from(path, inputs, &self.out.join(path), self.since)?;
+        Some(OtherFile { path: path.to_string(), entry: entry.to_string(), bytes: None })
+    }
+}
