@@ -7,7 +7,7 @@ use super::XLSX_NAME;
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile, Plan};
 use crate::cli::Cli;
-use crate::documents::{Selection, dues_papers, filing_report, info_card, visit_plan};
+use crate::documents::{Planned, Selection, dues_papers, filing_report, info_card, visit_plan};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
@@ -41,21 +41,32 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Resu
 }
 
 /// Every document's view, and the visit calendar; all of out/ is owned.
+/// The information cards and letters (half the work) are made on a thread
+/// of their own beside the other kinds.
 fn documents(facts: &Facts, cli: &Cli) -> Result<Plan, Error> {
     let all = Selection(&[]);
-    let mut outputs = info_card::plan(facts, &all);
-    crate::timing::mark("plan: information cards");
-    outputs.extend(super::departures::outputs(facts, &all));
-    crate::timing::mark("plan: departure documents");
-    outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
-    crate::timing::mark("plan: filing report");
-    outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
-    crate::timing::mark("plan: letters");
-    let (visits, files) = visit_plan::plan(facts);
-    let files = files.into_iter().map(|(path, bytes)| OtherFile::new(path, bytes)).collect();
-    outputs.extend(visits);
-    crate::timing::mark("plan: visits");
-    outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
-    crate::timing::mark("plan: dues papers");
+    let (cards_and_letters, rest) = std::thread::scope(|s| {
+        let cards_and_letters = s.spawn(|| -> Result<Vec<Planned>, Error> {
+            let mut outputs = info_card::plan(facts, &all);
+            crate::timing::mark("plan: information cards");
+            outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
+            crate::timing::mark("plan: letters");
+            Ok(outputs)
+        });
+        let mut outputs = super::departures::outputs(facts, &all);
+        crate::timing::mark("plan: departure documents");
+        outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
+        crate::timing::mark("plan: filing report");
+        let (visits, files) = visit_plan::plan(facts);
+        let files = files.into_iter().map(|(path, bytes)| OtherFile::new(path, bytes)).collect();
+        outputs.extend(visits);
+        crate::timing::mark("plan: visits");
+        outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
+        crate::timing::mark("plan: dues papers");
+        (cards_and_letters.join().expect("the cards' thread panicked"), (outputs, files))
+    });
+    let (rest, files) = rest;
+    let mut outputs = cards_and_letters?;
+    outputs.extend(rest);
     Ok(Plan { outputs, files, owned: None })
 }
