@@ -59,11 +59,14 @@ fn main() {
     println!("cargo::rustc-env=TUIGUAN_TYPST_VERSION={typst}");
 
     // What a run's digests take for "this build of tuiguan": the version
-    // alone would let a rebuilt binary with other rules trust out/ as the
-    // old one left it. Paths and bytes of src/ and Cargo.lock, in order.
+    // alone would let a rebuilt binary with other rules, templates or fonts
+    // trust out/ as the old one left it. Paths and bytes of src/, the
+    // built-in templates and fonts, and Cargo.lock, in order.
     println!("cargo::rerun-if-changed=src");
     let mut sources = Vec::new();
-    walk(&root.join("src"), &mut sources);
+    for dir in ["src", "templates", "fonts"] {
+        walk(&root.join(dir), &mut sources);
+    }
     sources.push(root.join("Cargo.lock"));
     sources.sort();
     let mut hasher = std::hash::DefaultHasher::new();

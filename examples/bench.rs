@@ -91,7 +91,8 @@ fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
     let (office, _) = tuiguan::load::load(&dir.join("data"));
     let office = office.expect("the synthetic office loads");
     let facts = tuiguan::facts::Facts::derive(&office, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
-    let cards: Vec<Vec<u8>> = info_card::plan(&facts, &Selection(&[]))
+    let read = tuiguan::load::Read::new();
+    let cards: Vec<Vec<u8>> = info_card::plan(&facts, &Selection(&[]), &tuiguan::batch::Known::nothing(&read))
         .into_iter()
         .filter(|p| p.item_of.is_some())
         .take(sample)

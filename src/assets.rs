@@ -32,7 +32,7 @@ pub fn builtins(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u
 pub const LOGOS: &[&str] = &["typst/logo.png", "typst/logo.jpg", "typst/logo.svg"];
 
 /// This build of tuiguan, as the digests of a run's inputs take it: the
-/// version and a digest of the source (see build.rs).
+/// version and a digest of the source, built-in templates and fonts (see build.rs).
 pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("TUIGUAN_SOURCE_DIGEST"));
 
 /// The version line: tuiguan's and the typst it renders with.

@@ -86,6 +86,12 @@ impl Manifest {
         self.0.get(path).map(|v| v.split(':').next().unwrap_or(v))
     }
 
+    /// The digest of the view `path` was made from: its input digest up to
+    /// a `+` (after which come the digest of the inputs, when known).
+    pub fn view(&self, path: &str) -> Option<&str> {
+        self.input(path).map(|i| i.split('+').next().unwrap_or(i))
+    }
+
     /// Whether `file` still holds what was recorded for `path` (false when
     /// nothing, or no content digest, was recorded). A file sealed with that
     /// content (see [`seal`]) is known by its modification time alone; any

@@ -429,7 +429,12 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
         std::fs::write(&f, text.replace(from, to)).unwrap();
     };
     edit("members/b1/b1-001.yaml", "living: 与子女同住，有保姆照料", "living: 入住养老院");
-    assert_eq!(member_pages_made(&timed(AS_OF)), (1, all));
+    let run = timed(AS_OF);
+    assert_eq!(member_pages_made(&run), (1, all));
+    // The letters and cards too: the one part holding b1-001.
+    let (letters, of) = parts_built(&run, "letters/");
+    assert!(letters == 1 && of >= 2, "{letters} of {of}");
+    assert_eq!(card_parts_built(&run).0, 1);
     same_as_clean(AS_OF);
 
     // A page edited in out/ to the same length, and another member edited.
@@ -448,5 +453,67 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     same_as_clean(AS_OF);
 
     assert_eq!(member_pages_made(&timed("2026-11-28")), (all, all));
+    same_as_clean("2026-11-28");
+}
+
+/// How many parts of the print file whose path starts with `stem` a run
+/// built the views of, of how many: its timing line.
+fn parts_built(run: &Run, stem: &str) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("parts built") && l.split_whitespace().any(|w| w.starts_with(stem)))
+        .unwrap_or_else(|| panic!("no timing line for {stem}: {}", run.stderr));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| w.starts_with(stem)).unwrap();
+    (words[at + 1].parse().unwrap(), words[at + 3].parse().unwrap())
+}
+
+fn card_parts_built(run: &Run) -> (usize, usize) {
+    parts_built(run, "info-cards:")
+}
+
+/// A card's view is built only when its member's inputs changed, or out/
+/// no longer holds the card or its part as made: one member edited builds
+/// one part; a card deleted from out/ builds its part again and puts it
+/// back; a new `--as-of` builds all (and re-renders only cards it changes).
+/// Each time out/ equals a clean build.
+#[test]
+fn card_views_are_built_only_where_inputs_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    let out = tmp.path().join("out");
+    let timed = |as_of: &str| {
+        let run = tuiguan_timed(tmp.path(), &["--as-of", as_of, "-q", "cards"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        card_parts_built(&run)
+    };
+    let same_as_clean = |as_of: &str| {
+        let _ = std::fs::remove_dir_all(tmp.path().join("clean"));
+        let run = tuiguan(tmp.path(), &["--as-of", as_of, "--out", "clean", "-q", "--force", "cards"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let diff = differences(&contents(&out), &contents(&tmp.path().join("clean")));
+        assert!(diff.is_empty(), "incremental and clean runs differ: {diff:?}");
+    };
+    let (built, parts) = timed(AS_OF);
+    assert!(built == parts && parts >= 2, "{built} of {parts}");
+
+    let f = data.join("members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
+    std::fs::write(&f, text).unwrap();
+    assert_eq!(timed(AS_OF), (1, parts));
+    assert!(pdf_text(&out.join("info-cards/b1-001.pdf"), None).contains("入住养老院"));
+    same_as_clean(AS_OF);
+
+    // Nothing changed but a card gone from out/: its part is built again.
+    std::fs::remove_file(out.join("info-cards/b2-005.pdf")).unwrap();
+    assert_eq!(timed(AS_OF), (1, parts));
+    same_as_clean(AS_OF);
+
+    let before = inodes(&out);
+    assert_eq!(timed("2026-11-28"), (parts, parts));
+    let cards: Vec<String> =
+        changed(&before, &inodes(&out)).into_iter().filter(|p| p.starts_with("info-cards/")).collect();
+    assert_eq!(cards, ["info-cards/b2-056.pdf", "info-cards/b3-015.pdf"]);
     same_as_clean("2026-11-28");
 }

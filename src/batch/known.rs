@@ -53,6 +53,18 @@ impl<'a> Known<'a> {
         Some(Digest::default().update(self.shared.as_bytes()).update(file.as_bytes()).hex())
     }
 
+    /// The view digest of document `path` (a print-file part if `part`)
+    /// when out/ holds it made from `inputs`: there, and a part as written.
+    pub fn document(&self, path: &str, inputs: &str, part: bool) -> Option<String> {
+        let (view, recorded) = self.old.input(path)?.split_once('+')?;
+        if recorded != inputs {
+            return None;
+        }
+        let file = self.out.join(path);
+        let there = if part { self.old.content_matches(path, &file) } else { file.is_file() };
+        there.then(|| view.to_string())
+    }
+
     /// `path`, when out/ holds it as made from `inputs`: not made again.
     pub fn kept(&self, path: &str, inputs: &str) -> Option<OtherFile> {
         let entry = self.old.made_from(path, inputs, &self.out.join(path), self.since)?;

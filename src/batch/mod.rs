@@ -125,8 +125,24 @@ fn up_to_date(
     keep: &dyn Fn(&str) -> bool,
 ) -> bool {
     let there = |path: &str| present.binary_search_by(|p| p.as_str().cmp(path)).is_ok();
-    let same = |path: &str, digest: &str| old.input(path) == Some(digest) && there(path);
+    let same = |path: &str, digest: &str| old.view(path) == Some(digest) && there(path);
     planned.iter().all(|(p, d)| same(p, d)) && joins.iter().all(|(p, d)| same(p, d)) && present.iter().all(|p| keep(p))
+}
+
+/// Record each planned output's inputs (`recorded`: view digest, then
+/// `+inputs` when known) in the entries it has, content kept; whether any changed.
+fn record_inputs(entries: &mut BTreeMap<String, String>, planned: &[(String, String)], recorded: &[String]) -> bool {
+    let mut changed = false;
+    for ((path, _), rec) in planned.iter().zip(recorded) {
+        if let Some(entry) = entries.get_mut(path)
+            && let Some((input, content)) = entry.split_once(':')
+            && input != rec
+        {
+            *entry = format!("{rec}:{content}");
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// Whether out/ holds the other files (register, workbook) as planned.
@@ -158,8 +174,26 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             .entry(p.job.template.as_str())
             .or_insert_with(|| format!("{shared}:{}", o.templates.digest_of(&format!("typst/{}", p.job.template))));
     }
-    let planned: Vec<(String, String)> =
-        plan.outputs.iter().map(|p| (rel(&p.path), digest_of(p, &per_template[p.job.template.as_str()]))).collect();
+    // A view known without being built (see `Known`) brings its digest.
+    let planned: Vec<(String, String)> = plan
+        .outputs
+        .iter()
+        .map(|p| {
+            let digest = p.known.clone().unwrap_or_else(|| digest_of(p, &per_template[p.job.template.as_str()]));
+            (rel(&p.path), digest)
+        })
+        .collect();
+    // What the manifest records: the view's digest and, when known, the
+    // digest of the inputs it was made from.
+    let recorded: Vec<String> = plan
+        .outputs
+        .iter()
+        .zip(&planned)
+        .map(|(p, (_, view))| match &p.inputs {
+            Some(inputs) => format!("{view}+{inputs}"),
+            None => view.clone(),
+        })
+        .collect();
     // Print files joined from parts: target → part paths in order, and its digest.
     let mut joins: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     for (p, (path, digest)) in plan.outputs.iter().zip(&planned) {
@@ -211,8 +245,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     crate::timing::mark("manifest, wanted, foreign files");
     if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
-        if old.1.as_deref() != Some(o.run.as_str()) {
-            Manifest(old.0, Some(o.run.clone()))
+        let mut entries = old.0.clone();
+        let inputs_changed = record_inputs(&mut entries, &planned, &recorded);
+        if old.1.as_deref() != Some(o.run.as_str()) || inputs_changed {
+            Manifest(entries, Some(o.run.clone()))
                 .replace_in(o.out)
                 .map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;
         }
@@ -271,10 +307,23 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .map(|(p, (path, digest))| {
             // A part of a print file is reused only if it still holds what
             // was written (read only when it would be reused).
-            let reused = old.input(path) == Some(digest.as_str()) && staging.has(path);
+            let reused = old.view(path) == Some(digest.as_str()) && staging.has(path);
             !(reused && (p.join.is_none() || old.content_matches(path, &o.out.join(path))))
         })
         .collect();
+    // A view known unchanged when the run planned was not built: out/ must
+    // still hold it (under out/'s lock, it does unless another run came between).
+    if let Some((path, _)) =
+        planned.iter().zip(&stale).zip(&plan.outputs).find(|((_, s), p)| **s && p.known.is_some()).map(|(x, _)| x.0)
+    {
+        return Err(Error::Failed(format!(
+            "{path} 在生成过程中被改动（另一次运行？），{} 保持原样；请重新运行。",
+            o.out.display()
+        )));
+    }
+    // Outputs carried over are recorded with the inputs of this run.
+    record_inputs(&mut new_manifest.0, &planned, &recorded);
+    let planned: Vec<(String, String)> = planned.into_iter().zip(recorded).map(|((path, _), r)| (path, r)).collect();
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
     crate::timing::mark("stale: other files compared, parts checked");
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();

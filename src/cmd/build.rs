@@ -26,7 +26,7 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Resu
             crate::timing::mark("plan: workbook");
             bytes
         });
-        let documents = documents(facts, cli);
+        let documents = documents(facts, cli, known);
         crate::timing::mark("plan: document views");
         (
             documents,
@@ -43,13 +43,13 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Resu
 /// Every document's view, and the visit calendar; all of out/ is owned.
 /// The information cards and letters (half the work) are made on a thread
 /// of their own beside the other kinds.
-fn documents(facts: &Facts, cli: &Cli) -> Result<Plan, Error> {
+fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let (cards_and_letters, rest) = std::thread::scope(|s| {
         let cards_and_letters = s.spawn(|| -> Result<Vec<Planned>, Error> {
-            let mut outputs = info_card::plan(facts, &all);
+            let mut outputs = info_card::plan(facts, &all, known);
             crate::timing::mark("plan: information cards");
-            outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet)?.outputs);
+            outputs.extend(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet, known)?.outputs);
             crate::timing::mark("plan: letters");
             Ok(outputs)
         });

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::batch::Plan;
+use crate::batch::{Known, Plan};
 use crate::diag::Diagnostics;
 use crate::documents::{greeting_letter, letter_text};
 use crate::error::Error;
@@ -20,6 +20,7 @@ pub fn plan(
     year: Option<i32>,
     dated: Option<NaiveDate>,
     quiet: bool,
+    known: &Known,
 ) -> Result<Plan, Error> {
     let (office, as_of) = (facts.office, facts.as_of);
     let list = office.holidays();
@@ -56,6 +57,6 @@ pub fn plan(
             text.source
         );
     }
-    let outputs = greeting_letter::plan(facts, &h, year, &text, dated);
+    let outputs = greeting_letter::plan(facts, &h, year, &text, dated, known);
     Ok(Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) })
 }

@@ -75,11 +75,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let plan = match &cli.command {
         Command::Check => return check::run(&facts),
         Command::Holidays { year } => return holidays::run(&facts, *year),
-        Command::Cards { members } => cards(&facts, members)?,
+        Command::Cards { members } => cards(&facts, members, &known(&cli, &read, &facts, &assets))?,
         Command::Departures { members } => departures::plan(&facts, members)?,
         Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
         Command::Letters { holiday, year, date } => {
-            letters::plan(&facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet)?
+            let known = known(&cli, &read, &facts, &assets);
+            letters::plan(&facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet, &known)?
         }
         Command::Visits => visits(&facts),
         Command::Dues { year } => dues(&facts, *year),
@@ -197,11 +198,11 @@ fn init(dir: &Path) -> Result<(), Error> {
 }
 
 /// `cards [--member …]`: the information cards.
-fn cards(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
+fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Result<Plan, Error> {
     known_members(facts.office, members)?;
     let only = Selection(members);
     let owned = if only.all() { vec![info_card::KIND.folder.into()] } else { Vec::new() };
-    Ok(Plan { outputs: info_card::plan(facts, &only), files: Vec::new(), owned: Some(owned) })
+    Ok(Plan { outputs: info_card::plan(facts, &only, known), files: Vec::new(), owned: Some(owned) })
 }
 
 /// `visits`: the visit plan, the record sheets and the calendar.

@@ -7,10 +7,12 @@ use serde::Serialize;
 
 use super::letter_text::LetterText;
 use super::{
-    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, phone_numbers, print_file,
-    print_file_and_singles, text, zh_date,
+    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, member_print_file, phone_numbers,
+    print_file, text, zh_date,
 };
+use crate::batch::Known;
 use crate::facts::{Facts, MemberFacts};
+use crate::manifest::Digest;
 use crate::office::{Departure, Office};
 use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
@@ -211,33 +213,30 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
 
 /// Letters (per member and one print file), envelopes by postcode, phone list.
 /// `dated`: the day the letters are dated (see [`letter_date`]).
-pub fn plan(facts: &Facts, holiday: &Holiday, year: i32, text_: &LetterText, dated: NaiveDate) -> Vec<Planned> {
+pub fn plan(
+    facts: &Facts,
+    holiday: &Holiday,
+    year: i32,
+    text_: &LetterText,
+    dated: NaiveDate,
+    known: &Known,
+) -> Vec<Planned> {
     let (office, as_of) = (facts.office, facts.as_of);
     let members = facts.in_print_order();
     if members.is_empty() {
         return Vec::new();
     }
     let key = format!("{year}-{}", holiday.name);
-    let letters: Vec<GreetingLetter> = members.iter().map(|f| build(office, f, text_, year, dated)).collect();
-    let singles = members
-        .iter()
-        .zip(&letters)
-        .map(|(f, l)| {
-            let m = f.member;
-            Some(
-                Planned::new(
-                    &KIND,
-                    format!("{}/{key}/{}.pdf", KIND.folder, m.id.value),
-                    format!("letter-{key}-{}", m.id.value),
-                    &Letters { letters: std::slice::from_ref(l) },
-                )
-                .from_member(&m.file),
-            )
-        })
-        .collect();
-    let mut out = print_file_and_singles(&KIND, &letters, singles, &format!("{}/{key}", KIND.folder), |letters| {
-        Letters { letters }
-    });
+    // Besides the member's file and what all share: the text, the festival and the date.
+    let extra = Digest::default().update(format!("{text_:?}{holiday:?}{year}{dated}").as_bytes()).hex();
+    let single = |f: &MemberFacts| {
+        let id = &f.member.id.value;
+        Some((format!("{}/{key}/{id}.pdf", KIND.folder), format!("letter-{key}-{id}")))
+    };
+    let item = |f: &MemberFacts| build(office, f, text_, year, dated);
+    let stem = format!("{}/{key}", KIND.folder);
+    let make = |path, ident, letters: &[GreetingLetter]| Planned::new(&KIND, path, ident, &Letters { letters });
+    let mut out = member_print_file(&KIND, &members, &stem, known, &extra, single, item, make);
 
     let mut posted: Vec<&MemberFacts> = members.iter().copied().filter(|f| delivery(f) == Delivery::Post).collect();
     posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));

@@ -3,9 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{
-    DocumentKind, Planned, Selection, date_or_blank as date, join_nonempty, print_file_and_singles, text, zh_date,
-};
+use super::{DocumentKind, Planned, Selection, date_or_blank as date, join_nonempty, member_print_file, text, zh_date};
+use crate::batch::Known;
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Word;
 use crate::office::{Member, Office};
@@ -197,31 +196,16 @@ fn recent_visits(m: &Member) -> Vec<VisitLine> {
 }
 
 /// Every selected member's card, and the combined print file (always all
-/// members, in delivery order, so it never goes stale).
-pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
-    let members = facts.in_print_order();
-    if members.is_empty() {
-        return Vec::new();
-    }
-    let cards: Vec<InfoCard> = members.iter().map(|f| build(facts.office, f, facts.as_of)).collect();
-    let singles = members
-        .iter()
-        .zip(&cards)
-        .map(|(f, card)| {
-            let m = f.member;
-            only.wants(&m.id.value).then(|| {
-                let view = InfoCards { cards: std::slice::from_ref(card) };
-                Planned::new(
-                    &KIND,
-                    format!("{}/{}.pdf", KIND.folder, m.id.value),
-                    format!("info-card-{}", m.id.value),
-                    &view,
-                )
-                .from_member(&m.file)
-            })
-        })
-        .collect();
-    print_file_and_singles(&KIND, &cards, singles, KIND.folder, |cards| InfoCards { cards })
+/// members, in delivery order, so it never goes stale); cards out/ holds
+/// made from the same inputs are not built again (see [`member_print_file`]).
+pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
+    let single = |f: &MemberFacts| {
+        let id = &f.member.id.value;
+        only.wants(id).then(|| (format!("{}/{id}.pdf", KIND.folder), format!("info-card-{id}")))
+    };
+    let item = |f: &MemberFacts| build(facts.office, f, facts.as_of);
+    let make = |path, ident, cards: &[InfoCard]| Planned::new(&KIND, path, ident, &InfoCards { cards });
+    member_print_file(&KIND, &facts.in_print_order(), KIND.folder, known, "", single, item, make)
 }
 
 #[cfg(test)]

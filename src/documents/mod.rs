@@ -20,6 +20,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::batch::Known;
+use crate::facts::MemberFacts;
+use crate::manifest::Digest;
 use crate::render::typst::{Job, Part};
 pub use crate::zh::{weekday, zh_date};
 
@@ -53,6 +56,12 @@ pub struct Planned {
     /// part's path and the item's place in it. It is cut from the part's
     /// layout rather than laid out again.
     pub item_of: Option<(PathBuf, usize)>,
+    /// The digest of the inputs it is made from, when known before its view
+    /// is built (see `batch::Known`): recorded, so the next run can tell.
+    pub inputs: Option<String>,
+    /// The digest of its view, known without building it: out/ holds it
+    /// made from the same inputs. Its job has no data and is not rendered.
+    pub known: Option<String>,
 }
 
 impl Planned {
@@ -76,11 +85,32 @@ impl Planned {
             one_page: kind.one_page.then_some(kind.zh),
             join: None,
             item_of: None,
+            inputs: None,
+            known: None,
         }
+    }
+
+    /// A document out/ holds made from `inputs`, its view's digest `view`:
+    /// planned without building the view.
+    pub fn known(kind: &'static DocumentKind, path: impl Into<PathBuf>, inputs: String, view: String) -> Self {
+        let path = path.into();
+        let mut p = Self::new(kind, path.clone(), path.to_string_lossy(), &());
+        p.job.data = Vec::new();
+        (p.inputs, p.known) = (Some(inputs), Some(view));
+        p
     }
 
     pub fn from_member(mut self, file: &std::path::Path) -> Self {
         self.source = Some(file.to_path_buf());
+        self
+    }
+
+    /// This document as part `index`, of `items` items, of print file `stem.pdf`.
+    pub fn as_part(mut self, stem: &str, index: usize, items: usize) -> Self {
+        // A part of a print file has as many pages as it has items.
+        self.one_page = None;
+        self.join = Some((format!("{stem}.pdf"), index));
+        self.job.part = Some(Part { items, singles: Vec::new() });
         self
     }
 }
@@ -111,40 +141,82 @@ pub fn print_file<'a, T, V: Serialize>(
         .into_iter()
         .enumerate()
         .map(|(i, (path, part))| {
-            let ident = format!("{}-{:04}", stem.replace('/', "-"), i + 1);
-            let mut p = Planned::new(kind, path, ident, &view(part));
-            // A part of a print file has as many pages as it has items.
-            p.one_page = None;
-            p.join = Some((format!("{stem}.pdf"), i));
-            p.job.part = Some(Part { items: part.len(), singles: Vec::new() });
-            p
+            Planned::new(kind, path, part_ident(stem, i), &view(part)).as_part(stem, i, part.len())
         })
         .collect()
 }
 
-/// Plan print file `stem.pdf` of `items` together with the single
-/// documents among them (`singles[i]`: item i's own file, if it has one),
-/// each of which is the same page as in the print file: it is rendered
-/// once, in its part, and cut from there.
-pub fn print_file_and_singles<'a, T, V: Serialize>(
+/// What part `index` of print file `stem.pdf` is called in messages.
+pub fn part_ident(stem: &str, index: usize) -> String {
+    format!("{}-{:04}", stem.replace('/', "-"), index + 1)
+}
+
+/// Plan print file `stem.pdf` of one item per member, and the single
+/// documents of the members `single` names (path and ident), each the same
+/// page as in the print file (`make`: the document of items, at a path, so called). An item is made from its member's file and
+/// what all share (see [`Known`]; `extra`: the digest of any other input
+/// every item reads, as a letter's text). Where out/ holds a part and its
+/// singles made from the same inputs, their views are not built.
+#[allow(clippy::too_many_arguments)]
+pub fn member_print_file<T>(
     kind: &'static DocumentKind,
-    items: &'a [T],
-    singles: Vec<Option<Planned>>,
+    members: &[&MemberFacts],
     stem: &str,
-    view: impl Fn(&'a [T]) -> V,
+    known: &Known,
+    extra: &str,
+    single: impl Fn(&MemberFacts) -> Option<(String, String)>,
+    item: impl Fn(&MemberFacts) -> T,
+    make: impl Fn(String, String, &[T]) -> Planned,
 ) -> Vec<Planned> {
-    let parts = print_file(kind, items, PRINT_PART, stem, view);
-    let mut out: Vec<Planned> = singles
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, single)| {
-            let mut s = single?;
-            s.item_of = Some((parts[i / PRINT_PART].path.clone(), i % PRINT_PART));
-            Some(s)
-        })
-        .collect();
-    out.extend(parts);
-    out
+    let (mut singles, mut parts, mut built) = (Vec::new(), Vec::new(), 0);
+    for (i, (part_path, chunk)) in print_parts(members, PRINT_PART, stem).into_iter().enumerate() {
+        let inputs: Option<Vec<String>> = chunk
+            .iter()
+            .map(|f| {
+                known.inputs_of(f.member).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex())
+            })
+            .collect();
+        let part_inputs = inputs.as_ref().map(|inputs| {
+            let mut d = Digest::default();
+            inputs.iter().for_each(|i| _ = d.update(i.as_bytes()));
+            d.hex()
+        });
+        // Known: the part, and each of its singles.
+        if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
+            && let Some(view) = known.document(&part_path, part_inputs, true)
+            && let Some(items) = chunk
+                .iter()
+                .zip(inputs)
+                .map(|(f, inputs)| match single(f) {
+                    Some((path, _)) => known.document(&path, inputs, false).map(|v| Some((f, path, inputs, v))),
+                    None => Some(None),
+                })
+                .collect::<Option<Vec<_>>>()
+        {
+            for (at, (f, path, inputs, view)) in items.into_iter().enumerate().filter_map(|(k, c)| Some((k, c?))) {
+                let mut s = Planned::known(kind, path, inputs.clone(), view).from_member(&f.member.file);
+                s.item_of = Some((part_path.clone().into(), at));
+                singles.push(s);
+            }
+            parts.push(Planned::known(kind, &part_path, part_inputs.clone(), view).as_part(stem, i, chunk.len()));
+            continue;
+        }
+        built += 1;
+        let items: Vec<T> = chunk.iter().map(|f| item(f)).collect();
+        for (at, (f, one)) in chunk.iter().zip(&items).enumerate() {
+            let Some((path, ident)) = single(f) else { continue };
+            let mut s = make(path, ident, std::slice::from_ref(one)).from_member(&f.member.file);
+            s.item_of = Some((part_path.clone().into(), at));
+            s.inputs = inputs.as_ref().map(|inputs| inputs[at].clone());
+            singles.push(s);
+        }
+        let mut part = make(part_path.clone(), part_ident(stem, i), &items);
+        part.inputs = part_inputs;
+        parts.push(part.as_part(stem, i, chunk.len()));
+    }
+    crate::timing::mark(&format!("{stem}: {built} of {} parts built", parts.len()));
+    singles.extend(parts);
+    singles
 }
 
 /// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a
