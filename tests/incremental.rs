@@ -435,6 +435,8 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     let (letters, of) = parts_built(&run, "letters/");
     assert!(letters == 1 && of >= 2, "{letters} of {of}");
     assert_eq!(card_parts_built(&run).0, 1);
+    let (forms, of) = parts_built(&run, "departures:");
+    assert!(forms <= 3 && of > 10, "{forms} of {of} departure forms built");
     same_as_clean(AS_OF);
 
     // A page edited in out/ to the same length, and another member edited.
@@ -448,7 +450,10 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     same_as_clean(AS_OF);
 
     edit("org.yaml", "enterprise: 江南重型机械集团有限公司", "enterprise: 江南重机集团");
-    assert_eq!(member_pages_made(&timed(AS_OF)), (all, all));
+    let run = timed(AS_OF);
+    assert_eq!(member_pages_made(&run), (all, all));
+    let (forms, of) = parts_built(&run, "departures:");
+    assert_eq!(forms, of, "a new org.yaml builds every departure form");
     assert!(std::fs::read_to_string(out.join("register/members/b3-003.html")).unwrap().contains("江南重机集团"));
     same_as_clean(AS_OF);
 
@@ -456,13 +461,14 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     same_as_clean("2026-11-28");
 }
 
-/// How many parts of the print file whose path starts with `stem` a run
-/// built the views of, of how many: its timing line.
+/// How many parts of the print file whose path starts with `stem` (or
+/// departure forms: `departures:`) a run built the views of, of how many:
+/// its timing line.
 fn parts_built(run: &Run, stem: &str) -> (usize, usize) {
     let line = run
         .stderr
         .lines()
-        .find(|l| l.contains("parts built") && l.split_whitespace().any(|w| w.starts_with(stem)))
+        .find(|l| l.ends_with(" built") && l.split_whitespace().any(|w| w.starts_with(stem)))
         .unwrap_or_else(|| panic!("no timing line for {stem}: {}", run.stderr));
     let words: Vec<&str> = line.split_whitespace().collect();
     let at = words.iter().position(|w| w.starts_with(stem)).unwrap();

@@ -53,7 +53,7 @@ fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
             crate::timing::mark("plan: letters");
             Ok(outputs)
         });
-        let mut outputs = super::departures::outputs(facts, &all);
+        let mut outputs = super::departures::outputs(facts, &all, known);
         crate::timing::mark("plan: departure documents");
         outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
         crate::timing::mark("plan: filing report");

@@ -1,11 +1,11 @@
 //! `departures [--member …]`: departure forms, contact cards, transfer drafts.
 
-use crate::batch::Plan;
+use crate::batch::{Known, Plan};
 use crate::documents::{Planned, Selection, contact_card, departure_form, transfer_draft};
 use crate::error::Error;
 use crate::facts::Facts;
 
-pub fn plan(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
+pub fn plan(facts: &Facts, members: &[String], known: &Known) -> Result<Plan, Error> {
     super::known_members(facts.office, members)?;
     let only = Selection(members);
     let owned = if only.all() {
@@ -13,12 +13,12 @@ pub fn plan(facts: &Facts, members: &[String]) -> Result<Plan, Error> {
     } else {
         Vec::new()
     };
-    Ok(Plan { outputs: outputs(facts, &only), files: Vec::new(), owned: Some(owned) })
+    Ok(Plan { outputs: outputs(facts, &only, known), files: Vec::new(), owned: Some(owned) })
 }
 
 /// The departure documents of the selected members.
-pub fn outputs(facts: &Facts, only: &Selection) -> Vec<Planned> {
-    let mut v = departure_form::plan(facts, only);
+pub fn outputs(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
+    let mut v = departure_form::plan(facts, only, known);
     v.extend(contact_card::plan(facts, only));
     v.extend(transfer_draft::plan(facts, only));
     v

@@ -76,7 +76,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check => return check::run(&facts),
         Command::Holidays { year } => return holidays::run(&facts, *year),
         Command::Cards { members } => cards(&facts, members, &known(&cli, &read, &facts, &assets))?,
-        Command::Departures { members } => departures::plan(&facts, members)?,
+        Command::Departures { members } => departures::plan(&facts, members, &known(&cli, &read, &facts, &assets))?,
         Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
         Command::Letters { holiday, year, date } => {
             let known = known(&cli, &read, &facts, &assets);

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
+use crate::batch::Known;
 use crate::facts::{DepartureFacts, Facts, MemberFacts};
 use crate::office::Word;
 use crate::office::{Branch, Office};
@@ -189,24 +190,30 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
     }
 }
 
-pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
-    let mut out = Vec::new();
+/// A form is made from its member's file and what all share: one out/
+/// holds made from the same inputs is planned without its view (see [`Known`]).
+pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
+    let (mut out, mut built) = (Vec::new(), 0);
     for f in facts.in_print_order().into_iter().filter(|f| only.wants(&f.member.id.value)) {
         let m = f.member;
+        let inputs = known.inputs_of(m);
         for df in &f.departures {
             let d = df.departure;
+            let path = format!("{}/{}.pdf", KIND.folder, d.id.value);
+            if let Some(inputs) = &inputs
+                && let Some(view) = known.document(&path, inputs, false)
+            {
+                out.push(Planned::known(&KIND, path, inputs.clone(), view).from_member(&m.file));
+                continue;
+            }
+            built += 1;
             let view = build(facts.office, f, df, facts.as_of);
-            out.push(
-                Planned::new(
-                    &KIND,
-                    format!("{}/{}.pdf", KIND.folder, d.id.value),
-                    format!("departure-{}", d.id.value),
-                    &view,
-                )
-                .from_member(&m.file),
-            );
+            let mut p = Planned::new(&KIND, path, format!("departure-{}", d.id.value), &view).from_member(&m.file);
+            p.inputs = inputs.clone();
+            out.push(p);
         }
     }
+    crate::timing::mark(&format!("departures: {built} of {} forms built", out.len()));
     out
 }
 
