@@ -431,6 +431,7 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     edit("members/b1/b1-001.yaml", "living: 与子女同住，有保姆照料", "living: 入住养老院");
     let run = timed(AS_OF);
     assert_eq!(member_pages_made(&run), (1, all));
+    assert!(run.stderr.contains(", 1 of 3 branch pages"), "{}", run.stderr);
     // The letters and cards too: the one part holding b1-001.
     let (letters, of) = parts_built(&run, "letters/");
     assert!(letters == 1 && of >= 2, "{letters} of {of}");
@@ -452,6 +453,7 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     edit("org.yaml", "enterprise: 江南重型机械集团有限公司", "enterprise: 江南重机集团");
     let run = timed(AS_OF);
     assert_eq!(member_pages_made(&run), (all, all));
+    assert!(run.stderr.contains(", 3 of 3 branch pages"), "{}", run.stderr);
     let (forms, of) = parts_built(&run, "departures:");
     assert_eq!(forms, of, "a new org.yaml builds every departure form");
     assert!(std::fs::read_to_string(out.join("register/members/b3-003.html")).unwrap().contains("江南重机集团"));

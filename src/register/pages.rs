@@ -12,6 +12,7 @@ use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile};
 use crate::facts::Facts;
+use crate::manifest::Digest;
 
 const TEMPLATES: &[&str] = &[
     "base.html",
@@ -207,7 +208,7 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
     ));
 
     // Branches.
-    let mut branch_list = Vec::new();
+    let (mut branch_list, mut branches_made) = (Vec::new(), 0);
     for b in &office.org.branches {
         let own: Vec<&Row> = rows.iter().filter(|r| r.branch_id == b.id.value).collect();
         let committee: Vec<_> = b
@@ -239,18 +240,37 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
             groups => b.groups.len(), totals => t.clone(),
         });
-        files.push(OtherFile::new(
-            format!("register/branches/{}.html", b.id.value),
-            render(
-                "branch.html",
-                context! {
-                    site => site.clone(), root => "../", section => "branches",
-                    branch => context! { id => b.id.value.clone(), name => b.name.value.clone(),
-                        phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default() },
-                    committee, groups, rows => ser(&own), totals => t, columns => branch_columns.clone(),
-                },
-            )?,
-        ));
+        // Made from its members' files and what all pages share.
+        let path = format!("register/branches/{}.html", b.id.value);
+        let inputs = members
+            .iter()
+            .zip(&rows)
+            .filter(|(_, r)| r.branch_id == b.id.value)
+            .map(|(f, _)| known.inputs_of(f.member))
+            .collect::<Option<Vec<String>>>()
+            .map(|all| {
+                let mut d = Digest::default();
+                all.iter().for_each(|i| _ = d.update(i.as_bytes()));
+                d.hex()
+            });
+        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
+            files.push(kept);
+            continue;
+        }
+        let bytes = render(
+            "branch.html",
+            context! {
+                site => site.clone(), root => "../", section => "branches",
+                branch => context! { id => b.id.value.clone(), name => b.name.value.clone(),
+                    phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default() },
+                committee, groups, rows => ser(&own), totals => t, columns => branch_columns.clone(),
+            },
+        )?;
+        branches_made += 1;
+        files.push(match inputs {
+            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
+            None => OtherFile::new(path, bytes),
+        });
     }
     files.push(OtherFile::new(
         "register/branches.html",
@@ -278,7 +298,11 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             None => OtherFile::new(path, bytes),
         });
     }
-    crate::timing::mark(&format!("register: {made} of {} member pages made", members.len()));
+    let branches = office.org.branches.len();
+    crate::timing::mark(&format!(
+        "register: {made} of {} member pages made, {branches_made} of {branches} branch pages",
+        members.len()
+    ));
 
     // Statistics.
     let charts = charts(office, &members, &rows);
