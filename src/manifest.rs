@@ -50,6 +50,14 @@ const RUN: &str = "# run: ";
 /// The last line: the digest of all before it.
 const CHECK: &str = "# check: ";
 
+/// The digest of digests `parts`, in order (a print-file part's inputs
+/// from its members').
+pub fn digest_all<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut d = Digest::default();
+    parts.into_iter().for_each(|p| _ = d.update(p.as_bytes()));
+    d.hex()
+}
+
 /// The value a manifest records for an output made from `input` holding `bytes`.
 pub fn entry(input: &str, bytes: &[u8]) -> String {
     format!("{input}:{}", Digest::default().update(bytes).hex())

@@ -1,9 +1,12 @@
-//! Files known unchanged before they are made. A member's register page is
-//! made from that member's file and from what every page shares (org.yaml,
-//! the templates, `--as-of`, this build of tuiguan); when the digest of
-//! those inputs is the one out/'s manifest recorded for the page, and the
-//! page is as that run left it, it is not made again. One member changed
-//! at 10,000 then makes one page, not 10,000.
+//! Outputs known unchanged before they are made. A member's information
+//! card, letter, departure form and register page are made from that
+//! member's file and from what all of them share (org.yaml, the templates,
+//! `--as-of`, this build of tuiguan); a print-file part or a branch page
+//! from its members'. When the digest of those inputs is the one out/'s
+//! manifest recorded, and out/ holds the output as that run left it, its
+//! view is not built (a document's is then taken from the manifest) and
+//! the page is not made. One member changed at 10,000 then builds one card
+//! part, one letter part and one member page, not 400, 400 and 10,000.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -17,7 +20,7 @@ use crate::manifest::{Digest, Manifest};
 use crate::office::{Member, Office};
 
 pub struct Known<'a> {
-    /// Digest of the inputs every member's page shares.
+    /// Digest of the inputs every member's documents share.
     shared: String,
     read: &'a Read,
     old: Manifest,

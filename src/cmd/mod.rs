@@ -142,8 +142,9 @@ fn writes_out(command: &Command) -> bool {
 
 /// Digest of everything a run reads: the command with its options, the
 /// `--as-of` date, every file of the data folder (path and bytes), the
-/// templates as this office sees them, the fonts and this build of tuiguan ([`crate::assets::BUILD`]). Any
-/// fact derived from the date is covered by the date itself. A file load
+/// templates as this office sees them, the fonts and this build of tuiguan
+/// ([`crate::assets::BUILD`]). Any fact derived from the date is covered by
+/// the date itself. A file load
 /// already read (`read`) is taken by its digest, not read again; links are
 /// followed, as load follows them.
 fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet, read: &crate::load::Read) -> String {

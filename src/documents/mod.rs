@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::batch::Known;
 use crate::facts::MemberFacts;
-use crate::manifest::Digest;
+use crate::manifest::{Digest, digest_all};
 use crate::render::typst::{Job, Part};
 pub use crate::zh::{weekday, zh_date};
 
@@ -152,8 +152,9 @@ pub fn part_ident(stem: &str, index: usize) -> String {
 }
 
 /// Plan print file `stem.pdf` of one item per member, and the single
-/// documents of the members `single` names (path and ident), each the same
-/// page as in the print file (`make`: the document of items, at a path, so called). An item is made from its member's file and
+/// documents of the members `single` names (path and ident), each the
+/// same page as in the print file; `make` plans the document of some items
+/// at a path with an ident. An item is made from its member's file and
 /// what all share (see [`Known`]; `extra`: the digest of any other input
 /// every item reads, as a letter's text). Where out/ holds a part and its
 /// singles made from the same inputs, their views are not built.
@@ -176,11 +177,7 @@ pub fn member_print_file<T>(
                 known.inputs_of(f.member).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex())
             })
             .collect();
-        let part_inputs = inputs.as_ref().map(|inputs| {
-            let mut d = Digest::default();
-            inputs.iter().for_each(|i| _ = d.update(i.as_bytes()));
-            d.hex()
-        });
+        let part_inputs = inputs.as_ref().map(|inputs| digest_all(inputs.iter().map(String::as_str)));
         // Known: the part, and each of its singles.
         if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
             && let Some(view) = known.document(&part_path, part_inputs, true)

@@ -12,7 +12,7 @@ use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile};
 use crate::facts::Facts;
-use crate::manifest::Digest;
+use crate::manifest::digest_all;
 
 const TEMPLATES: &[&str] = &[
     "base.html",
@@ -248,11 +248,7 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             .filter(|(_, r)| r.branch_id == b.id.value)
             .map(|(f, _)| known.inputs_of(f.member))
             .collect::<Option<Vec<String>>>()
-            .map(|all| {
-                let mut d = Digest::default();
-                all.iter().for_each(|i| _ = d.update(i.as_bytes()));
-                d.hex()
-            });
+            .map(|all| digest_all(all.iter().map(String::as_str)));
         if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
             files.push(kept);
             continue;
