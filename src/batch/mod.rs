@@ -246,7 +246,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     crate::timing::mark("manifest, wanted, foreign files");
     if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
         let mut entries = old.0.clone();
-        let inputs_changed = record_inputs(&mut entries, &planned, &recorded);
+        let mut inputs_changed = record_inputs(&mut entries, &planned, &recorded);
+        // A page made again with the same bytes from other inputs (a member
+        // file's comment): recorded with them, so the next run need not make it.
+        for f in plan.files.iter().filter(|f| old.0.get(&f.path) != Some(&f.entry)) {
+            entries.insert(f.path.clone(), f.entry.clone());
+            inputs_changed = true;
+        }
         if old.1.as_deref() != Some(o.run.as_str()) || inputs_changed {
             Manifest(entries, Some(o.run.clone()))
                 .replace_in(o.out)
