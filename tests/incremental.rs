@@ -538,3 +538,34 @@ fn card_views_are_built_only_where_inputs_changed() {
     assert_eq!(cards, ["info-cards/b2-056.pdf", "info-cards/b3-015.pdf"]);
     same_as_clean("2026-11-28");
 }
+
+/// The contact-card sheet and the departure forms are built only when
+/// their members' inputs changed: an edit to a member without a departure
+/// builds neither; a comment in the file of one with a card builds the
+/// sheet and that member's forms again, and out/ equals a clean run.
+#[test]
+fn contact_cards_and_departure_forms_are_built_only_where_inputs_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = office(tmp.path());
+    let timed = || {
+        let run = tuiguan_timed(tmp.path(), &["--as-of", AS_OF, "-q", "departures"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (parts_built(&run, "contact-cards:"), parts_built(&run, "departures:"))
+    };
+    let (sheets, (forms, all)) = timed();
+    assert!(sheets == (1, 1) && forms == all && all > 5, "{sheets:?} {forms} of {all}");
+
+    let f = data.join("members/b1/b1-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
+    std::fs::write(&f, text).unwrap();
+    assert_eq!(timed(), ((0, 1), (0, all)));
+
+    let f = data.join("members/b1/b1-007.yaml");
+    std::fs::write(&f, std::fs::read_to_string(&f).unwrap() + "# 已核对\n").unwrap();
+    let (sheets, (forms, _)) = timed();
+    assert!(sheets == (1, 1) && (1..all).contains(&forms), "{sheets:?} {forms} of {all}");
+    let clean = tuiguan(tmp.path(), &["--as-of", AS_OF, "--out", "clean", "-q", "--force", "departures"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let diff = differences(&contents(&tmp.path().join("out")), &contents(&tmp.path().join("clean")));
+    assert!(diff.is_empty(), "incremental and clean runs differ: {diff:?}");
+}

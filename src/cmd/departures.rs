@@ -19,7 +19,7 @@ pub fn plan(facts: &Facts, members: &[String], known: &Known) -> Result<Plan, Er
 /// The departure documents of the selected members.
 pub fn outputs(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     let mut v = departure_form::plan(facts, only, known);
-    v.extend(contact_card::plan(facts, only));
+    v.extend(contact_card::plan(facts, only, known));
     v.extend(transfer_draft::plan(facts, only));
     v
 }

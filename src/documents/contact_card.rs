@@ -12,8 +12,10 @@ use qrcode::{EcLevel, QrCode, Version};
 use serde::Serialize;
 
 use super::departure_form::{Contact, branch_contacts};
-use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, print_file, text, zh_date};
+use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, part_ident, print_parts, text, zh_date};
+use crate::batch::Known;
 use crate::facts::{DepartureFacts, Facts};
+use crate::manifest::digest_all;
 use crate::office::id_number::mask_id_number;
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::record::Handling;
@@ -169,37 +171,63 @@ pub fn build(office: &Office, m: &Member, d: &Departure, qr: &str) -> ContactCar
     }
 }
 
-/// One sheet file with every card to print, in delivery order.
-pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+/// One sheet file with every card to print, in delivery order. A sheet is
+/// made from its members' files and what all share (see [`Known`]): one
+/// out/ holds made from the same inputs is planned without its view, and
+/// without making its branches' QR codes.
+pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     let office = facts.office;
-    // Each branch's QR code, made once: the same for all its cards.
-    let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
-    let cards: Vec<ContactCard> = facts
+    let items: Vec<(&Member, &Departure)> = facts
         .in_print_order()
         .into_iter()
         .filter(|f| only.wants(&f.member.id.value))
         .flat_map(|f| f.departures.iter().filter(|d| prints_card(d)).map(move |d| (f.member, d.departure)))
-        .map(|(m, d)| {
-            let branch = office.branch(&m.branch.value);
-            let key = branch.map_or("", |b| b.id.value.as_str());
-            if let Some(b) = branch {
-                qr_codes.entry(key).or_insert_with(|| qr_svg(&branch_vcard(&office.org.enterprise.value, b)));
-            }
-            build(office, m, d, key)
-        })
         .collect();
-    if cards.is_empty() {
+    if items.is_empty() {
         return Vec::new();
     }
     let stem = if only.all() { KIND.folder.to_string() } else { format!("{}-{}", KIND.folder, only.0.join("-")) };
-    print_file(&KIND, &cards, 24, &stem, |cards| ContactCardSheet {
-        cards,
-        qr_codes: cards
+    // Each branch's QR code, made once, when a sheet to build needs it.
+    let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
+    let (mut sheets, mut built) = (Vec::new(), 0);
+    for (i, (path, chunk)) in print_parts(&items, 24, &stem).into_iter().enumerate() {
+        let inputs = chunk
             .iter()
-            .filter_map(|c| qr_codes.get_key_value(c.qr.as_str()))
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect(),
-    })
+            .map(|(m, _)| known.inputs_of(m))
+            .collect::<Option<Vec<String>>>()
+            .map(|all| digest_all(all.iter().map(String::as_str)));
+        if let Some(inputs) = &inputs
+            && let Some(view) = known.document(&path, inputs, true)
+        {
+            sheets.push(Planned::known(&KIND, &path, inputs.clone(), view).as_part(&stem, i, chunk.len()));
+            continue;
+        }
+        built += 1;
+        let cards: Vec<ContactCard> = chunk
+            .iter()
+            .map(|(m, d)| {
+                let branch = office.branch(&m.branch.value);
+                let key = branch.map_or("", |b| b.id.value.as_str());
+                if let Some(b) = branch {
+                    qr_codes.entry(key).or_insert_with(|| qr_svg(&branch_vcard(&office.org.enterprise.value, b)));
+                }
+                build(office, m, d, key)
+            })
+            .collect();
+        let sheet = ContactCardSheet {
+            cards: &cards,
+            qr_codes: cards
+                .iter()
+                .filter_map(|c| qr_codes.get_key_value(c.qr.as_str()))
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect(),
+        };
+        let mut part = Planned::new(&KIND, path, part_ident(&stem, i), &sheet).as_part(&stem, i, chunk.len());
+        part.inputs = inputs;
+        sheets.push(part);
+    }
+    crate::timing::mark(&format!("{stem}: {built} of {} parts built", sheets.len()));
+    sheets
 }
 
 #[cfg(test)]
