@@ -7,7 +7,7 @@ use super::XLSX_NAME;
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile, Plan};
 use crate::cli::Cli;
-use crate::documents::{Planned, Selection, dues_papers, filing_report, info_card, visit_plan};
+use crate::documents::{Planned, Selection, dues_papers, filing_report, info_card};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
@@ -57,8 +57,7 @@ fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
         crate::timing::mark("plan: departure documents");
         outputs.extend(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
         crate::timing::mark("plan: filing report");
-        let (visits, files) = visit_plan::plan(facts);
-        let files = files.into_iter().map(|(path, bytes)| OtherFile::new(path, bytes)).collect();
+        let Plan { outputs: visits, files, .. } = super::visits(facts);
         outputs.extend(visits);
         crate::timing::mark("plan: visits");
         outputs.extend(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));

@@ -207,7 +207,7 @@ fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Resu
 }
 
 /// `visits`: the visit plan, the record sheets and the calendar.
-fn visits(facts: &Facts) -> Plan {
+pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
