@@ -15,65 +15,108 @@ use crate::yaml::{Fields, Node, parse};
 /// all diagnostics. Member files that cannot be read are left out of the
 /// office; their problems are in the diagnostics.
 pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
-    let (office, diags, _) = load_read(data_dir);
-    (office, diags)
+    load_files(data_dir, Files::default())
 }
 
-/// Each file load read, with the digest of its bytes: the run's input
-/// digest takes these instead of reading the files a second time.
+/// The digest of each file of the data folder: the run's input digest, and
+/// the inputs each document was made from, are taken from these.
 pub type Read = BTreeMap<PathBuf, String>;
 
-/// [`load`], and what it read.
-pub fn load_read(data_dir: &Path) -> (Option<Office>, Diagnostics, Read) {
+/// Every file of a data folder (links followed; tuiguan's own lock and
+/// journal files left out), read once, by path. A run digests them to know
+/// whether out/ is up to date before parsing any, and load then parses
+/// them from memory instead of reading them again: what was digested is
+/// what was loaded, even if a file changes meanwhile.
+#[derive(Default)]
+pub struct Files(BTreeMap<PathBuf, std::io::Result<Vec<u8>>>);
+
+impl Files {
+    /// Read every file under `data_dir`.
+    pub fn read(data_dir: &Path) -> Self {
+        let entries = WalkDir::new(data_dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
+        Self(
+            entries
+                .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".tuiguan"))
+                .map(|e| (e.path().to_path_buf(), std::fs::read(e.path())))
+                .collect(),
+        )
+    }
+
+    /// Each file's path (in walk order: components compare as names sort)
+    /// and the digest of its bytes; a file that could not be read counts
+    /// as empty.
+    pub fn digests(&self) -> Read {
+        self.0
+            .iter()
+            .map(|(path, bytes)| {
+                let bytes = bytes.as_deref().unwrap_or_default();
+                (path.clone(), crate::manifest::Digest::default().update(bytes).hex())
+            })
+            .collect()
+    }
+
+    /// The bytes of `path`, taken out: from memory if read, else from disk.
+    fn take(&mut self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.0.remove(path).unwrap_or_else(|| std::fs::read(path))
+    }
+}
+
+/// [`load`] from files already read (any other is read from disk).
+pub fn load_files(data_dir: &Path, mut files: Files) -> (Option<Office>, Diagnostics) {
     let diags = RefCell::new(Diagnostics::default());
     if !data_dir.is_dir() {
         diags.borrow_mut().push(
             Diagnostic::error(data_dir, None, "找不到数据文件夹")
                 .hint("用 --data 指定数据文件夹，或在含有 data/ 的目录中运行；新建单位可参考 docs/data-format.md"),
         );
-        return (None, diags.into_inner(), Read::new());
+        return (None, diags.into_inner());
     }
-    let read = RefCell::new(Read::new());
     let org_file = data_dir.join("org.yaml");
-    let org = read_file(&org_file, &diags, &read).and_then(|node| {
+    let org = read_file(&org_file, files.take(&org_file), &diags).and_then(|node| {
         let f = Fields::new(&org_file, &node, crate::office::ORG_KEYS, "", &diags)?;
         Some(crate::office::read_org(f))
     });
 
     // Member files are independent: parse them on all cores, in contiguous
     // chunks so that the order (and so the output) stays the same.
-    let files = member_files(data_dir, &diags);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, files.len().max(1));
-    let parts: Vec<(Vec<crate::office::Member>, Diagnostics, Read)> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(files.len().div_ceil(workers).max(1))
+    let paths = member_files(data_dir, &diags);
+    let count = paths.len();
+    let mut rest: Vec<_> = paths.into_iter().map(|path| (files.take(&path), path)).collect();
+    drop(files);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, count.max(1));
+    let mut chunks = Vec::with_capacity(workers);
+    while !rest.is_empty() {
+        let tail = rest.split_off(count.div_ceil(workers).min(rest.len()));
+        chunks.push(std::mem::replace(&mut rest, tail));
+    }
+    let parts: Vec<(Vec<crate::office::Member>, Diagnostics)> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
             .map(|chunk| {
                 s.spawn(move || {
                     let diags = RefCell::new(Diagnostics::default());
-                    let read = RefCell::new(Read::new());
                     let mut members = Vec::with_capacity(chunk.len());
-                    for path in chunk {
-                        if let Some(node) = read_file(path, &diags, &read)
-                            && let Some(f) = Fields::new(path, &node, crate::office::MEMBER_KEYS, "", &diags)
+                    for (bytes, path) in chunk {
+                        if let Some(node) = read_file(&path, bytes, &diags)
+                            && let Some(f) = Fields::new(&path, &node, crate::office::MEMBER_KEYS, "", &diags)
                         {
                             members.push(crate::office::read_member(f, path.clone()));
                         }
                     }
-                    (members, diags.into_inner(), read.into_inner())
+                    (members, diags.into_inner())
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a loader thread panicked")).collect()
     });
-    let mut members = Vec::with_capacity(files.len());
-    for (m, d, r) in parts {
+    let mut members = Vec::with_capacity(count);
+    for (m, d) in parts {
         members.extend(m);
         diags.borrow_mut().extend(d);
-        read.borrow_mut().extend(r);
     }
     let diags = diags.into_inner();
     let office = org.map(|org: Org| Office { org, org_file, members });
-    (office, diags, read.into_inner())
+    (office, diags)
 }
 
 /// `members/**/*.yaml` (and `.yml`), sorted by path for a stable order.
@@ -111,17 +154,9 @@ fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
 /// A member file is a page of text; anything far larger is not one.
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
-fn read_file(path: &Path, diags: &RefCell<Diagnostics>, read: &RefCell<Read>) -> Option<Node> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_FILE_BYTES
-    {
-        diags.borrow_mut().push(
-            Diagnostic::error(path, None, format!("文件太大（{} KB），不像一份成员数据", meta.len() / 1024))
-                .hint("每个文件只写一位党员；照片等其他文件不要放在 members/ 里"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
+/// Parse the file at `path`, which held `bytes` when read.
+fn read_file(path: &Path, bytes: std::io::Result<Vec<u8>>, diags: &RefCell<Diagnostics>) -> Option<Node> {
+    let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
             let (msg, hint) = match e.kind() {
@@ -135,7 +170,13 @@ fn read_file(path: &Path, diags: &RefCell<Diagnostics>, read: &RefCell<Read>) ->
             return None;
         }
     };
-    read.borrow_mut().insert(path.to_path_buf(), crate::manifest::Digest::default().update(&bytes).hex());
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        diags.borrow_mut().push(
+            Diagnostic::error(path, None, format!("文件太大（{} KB），不像一份成员数据", bytes.len() / 1024))
+                .hint("每个文件只写一位党员；照片等其他文件不要放在 members/ 里"),
+        );
+        return None;
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diags.borrow_mut().push(
             Diagnostic::error(path, None, "文件是 UTF-16（Unicode）编码，需要 UTF-8")

@@ -41,10 +41,30 @@ pub const NEW: &str = ".tuiguan-manifest.new";
 /// output path (relative to out/) → "input digest:content digest" (the
 /// content digest is what the file held when written, so a part that was
 /// replaced or damaged since is noticed before it is joined).
-/// The second field is the digest of everything the last run read (see
-/// `batch::Options::run`): when it is the same again, nothing is planned.
+/// The second field is what the last run read and found (see
+/// `batch::Options::run`): when it read the same again, nothing is planned.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Manifest(pub BTreeMap<String, String>, pub Option<String>);
+pub struct Manifest(pub BTreeMap<String, String>, pub Option<Run>);
+
+/// A run that made out/: the digest of everything it read, and how many
+/// warnings the data had. A later run that reads the same stops before
+/// load and says how many warnings there still are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub inputs: String,
+    pub warnings: usize,
+}
+
+impl Run {
+    fn to_text(&self) -> String {
+        format!("{} {}", self.inputs, self.warnings)
+    }
+
+    fn from_text(text: &str) -> Option<Self> {
+        let (inputs, warnings) = text.split_once(' ')?;
+        Some(Self { inputs: inputs.to_string(), warnings: warnings.parse().ok()? })
+    }
+}
 
 const RUN: &str = "# run: ";
 /// The last line: the digest of all before it.
@@ -160,7 +180,7 @@ impl Manifest {
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(digest, path)| (path.to_string(), digest.to_string()))
                 .collect(),
-            body.lines().find_map(|l| l.strip_prefix(RUN)).map(str::to_string),
+            body.lines().find_map(|l| l.strip_prefix(RUN)).and_then(Run::from_text),
         )
     }
 
@@ -178,7 +198,7 @@ impl Manifest {
     pub fn to_text(&self) -> String {
         let mut s = String::from("# tuiguan：每个输出文件的输入摘要，用于增量生成。请勿手工修改。\n");
         if let Some(run) = &self.1 {
-            s.push_str(&format!("{RUN}{run}\n"));
+            s.push_str(&format!("{RUN}{}\n", run.to_text()));
         }
         for (path, digest) in &self.0 {
             s.push_str(&format!("{digest}\t{path}\n"));
@@ -206,9 +226,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut m = Manifest::default();
         m.0.insert("info-cards/a 1.pdf".into(), "0123456789abcdef".into());
-        m.1 = Some("fedcba9876543210".into());
+        m.1 = Some(Run { inputs: "fedcba9876543210".into(), warnings: 12 });
         std::fs::write(dir.path().join(FILE), m.to_text()).unwrap();
         assert_eq!(Manifest::read(dir.path()), m);
+        // A run line without its warnings (an older tuiguan's) is no run.
+        let old = m.to_text().replace(" 12\n", "\n");
+        let body = old.rsplit_once("# check: ").unwrap().0.strip_suffix('\n').unwrap();
+        let old = format!("{body}\n# check: {}\n", Digest::default().update(body.as_bytes()).hex());
+        std::fs::write(dir.path().join(FILE), old).unwrap();
+        assert_eq!(Manifest::read(dir.path()), Manifest(m.0.clone(), None));
     }
 
     #[test]
@@ -218,7 +244,7 @@ mod tests {
         for i in 0..20 {
             m.0.insert(format!("info-cards/{i}.pdf"), format!("{i:032x}"));
         }
-        m.1 = Some("fedcba9876543210".into());
+        m.1 = Some(Run { inputs: "fedcba9876543210".into(), warnings: 0 });
         let text = m.to_text();
         let cut = &text[..text.len() / 2];
         let edited = text.replacen("info-cards/3.pdf", "info-cards/4.pdf", 1);

@@ -358,9 +358,20 @@ fn inputs_that_change_no_document_are_recorded_so_the_next_run_stops_early() {
     let run = build(tmp.path(), &[]);
     assert!(run.stderr.contains("没有改动，无需重新生成（"), "{}", run.stderr);
     assert_eq!(changed(&before, &inodes(&out)), vec![".tuiguan-manifest".to_string()]);
-    // The next run stops after load and check, before any view is built.
-    let run = build(tmp.path(), &[]);
+    // The next run stops before load: no member file is parsed, and it
+    // says how many warnings the data still has.
+    let warnings = run.stderr.split("个错误，").nth(1).and_then(|s| s.split(" 个警告").next()).unwrap().to_string();
+    let run = tuiguan_timed(tmp.path(), &["--as-of", AS_OF, "build"]);
     assert!(run.stderr.contains("没有改动，无需重新生成 →"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("数据仍有 {warnings} 个警告")), "{warnings}: {}", run.stderr);
+    assert!(run.stderr.contains("read and digest the data"), "{}", run.stderr);
+    assert!(!run.stderr.contains(" load\n"), "{}", run.stderr);
+    // Nor with --quiet; the warnings are still counted.
+    let run = tuiguan(tmp.path(), &["--as-of", AS_OF, "--quiet", "build"]);
+    assert_eq!(
+        run.stderr.trim(),
+        format!("提示: 数据仍有 {warnings} 个警告，与上次生成时相同；运行 tuiguan check 查看全部。")
+    );
 }
 
 /// The register's pages are known unchanged by the manifest and one stat;

@@ -61,18 +61,21 @@ pub struct Options<'a> {
     pub force: bool,
     pub quiet: bool,
     pub templates: &'a crate::assets::Templates,
-    /// Digest of everything this run reads (its command and options, the
-    /// `--as-of` date, every file of the data folder, the templates, fonts
-    /// and version): recorded with the outputs; see [`unchanged`].
-    pub run: String,
+    /// The digest of everything this run reads (its command and options,
+    /// the `--as-of` date, every file of the data folder, the templates,
+    /// fonts and build), and the data's warnings: recorded with the
+    /// outputs; see [`unchanged`].
+    pub run: crate::manifest::Run,
 }
 
 /// Whether out/ already holds what a run reading exactly these inputs would
-/// make: the last run's inputs had the same digest, and every file it made
-/// is there. Then no document needs to be planned at all.
-pub fn unchanged(out: &Path, run: &str) -> bool {
+/// make: the last run's inputs had the digest `inputs`, and every file it
+/// made is still there. Then nothing need be loaded or planned at all.
+/// Some(how many warnings that run's data had) when so.
+pub fn unchanged(out: &Path, inputs: &str) -> Option<usize> {
     let old = Manifest::read(out);
-    old.1.as_deref() == Some(run) && old.0.keys().all(|p| out.join(p).is_file())
+    let run = old.1.filter(|run| run.inputs == inputs)?;
+    old.0.keys().all(|p| out.join(p).is_file()).then_some(run.warnings)
 }
 
 fn digest_of(p: &Planned, assets: &str) -> String {
@@ -253,7 +256,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             entries.insert(f.path.clone(), f.entry.clone());
             inputs_changed = true;
         }
-        if old.1.as_deref() != Some(o.run.as_str()) || inputs_changed {
+        if old.1.as_ref() != Some(&o.run) || inputs_changed {
             Manifest(entries, Some(o.run.clone()))
                 .replace_in(o.out)
                 .map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;

@@ -59,19 +59,29 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     for stray in assets.unknown() {
         eprintln!("警告: {stray} 不是内置模板的名字，不会被使用（`tuiguan templates` 列出全部模板）");
     }
-    let (loaded, load_diags, read) = crate::load::load_read(&cli.data);
-    crate::timing::mark("load");
-    let facts = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
-    crate::timing::mark("facts and check");
-    // The same inputs as the run that made out/: no document is planned.
-    let run = run_digest(&cli, as_of, &assets, &fonts, &read);
-    crate::timing::mark("input digest");
-    if writes_out(&cli.command) && !cli.force && unchanged(&cli, &run)? {
+    // Every file of the data folder is read and digested first: when out/
+    // holds what a run reading exactly these made, nothing is parsed.
+    let files = crate::load::Files::read(&cli.data);
+    let read = files.digests();
+    let inputs = run_digest(&cli, as_of, &assets, &fonts, &read);
+    crate::timing::mark("read and digest the data");
+    if writes_out(&cli.command)
+        && !cli.force
+        && let Some(warnings) = unchanged(&cli, &inputs)?
+    {
+        if warnings > 0 {
+            eprintln!("提示: 数据仍有 {warnings} 个警告，与上次生成时相同；运行 tuiguan check 查看全部。");
+        }
         if !cli.quiet {
             eprintln!("没有改动，无需重新生成 → {}", cli.out.display());
         }
         return Ok(());
     }
+    let (loaded, load_diags) = crate::load::load_files(&cli.data, files);
+    crate::timing::mark("load");
+    let (facts, warnings) = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
+    crate::timing::mark("facts and check");
+    let run = crate::manifest::Run { inputs, warnings };
     let plan = match &cli.command {
         Command::Check => return check::run(&facts),
         Command::Holidays { year } => return holidays::run(&facts, *year),
@@ -126,13 +136,13 @@ fn known<'a>(cli: &Cli, read: &'a crate::load::Read, facts: &Facts, assets: &Tem
 /// Whether out/ already holds what this run would make (see
 /// [`crate::batch::unchanged`]), looked at under out/'s lock once a run
 /// killed earlier has been cleaned up after.
-fn unchanged(cli: &Cli, run: &str) -> Result<bool, Error> {
+fn unchanged(cli: &Cli, inputs: &str) -> Result<Option<usize>, Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
     let _lock =
         crate::lock::Lock::acquire(&crate::lock::out_lock_path(&cli.out), &format!("生成到 {}", cli.out.display()))
             .map_err(Error::Failed)?;
     crate::output::recover(&cli.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
-    Ok(crate::batch::unchanged(&cli.out, run))
+    Ok(crate::batch::unchanged(&cli.out, inputs))
 }
 
 /// Whether the command writes into out/ through a plan.
@@ -144,27 +154,16 @@ fn writes_out(command: &Command) -> bool {
 /// `--as-of` date, every file of the data folder (path and bytes), the
 /// templates as this office sees them, the fonts and this build of tuiguan
 /// ([`crate::assets::BUILD`]). Any fact derived from the date is covered by
-/// the date itself. A file load
-/// already read (`read`) is taken by its digest, not read again; links are
-/// followed, as load follows them.
+/// the date itself. The data folder's files are taken by their digests
+/// (`read`, see [`crate::load::Files`]).
 fn run_digest(cli: &Cli, as_of: NaiveDate, assets: &Templates, fonts: &FontSet, read: &crate::load::Read) -> String {
     use crate::manifest::Digest;
     let mut d = Digest::default();
     d.update(crate::assets::BUILD.as_bytes()).update(format!("{:?}", cli.command).as_bytes());
     d.update(as_of.to_string().as_bytes()).update(assets.digest_under("").as_bytes()).update(fonts.digest.as_bytes());
-    let files =
-        walkdir::WalkDir::new(&cli.data).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
-    for e in files.filter(|e| e.file_type().is_file()) {
-        let name = e.file_name().to_string_lossy();
-        if name.starts_with(".tuiguan") {
-            continue;
-        }
-        let rel = e.path().strip_prefix(&cli.data).unwrap_or(e.path());
-        let bytes = match read.get(e.path()) {
-            Some(digest) => digest.clone(),
-            None => Digest::default().update(&std::fs::read(e.path()).unwrap_or_default()).hex(),
-        };
-        d.update(rel.to_string_lossy().as_bytes()).update(bytes.as_bytes());
+    for (path, digest) in read {
+        let rel = path.strip_prefix(&cli.data).unwrap_or(path);
+        d.update(rel.to_string_lossy().as_bytes()).update(digest.as_bytes());
     }
     // A notice's text may live outside the data folder.
     if let Command::Notice { file, .. } = &cli.command {
@@ -253,7 +252,7 @@ fn write(
     assets: &Templates,
     fonts: &FontSet,
     as_of: NaiveDate,
-    run: String,
+    run: crate::manifest::Run,
 ) -> Result<(), Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
     if plan.outputs.is_empty() && plan.files.is_empty() {
@@ -312,15 +311,16 @@ impl Shown {
     }
 }
 
-/// The facts of a loaded office, derived once and checked; Err when the
-/// data has errors (printed with the warnings, as `shown` says).
+/// The facts of a loaded office, derived once and checked, and how many
+/// warnings the data has; Err when it has errors (printed with the
+/// warnings, as `shown` says).
 fn checked<'a>(
     office: Option<&'a Office>,
     mut diags: Diagnostics,
     fonts: &FontSet,
     as_of: NaiveDate,
     shown: Shown,
-) -> Result<Facts<'a>, Error> {
+) -> Result<(Facts<'a>, usize), Error> {
     let facts = office.map(|o| Facts::derive(o, as_of));
     if let Some(facts) = &facts {
         diags.extend(crate::check::check(facts, fonts));
@@ -331,7 +331,7 @@ fn checked<'a>(
         Shown::Errors => diags.print_errors(),
     }
     match facts {
-        Some(facts) if !diags.has_errors() => Ok(facts),
+        Some(facts) if !diags.has_errors() => Ok((facts, diags.count(crate::diag::Severity::Warning))),
         _ => Err(Error::Reported("数据有错误，未生成任何文件；改正上面列出的问题后再运行。".into())),
     }
 }
