@@ -32,6 +32,24 @@ pub struct Plan {
     pub outputs: Vec<Planned>,
     pub files: Vec<OtherFile>,
     pub owned: Option<Vec<PathBuf>>,
+    /// Files still being made on threads of their own.
+    pub later: Vec<Later>,
+}
+
+/// A file still being made while the run goes on (`build`'s workbook, made
+/// whole for any change): waited for only when out/ may be up to date, or
+/// once the documents have rendered, so that its making fills the time
+/// when the run works on one core.
+pub struct Later {
+    pub path: String,
+    pub made: std::sync::mpsc::Receiver<Result<Vec<u8>, Error>>,
+}
+
+impl Later {
+    fn wait(self) -> Result<OtherFile, Error> {
+        let bytes = self.made.recv().map_err(|_| Error::Failed(format!("{} 未能生成", self.path)))??;
+        Ok(OtherFile::new(self.path, bytes))
+    }
 }
 
 /// A file made without typst: a register page, the workbook, the calendar.
@@ -162,7 +180,7 @@ fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
 
 /// `Err` when it failed (documents' own errors are listed as they come);
 /// out/ is then as it was.
-pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), Error> {
+pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) -> Result<(), Error> {
     let started = Instant::now();
     // A run killed earlier may have left a staging folder, or out/ half swapped.
     crate::output::recover(o.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
@@ -215,6 +233,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             (target.clone(), d.hex())
         })
         .collect();
+    let mut later = std::mem::take(&mut plan.later);
+    let later_paths: Vec<String> = later.iter().map(|f| f.path.clone()).collect();
     // Each part's piece is kept beside it (see `Staging::join`).
     let pieces: Vec<String> = joins.values().flatten().map(|(_, p, _)| rel(&piece_path(p))).collect();
     let wanted: HashSet<&str> = planned
@@ -222,6 +242,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .map(|(p, _)| p.as_str())
         .chain(pieces.iter().map(String::as_str))
         .chain(plan.files.iter().map(|f| f.path.as_str()))
+        .chain(later_paths.iter().map(String::as_str))
         .chain(joins.keys().map(String::as_str))
         .collect();
     let wanted_or_other = |path: &str| -> bool {
@@ -247,12 +268,20 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         warn_foreign(o.out, &foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
+    let documents_up_to_date = up_to_date(&old, &planned, &join_digests, &present, &keep);
+    // Only then need the files still being made be waited for now.
+    let mut made = Vec::new();
+    if documents_up_to_date {
+        for file in later.drain(..) {
+            made.push(file.wait()?);
+        }
+    }
+    if documents_up_to_date && files_hold(o.out, &old, &plan.files) && files_hold(o.out, &old, &made) {
         let mut entries = old.0.clone();
         let mut inputs_changed = record_inputs(&mut entries, &planned, &recorded);
         // A page made again with the same bytes from other inputs (a member
         // file's comment): recorded with them, so the next run need not make it.
-        for f in plan.files.iter().filter(|f| old.0.get(&f.path) != Some(&f.entry)) {
+        for f in plan.files.iter().chain(&made).filter(|f| old.0.get(&f.path) != Some(&f.entry)) {
             entries.insert(f.path.clone(), f.entry.clone());
             inputs_changed = true;
         }
@@ -277,18 +306,18 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
         Some(o.run.clone()),
     );
-    // The other files (register, workbook, calendar) first: written, their
-    // bytes need not be held while documents render.
-    let files = plan.files.len();
+    // The other files (register, calendar) first: written, their bytes
+    // need not be held while documents render.
+    let files = plan.files.len() + made.len() + later.len();
     let mut files_written = 0;
     let since = Manifest::written(o.out);
-    for OtherFile { path, entry, bytes } in plan.files {
+    let mut write_file = |OtherFile { path, entry, bytes }: OtherFile, new_manifest: &mut Manifest| {
         let Some(bytes) = bytes else {
             // Not made: out/ held it, made from the same inputs, when the
             // run planned. Under out/'s lock it still must.
             if old.0.get(&path) == Some(&entry) && staging.has(&path) {
                 new_manifest.0.insert(path, entry);
-                continue;
+                return Ok(());
             }
             return Err(Error::Failed(format!(
                 "{path} 在生成过程中被改动（另一次运行？），{} 保持原样；请重新运行。",
@@ -302,12 +331,16 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             Ok(changed) => {
                 files_written += usize::from(changed || o.force);
                 new_manifest.0.insert(path, entry);
+                Ok(())
             }
             Err(e) => {
                 eprintln!("错误: 无法写入 {path}：{e}");
-                return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
+                Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())))
             }
         }
+    };
+    for file in plan.files.into_iter().chain(made) {
+        write_file(file, &mut new_manifest)?;
     }
     let stale: Vec<bool> = plan
         .outputs
@@ -400,6 +433,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         }
     });
     crate::timing::mark("rendered");
+    for file in later {
+        write_file(file.wait()?, &mut new_manifest)?;
+    }
+    crate::timing::mark("files made meanwhile written");
     if let Some((multi, _)) = &progress.bars {
         let _ = multi.clear();
     }

@@ -5,38 +5,45 @@
 
 use super::XLSX_NAME;
 use crate::assets::Templates;
-use crate::batch::{Known, OtherFile, Plan};
+use crate::batch::{Known, Later, Plan};
 use crate::cli::Cli;
 use crate::documents::{Planned, Selection, dues_papers, filing_report, info_card};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::period::Period;
 
-pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Result<Plan, Error> {
-    // The register and the workbook need no document: each is made on a
-    // core of its own while the documents' views are built.
-    let (documents, register, workbook) = std::thread::scope(|s| {
+/// The plan; the Excel register is made on a thread of `scope` (which must
+/// outlast the plan's writing) and waited for once the documents have
+/// rendered (see [`crate::batch::Later`]).
+pub fn plan<'scope>(
+    facts: &'scope Facts,
+    cli: &Cli,
+    assets: &Templates,
+    known: &Known,
+    scope: &'scope std::thread::Scope<'scope, '_>,
+) -> Result<Plan, Error> {
+    let (sender, made) = std::sync::mpsc::channel();
+    scope.spawn(move || {
+        let bytes = crate::export::workbook(facts).map_err(Error::Failed);
+        crate::timing::mark("plan: workbook");
+        // The run may have stopped, and the receiver gone, meanwhile.
+        let _ = sender.send(bytes);
+    });
+    // The register needs no document: it is made on a core of its own
+    // while the documents' views are built.
+    let (documents, register) = std::thread::scope(|s| {
         let register = s.spawn(|| {
             let files = super::register::files(facts, assets, known);
             crate::timing::mark("plan: register");
             files
         });
-        let workbook = s.spawn(|| {
-            let bytes = crate::export::workbook(facts).map_err(Error::Failed);
-            crate::timing::mark("plan: workbook");
-            bytes
-        });
         let documents = documents(facts, cli, known);
         crate::timing::mark("plan: document views");
-        (
-            documents,
-            register.join().expect("the register thread panicked"),
-            workbook.join().expect("the workbook thread panicked"),
-        )
+        (documents, register.join().expect("the register thread panicked"))
     });
     let mut plan = documents?;
     plan.files.extend(register?);
-    plan.files.push(OtherFile::new(XLSX_NAME, workbook?));
+    plan.later.push(Later { path: XLSX_NAME.into(), made });
     Ok(plan)
 }
 
@@ -67,5 +74,5 @@ fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
     let (rest, files) = rest;
     let mut outputs = cards_and_letters?;
     outputs.extend(rest);
-    Ok(Plan { outputs, files, owned: None })
+    Ok(Plan { outputs, files, owned: None, ..Default::default() })
 }

@@ -13,7 +13,7 @@ pub fn plan(facts: &Facts, members: &[String], known: &Known) -> Result<Plan, Er
     } else {
         Vec::new()
     };
-    Ok(Plan { outputs: outputs(facts, &only, known), files: Vec::new(), owned: Some(owned) })
+    Ok(Plan { outputs: outputs(facts, &only, known), owned: Some(owned), ..Default::default() })
 }
 
 /// The departure documents of the selected members.

@@ -58,5 +58,5 @@ pub fn plan(
         );
     }
     let outputs = greeting_letter::plan(facts, &h, year, &text, dated, known);
-    Ok(Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) })
+    Ok(Plan { outputs, owned: Some(Vec::new()), ..Default::default() })
 }

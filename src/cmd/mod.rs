@@ -101,6 +101,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             outputs: crate::documents::branch_lists::reviews(&facts),
             files: Vec::new(),
             owned: Some(Vec::new()),
+            ..Default::default()
         },
         Command::Subsidies { year } => Plan {
             outputs: crate::documents::branch_lists::subsidies(
@@ -109,6 +110,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             ),
             files: Vec::new(),
             owned: Some(Vec::new()),
+            ..Default::default()
         },
         Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
         Command::Register => register::plan(&facts, &assets, &known(&cli, &read, &facts, &assets))?,
@@ -116,10 +118,22 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Some(plan) => plan,
             None => return Ok(()),
         },
-        Command::Build => build::plan(&facts, &cli, &assets, &known(&cli, &read, &facts, &assets))?,
+        Command::Build => {
+            // The workbook's thread runs until the plan is written.
+            let known = known(&cli, &read, &facts, &assets);
+            return std::thread::scope(|s| {
+                let plan = build::plan(&facts, &cli, &assets, &known, s)?;
+                crate::timing::mark("plan (every view)");
+                write(plan, &cli, &assets, &fonts, as_of, run)
+            });
+        }
         Command::Templates { names } => {
             let known = crate::batch::Known::nothing(&read);
-            let plan = if names.is_empty() { Plan::default() } else { build::plan(&facts, &cli, &assets, &known)? };
+            let plan = if names.is_empty() {
+                Plan::default()
+            } else {
+                std::thread::scope(|s| build::plan(&facts, &cli, &assets, &known, s))?
+            };
             return templates::run(&cli.data, names, &plan);
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
@@ -202,14 +216,14 @@ fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Resu
     known_members(facts.office, members)?;
     let only = Selection(members);
     let owned = if only.all() { vec![info_card::KIND.folder.into()] } else { Vec::new() };
-    Ok(Plan { outputs: info_card::plan(facts, &only, known), files: Vec::new(), owned: Some(owned) })
+    Ok(Plan { outputs: info_card::plan(facts, &only, known), owned: Some(owned), ..Default::default() })
 }
 
 /// `visits`: the visit plan, the record sheets and the calendar.
 pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
-    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
+    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]), ..Default::default() }
 }
 
 /// `confirm-sheets`: the record to check, one page per member chosen.
@@ -231,10 +245,10 @@ fn confirm_sheets(
         .collect();
     if chosen.is_empty() {
         eprintln!("提示: 没有要核对的党员。");
-        return Ok(Plan { outputs: Vec::new(), files: Vec::new(), owned: Some(Vec::new()) });
+        return Ok(Plan { outputs: Vec::new(), owned: Some(Vec::new()), ..Default::default() });
     }
     eprintln!("信息核对表：{} 人{}。", chosen.len(), if full_id { "（印完整身份证号，请妥善保管）" } else { "" });
-    Ok(Plan { outputs: confirm_sheet::plan(facts, &chosen, full_id), files: Vec::new(), owned: Some(Vec::new()) })
+    Ok(Plan { outputs: confirm_sheet::plan(facts, &chosen, full_id), owned: Some(Vec::new()), ..Default::default() })
 }
 
 /// `dues [--year]`: the year's dues ledger and base sheet, per branch.
@@ -242,7 +256,7 @@ fn dues(facts: &Facts, year: Option<i32>) -> Plan {
     let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
     let outputs = crate::documents::dues_papers::plan(facts, year);
     // Other years' papers in out/dues/ stay.
-    Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) }
+    Plan { outputs, owned: Some(Vec::new()), ..Default::default() }
 }
 
 /// Render and write a plan into out/.
@@ -255,7 +269,7 @@ fn write(
     run: crate::manifest::Run,
 ) -> Result<(), Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
-    if plan.outputs.is_empty() && plan.files.is_empty() {
+    if plan.outputs.is_empty() && plan.files.is_empty() && plan.later.is_empty() {
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
         return Ok(());
     }

@@ -32,7 +32,7 @@ pub fn plan(
     let to = notice::recipients(facts, branches, members);
     if to.is_empty() {
         eprintln!("提示: 没有要寄送的党员（目前没有外出的党员；要发给指定的人，用 --member 编号）。");
-        return Ok(Plan { outputs: Vec::new(), files: Vec::new(), owned: Some(Vec::new()) });
+        return Ok(Plan { outputs: Vec::new(), owned: Some(Vec::new()), ..Default::default() });
     }
     let stem = file.file_stem().map_or_else(|| "通知".into(), |s| s.to_string_lossy().to_string());
     let stem: String =
@@ -44,5 +44,5 @@ pub fn plan(
         to.len(),
         crate::documents::join_nonempty(&to.iter().map(|f| f.member.name.value.clone()).collect::<Vec<_>>(), "、")
     );
-    Ok(Plan { outputs, files: Vec::new(), owned: Some(Vec::new()) })
+    Ok(Plan { outputs, owned: Some(Vec::new()), ..Default::default() })
 }
