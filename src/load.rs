@@ -31,15 +31,23 @@ pub type Read = BTreeMap<PathBuf, String>;
 pub struct Files(BTreeMap<PathBuf, std::io::Result<Vec<u8>>>);
 
 impl Files {
-    /// Read every file under `data_dir`.
+    /// Read every file under `data_dir`, on several threads: a folder not
+    /// in the page cache is read at the disk's pace, not one file's wait
+    /// after another.
     pub fn read(data_dir: &Path) -> Self {
         let entries = WalkDir::new(data_dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
-        Self(
-            entries
-                .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".tuiguan"))
-                .map(|e| (e.path().to_path_buf(), std::fs::read(e.path())))
-                .collect(),
-        )
+        let paths: Vec<PathBuf> = entries
+            .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".tuiguan"))
+            .map(|e| e.into_path())
+            .collect();
+        let chunk = paths.len().div_ceil(READERS).max(1);
+        std::thread::scope(|s| {
+            let readers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|paths| s.spawn(move || paths.iter().map(|p| (p.clone(), std::fs::read(p))).collect::<Vec<_>>()))
+                .collect();
+            Self(readers.into_iter().flat_map(|r| r.join().expect("a reader thread panicked")).collect())
+        })
     }
 
     /// Each file's path (in walk order: components compare as names sort)
@@ -150,6 +158,10 @@ fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
     }
     files
 }
+
+/// How many threads read the data folder's files: reading waits on the
+/// disk more than it works.
+const READERS: usize = 8;
 
 /// A member file is a page of text; anything far larger is not one.
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
