@@ -15,7 +15,6 @@ use super::departure_form::{Contact, branch_contacts};
 use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, part_ident, print_parts, text, zh_date};
 use crate::batch::Known;
 use crate::facts::{DepartureFacts, Facts};
-use crate::manifest::digest_all;
 use crate::office::id_number::mask_id_number;
 use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::record::Handling;
@@ -191,11 +190,7 @@ pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
     let (mut sheets, mut built) = (Vec::new(), 0);
     for (i, (path, chunk)) in print_parts(&items, 24, &stem).into_iter().enumerate() {
-        let inputs = chunk
-            .iter()
-            .map(|(m, _)| known.inputs_of(m))
-            .collect::<Option<Vec<String>>>()
-            .map(|all| digest_all(all.iter().map(String::as_str)));
+        let inputs = super::part_inputs(known, chunk.iter().map(|(m, _)| *m), "").map(|(_, part)| part);
         if let Some(inputs) = &inputs
             && let Some(view) = known.document(&path, inputs, true)
         {

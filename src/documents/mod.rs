@@ -158,6 +158,23 @@ pub fn part_ident(stem: &str, index: usize) -> String {
 /// what all share (see [`Known`]; `extra`: the digest of any other input
 /// every item reads, as a letter's text). Where out/ holds a part and its
 /// singles made from the same inputs, their views are not built.
+/// The inputs of a print-file part whose items are made from `members`'
+/// files, one item each (see [`Known`]; `extra`: the digest of any other
+/// input every item reads): each item's, and the part's. None when a
+/// member's file was not read.
+pub fn part_inputs<'m>(
+    known: &Known,
+    members: impl IntoIterator<Item = &'m crate::office::Member>,
+    extra: &str,
+) -> Option<(Vec<String>, String)> {
+    let items: Vec<String> = members
+        .into_iter()
+        .map(|m| known.inputs_of(m).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex()))
+        .collect::<Option<_>>()?;
+    let part = digest_all(items.iter().map(String::as_str));
+    Some((items, part))
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn member_print_file<T>(
     kind: &'static DocumentKind,
@@ -171,13 +188,7 @@ pub fn member_print_file<T>(
 ) -> Vec<Planned> {
     let (mut singles, mut parts, mut built) = (Vec::new(), Vec::new(), 0);
     for (i, (part_path, chunk)) in print_parts(members, PRINT_PART, stem).into_iter().enumerate() {
-        let inputs: Option<Vec<String>> = chunk
-            .iter()
-            .map(|f| {
-                known.inputs_of(f.member).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex())
-            })
-            .collect();
-        let part_inputs = inputs.as_ref().map(|inputs| digest_all(inputs.iter().map(String::as_str)));
+        let (inputs, part_inputs) = part_inputs(known, chunk.iter().map(|f| f.member), extra).unzip();
         // Known: the part, and each of its singles.
         if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
             && let Some(view) = known.document(&part_path, part_inputs, true)
