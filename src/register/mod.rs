@@ -12,6 +12,7 @@ mod pages;
 
 mod search;
 mod stats;
+mod totals;
 pub mod view;
 
 pub use pages::build;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::data::{COLUMNS, register_data, shown_by_default};
 use super::member_page::member_context;
 use super::stats::charts;
+use super::totals::{totals, totals_of};
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile};
@@ -377,41 +378,4 @@ fn archive_rows(facts: &Facts) -> Vec<ArchiveRow> {
             }
         })
         .collect()
-}
-
-#[derive(Serialize, Clone, Copy, Default)]
-struct Totals {
-    /// Off the books, counted apart.
-    archived: usize,
-    /// Whether the archive page is published.
-    archive_page: bool,
-    all: usize,
-    home: usize,
-    away: usize,
-    out: usize,
-    visits_owed: usize,
-    visits_done: usize,
-    visits_late: usize,
-}
-
-fn totals_of(rows: &[&Row]) -> Totals {
-    let mut t = Totals { all: rows.len(), ..Totals::default() };
-    for r in rows {
-        match r.status.key {
-            "home" => t.home += 1,
-            "away" => t.away += 1,
-            _ => t.out += 1,
-        }
-        match r.visit.key {
-            "done" => t.visits_done += 1,
-            "due" => t.visits_owed += 1,
-            "overdue" => t.visits_late += 1,
-            _ => {}
-        }
-    }
-    t
-}
-
-fn totals(rows: &[Row]) -> Totals {
-    totals_of(&rows.iter().collect::<Vec<_>>())
 }
