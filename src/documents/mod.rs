@@ -151,13 +151,6 @@ pub fn part_ident(stem: &str, index: usize) -> String {
     format!("{}-{:04}", stem.replace('/', "-"), index + 1)
 }
 
-/// Plan print file `stem.pdf` of one item per member, and the single
-/// documents of the members `single` names (path and ident), each the
-/// same page as in the print file; `make` plans the document of some items
-/// at a path with an ident. An item is made from its member's file and
-/// what all share (see [`Known`]; `extra`: the digest of any other input
-/// every item reads, as a letter's text). Where out/ holds a part and its
-/// singles made from the same inputs, their views are not built.
 /// The inputs of a print-file part whose items are made from `members`'
 /// files, one item each (see [`Known`]; `extra`: the digest of any other
 /// input every item reads): each item's, and the part's. None when a
@@ -175,6 +168,13 @@ pub fn part_inputs<'m>(
     Some((items, part))
 }
 
+/// Plan print file `stem.pdf` of one item per member, and the single
+/// documents of the members `single` names (path and ident), each the
+/// same page as in the print file; `make` plans the document of some items
+/// at a path with an ident. An item is made from its member's file and
+/// what all share (see [`Known`]; `extra`: the digest of any other input
+/// every item reads, as a letter's text). Where out/ holds a part and its
+/// singles made from the same inputs, their views are not built.
 #[allow(clippy::too_many_arguments)]
 pub fn member_print_file<T>(
     kind: &'static DocumentKind,
