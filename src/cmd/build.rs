@@ -50,7 +50,7 @@ pub fn plan<'scope>(
 /// Every document's view, and the visit calendar; all of out/ is owned.
 /// The information cards and letters (half the work) are made on a thread
 /// of their own beside the other kinds.
-fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
+pub(super) fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let (cards_and_letters, rest) = std::thread::scope(|s| {
         let cards_and_letters = s.spawn(|| -> Result<Vec<Planned>, Error> {

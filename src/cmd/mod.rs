@@ -129,11 +129,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Templates { names } => {
             let known = crate::batch::Known::nothing(&read);
-            let plan = if names.is_empty() {
-                Plan::default()
-            } else {
-                std::thread::scope(|s| build::plan(&facts, &cli, &assets, &known, s))?
-            };
+            // The documents' views alone tell which templates are in use.
+            let plan = if names.is_empty() { Plan::default() } else { build::documents(&facts, &cli, &known)? };
             return templates::run(&cli.data, names, &plan);
         }
         Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
