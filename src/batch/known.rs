@@ -68,6 +68,24 @@ impl<'a> Known<'a> {
         there.then(|| view.to_string())
     }
 
+    /// The inputs of an output with one item per member of `members` (a
+    /// print-file part, a branch page), each item made from its member's
+    /// file (`extra`: the digest of any other input every item reads, as a
+    /// letter's text): each item's, and the output's. None when a member's
+    /// file was not read.
+    pub fn inputs_of_all<'m>(
+        &self,
+        members: impl IntoIterator<Item = &'m Member>,
+        extra: &str,
+    ) -> Option<(Vec<String>, String)> {
+        let items: Vec<String> = members
+            .into_iter()
+            .map(|m| self.inputs_of(m).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex()))
+            .collect::<Option<_>>()?;
+        let all = crate::manifest::digest_all(items.iter().map(String::as_str));
+        Some((items, all))
+    }
+
     /// `path`, when out/ holds it as made from `inputs`: not made again.
     pub fn kept(&self, path: &str, inputs: &str) -> Option<OtherFile> {
         let entry = self.old.made_from(path, inputs, &self.out.join(path), self.since)?;

@@ -190,7 +190,7 @@ pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
     let (mut sheets, mut built) = (Vec::new(), 0);
     for (i, (path, chunk)) in print_parts(&items, 24, &stem).into_iter().enumerate() {
-        let inputs = super::part_inputs(known, chunk.iter().map(|(m, _)| *m), "").map(|(_, part)| part);
+        let inputs = known.inputs_of_all(chunk.iter().map(|(m, _)| *m), "").map(|(_, sheet)| sheet);
         if let Some(inputs) = &inputs
             && let Some(view) = known.document(&path, inputs, true)
         {

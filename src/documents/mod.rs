@@ -22,7 +22,6 @@ use serde::Serialize;
 
 use crate::batch::Known;
 use crate::facts::MemberFacts;
-use crate::manifest::{Digest, digest_all};
 use crate::render::typst::{Job, Part};
 pub use crate::zh::{weekday, zh_date};
 
@@ -151,23 +150,6 @@ pub fn part_ident(stem: &str, index: usize) -> String {
     format!("{}-{:04}", stem.replace('/', "-"), index + 1)
 }
 
-/// The inputs of a print-file part whose items are made from `members`'
-/// files, one item each (see [`Known`]; `extra`: the digest of any other
-/// input every item reads): each item's, and the part's. None when a
-/// member's file was not read.
-pub fn part_inputs<'m>(
-    known: &Known,
-    members: impl IntoIterator<Item = &'m crate::office::Member>,
-    extra: &str,
-) -> Option<(Vec<String>, String)> {
-    let items: Vec<String> = members
-        .into_iter()
-        .map(|m| known.inputs_of(m).map(|i| Digest::default().update(i.as_bytes()).update(extra.as_bytes()).hex()))
-        .collect::<Option<_>>()?;
-    let part = digest_all(items.iter().map(String::as_str));
-    Some((items, part))
-}
-
 /// Plan print file `stem.pdf` of one item per member, and the single
 /// documents of the members `single` names (path and ident), each the
 /// same page as in the print file; `make` plans the document of some items
@@ -188,7 +170,7 @@ pub fn member_print_file<T>(
 ) -> Vec<Planned> {
     let (mut singles, mut parts, mut built) = (Vec::new(), Vec::new(), 0);
     for (i, (part_path, chunk)) in print_parts(members, PRINT_PART, stem).into_iter().enumerate() {
-        let (inputs, part_inputs) = part_inputs(known, chunk.iter().map(|f| f.member), extra).unzip();
+        let (inputs, part_inputs) = known.inputs_of_all(chunk.iter().map(|f| f.member), extra).unzip();
         // Known: the part, and each of its singles.
         if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
             && let Some(view) = known.document(&part_path, part_inputs, true)

@@ -13,7 +13,6 @@ use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile};
 use crate::facts::Facts;
-use crate::manifest::digest_all;
 
 const TEMPLATES: &[&str] = &[
     "base.html",
@@ -243,13 +242,8 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
         });
         // Made from its members' files and what all pages share.
         let path = format!("register/branches/{}.html", b.id.value);
-        let inputs = members
-            .iter()
-            .zip(&rows)
-            .filter(|(_, r)| r.branch_id == b.id.value)
-            .map(|(f, _)| known.inputs_of(f.member))
-            .collect::<Option<Vec<String>>>()
-            .map(|all| digest_all(all.iter().map(String::as_str)));
+        let own_members = members.iter().zip(&rows).filter(|(_, r)| r.branch_id == b.id.value).map(|(f, _)| f.member);
+        let inputs = known.inputs_of_all(own_members, "").map(|(_, page)| page);
         if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
             files.push(kept);
             continue;
