@@ -48,11 +48,27 @@ impl Diagnostic {
         self
     }
 
-    /// What kind of problem this is: the words before the details, without
-    /// ids and numbers ("走访逾期", "外出按规定应转出组织关系，尚未登记转出").
+    /// What kind of problem this is: the words before the first "：", without
+    /// what is in parentheses (whose record it is), ids and numbers
+    /// ("走访逾期", "外出按规定应转出组织关系，尚未登记转出"). A `key` in
+    /// backticks is kept whole: "`last_contact`已由联系记录代替，…".
     pub fn kind(&self) -> String {
-        let head = self.message.split(['（', '：']).next().unwrap_or(&self.message);
-        head.chars().filter(|c| !(c.is_ascii_alphanumeric() || " -_“”".contains(*c))).collect()
+        let (mut depth, mut quoted, mut kind) = (0usize, false, String::new());
+        for c in self.message.chars() {
+            match c {
+                '`' if depth == 0 => {
+                    quoted = !quoted;
+                    kind.push(c);
+                }
+                _ if quoted => kind.push(c),
+                '：' if depth == 0 => break,
+                '（' => depth += 1,
+                '）' => depth = depth.saturating_sub(1),
+                _ if depth > 0 || c.is_ascii_alphanumeric() || " -_“”".contains(c) => {}
+                _ => kind.push(c),
+            }
+        }
+        kind
     }
 
     /// `file:line:column` as editors understand it.
@@ -207,6 +223,12 @@ mod tests {
             d("外出 W2 按规定应转出组织关系，尚未登记转出")
         );
         assert_eq!(d("走访逾期（王喆）：80 岁以上"), "走访逾期");
+        // A message that starts with a key: the key is the kind's first word, not dropped as an id.
+        assert_eq!(
+            d("`last_contact`（傅桂兰，W000110）已由联系记录代替，这一行仍然有效"),
+            "`last_contact`已由联系记录代替，这一行仍然有效"
+        );
+        assert_eq!(d("应转组织关系而发放联系卡（宋巧云，W000119）：登记的是发放联系卡"), "应转组织关系而发放联系卡");
     }
 
     #[test]
