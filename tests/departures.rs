@@ -260,6 +260,57 @@ fn filing_report_follows_the_official_layout() {
     }
 }
 
+/// A long report is laid out in parts (`filing_report::PART_ROWS` rows of
+/// attachment each) and joined: on paper it must read as one document.
+#[test]
+fn a_long_filing_report_reads_as_one_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    tuiguan::synthetic::write_office(&data, 2400, 5, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).unwrap();
+    let out = tmp.path().join("out");
+    let run = tuiguan(
+        tmp.path(),
+        &["--data", "data", "--as-of", AS_OF, "--out", out.to_str().unwrap(), "-q", "report", "--period", "2026-Q4"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = out.join("reports/filing-2026-Q4.pdf");
+    let (pages, lines) = pdf_lines(&pdf);
+    let text = flat(&pdf_text(&pdf, None));
+    // Long enough to come in parts.
+    let count = |after: &str, before: &str| -> usize {
+        text.split(after).nth(1).and_then(|t| t.split(before).next()).and_then(|n| n.parse().ok()).unwrap()
+    };
+    let (departures, follow_ups) = (count("本期新登记外出党员", "人次"), count("需跟进事项", "项"));
+    assert!(departures + follow_ups > 2 * tuiguan::documents::filing_report::PART_ROWS, "{departures} {follow_ups}");
+    let on = |p: usize| lines.iter().filter(move |l| l.page == p);
+    // Every page but the 版记 (and a blank page before it) has its own number at the bottom: they go on.
+    let back = pages;
+    assert!(on(back).any(|l| l.text.contains("印发")), "the 版记 is on the last page");
+    assert_eq!(pages % 2, 0, "the 版记 is on an even page, the back of the last sheet");
+    for p in 1..back {
+        let number = on(p).filter(|l| l.y0 > 262.0).map(|l| l.text.replace(['—', ' '], "")).next();
+        match number {
+            Some(n) => assert_eq!(n, p.to_string(), "page {p} is numbered {n}"),
+            None => assert!(p == back - 1 && on(p).next().is_none(), "page {p} has no number and is not blank"),
+        }
+    }
+    // Each page of a table says which attachment it is.
+    for p in 1..back {
+        let top = on(p).filter(|l| l.y0 < 262.0).map(|l| l.text.clone()).collect::<Vec<_>>();
+        if top.iter().any(|t| t.starts_with("序号")) {
+            assert!(top[0].starts_with("附件"), "page {p} starts with {:?}", top.first());
+        }
+    }
+    // The follow-ups are numbered 1, 2, 3 … through all the parts, each once.
+    let from = (1..back).find(|&p| on(p).any(|l| l.text == "附件3")).expect("附件3");
+    let numbers: Vec<usize> = pdf_words(&pdf)
+        .iter()
+        .filter(|w| w.page >= from && w.page < back && w.x0 < 38.0 && w.y0 < 262.0)
+        .filter_map(|w| w.text.parse().ok())
+        .collect();
+    assert_eq!(numbers, (1..=follow_ups).collect::<Vec<_>>());
+}
+
 #[test]
 fn departures_for_one_member_and_decisions_in_check() {
     let tmp = tempfile::tempdir().unwrap();

@@ -100,6 +100,9 @@ fn digest_of(p: &Planned, assets: &str) -> String {
     let mut d = Digest::default();
     d.update(crate::assets::BUILD.as_bytes()).update(assets.as_bytes());
     d.update(p.job.template.as_bytes()).update(p.job.ident.as_bytes()).update(&p.job.data);
+    for part in &p.job.sequel {
+        d.update(&part.len().to_le_bytes()).update(part);
+    }
     d.hex()
 }
 

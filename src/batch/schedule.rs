@@ -84,7 +84,7 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
     // then the views of the rest are rendered and freed, so the peak is one
     // large layout on top of little else.
     let mut order: Vec<(Job, (usize, Vec<usize>))> = s.jobs.into_iter().zip(s.job_todo).collect();
-    order.sort_by_key(|(job, _)| job.data.len());
+    order.sort_by_key(|(job, _)| job.size());
     (s.jobs, s.job_todo) = order.into_iter().unzip();
     s
 }

@@ -70,7 +70,45 @@ pub struct FilingReport {
     pub signature: String,
     pub date: String,
     pub printed_by: String,
+    /// Which part of the report this view lays out: the whole, or one of
+    /// the parts of a long one (see [`parts`]).
+    pub part: PartOf,
 }
+
+/// What one part of the report holds. A report is laid out whole unless
+/// its attachments are long; then in parts, one after another, each on a
+/// fresh memory, and joined (typst holds a document's whole layout until
+/// it is done: 122 pages took 110 MB more than the rest of a build).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartOf {
+    /// The letter itself: the first part.
+    pub front: bool,
+    /// The 版记: the last part.
+    pub back: bool,
+    /// Per attachment, in order.
+    pub sections: [Section; 3],
+}
+
+/// One attachment in a part.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Section {
+    /// The part has this attachment's title or some of its rows.
+    pub shown: bool,
+    /// The attachment begins in this part (its title, or 本期无。).
+    pub titled: bool,
+    /// The number of its first row here, less one: rows are numbered on.
+    pub first: usize,
+}
+
+impl PartOf {
+    fn whole() -> Self {
+        Self { front: true, back: true, sections: [Section { shown: true, titled: true, first: 0 }; 3] }
+    }
+}
+
+/// Rows an attachment's part holds before it is cut where the next branch
+/// begins (about 17 pages); a branch longer than twice this is cut within.
+pub const PART_ROWS: usize = 250;
 
 /// The three attachments, in the order the template prints them.
 const ATTACHMENTS: [&str; 3] = ["本期外出党员登记情况", "本期返回党员情况", "需跟进事项"];
@@ -257,17 +295,96 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         signature: issuer,
         date: zh_date(as_of),
         printed_by: text(&org.office.name),
+        part: PartOf::whole(),
     }
 }
 
+/// Where each part begins: (attachment, row) pairs, the first (0, 0). A
+/// part is cut before a row once it holds `rows` rows and that row's branch
+/// is not the last row's, or once it holds twice as many.
+fn cuts(branches: [Vec<&str>; 3], rows: usize) -> Vec<(usize, usize)> {
+    let mut cuts = vec![(0, 0)];
+    let mut held = 0;
+    for (n, list) in branches.iter().enumerate() {
+        for (i, b) in list.iter().enumerate() {
+            let new_branch = i == 0 || list[i - 1] != *b;
+            if held >= rows && (new_branch || held >= 2 * rows) {
+                cuts.push((n, i));
+                held = 0;
+            }
+            held += 1;
+        }
+    }
+    cuts
+}
+
+/// The report in parts of about `rows` rows of attachment each (see
+/// [`cuts`]); one part, the whole, when it is short.
+pub fn parts(mut report: FilingReport, rows: usize) -> Vec<FilingReport> {
+    let branches = [
+        report.departures.iter().map(|r| r.branch.as_str()).collect(),
+        report.returns.iter().map(|r| r.branch.as_str()).collect(),
+        report.follow_ups.iter().map(|r| r.branch.as_str()).collect(),
+    ];
+    let cuts = cuts(branches, rows);
+    if cuts.len() == 1 {
+        return vec![report];
+    }
+    let lens = [report.departures.len(), report.returns.len(), report.follow_ups.len()];
+    // Taken from the end, each part's rows split off the lists.
+    let mut parts = Vec::new();
+    for (k, &from) in cuts.iter().enumerate().rev() {
+        let to = cuts.get(k + 1).copied().unwrap_or((3, 0));
+        let sections: [Section; 3] = std::array::from_fn(|m| {
+            if (m, 0) >= from && (m, 0) < to {
+                Section { shown: true, titled: true, first: 0 }
+            } else if (m, 0) < from && from < (m, lens[m]) {
+                Section { shown: true, titled: false, first: from.1 }
+            } else {
+                Section::default()
+            }
+        });
+        // Attachment m's rows from `from` on (those after `to` are taken already).
+        let start = |m: usize| match from.0.cmp(&m) {
+            std::cmp::Ordering::Equal => from.1,
+            std::cmp::Ordering::Less => 0,
+            std::cmp::Ordering::Greater => lens[m],
+        };
+        let departures = report.departures.split_off(start(0).min(report.departures.len()));
+        let returns = report.returns.split_off(start(1).min(report.returns.len()));
+        let follow_ups = report.follow_ups.split_off(start(2).min(report.follow_ups.len()));
+        parts.push(FilingReport {
+            departures,
+            returns,
+            follow_ups,
+            part: PartOf { front: k == 0, back: k == cuts.len() - 1, sections },
+            issuer: report.issuer.clone(),
+            doc_number: report.doc_number.clone(),
+            signer: report.signer.clone(),
+            title_lines: report.title_lines.clone(),
+            recipient: report.recipient.clone(),
+            body: if k == 0 { std::mem::take(&mut report.body) } else { Vec::new() },
+            attachments: report.attachments.clone(),
+            signature: report.signature.clone(),
+            date: report.date.clone(),
+            printed_by: report.printed_by.clone(),
+        });
+    }
+    parts.reverse();
+    parts
+}
+
 pub fn plan(facts: &Facts, period: &Period) -> Vec<Planned> {
-    let view = build(facts, period);
-    vec![Planned::new(
+    let mut parts = parts(build(facts, period), PART_ROWS).into_iter();
+    let first = parts.next().expect("a report has a first part");
+    let mut planned = Planned::new(
         &KIND,
         format!("{}/filing-{}.pdf", KIND.folder, period.key),
         format!("filing-{}", period.key),
-        &view,
-    )]
+        &first,
+    );
+    planned.job.sequel = parts.map(|p| serde_json::to_vec(&p).expect("views serialise")).collect();
+    vec![planned]
 }
 
 #[cfg(test)]
@@ -285,6 +402,117 @@ mod tests {
             "一、本期新登记外出党员2人次，其中发放离退休流动党员联系卡1人次，拟转出组织关系、尚未办理1人次。"
         );
         assert_eq!(Counts::default().sentence(), "一、本期没有新登记外出的党员。");
+    }
+
+    fn rows(branches: &[(&str, usize)]) -> Vec<FollowUpRow> {
+        let row = |b: &str, i: usize| FollowUpRow {
+            name: format!("{b}{i}"),
+            branch: b.into(),
+            departure: String::new(),
+            kind: String::new(),
+            text: String::new(),
+        };
+        branches.iter().flat_map(|&(b, n)| (0..n).map(move |i| row(b, i))).collect()
+    }
+
+    fn report(departures: usize, follow_ups: &[(&str, usize)]) -> FilingReport {
+        let departure = |i: usize| DepartureRow {
+            name: format!("d{i}"),
+            branch: if i < 4 { "一支部" } else { "二支部" }.into(),
+            reason: String::new(),
+            destination: String::new(),
+            time: Default::default(),
+            handling: String::new(),
+            handling_details: Vec::new(),
+        };
+        FilingReport {
+            issuer: "委员会".into(),
+            doc_number: String::new(),
+            signer: String::new(),
+            title_lines: Vec::new(),
+            recipient: gongwen::flush("组织部："),
+            body: ["现将本期情况报告如下。", "一、本期新登记外出党员6人次。", "特此报告。"].map(gongwen::body).to_vec(),
+            attachments: ATTACHMENTS.to_vec(),
+            departures: (0..departures).map(departure).collect(),
+            returns: Vec::new(),
+            follow_ups: rows(follow_ups),
+            signature: String::new(),
+            date: String::new(),
+            printed_by: String::new(),
+            part: PartOf::whole(),
+        }
+    }
+
+    #[test]
+    fn a_short_report_is_one_part() {
+        let parts = parts(report(6, &[("一支部", 3)]), 10);
+        assert_eq!(parts.len(), 1);
+        let p = &parts[0].part;
+        assert!(p.front && p.back);
+        assert!(p.sections.iter().all(|s| s.shown && s.titled && s.first == 0));
+    }
+
+    #[test]
+    fn a_long_report_is_cut_where_a_branch_begins_and_every_row_is_kept() {
+        // 6 departures (4 of 一支部, 2 of 二支部), no returns, 7 + 9 + 25 follow-ups; parts of 5 rows.
+        let whole = report(6, &[("一支部", 7), ("二支部", 9), ("三支部", 25)]);
+        let names = |r: &FilingReport| -> Vec<String> {
+            r.departures.iter().map(|d| d.name.clone()).chain(r.follow_ups.iter().map(|f| f.name.clone())).collect()
+        };
+        let all = names(&whole);
+        let parts = parts(whole, 5);
+        // Every row once, in order.
+        assert_eq!(parts.iter().flat_map(names).collect::<Vec<_>>(), all);
+        let shape: Vec<_> = parts
+            .iter()
+            .map(|p| {
+                let f = |s: &Section| (s.shown, s.titled, s.first);
+                (p.part.front, p.part.back, p.part.sections.map(|s| f(&s)), p.departures.len(), p.follow_ups.len())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                // The letter and attachment 1 (6 rows: no branch begins after its 5th), and attachment 2,
+                // which has no rows; attachment 3 begins a part of its own.
+                (true, false, [(true, true, 0), (true, true, 0), (false, false, 0)], 6, 0),
+                // Attachment 3 up to where 二支部 begins after 5 rows or more.
+                (false, false, [(false, false, 0), (false, false, 0), (true, true, 0)], 0, 7),
+                // 二支部's 9 rows (fewer than twice 5), then each 10 rows of 三支部's 25, numbered on.
+                (false, false, [(false, false, 0), (false, false, 0), (true, false, 7)], 0, 9),
+                (false, false, [(false, false, 0), (false, false, 0), (true, false, 16)], 0, 10),
+                (false, false, [(false, false, 0), (false, false, 0), (true, false, 26)], 0, 10),
+                // The 版记 with the last.
+                (false, true, [(false, false, 0), (false, false, 0), (true, false, 36)], 0, 5),
+            ]
+        );
+        // Only the first part has the letter's body.
+        assert!(!parts[0].body.is_empty() && parts[1..].iter().all(|p| p.body.is_empty()));
+    }
+
+    /// The 版记 is on an even page, the back of the last sheet, however the
+    /// parts fall: a part's pages are counted from 1 by typst but numbered
+    /// on from the part before.
+    #[test]
+    fn the_back_is_on_an_even_page_however_the_parts_fall() {
+        let fonts = crate::fonts::FontSet::builtin().unwrap();
+        let engine = crate::render::typst::Engine::new(
+            &crate::assets::Templates::builtin_only(),
+            &fonts,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        );
+        let mut counts = Vec::new();
+        for rows in [8, 12, 20, 30, 45, 70] {
+            let mut parts = parts(report(6, &[("一支部", 30), ("二支部", 40), ("三支部", 25)]), rows).into_iter();
+            let first = parts.next().unwrap();
+            let mut job = Planned::new(&KIND, "r.pdf", "r", &first).job;
+            job.sequel = parts.map(|p| serde_json::to_vec(&p).unwrap()).collect();
+            let made = engine.render(&job).unwrap();
+            assert_eq!(made.pages % 2, 0, "{} parts of {rows} rows: {} pages", job.sequel.len() + 1, made.pages);
+            counts.push((job.sequel.len() + 1, made.pages));
+        }
+        // Parts of several lengths were laid out.
+        assert!(counts.iter().map(|c| c.0).collect::<std::collections::BTreeSet<_>>().len() >= 4, "{counts:?}");
     }
 
     #[test]

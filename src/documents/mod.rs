@@ -79,6 +79,7 @@ impl Planned {
                 data: serde_json::to_vec(view).expect("views serialise"),
                 ident: ident.into(),
                 part: None,
+                sequel: Vec::new(),
             },
             source: None,
             one_page: kind.one_page.then_some(kind.zh),

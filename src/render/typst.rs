@@ -22,6 +22,7 @@ use typst_pdf::PdfOptions;
 
 use crate::assets::Templates;
 use crate::fonts::FontSet;
+use crate::render::pdf_join;
 
 /// The one virtual path every document's data is read from.
 pub const DATA_PATH: &str = "/data.json";
@@ -38,6 +39,17 @@ pub struct Job {
     /// into the print file, where tags are not kept), and the single
     /// documents among its items exported from the same layout.
     pub part: Option<Part>,
+    /// The views of the document's further parts (a long filing report):
+    /// each laid out after the one before, on an emptied memo cache, its
+    /// page numbers going on (`first_page` in its view), then all joined.
+    pub sequel: Vec<Vec<u8>>,
+}
+
+impl Job {
+    /// The bytes of its views: the schedule renders the largest last.
+    pub fn size(&self) -> usize {
+        self.data.len() + self.sequel.iter().map(Vec::len).sum::<usize>()
+    }
 }
 
 /// What a print-file part also yields: one single document per listed item.
@@ -133,6 +145,9 @@ impl<'f> Engine<'f> {
     }
 
     fn render_as(&self, job: &Job, tagged: bool) -> Result<Rendered, String> {
+        if !job.sequel.is_empty() {
+            return self.render_in_parts(job);
+        }
         let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
         let world = DocWorld { engine: self, main, data: Bytes::new(job.data.clone()) };
         let warned = typst::compile::<PagedDocument>(&world);
@@ -155,6 +170,39 @@ impl<'f> Engine<'f> {
             Some(part) => part.singles.iter().map(|s| self.render_as(&s.alone, false)).collect(),
         };
         Ok(Rendered { pdf, pages, singles })
+    }
+
+    /// A document in parts (see [`Job::sequel`]): each part laid out alone,
+    /// its memo cache then emptied, so that only one part's layout is held;
+    /// the parts' PDFs joined into one, untagged as every joined file.
+    fn render_in_parts(&self, job: &Job) -> Result<Rendered, String> {
+        let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
+        let mut pdfs = Vec::new();
+        let mut pages = 0;
+        for (k, data) in std::iter::once(&job.data).chain(&job.sequel).enumerate() {
+            let mut view: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(data).map_err(|e| format!("分部数据无效：{e}"))?;
+            view.insert("first_page".into(), (pages + 1).into());
+            let data = serde_json::to_vec(&view).map_err(|e| format!("分部数据无效：{e}"))?;
+            let world = DocWorld { engine: self, main, data: Bytes::new(data) };
+            let document = typst::compile::<PagedDocument>(&world).output.map_err(|e| self.describe(&world, &e))?;
+            pages += document.pages().len();
+            pdfs.push(self.export(&world, &document, &format!("{}-{k}", job.ident), None, false)?);
+            drop(document);
+            comemo::evict(0);
+            give_back_memory();
+        }
+        let joined = || -> std::io::Result<Vec<u8>> {
+            let largest = pdfs.iter().map(|p| pdf_join::object_count(p)).collect::<std::io::Result<Vec<u32>>>()?;
+            let stride = pdf_join::stride(largest.into_iter().max().unwrap_or(0));
+            let mut joiner = pdf_join::PdfJoiner::new(Vec::new())?;
+            for (k, pdf) in pdfs.iter().enumerate() {
+                joiner.append(&pdf_join::Piece::of(pdf, &job.ident, pdf_join::base(k, stride))?)?;
+            }
+            joiner.finish()
+        };
+        let pdf = joined().map_err(|e| format!("无法合并各部分：{e}"))?;
+        Ok(Rendered { pdf, pages, singles: Vec::new() })
     }
 
     /// Write `document` (or the pages in `range`) as PDF.
