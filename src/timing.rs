@@ -1,23 +1,53 @@
 //! Phase timings for the benchmark: with `TUIGUAN_TIMINGS=1` in the
-//! environment, each phase of a run prints how long it took to stderr.
-//! Nothing otherwise.
+//! environment, each phase of a run prints how long it took to stderr;
+//! with `TUIGUAN_TIMINGS=memory`, also the resident size and the heap in
+//! use at that moment. Nothing otherwise.
 
 use std::sync::OnceLock;
 use std::time::Instant;
 
-fn start() -> Option<&'static Instant> {
-    static START: OnceLock<Option<Instant>> = OnceLock::new();
-    START.get_or_init(|| std::env::var_os("TUIGUAN_TIMINGS").map(|_| Instant::now())).as_ref()
+struct Clock {
+    start: Instant,
+    memory: bool,
+}
+
+fn clock() -> Option<&'static Clock> {
+    static CLOCK: OnceLock<Option<Clock>> = OnceLock::new();
+    CLOCK
+        .get_or_init(|| {
+            let v = std::env::var_os("TUIGUAN_TIMINGS")?;
+            Some(Clock { start: Instant::now(), memory: v == "memory" })
+        })
+        .as_ref()
 }
 
 /// Start the clock (at the beginning of a run).
 pub fn begin() {
-    let _ = start();
+    let _ = clock();
 }
 
 /// `phase` ended now: print the time since the run began.
 pub fn mark(phase: &str) {
-    if let Some(t) = start() {
-        eprintln!("[timing] {:>8.3} s  {phase}", t.elapsed().as_secs_f64());
+    if let Some(c) = clock() {
+        let memory = if c.memory { memory() } else { String::new() };
+        eprintln!("[timing] {:>8.3} s  {phase}{memory}", c.start.elapsed().as_secs_f64());
     }
+}
+
+/// "  [rss 351 MB, heap 240 MB]": the resident size and what malloc has
+/// handed out and not had back.
+fn memory() -> String {
+    let rss = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or_else(|| "?".to_string(), |pages| (pages * 4096 >> 20).to_string());
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    let heap = {
+        // SAFETY: mallinfo2 only reads malloc's counters.
+        let m = unsafe { libc::mallinfo2() };
+        ((m.uordblks + m.hblkhd) >> 20).to_string()
+    };
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let heap = "?";
+    format!("  [rss {rss} MB, heap {heap} MB]")
 }

@@ -417,7 +417,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
         }
         progress.done(p.kind);
     };
+    let (jobs_done, job_count) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
     engine.render_each(jobs, &|j, result| {
+        let done = jobs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if done % 100 == 0 {
+            crate::timing::mark(&format!("rendered {done} of {job_count} jobs"));
+        }
         let (t, singles) = &job_todo[j];
         match result {
             Ok(mut r) => {

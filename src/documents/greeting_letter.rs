@@ -241,14 +241,10 @@ pub fn plan(
     let mut posted: Vec<&MemberFacts> = members.iter().copied().filter(|f| delivery(f) == Delivery::Post).collect();
     posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));
     let envelopes: Vec<Envelope> = posted.iter().map(|f| envelope(office, f)).collect();
-    if !envelopes.is_empty() {
-        out.push(Planned::new(
-            &ENVELOPES,
-            format!("{}/{key}-envelopes.pdf", ENVELOPES.folder),
-            format!("envelopes-{key}"),
-            &Envelopes { envelopes: &envelopes },
-        ));
-    }
+    // In parts, as every print file: one typst document of a large office's
+    // 1,200 envelopes was the largest layout of a build.
+    let stem = format!("{}/{key}-envelopes", ENVELOPES.folder);
+    out.extend(print_file(&ENVELOPES, &envelopes, 4 * PRINT_PART, &stem, |envelopes| Envelopes { envelopes }));
     // How each letter goes, on a list for whoever sorts them — never on
     // the member's own letter.
     let rows = super::notice::delivery_rows(office, &members);

@@ -146,14 +146,13 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
     let mut out = print_file(&KIND, &letters, PRINT_PART, &format!("{folder}/{stem}"), |letters| Letters { letters });
     let posted: Vec<&&MemberFacts> = to.iter().filter(|f| delivery(f) == Delivery::Post).collect();
     let envelopes: Vec<Envelope> = posted.iter().map(|f| envelope(office, f)).collect();
-    if !envelopes.is_empty() {
-        out.push(Planned::new(
-            &ENVELOPES,
-            format!("{folder}/{stem}-envelopes.pdf"),
-            format!("notice-envelopes-{stem}"),
-            &Envelopes { envelopes: &envelopes },
-        ));
-    }
+    out.extend(print_file(
+        &ENVELOPES,
+        &envelopes,
+        4 * PRINT_PART,
+        &format!("{folder}/{stem}-envelopes"),
+        |envelopes| Envelopes { envelopes },
+    ));
     let rows = delivery_rows(office, to);
     let title = format!("《{}》送达登记表", notice.title);
     out.extend(print_file(&DELIVERY, &rows, 4 * PRINT_PART, &format!("{folder}/{stem}-delivery"), |part| {
