@@ -40,7 +40,7 @@ fn memory() -> String {
     let rss = std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or_else(|| "?".to_string(), |pages| (pages * 4096 >> 20).to_string());
+        .map_or_else(|| "?".to_string(), |pages| ((pages * 4096) >> 20).to_string());
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     let heap = {
         // SAFETY: mallinfo2 only reads malloc's counters.
