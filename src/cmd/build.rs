@@ -10,21 +10,25 @@ use crate::cli::Cli;
 use crate::documents::{Planned, Selection, dues_papers, filing_report, info_card};
 use crate::error::Error;
 use crate::facts::Facts;
+use crate::office::Office;
 use crate::rules::period::Period;
 
-/// The plan; the Excel register is made on a thread of `scope` (which must
-/// outlast the plan's writing) and waited for once the documents have
+/// The plan; the Excel register is made on a thread of its own, which
+/// keeps `office` until it is done, and waited for once the documents have
 /// rendered (see [`crate::batch::Later`]).
-pub fn plan<'scope>(
-    facts: &'scope Facts,
+pub fn plan(
+    facts: &Facts,
+    office: std::sync::Arc<Office>,
     cli: &Cli,
     assets: &Templates,
     known: &Known,
-    scope: &'scope std::thread::Scope<'scope, '_>,
 ) -> Result<Plan, Error> {
     let (sender, made) = std::sync::mpsc::channel();
-    scope.spawn(move || {
-        let bytes = crate::export::workbook(facts).map_err(Error::Failed);
+    let as_of = facts.as_of;
+    std::thread::spawn(move || {
+        // Its own facts (the same: derived from the same office and date),
+        // so that the run's are freed once the plan is made.
+        let bytes = crate::export::workbook(&Facts::derive(&office, as_of)).map_err(Error::Failed);
         crate::timing::mark("plan: workbook");
         // The run may have stopped, and the receiver gone, meanwhile.
         let _ = sender.send(bytes);
