@@ -27,6 +27,7 @@ fn console_utf8() {}
 
 fn main() -> ExitCode {
     console_utf8();
+    fewer_arenas();
     let command = cli::Cli::command()
         .help_template(HELP)
         .override_usage("tuiguan [选项] <命令>")
@@ -81,5 +82,21 @@ fn usage_error(e: &clap::Error) -> String {
             format!("选项 {} 的值不对：{detail}", ctx(ContextKind::InvalidArg))
         }
         _ => format!("命令写法不对（{}）", e.to_string().lines().next().unwrap_or("").trim_start_matches("error: ")),
+    }
+}
+
+/// glibc's malloc, tuned so that memory freed after each document goes back
+/// to the system: two arenas instead of one per thread (the planning, the
+/// register, the workbook and the render threads each left freed memory in
+/// an arena of its own), and blocks of 256 KB and more mapped on their own,
+/// returned whole when freed (by default the threshold rises to the largest
+/// block freed, and a layout's large vectors then stay in the heap). A full
+/// build at 10,000 members: peak 395–415 MB → 340 MB.
+fn fewer_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets malloc's parameters, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
     }
 }
