@@ -15,7 +15,7 @@ use crate::rules::record::Handling;
 pub const KIND: DocumentKind =
     DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false };
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DepartureRow {
     pub name: String,
     pub branch: String,
@@ -30,7 +30,7 @@ pub struct DepartureRow {
     pub handling_details: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReturnRow {
     pub name: String,
     pub branch: String,
@@ -39,7 +39,7 @@ pub struct ReturnRow {
     pub report: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FollowUpRow {
     pub name: String,
     pub branch: String,
@@ -48,7 +48,7 @@ pub struct FollowUpRow {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FilingReport {
     pub issuer: String,
     pub doc_number: String,
@@ -331,6 +331,12 @@ pub fn parts(mut report: FilingReport, rows: usize) -> Vec<FilingReport> {
         return vec![report];
     }
     let lens = [report.departures.len(), report.returns.len(), report.follow_ups.len()];
+    // The rows and the letter's body are dealt out; what is left, every
+    // part has.
+    let mut departures = std::mem::take(&mut report.departures);
+    let mut returns = std::mem::take(&mut report.returns);
+    let mut follow_ups = std::mem::take(&mut report.follow_ups);
+    let mut body = std::mem::take(&mut report.body);
     // Taken from the end, each part's rows split off the lists.
     let mut parts = Vec::new();
     for (k, &from) in cuts.iter().enumerate().rev() {
@@ -350,24 +356,13 @@ pub fn parts(mut report: FilingReport, rows: usize) -> Vec<FilingReport> {
             std::cmp::Ordering::Less => 0,
             std::cmp::Ordering::Greater => lens[m],
         };
-        let departures = report.departures.split_off(start(0).min(report.departures.len()));
-        let returns = report.returns.split_off(start(1).min(report.returns.len()));
-        let follow_ups = report.follow_ups.split_off(start(2).min(report.follow_ups.len()));
         parts.push(FilingReport {
-            departures,
-            returns,
-            follow_ups,
+            departures: departures.split_off(start(0).min(departures.len())),
+            returns: returns.split_off(start(1).min(returns.len())),
+            follow_ups: follow_ups.split_off(start(2).min(follow_ups.len())),
+            body: if k == 0 { std::mem::take(&mut body) } else { Vec::new() },
             part: PartOf { front: k == 0, back: k == cuts.len() - 1, sections },
-            issuer: report.issuer.clone(),
-            doc_number: report.doc_number.clone(),
-            signer: report.signer.clone(),
-            title_lines: report.title_lines.clone(),
-            recipient: report.recipient.clone(),
-            body: if k == 0 { std::mem::take(&mut report.body) } else { Vec::new() },
-            attachments: report.attachments.clone(),
-            signature: report.signature.clone(),
-            date: report.date.clone(),
-            printed_by: report.printed_by.clone(),
+            ..report.clone()
         });
     }
     parts.reverse();

@@ -46,6 +46,19 @@ pub fn object_count(pdf: &[u8]) -> io::Result<u32> {
     Ok(doc.objects.len() as u32)
 }
 
+/// Join PDFs held in memory, in order, into one (a document laid out in
+/// parts; print files are joined from kept pieces instead, see
+/// `output::Staging::join`). `source` names them in the pieces' heads.
+pub fn join(pdfs: &[Vec<u8>], source: &str) -> io::Result<Vec<u8>> {
+    let counts = pdfs.iter().map(|p| object_count(p)).collect::<io::Result<Vec<u32>>>()?;
+    let stride = stride(counts.into_iter().max().unwrap_or(0));
+    let mut joiner = PdfJoiner::new(Vec::new())?;
+    for (k, pdf) in pdfs.iter().enumerate() {
+        joiner.append(&Piece::of(pdf, source, base(k, stride))?)?;
+    }
+    joiner.finish()
+}
+
 /// One part, ready to be copied into a print file as it is.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Piece {

@@ -192,16 +192,7 @@ impl<'f> Engine<'f> {
             comemo::evict(0);
             give_back_memory();
         }
-        let joined = || -> std::io::Result<Vec<u8>> {
-            let largest = pdfs.iter().map(|p| pdf_join::object_count(p)).collect::<std::io::Result<Vec<u32>>>()?;
-            let stride = pdf_join::stride(largest.into_iter().max().unwrap_or(0));
-            let mut joiner = pdf_join::PdfJoiner::new(Vec::new())?;
-            for (k, pdf) in pdfs.iter().enumerate() {
-                joiner.append(&pdf_join::Piece::of(pdf, &job.ident, pdf_join::base(k, stride))?)?;
-            }
-            joiner.finish()
-        };
-        let pdf = joined().map_err(|e| format!("无法合并各部分：{e}"))?;
+        let pdf = pdf_join::join(&pdfs, &job.ident).map_err(|e| format!("无法合并各部分：{e}"))?;
         Ok(Rendered { pdf, pages, singles: Vec::new() })
     }
 
