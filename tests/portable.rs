@@ -12,8 +12,43 @@ use std::process::Command;
 use common::*;
 
 fn run_in(bin: &Path, cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(bin).args(args).current_dir(cwd).env_remove("TUIGUAN_HOME").output().expect("run");
+    let out = output(Command::new(bin).args(args).current_dir(cwd).env_remove("TUIGUAN_HOME"));
     Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+/// Runs a copied binary. While it was being copied, another test's thread
+/// may have forked, and its child holds the copy open for writing until it
+/// execs: running the copy then fails with "Text file busy" (ETXTBSY) for
+/// a moment. Wait that moment out; every other error fails the test.
+fn output(command: &mut Command) -> std::process::Output {
+    for _ in 0..100 {
+        match command.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            result => return result.expect("run"),
+        }
+    }
+    panic!("the copied binary stayed busy for 5 s")
+}
+
+/// The wait above: a copy held open for writing cannot be run, and is run
+/// once it is closed.
+#[test]
+fn a_busy_copy_is_run_once_it_is_closed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("tuiguan");
+    std::fs::copy(env!("CARGO_BIN_EXE_tuiguan"), &bin).unwrap();
+    let writer = std::fs::OpenOptions::new().append(true).open(&bin).unwrap();
+    let busy = Command::new(&bin).arg("--version").output().unwrap_err();
+    assert_eq!(busy.kind(), std::io::ErrorKind::ExecutableFileBusy);
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(writer);
+    });
+    let version = output(Command::new(&bin).arg("--version"));
+    closer.join().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -21,7 +56,7 @@ fn the_binary_alone_makes_every_document() {
     let tmp = tempfile::tempdir().unwrap();
     let bin = tmp.path().join("tuiguan");
     std::fs::copy(env!("CARGO_BIN_EXE_tuiguan"), &bin).unwrap();
-    let version = Command::new(&bin).arg("--version").output().unwrap();
+    let version = output(Command::new(&bin).arg("--version"));
     let version = String::from_utf8_lossy(&version.stdout).into_owned();
     assert!(version.contains(env!("CARGO_PKG_VERSION")) && version.contains("typst 0.15"), "{version}");
 
