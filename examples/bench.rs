@@ -96,7 +96,7 @@ fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
         .into_iter()
         .filter(|p| p.item_of.is_some())
         .take(sample)
-        .map(|p| p.job.data)
+        .map(|p| p.job.data.inflate())
         .collect();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let workers = 2;

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod deflated;
 pub mod diag;
 pub mod documents;
 pub mod error;

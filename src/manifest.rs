@@ -28,8 +28,11 @@ impl Digest {
         self
     }
     pub fn hex(&self) -> String {
+        format!("{:032x}", self.value())
+    }
+    pub fn value(&self) -> u128 {
         use siphasher::sip128::Hasher128;
-        format!("{:032x}", self.0.finish128().as_u128())
+        self.0.finish128().as_u128()
     }
 }
 

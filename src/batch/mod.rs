@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::deflated::Deflated;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::documents::Planned;
 use crate::error::Error;
@@ -60,17 +61,17 @@ pub struct OtherFile {
     /// [`manifest::entry_from`]).
     pub entry: String,
     /// None: out/ holds it, made from the same inputs (see [`Known`]).
-    pub bytes: Option<Vec<u8>>,
+    pub bytes: Option<Deflated>,
 }
 
 impl OtherFile {
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Self { path: path.into(), entry: manifest::entry("file", &bytes), bytes: Some(bytes) }
+        Self { path: path.into(), entry: manifest::entry("file", &bytes), bytes: Some(Deflated::new(&bytes)) }
     }
 
     /// A file made from inputs of digest `inputs`, known before it is made.
     pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Vec<u8>) -> Self {
-        Self { path: path.into(), entry: manifest::entry_from(inputs, &bytes), bytes: Some(bytes) }
+        Self { path: path.into(), entry: manifest::entry_from(inputs, &bytes), bytes: Some(Deflated::new(&bytes)) }
     }
 }
 
@@ -99,9 +100,9 @@ pub fn unchanged(out: &Path, inputs: &str) -> Option<usize> {
 fn digest_of(p: &Planned, assets: &str) -> String {
     let mut d = Digest::default();
     d.update(crate::assets::BUILD.as_bytes()).update(assets.as_bytes());
-    d.update(p.job.template.as_bytes()).update(p.job.ident.as_bytes()).update(&p.job.data);
+    d.update(p.job.template.as_bytes()).update(p.job.ident.as_bytes()).update(&p.job.data.digest().to_le_bytes());
     for part in &p.job.sequel {
-        d.update(&part.len().to_le_bytes()).update(part);
+        d.update(&part.digest().to_le_bytes());
     }
     d.hex()
 }
@@ -176,7 +177,7 @@ fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
         None => old.0.get(&f.path) == Some(&f.entry),
         Some(bytes) => {
             old.holds(&f.path, &f.entry, &out.join(&f.path), bytes.len(), since)
-                || std::fs::read(out.join(&f.path)).is_ok_and(|b| &b == bytes)
+                || std::fs::read(out.join(&f.path)).is_ok_and(|b| b == bytes.inflate())
         }
     })
 }
@@ -330,7 +331,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
         // Most of the register's 10,000 pages are as the last run left them:
         // known so by the manifest and one stat, not by reading them.
         let kept = staging.has(&path) && old.holds(&path, &entry, &o.out.join(&path), bytes.len(), since);
-        match if kept { Ok(false) } else { staging.write(Path::new(&path), &bytes) } {
+        match if kept { Ok(false) } else { staging.write(Path::new(&path), &bytes.inflate()) } {
             Ok(changed) => {
                 files_written += usize::from(changed || o.force);
                 new_manifest.0.insert(path, entry);

@@ -111,7 +111,7 @@ pub fn run(data: &Path, names: &[String], plan: &Plan) -> Result<(), Error> {
             && let Some(doc) = plan.outputs.iter().find(|o| o.job.template == format!("{stem}.typ"))
         {
             let example = root.join("examples").join(format!("{stem}.json"));
-            let value: serde_json::Value = serde_json::from_slice(&doc.job.data).unwrap_or_default();
+            let value: serde_json::Value = serde_json::from_slice(&doc.job.data.inflate()).unwrap_or_default();
             let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
             std::fs::create_dir_all(example.parent().expect("has a parent"))
                 .and_then(|()| std::fs::write(&example, pretty))

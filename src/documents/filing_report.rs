@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::gongwen::{self, GridParagraph};
 use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
+use crate::deflated::Deflated;
 use crate::facts::Facts;
 use crate::rules::lifecycle::LifeIssue;
 use crate::rules::period::Period;
@@ -378,7 +379,7 @@ pub fn plan(facts: &Facts, period: &Period) -> Vec<Planned> {
         format!("filing-{}", period.key),
         &first,
     );
-    planned.job.sequel = parts.map(|p| serde_json::to_vec(&p).expect("views serialise")).collect();
+    planned.job.sequel = parts.map(|p| Deflated::json(&p)).collect();
     vec![planned]
 }
 
@@ -501,7 +502,7 @@ mod tests {
             let mut parts = parts(report(6, &[("一支部", 30), ("二支部", 40), ("三支部", 25)]), rows).into_iter();
             let first = parts.next().unwrap();
             let mut job = Planned::new(&KIND, "r.pdf", "r", &first).job;
-            job.sequel = parts.map(|p| serde_json::to_vec(&p).unwrap()).collect();
+            job.sequel = parts.map(|p| Deflated::json(&p)).collect();
             let made = engine.render(&job).unwrap();
             assert_eq!(made.pages % 2, 0, "{} parts of {rows} rows: {} pages", job.sequel.len() + 1, made.pages);
             counts.push((job.sequel.len() + 1, made.pages));

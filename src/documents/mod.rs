@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::batch::Known;
+use crate::deflated::Deflated;
 use crate::facts::MemberFacts;
 use crate::render::typst::{Job, Part};
 pub use crate::zh::{weekday, zh_date};
@@ -76,7 +77,7 @@ impl Planned {
             path: path.into(),
             job: Job {
                 template: kind.template.to_string(),
-                data: serde_json::to_vec(view).expect("views serialise"),
+                data: Deflated::json(view),
                 ident: ident.into(),
                 part: None,
                 sequel: Vec::new(),
@@ -95,7 +96,7 @@ impl Planned {
     pub fn known(kind: &'static DocumentKind, path: impl Into<PathBuf>, inputs: String, view: String) -> Self {
         let path = path.into();
         let mut p = Self::new(kind, path.clone(), path.to_string_lossy(), &());
-        p.job.data = Vec::new();
+        p.job.data = Deflated::default();
         (p.inputs, p.known) = (Some(inputs), Some(view));
         p
     }

@@ -21,6 +21,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::assets::Templates;
+use crate::deflated::Deflated;
 use crate::fonts::FontSet;
 use crate::render::pdf_join;
 
@@ -31,8 +32,8 @@ pub const DATA_PATH: &str = "/data.json";
 pub struct Job {
     /// Template path among the typst templates, e.g. `info-card.typ`.
     pub template: String,
-    /// The document's view, serialised to JSON.
-    pub data: Vec<u8>,
+    /// The document's view, serialised to JSON (held deflated).
+    pub data: Deflated,
     /// A stable identifier written into the PDF (keeps output deterministic).
     pub ident: String,
     /// A part of a print file: laid out once, written untagged (it is joined
@@ -42,13 +43,13 @@ pub struct Job {
     /// The views of the document's further parts (a long filing report):
     /// each laid out after the one before, on an emptied memo cache, its
     /// page numbers going on (`first_page` in its view), then all joined.
-    pub sequel: Vec<Vec<u8>>,
+    pub sequel: Vec<Deflated>,
 }
 
 impl Job {
     /// The bytes of its views: the schedule renders the largest last.
     pub fn size(&self) -> usize {
-        self.data.len() + self.sequel.iter().map(Vec::len).sum::<usize>()
+        self.data.len() + self.sequel.iter().map(Deflated::len).sum::<usize>()
     }
 }
 
@@ -149,7 +150,7 @@ impl<'f> Engine<'f> {
             return self.render_in_parts(job);
         }
         let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
-        let world = DocWorld { engine: self, main, data: Bytes::new(job.data.clone()) };
+        let world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate()) };
         let warned = typst::compile::<PagedDocument>(&world);
         let result = warned.output.map_err(|errors| self.describe(&world, &errors));
         let document = result?;
@@ -181,7 +182,7 @@ impl<'f> Engine<'f> {
         let mut pages = 0;
         for (k, data) in std::iter::once(&job.data).chain(&job.sequel).enumerate() {
             let mut view: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_slice(data).map_err(|e| format!("分部数据无效：{e}"))?;
+                serde_json::from_slice(&data.inflate()).map_err(|e| format!("分部数据无效：{e}"))?;
             view.insert("first_page".into(), (pages + 1).into());
             let data = serde_json::to_vec(&view).map_err(|e| format!("分部数据无效：{e}"))?;
             let world = DocWorld { engine: self, main, data: Bytes::new(data) };

@@ -1,0 +1,105 @@
+//! Bytes held deflated from the moment they are planned until they are
+//! used: the documents' views (JSON, until each renders) and the files made
+//! without typst (the register's pages, until written). A build holds all
+//! of them at once, every information card and letter twice (in its
+//! print-file part and alone). Measured on a 20,000-member build: the heap
+//! when rendering begins 215 MB → 97 MB, the planning's peak 460 MB →
+//! 268 MB (resident 550 MB → 375 MB), the planning 0.1–0.3 s longer.
+
+use std::cell::RefCell;
+
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+use serde::Serialize;
+
+use crate::manifest::Digest;
+
+/// Bytes, deflated, with their length and digest.
+#[derive(Clone, Default)]
+pub struct Deflated {
+    deflated: Vec<u8>,
+    len: usize,
+    digest: u128,
+}
+
+impl Deflated {
+    /// A view, as JSON.
+    pub fn json(view: &impl Serialize) -> Self {
+        Self::new(&serde_json::to_vec(view).expect("views serialise"))
+    }
+
+    pub fn new(bytes: &[u8]) -> Self {
+        Self { deflated: deflate(bytes), len: bytes.len(), digest: Digest::default().update(bytes).value() }
+    }
+
+    /// The bytes, inflated again.
+    pub fn inflate(&self) -> Vec<u8> {
+        if self.len == 0 {
+            return Vec::new();
+        }
+        let mut bytes = Vec::with_capacity(self.len);
+        let status = Decompress::new(false).decompress_vec(&self.deflated, &mut bytes, FlushDecompress::Finish);
+        assert!(matches!(status, Ok(Status::StreamEnd)) && bytes.len() == self.len, "inflating what was deflated here");
+        bytes
+    }
+
+    /// The bytes' length.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes' digest (a view's: what the manifest records a document
+    /// was made from).
+    pub fn digest(&self) -> u128 {
+        self.digest
+    }
+
+    /// Bytes held.
+    pub fn held(&self) -> usize {
+        self.deflated.capacity()
+    }
+}
+
+thread_local! {
+    /// One compressor per thread, reset each time: a new one allocates and
+    /// clears some 300 KB, many times the size of most views.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(2), false));
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    DEFLATE.with_borrow_mut(|compress| {
+        compress.reset();
+        // Room for deflate's worst case (stored blocks), so one call does it.
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 64 + 64);
+        let status = compress.compress_vec(bytes, &mut out, FlushCompress::Finish);
+        assert!(matches!(status, Ok(Status::StreamEnd)), "deflating into memory");
+        out.shrink_to_fit();
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_come_back_as_they_went_in_and_smaller() {
+        let cards: Vec<_> = (0..25)
+            .map(|i| serde_json::json!({"name": format!("张{i}"), "branch": "第一离退休党支部", "phone": format!("1380000{i:04}")}))
+            .collect();
+        let json = serde_json::to_vec(&serde_json::json!({ "cards": cards })).unwrap();
+        let view = Deflated::new(&json);
+        assert_eq!(view.inflate(), json);
+        assert_eq!(view.len(), json.len());
+        assert!(view.held() * 3 < json.len(), "{} of {}", view.held(), json.len());
+        assert_eq!(view.digest(), Digest::default().update(&json).value());
+        assert_ne!(view.digest(), Deflated::json(&serde_json::json!({ "cards": [] })).digest());
+        assert!(Deflated::default().inflate().is_empty());
+        // Incompressible bytes fit too.
+        let noise: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert_eq!(Deflated::new(&noise).inflate(), noise);
+    }
+}
