@@ -49,7 +49,8 @@ pub struct Later {
 impl Later {
     fn wait(self) -> Result<OtherFile, Error> {
         let bytes = self.made.recv().map_err(|_| Error::Failed(format!("{} 未能生成", self.path)))??;
-        Ok(OtherFile::new(self.path, bytes))
+        // Written as soon as it is had, and a zip already: not deflated again.
+        Ok(OtherFile { entry: manifest::entry("file", &bytes), path: self.path, bytes: Some(Deflated::as_is(bytes)) })
     }
 }
 
