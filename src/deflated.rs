@@ -4,7 +4,7 @@
 //! of them at once, every information card and letter twice (in its
 //! print-file part and alone). Measured on a 20,000-member build: the heap
 //! when rendering begins 215 MB → 97 MB, the planning's peak 460 MB →
-//! 268 MB (resident 550 MB → 375 MB). What it costs: see [`LEVEL`].
+//! 268 MB (resident 550 MB → 375 MB). What it costs: see `LEVEL`.
 
 use std::cell::RefCell;
 
