@@ -83,14 +83,24 @@ pub fn digest_all<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 
 /// The value a manifest records for an output made from `input` holding `bytes`.
 pub fn entry(input: &str, bytes: &[u8]) -> String {
-    format!("{input}:{}", Digest::default().update(bytes).hex())
+    entry_by_digest(input, Digest::default().update(bytes).value())
+}
+
+/// The same, for bytes whose digest (`Digest::value`) is already taken.
+pub fn entry_by_digest(input: &str, content: u128) -> String {
+    format!("{input}:{content:032x}")
 }
 
 /// The value a manifest records for a file made from inputs known by
 /// digest before it is made (see `batch::Known`): the inputs and the
 /// length, then the content.
 pub fn entry_from(inputs: &str, bytes: &[u8]) -> String {
-    entry(&format!("{inputs}+{}", bytes.len()), bytes)
+    entry_from_by_digest(inputs, bytes.len(), Digest::default().update(bytes).value())
+}
+
+/// The same, for `len` bytes whose digest is already taken.
+pub fn entry_from_by_digest(inputs: &str, len: usize, content: u128) -> String {
+    entry_by_digest(&format!("{inputs}+{len}"), content)
 }
 
 /// The modification time a print-file part is given once written: drawn
