@@ -1,7 +1,7 @@
 //! Phase timings for the benchmark: with `TUIGUAN_TIMINGS=1` in the
 //! environment, each phase of a run prints how long it took to stderr;
-//! with `TUIGUAN_TIMINGS=memory`, also the resident size and the heap in
-//! use at that moment. Nothing otherwise.
+//! with `TUIGUAN_TIMINGS=memory`, also the resident size at that moment.
+//! Nothing otherwise.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -34,20 +34,13 @@ pub fn mark(phase: &str) {
     }
 }
 
-/// "  [rss 351 MB, heap 240 MB]": the resident size and what malloc has
-/// handed out and not had back.
+/// "  [rss 351 MB]": the resident size. (mimalloc, the allocator, has no
+/// cheap count of the bytes in use; what it has committed includes the
+/// 1 GiB arena it reserves at once.)
 fn memory() -> String {
     let rss = std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or_else(|| "?".to_string(), |pages| ((pages * 4096) >> 20).to_string());
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    let heap = {
-        // SAFETY: mallinfo2 only reads malloc's counters.
-        let m = unsafe { libc::mallinfo2() };
-        ((m.uordblks + m.hblkhd) >> 20).to_string()
-    };
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let heap = "?";
-    format!("  [rss {rss} MB, heap {heap} MB]")
+    format!("  [rss {rss} MB]")
 }
