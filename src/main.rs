@@ -1,10 +1,10 @@
 /// mimalloc instead of the system's malloc. typst allocates and frees
 /// millions of small blocks per print-file part; with glibc's malloc (tuned
 /// to give memory back: two arenas, a fixed mmap threshold, `malloc_trim`
-/// after each document) 40 % of the time of `cards` went to malloc, its
+/// after each document) 43 % of the samples of `cards` were in malloc, its
 /// trimming and the kernel's page faults. 2,000 cards, the two binaries in
-/// turn: 24–27 s → 17–21 s, peak 236–239 MB → 255 MB; a full build at
-/// 20,000 members: docs/performance.md. Its v2: v3 held 320–360 MB for the
+/// turn: 24–27 s → 17–21 s, peak 236–239 MB → 243–255 MB; full builds:
+/// docs/performance.md. Its v2: v3 held 320–360 MB for the
 /// 2,000 cards. Memory freed after each document is given back by
 /// `mi_collect` (src/render/typst.rs).
 #[global_allocator]

@@ -310,9 +310,10 @@ impl<'f> Engine<'f> {
 /// idle until it is done, gives back every 100 ms what the workers freed of
 /// its memory. mimalloc returns a block freed by another thread only when
 /// the thread that allocated it next allocates or collects: the views
-/// planned on this thread, and (its `mi_collect(true)` reclaims them) those
-/// of threads that have ended, the planning's and the load's, would
-/// otherwise stay resident to the end of the run.
+/// planned on this thread would otherwise stay resident to the end of the
+/// run. On the main thread (where the batch renders), `mi_collect(true)`
+/// also reclaims the memory of threads that have ended, the planning's and
+/// the load's. 10,000 cards: 307 MB → 288 MB, the same time.
 fn in_pool(work: impl FnOnce() + Send) {
     let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|s| {
