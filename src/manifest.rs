@@ -81,26 +81,18 @@ pub fn digest_all<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     d.hex()
 }
 
-/// The value a manifest records for an output made from `input` holding `bytes`.
-pub fn entry(input: &str, bytes: &[u8]) -> String {
-    entry_by_digest(input, Digest::default().update(bytes).value())
-}
-
-/// The same, for bytes whose digest (`Digest::value`) is already taken.
-pub fn entry_by_digest(input: &str, content: u128) -> String {
+/// The value a manifest records for an output made from `input` whose
+/// content has the digest `content` (`Digest::value`, taken once where the
+/// bytes are made).
+pub fn entry(input: &str, content: u128) -> String {
     format!("{input}:{content:032x}")
 }
 
 /// The value a manifest records for a file made from inputs known by
 /// digest before it is made (see `batch::Known`): the inputs and the
-/// length, then the content.
-pub fn entry_from(inputs: &str, bytes: &[u8]) -> String {
-    entry_from_by_digest(inputs, bytes.len(), Digest::default().update(bytes).value())
-}
-
-/// The same, for `len` bytes whose digest is already taken.
-pub fn entry_from_by_digest(inputs: &str, len: usize, content: u128) -> String {
-    entry_by_digest(&format!("{inputs}+{len}"), content)
+/// length `len`, then the content's digest.
+pub fn entry_from(inputs: &str, len: usize, content: u128) -> String {
+    entry(&format!("{inputs}+{len}"), content)
 }
 
 /// The modification time a print-file part is given once written: drawn
@@ -293,7 +285,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let page = dir.path().join("m.html");
         std::fs::write(&page, b"<p>page</p>").unwrap();
-        let entry = entry_from("abc", b"<p>page</p>");
+        let entry = entry_from("abc", 11, Digest::default().update(b"<p>page</p>").value());
         let m = Manifest([("m.html".to_string(), entry.clone())].into(), None);
         let later = std::time::SystemTime::now() + Duration::from_secs(60);
         assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), Some(entry.as_str()));

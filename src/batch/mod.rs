@@ -50,8 +50,7 @@ impl Later {
     fn wait(self) -> Result<OtherFile, Error> {
         let bytes = self.made.recv().map_err(|_| Error::Failed(format!("{} 未能生成", self.path)))??;
         // Written as soon as it is had, and a zip already: not deflated again.
-        let bytes = Deflated::as_is(bytes);
-        Ok(OtherFile { entry: manifest::entry_by_digest("file", bytes.digest()), path: self.path, bytes: Some(bytes) })
+        Ok(OtherFile::held(self.path, Deflated::as_is(bytes)))
     }
 }
 
@@ -67,17 +66,20 @@ pub struct OtherFile {
 }
 
 impl OtherFile {
-    // The manifest's entry from the digest taken as the bytes are
-    // deflated, so that each page is read through once.
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        let bytes = Deflated::new(&bytes);
-        Self { path: path.into(), entry: manifest::entry_by_digest("file", bytes.digest()), bytes: Some(bytes) }
+        Self::held(path, Deflated::new(&bytes))
+    }
+
+    /// A file as held. The manifest's entry comes from the digest taken
+    /// as the bytes were deflated, so each page is read through once.
+    fn held(path: impl Into<String>, bytes: Deflated) -> Self {
+        Self { path: path.into(), entry: manifest::entry("file", bytes.digest()), bytes: Some(bytes) }
     }
 
     /// A file made from inputs of digest `inputs`, known before it is made.
     pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Vec<u8>) -> Self {
         let bytes = Deflated::new(&bytes);
-        let entry = manifest::entry_from_by_digest(inputs, bytes.len(), bytes.digest());
+        let entry = manifest::entry_from(inputs, bytes.len(), bytes.digest());
         Self { path: path.into(), entry, bytes: Some(bytes) }
     }
 }
