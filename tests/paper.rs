@@ -182,7 +182,9 @@ const LONG_REASON: &str = "随女儿到外地长期居住并帮忙照看两个�
 /// A copy of the sample office with three members who stretch every
 /// document: the longest names, an 80-character address, a 90-character
 /// reason, five relatives, rare characters. One is away with a contact
-/// card, one is 85, seriously ill and at home, one is due to transfer.
+/// card and 270 characters of reports while away, one is 85, seriously ill and at home, with 450 characters of
+/// notes (his information card runs over and is scaled onto its page), one
+/// is due to transfer.
 fn paper_office(dir: &std::path::Path) -> std::path::PathBuf {
     let data = dir.join("data");
     copy_dir(&repo().join("data"), &data);
@@ -213,12 +215,18 @@ fn paper_office(dir: &std::path::Path) -> std::path::PathBuf {
             )
         };
         let tail = match *kind {
-            "away" => departure("W2026-91", "2026-10-20", "2028-10-19", "    card:\n      number: LK2026-091\n      issued: 2026-10-20\n"),
+            "away" => departure(
+                "W2026-91",
+                "2026-10-20",
+                "2028-10-19",
+                &format!("    card:\n      number: LK2026-091\n      issued: 2026-10-20\n    report: {}\n", LONG_REASON.repeat(3)),
+            ),
             "transfer" => departure("W2025-92", "2025-03-01", "2028-03-01", "    transfer:\n      kind: 临时\n"),
             _ => "health:\n  status: 重病\n  since: 2026-11-20\n  notes: 心脏搭桥手术后长期卧床，由儿子和儿媳轮流照料，每周到社区卫生服务中心复查\nhardship:\n  level: 低保\n  since: 2026-11-10\n  notes: 配偶今年病故，医疗支出大\n".into(),
         };
+        let notes = if *kind == "ill" { LONG_REASON.repeat(5) } else { LONG_REASON.to_string() };
         let yaml = format!(
-            "id: {id}\nname: {name}\nsex: {sex}\nethnicity: 锡伯族\nid_number: \"{id_number}\"\nnative_place: 新疆察布查尔锡伯自治县爱新舍里镇\naddress: {LONG_ADDRESS}\npostcode: \"310015\"\nhome_phone: \"0571-88880000\"\nmobile: \"1390000{:04}\"\nfamily_contacts:\n{family}education: 大学本科\njoined_party: 1972-07-01\nfull_member: 1973-07-01\nretired: 2005-06-01\nformer_unit: 集团公司重型机械研究设计院第三研究室（原机械工业部杭州重型机械研究所）\nbranch: b1\ngroup: b1-g1\nliving: 与儿子一家同住，儿子在外地工作，平时由保姆照料起居\npension: 5600\nconfirmed: 2026-10-01\nnotes: {LONG_REASON}\n{tail}",
+            "id: {id}\nname: {name}\nsex: {sex}\nethnicity: 锡伯族\nid_number: \"{id_number}\"\nnative_place: 新疆察布查尔锡伯自治县爱新舍里镇\naddress: {LONG_ADDRESS}\npostcode: \"310015\"\nhome_phone: \"0571-88880000\"\nmobile: \"1390000{:04}\"\nfamily_contacts:\n{family}education: 大学本科\njoined_party: 1972-07-01\nfull_member: 1973-07-01\nretired: 2005-06-01\nformer_unit: 集团公司重型机械研究设计院第三研究室（原机械工业部杭州重型机械研究所）\nbranch: b1\ngroup: b1-g1\nliving: 与儿子一家同住，儿子在外地工作，平时由保姆照料起居\npension: 5600\nconfirmed: 2026-10-01\nnotes: {notes}\n{tail}",
             2000 + n
         );
         std::fs::write(data.join(format!("members/b1/{id}.yaml")), yaml).unwrap();
@@ -274,11 +282,16 @@ fn hostile_members_print_whole_in_every_document_kind() {
         let run = tuiguan(&root, &all);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     }
-    // One page per information card, whoever it is.
+    // One page per information card, whoever it is, alone and in the
+    // print file.
     for id in ["b1-901", "b1-902", "b1-903"] {
         let (pages, _, _) = pdf_info(&out.join(format!("info-cards/{id}.pdf")));
         assert_eq!(pages, 1, "{id}'s information card");
     }
+    let cards = std::fs::read_dir(out.join("info-cards")).unwrap().count();
+    assert_eq!(pdf_info(&out.join("info-cards.pdf")).0, cards, "one page a card in the print file");
+    // The departure form with 270 characters of reports: scaled onto its page.
+    assert_eq!(pdf_info(&out.join("departures/W2026-91.pdf")).0, 1, "W2026-91's departure form");
     let mut kinds = std::collections::BTreeSet::new();
     for e in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
         let p = e.path();

@@ -11,9 +11,13 @@ use crate::rules::dues::yuan;
 use crate::rules::followup::card_review_due;
 
 pub const REVIEWS: DocumentKind =
-    DocumentKind { template: "branch-list.typ", zh: "联系卡年审名单", folder: "lists", one_page: false };
+    DocumentKind {
+        template: "branch-list.typ", zh: "联系卡年审名单", folder: "lists", one_page: false, fits: false
+    };
 pub const SUBSIDIES: DocumentKind =
-    DocumentKind { template: "branch-list.typ", zh: "重病补助名单", folder: "lists", one_page: false };
+    DocumentKind {
+        template: "branch-list.typ", zh: "重病补助名单", folder: "lists", one_page: false, fits: false
+    };
 
 /// One branch's list: a title, column heads and rows of cells, the last
 /// columns left blank for hand.

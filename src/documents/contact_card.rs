@@ -20,7 +20,9 @@ use crate::office::{Branch, Departure, Member, Office};
 use crate::rules::record::Handling;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "contact-cards.typ", zh: "联系卡", folder: "contact-cards", one_page: false };
+    DocumentKind {
+        template: "contact-cards.typ", zh: "联系卡", folder: "contact-cards", one_page: false, fits: false
+    };
 pub const RULE_TEXT: &str = "请于到达后交所在地党组织，返回后交支部查验";
 
 #[derive(Debug, Serialize)]

@@ -12,8 +12,13 @@ use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind =
-    DocumentKind { template: "departure-form.typ", zh: "外出党员登记表", folder: "departures", one_page: true };
+pub const KIND: DocumentKind = DocumentKind {
+    template: "departure-form.typ",
+    zh: "外出党员登记表",
+    folder: "departures",
+    one_page: true,
+    fits: true,
+};
 
 #[derive(Debug, Serialize)]
 pub struct Contact {

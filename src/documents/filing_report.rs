@@ -14,7 +14,7 @@ use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false };
+    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false, fits: false };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DepartureRow {

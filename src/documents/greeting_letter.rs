@@ -18,11 +18,13 @@ use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true };
+    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true, fits: false };
 pub const ENVELOPES: DocumentKind =
-    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false };
+    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false, fits: false };
 pub const PHONE_LIST: DocumentKind =
-    DocumentKind { template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false };
+    DocumentKind {
+        template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false, fits: false
+    };
 
 #[derive(Debug, Serialize)]
 pub struct GreetingLetter {

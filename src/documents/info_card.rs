@@ -12,7 +12,7 @@ use crate::rules::age::age_on;
 use crate::rules::membership::{Standing, member_standing_on, party_age_since};
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true };
+    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true, fits: true };
 
 #[derive(Debug, Serialize)]
 pub struct FamilyLine {

@@ -37,6 +37,11 @@ pub struct DocumentKind {
     pub zh: &'static str,
     pub folder: &'static str,
     pub one_page: bool,
+    /// Whether its template scales an item that ran over its page down onto
+    /// it when the view's `fit_to_page` lists the item: items are then laid out as
+    /// they come, and only one that ran over is measured and laid out again
+    /// (see [`Job::fits`]).
+    pub fits: bool,
 }
 
 /// One output file to make: where it goes, how to render it, and where its
@@ -81,6 +86,7 @@ impl Planned {
                 ident: ident.into(),
                 part: None,
                 sequel: Vec::new(),
+                fits: kind.fits,
             },
             source: None,
             one_page: kind.one_page.then_some(kind.zh),
