@@ -111,7 +111,7 @@ fn rebuild_after_damaging_a_part(damage: impl Fn(&Path, &Path)) {
     let data = office(dir.path());
     assert_eq!(run_in(dir.path(), &["cards"]).code, 0);
     let parts = dir.path().join("out/.print-parts/info-cards");
-    damage(&parts.join("0001.pdf"), &parts.join("0002.pdf"));
+    damage(&parts.join("b1/0001.pdf"), &parts.join("b2/0001.pdf"));
     let file = data.join("members/b1/b1-001.yaml");
     let yaml = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, yaml.replace("education: 初中", "education: 高中")).unwrap();

@@ -59,7 +59,11 @@ fn editing_one_member_rerenders_only_their_outputs() {
     assert!(changed(&before, &inodes(&out)).is_empty(), "a no-change run touches nothing");
 
     // A new living situation for b1-001: their card and letter, and the print
-    // files' first parts, and nothing else.
+    // files' first parts, and nothing else. The other cards of b1-001's
+    // part are cut from it again (their bytes hold its font subsets), with
+    // the text they had; no card of another branch is touched.
+    let sibling = out.join("info-cards/b1-004.pdf");
+    let sibling_text = pdf_text(&sibling, None);
     let f = data.join("members/b1/b1-001.yaml");
     let text = std::fs::read_to_string(&f).unwrap().replace("living: 与子女同住，有保姆照料", "living: 入住养老院");
     std::fs::write(&f, text).unwrap();
@@ -71,11 +75,14 @@ fn editing_one_member_rerenders_only_their_outputs() {
         // The whole-office Excel register holds the living situation too.
         let expected = p.contains("b1-001")
             || p == "info-cards.pdf"
-            || p == ".print-parts/info-cards/0001.pdf"
-            || p == ".print-parts/info-cards/0001.piece"
+            || p == ".print-parts/info-cards/b1/0001.pdf"
+            || p == ".print-parts/info-cards/b1/0001.piece"
+            || p.starts_with("info-cards/b1-")
             || p == "台帐.xlsx";
         assert!(expected, "{p} should not have been rendered again: {diff:?}");
     }
+    assert!(diff.contains(&"info-cards/b1-004.pdf".to_string()), "{diff:?}");
+    assert_eq!(pdf_text(&sibling, None), sibling_text, "b1-004's card reads as it did");
     assert!(diff.contains(&"台帐.xlsx".to_string()), "{diff:?}");
     let card = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
     assert!(card.contains("入住养老院"));

@@ -2,7 +2,7 @@
 //! (the manifest), render the rest on all cores with progress, and swap the
 //! result in for out/ only when everything succeeded.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -209,7 +209,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
             .or_insert_with(|| format!("{shared}:{}", o.templates.digest_of(&format!("typst/{}", p.job.template))));
     }
     // A view known without being built (see `Known`) brings its digest.
-    let planned: Vec<(String, String)> = plan
+    let mut planned: Vec<(String, String)> = plan
         .outputs
         .iter()
         .map(|p| {
@@ -217,6 +217,18 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
             (rel(&p.path), digest)
         })
         .collect();
+    // A single cut from a part is made from the part's PDF: it is new
+    // whenever its part is (a known view's digest already says so).
+    let parts: HashMap<&Path, usize> =
+        plan.outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
+    for (i, p) in plan.outputs.iter().enumerate() {
+        if let (None, Some((part, _))) = (&p.known, &p.item_of)
+            && let Some(&at) = parts.get(part.as_path())
+        {
+            planned[i].1 = crate::manifest::digest_all([planned[i].1.as_str(), planned[at].1.as_str()]);
+        }
+    }
+    drop(parts);
     // What the manifest records: the view's digest and, when known, the
     // digest of the inputs it was made from.
     let recorded: Vec<String> = plan

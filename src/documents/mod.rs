@@ -177,7 +177,7 @@ pub fn member_print_file<T>(
     make: impl Fn(String, String, &[T]) -> Planned,
 ) -> Vec<Planned> {
     let (mut singles, mut parts, mut built) = (Vec::new(), Vec::new(), 0);
-    for (i, (part_path, chunk)) in print_parts(members, PRINT_PART, stem).into_iter().enumerate() {
+    for (i, (part_path, ident, chunk)) in branch_parts(members, stem).into_iter().enumerate() {
         let (inputs, part_inputs) = known.inputs_of_all(chunk.iter().map(|f| f.member), extra).unzip();
         // Known: the part, and each of its singles.
         if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
@@ -186,13 +186,16 @@ pub fn member_print_file<T>(
                 .iter()
                 .zip(inputs)
                 .map(|(f, inputs)| match single(f) {
-                    Some((path, _)) => known.document(&path, inputs, false).map(|v| Some((f, path, inputs, v))),
+                    Some((path, _)) => {
+                        let inputs = cut_inputs(part_inputs, inputs);
+                        known.document(&path, &inputs, false).map(|v| Some((f, path, inputs, v)))
+                    }
                     None => Some(None),
                 })
                 .collect::<Option<Vec<_>>>()
         {
             for (at, (f, path, inputs, view)) in items.into_iter().enumerate().filter_map(|(k, c)| Some((k, c?))) {
-                let mut s = Planned::known(kind, path, inputs.clone(), view).from_member(&f.member.file);
+                let mut s = Planned::known(kind, path, inputs, view).from_member(&f.member.file);
                 s.item_of = Some((part_path.clone().into(), at));
                 singles.push(s);
             }
@@ -205,16 +208,45 @@ pub fn member_print_file<T>(
             let Some((path, ident)) = single(f) else { continue };
             let mut s = make(path, ident, std::slice::from_ref(one)).from_member(&f.member.file);
             s.item_of = Some((part_path.clone().into(), at));
-            s.inputs = inputs.as_ref().map(|inputs| inputs[at].clone());
+            s.inputs = inputs.as_ref().zip(part_inputs.as_ref()).map(|(inputs, part)| cut_inputs(part, &inputs[at]));
             singles.push(s);
         }
-        let mut part = make(part_path.clone(), part_ident(stem, i), &items);
+        let mut part = make(part_path.clone(), ident, &items);
         part.inputs = part_inputs;
         parts.push(part.as_part(stem, i, chunk.len()));
     }
     crate::timing::mark(&format!("{stem}: {built} of {} parts built", parts.len()));
     singles.extend(parts);
     singles
+}
+
+/// The parts of print file `stem.pdf` of one item per member: (part path,
+/// ident, members), in order. A part holds members of one branch only, and
+/// is named by its branch and its place there, so that a member joining or
+/// leaving shifts the parts of their branch, not of every branch after it
+/// (the parts, and the singles cut from them, are made again).
+fn branch_parts<'a, 'f>(
+    members: &'a [&'f MemberFacts<'f>],
+    stem: &str,
+) -> Vec<(String, String, &'a [&'f MemberFacts<'f>])> {
+    members
+        .chunk_by(|a, b| a.member.branch.value == b.member.branch.value)
+        .flat_map(|branch| {
+            let id = &branch[0].member.branch.value;
+            branch.chunks(PRINT_PART).enumerate().map(move |(k, chunk)| {
+                let path = format!("{PARTS_DIR}/{stem}/{id}/{:04}.pdf", k + 1);
+                (path, format!("{}-{id}-{:04}", stem.replace('/', "-"), k + 1), chunk)
+            })
+        })
+        .collect()
+}
+
+/// What a single cut from a part is made from: its own inputs and its
+/// part's, since its bytes hold the part's font subsets (see
+/// `render::pdf_cut`). A change to another member of the part makes the
+/// single again.
+pub fn cut_inputs(part: &str, item: &str) -> String {
+    crate::manifest::digest_all([part, item])
 }
 
 /// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a

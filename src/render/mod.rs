@@ -1,4 +1,5 @@
 //! Render: documents to PDF through one shared typst World.
 
+pub mod pdf_cut;
 pub mod pdf_join;
 pub mod typst;

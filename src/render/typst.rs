@@ -4,7 +4,6 @@
 //! Member text therefore never becomes markup.
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, Smart, Value};
-use typst::layout::PageRanges;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -23,7 +21,7 @@ use typst_pdf::PdfOptions;
 use crate::assets::Templates;
 use crate::deflated::Deflated;
 use crate::fonts::FontSet;
-use crate::render::pdf_join;
+use crate::render::{pdf_cut, pdf_join};
 
 /// The one virtual path every document's data is read from.
 pub const DATA_PATH: &str = "/data.json";
@@ -38,7 +36,7 @@ pub struct Job {
     pub ident: String,
     /// A part of a print file: laid out once, written untagged (it is joined
     /// into the print file, where tags are not kept), and the single
-    /// documents among its items exported from the same layout.
+    /// documents among its items cut out of its PDF.
     pub part: Option<Part>,
     /// The views of the document's further parts (a long filing report):
     /// each laid out after the one before, on an emptied memo cache, its
@@ -65,8 +63,9 @@ pub struct Part {
 }
 
 /// A single document that is also item `item` of a part. When every item
-/// of the part came out as exactly one page it is that page of the part's
-/// layout; otherwise (an item ran over) it is rendered alone from `alone`.
+/// of the part came out as exactly one page it is that page, cut out of the
+/// part's PDF (see `pdf_cut`); otherwise (an item ran over and its template
+/// cannot scale it) it is rendered alone from `alone`.
 pub struct Single {
     pub item: usize,
     pub alone: Job,
@@ -143,8 +142,8 @@ impl<'f> Engine<'f> {
     }
 
     /// Compile one document to PDF: tagged for accessibility, except what
-    /// is printed from a print file's layout (a page range cannot be
-    /// tagged, so a single cut from a part is untagged however it is made).
+    /// is printed from a print file's parts (their tags would not survive
+    /// the join, so a single cut from a part is untagged however it is made).
     pub fn render(&self, job: &Job) -> Result<Rendered, String> {
         self.render_as(job, job.part.is_none())
     }
@@ -163,24 +162,29 @@ impl<'f> Engine<'f> {
         if job.fits && document.pages().len() != items {
             let over = ran_over(&document);
             if !over.is_empty() {
+                crate::timing::mark(&format!("{}: items {over:?} ran over, laid out again", job.ident));
                 world.data = Bytes::new(with_fit(&world.data, &over)?);
                 document = self.compile(&world)?;
             }
         }
         let pages = document.pages().len();
-        let pdf = self.export(&world, &document, &job.ident, None, tagged)?;
+        let pdf = self.export(&world, &document, &job.ident, tagged)?;
+        drop(document);
         let singles = match &job.part {
             None => Vec::new(),
-            // One page per item: each single is its page of this layout.
-            Some(part) if pages == part.items => part
-                .singles
-                .iter()
-                .map(|s| {
-                    let page = NonZeroUsize::new(s.item + 1);
-                    let pdf = self.export(&world, &document, &s.alone.ident, Some(page..=page), false)?;
-                    Ok(Rendered { pdf, pages: 1, singles: Vec::new() })
-                })
-                .collect(),
+            Some(part) if part.singles.is_empty() => Vec::new(),
+            // One page per item: each single is its page of this part, cut
+            // out of its PDF (see `pdf_cut`).
+            Some(part) if pages == part.items => {
+                let cut = pdf_cut::Part::parse(&pdf).map_err(|e| format!("{}：{e}", job.ident))?;
+                part.singles
+                    .iter()
+                    .map(|s| {
+                        let pdf = cut.page(s.item, &s.alone.ident).map_err(|e| format!("{}：{e}", s.alone.ident))?;
+                        Ok(Rendered { pdf, pages: 1, singles: Vec::new() })
+                    })
+                    .collect()
+            }
             Some(part) => part.singles.iter().map(|s| self.render_as(&s.alone, false)).collect(),
         };
         Ok(Rendered { pdf, pages, singles })
@@ -201,7 +205,7 @@ impl<'f> Engine<'f> {
             let world = DocWorld { engine: self, main, data: Bytes::new(data) };
             let document = self.compile(&world)?;
             pages += document.pages().len();
-            pdfs.push(self.export(&world, &document, &format!("{}-{k}", job.ident), None, false)?);
+            pdfs.push(self.export(&world, &document, &format!("{}-{k}", job.ident), false)?);
             drop(document);
             comemo::evict(0);
             give_back_memory();
@@ -214,22 +218,14 @@ impl<'f> Engine<'f> {
         typst::compile::<PagedDocument>(world).output.map_err(|errors| self.describe(world, &errors))
     }
 
-    /// Write `document` (or the pages in `range`) as PDF.
-    fn export(
-        &self,
-        world: &DocWorld,
-        document: &PagedDocument,
-        ident: &str,
-        range: Option<std::ops::RangeInclusive<Option<NonZeroUsize>>>,
-        tagged: bool,
-    ) -> Result<Vec<u8>, String> {
+    /// Write `document` as PDF.
+    fn export(&self, world: &DocWorld, document: &PagedDocument, ident: &str, tagged: bool) -> Result<Vec<u8>, String> {
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             // No creation date: a PDF holds only what its page shows, so a
             // document whose content did not change with a new `--as-of` is
             // the same file, whether it was made again or carried over.
             timestamp: None,
-            page_ranges: range.map(|r| PageRanges::new(vec![r])),
             tagged,
             ..PdfOptions::default()
         };
