@@ -38,9 +38,9 @@ pub struct DocumentKind {
     pub folder: &'static str,
     pub one_page: bool,
     /// Whether its template scales an item that ran over its page down onto
-    /// it when the view's `fit_to_page` lists the item: items are then laid out as
-    /// they come, and only one that ran over is measured and laid out again
-    /// (see [`Job::fits`]).
+    /// it when the view's `fit_to_page` lists the item: items are then laid
+    /// out as they come, and only one that ran over is measured and laid out
+    /// again (see [`Job::fits`]).
     pub fits: bool,
 }
 

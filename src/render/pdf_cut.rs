@@ -7,8 +7,8 @@
 //! PDF level, the page and everything it refers to (its content, the fonts
 //! it shares with the part's other pages, images) are copied as they are.
 //! The single then carries the part's font subsets, which hold the glyphs
-//! of the part's 25 items: it is larger (an information card: 56 KB → about
-//! 75 KB), and its bytes depend on the part, so it is made again whenever
+//! of the part's 25 items: it is larger (an information card: 56 KB →
+//! 81 KB), and its bytes depend on the part, so it is made again whenever
 //! its part is (see `batch::produce`).
 
 use std::collections::{BTreeMap, VecDeque};

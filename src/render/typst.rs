@@ -43,8 +43,9 @@ pub struct Job {
     /// page numbers going on (`first_page` in its view), then all joined.
     pub sequel: Vec<Deflated>,
     /// Its template scales an item down onto its page when the view's
-    /// `fit_to_page` lists the item (see `DocumentKind::fits`): laid out once as it
-    /// comes, then again with `fit_to_page` naming the items that ran over, if any.
+    /// `fit_to_page` lists the item (see `DocumentKind::fits`): laid out
+    /// once as it comes, then again with `fit_to_page` naming the items that
+    /// ran over, if any.
     pub fits: bool,
 }
 
@@ -157,7 +158,7 @@ impl<'f> Engine<'f> {
         let mut document = self.compile(&world)?;
         // Items laid out as they come: measuring each first, to scale it
         // down if it would run over, laid every item out twice (2,000
-        // cards: 16.7 s → 9.1 s). Only the items that ran over are scaled.
+        // cards: 16.7 s → 9.9 s). Only the items that ran over are scaled.
         let items = job.part.as_ref().map_or(1, |p| p.items);
         if job.fits && document.pages().len() != items {
             let over = ran_over(&document);
