@@ -232,11 +232,9 @@ fn branch_parts<'a, 'f>(
     members
         .chunk_by(|a, b| a.member.branch.value == b.member.branch.value)
         .flat_map(|branch| {
-            let id = &branch[0].member.branch.value;
-            branch.chunks(PRINT_PART).enumerate().map(move |(k, chunk)| {
-                let path = format!("{PARTS_DIR}/{stem}/{id}/{:04}.pdf", k + 1);
-                (path, format!("{}-{id}-{:04}", stem.replace('/', "-"), k + 1), chunk)
-            })
+            let stem = format!("{stem}/{}", branch[0].member.branch.value);
+            let parts = print_parts(branch, PRINT_PART, &stem);
+            parts.into_iter().enumerate().map(move |(k, (path, chunk))| (path, part_ident(&stem, k), chunk))
         })
         .collect()
 }

@@ -14,13 +14,10 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::pdf_join::{FIRST, PAGES, PdfJoiner, err};
 use crate::manifest::Digest;
-
-fn err(e: lopdf::Error) -> io::Error {
-    io::Error::other(e.to_string())
-}
 
 fn bad(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("无法从打印文件分部取出单页：{what}"))
@@ -43,16 +40,13 @@ impl Part {
     /// in its trailer (`/ID`), as typst's export does.
     pub fn page(&self, index: usize, ident: &str) -> io::Result<Vec<u8>> {
         let &page = self.pages.get(index).ok_or_else(|| bad("页码超出范围"))?;
-        // New ids: 1 the page tree, 2 the catalog, 3 the information
-        // dictionary, then the page and what it refers to, in the order
-        // they are reached (the same part gives the same file).
-        const PAGES: u32 = 1;
-        const CATALOG: u32 = 2;
-        const INFO: u32 = 3;
+        // New ids after the page tree and the catalog: the page and what it
+        // refers to, in the order they are reached (the same part gives the
+        // same file), then the information dictionary.
         let mut ids: BTreeMap<ObjectId, u32> = BTreeMap::new();
         let mut order: Vec<ObjectId> = Vec::new();
         let mut queue = VecDeque::from([page]);
-        ids.insert(page, INFO + 1);
+        ids.insert(page, FIRST);
         while let Some(id) = queue.pop_front() {
             order.push(id);
             let object = self.doc.get_object(id).map_err(err)?;
@@ -61,28 +55,22 @@ impl Part {
             for r in refs {
                 // Never another page of the part (a link's target, say).
                 if !ids.contains_key(&r) && self.doc.objects.contains_key(&r) && !self.pages.contains(&r) {
-                    ids.insert(r, INFO + 1 + ids.len() as u32);
+                    ids.insert(r, FIRST + ids.len() as u32);
                     queue.push_back(r);
                 }
             }
         }
-        let mut out = PdfWriter::new();
+        let mut out = PdfJoiner::new(Vec::new())?;
         for id in &order {
             let mut object = self.doc.get_object(*id).map_err(err)?.clone();
             renumber(&mut object, &ids);
             if let Object::Dictionary(d) = &mut object
                 && *id == page
             {
-                d.set("Parent", Object::Reference((PAGES, 0)));
+                d.set("Parent", Object::Reference(PAGES));
             }
-            out.object(ids[id], &object)?;
+            out.object((ids[id], 0), &object, *id == page)?;
         }
-        let mut tree = Dictionary::new();
-        tree.set("Type", Object::Name(b"Pages".to_vec()));
-        tree.set("Count", Object::Integer(1));
-        tree.set("Kids", Object::Array(vec![Object::Reference((ids[&page], 0))]));
-        out.object(PAGES, &Object::Dictionary(tree))?;
-        out.object(CATALOG, &Object::Dictionary(self.catalog(index)?))?;
         let info = match self.doc.trailer.get(b"Info").and_then(Object::as_reference) {
             Ok(id) => self.doc.get_object(id).map_err(err)?.clone(),
             Err(_) => Object::Dictionary(Dictionary::new()),
@@ -90,17 +78,17 @@ impl Part {
         if info.as_dict().map_err(err)?.iter().any(|(_, v)| matches!(v, Object::Reference(_))) {
             return Err(bad("文档信息含引用"));
         }
-        out.object(INFO, &info)?;
-        Ok(out.finish(CATALOG, INFO, ident))
+        let info_id = FIRST + ids.len() as u32;
+        out.object((info_id, 0), &info, false)?;
+        let id = Digest::default().update(ident.as_bytes()).hex();
+        out.finish_with(self.catalog(index)?, &format!(" /Info {info_id} 0 R /ID [<{id}> <{id}>]"))
     }
 
-    /// The single's catalog: the part's language and viewer preferences,
-    /// and the label its page had in the part.
+    /// What the single's catalog has beside its page tree: the part's
+    /// language and viewer preferences, and the label its page had there.
     fn catalog(&self, index: usize) -> io::Result<Dictionary> {
         let part = self.doc.catalog().map_err(err)?;
         let mut catalog = Dictionary::new();
-        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-        catalog.set("Pages", Object::Reference((1, 0)));
         if let Some(label) = self.label(index)? {
             let mut labels = Dictionary::new();
             labels.set("Nums", Object::Array(vec![Object::Integer(0), Object::Dictionary(label)]));
@@ -153,7 +141,7 @@ fn references(object: &Object, is_page: bool, out: &mut Vec<ObjectId>) {
                 }
             }
         }
-        Object::Stream(s) => references(&Object::Dictionary(s.dict.clone()), false, out),
+        Object::Stream(s) => s.dict.iter().for_each(|(_, v)| references(v, false, out)),
         _ => {}
     }
 }
@@ -172,44 +160,6 @@ fn renumber(object: &mut Object, ids: &BTreeMap<ObjectId, u32>) {
         Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| renumber(v, ids)),
         Object::Stream(s) => s.dict.iter_mut().for_each(|(_, v)| renumber(v, ids)),
         _ => {}
-    }
-}
-
-/// Objects written one after another, then the cross-reference table.
-struct PdfWriter {
-    bytes: Vec<u8>,
-    offsets: BTreeMap<u32, usize>,
-}
-
-impl PdfWriter {
-    fn new() -> Self {
-        Self { bytes: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(), offsets: BTreeMap::new() }
-    }
-
-    fn object(&mut self, id: u32, object: &Object) -> io::Result<()> {
-        self.offsets.insert(id, self.bytes.len());
-        self.bytes.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
-        Writer::write_object(&mut self.bytes, object)?;
-        self.bytes.extend_from_slice(b"\nendobj\n");
-        Ok(())
-    }
-
-    fn finish(mut self, root: u32, info: u32, ident: &str) -> Vec<u8> {
-        let size = self.offsets.keys().max().map_or(1, |m| m + 1);
-        let xref = self.bytes.len();
-        let mut tail = format!("xref\n0 {size}\n0000000000 65535 f \n");
-        for id in 1..size {
-            match self.offsets.get(&id) {
-                Some(at) => tail.push_str(&format!("{at:010} 00000 n \n")),
-                None => tail.push_str("0000000000 65535 f \n"),
-            }
-        }
-        let id = Digest::default().update(ident.as_bytes()).hex();
-        tail.push_str(&format!(
-            "trailer\n<< /Size {size} /Root {root} 0 R /Info {info} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n"
-        ));
-        self.bytes.extend_from_slice(tail.as_bytes());
-        self.bytes
     }
 }
 

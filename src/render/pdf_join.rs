@@ -17,12 +17,12 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
 
 /// Ids 1 and 2 are reserved for the page tree and the catalog.
-const PAGES: ObjectId = (1, 0);
+pub(super) const PAGES: ObjectId = (1, 0);
 const CATALOG: ObjectId = (2, 0);
 /// Where the first part's ids start.
-const FIRST: u32 = 3;
+pub(super) const FIRST: u32 = 3;
 
-fn err(e: lopdf::Error) -> io::Error {
+pub(super) fn err(e: lopdf::Error) -> io::Error {
     io::Error::other(e.to_string())
 }
 
@@ -216,7 +216,11 @@ impl<W: Write> PdfJoiner<W> {
         self.offsets[slot] = offset;
     }
 
-    fn object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
+    /// Write one object (`page`: it is a page, listed in the page tree).
+    pub(super) fn object(&mut self, id: ObjectId, object: &Object, page: bool) -> io::Result<()> {
+        if page {
+            self.pages.push(id.0);
+        }
         let mut buf = format!("{} {} obj\n", id.0, id.1).into_bytes();
         Writer::write_object(&mut buf, object)?;
         buf.extend_from_slice(b"\nendobj\n");
@@ -238,17 +242,24 @@ impl<W: Write> PdfJoiner<W> {
     }
 
     /// Write the page tree, the catalog and the cross-reference table.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub fn finish(self) -> io::Result<W> {
+        self.finish_with(Dictionary::new(), "")
+    }
+
+    /// The same, with more entries in the catalog (a language, page labels)
+    /// and in the trailer (`trailer`, written as it is: ` /Info 3 0 R`).
+    pub(super) fn finish_with(mut self, more: Dictionary, trailer: &str) -> io::Result<W> {
         let kids: Vec<Object> = self.pages.iter().map(|&p| Object::Reference((p, 0))).collect();
         let mut pages = Dictionary::new();
         pages.set("Type", Object::Name(b"Pages".to_vec()));
         pages.set("Count", Object::Integer(kids.len() as i64));
         pages.set("Kids", Object::Array(kids));
-        self.object(PAGES, &Object::Dictionary(pages))?;
+        self.object(PAGES, &Object::Dictionary(pages), false)?;
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference(PAGES));
-        self.object(CATALOG, &Object::Dictionary(catalog))?;
+        catalog.extend(&more);
+        self.object(CATALOG, &Object::Dictionary(catalog), false)?;
         let xref_at = self.written;
         let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len());
         for &off in &self.offsets[1..] {
@@ -259,7 +270,7 @@ impl<W: Write> PdfJoiner<W> {
             }
         }
         tail.push_str(&format!(
-            "trailer\n<< /Size {} /Root {} 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root {} 0 R{trailer} >>\nstartxref\n{xref_at}\n%%EOF\n",
             self.offsets.len(),
             CATALOG.0
         ));

@@ -50,6 +50,11 @@ pub struct Job {
 }
 
 impl Job {
+    /// Its template's file.
+    fn main(&self) -> Result<FileId, String> {
+        file_id(&format!("/{}", self.template)).ok_or_else(|| format!("模板路径无效：{}", self.template))
+    }
+
     /// The bytes of its views: the schedule renders the largest last.
     pub fn size(&self) -> usize {
         self.data.len() + self.sequel.iter().map(Deflated::len).sum::<usize>()
@@ -153,7 +158,7 @@ impl<'f> Engine<'f> {
         if !job.sequel.is_empty() {
             return self.render_in_parts(job);
         }
-        let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
+        let main = job.main()?;
         let mut world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate()) };
         let mut document = self.compile(&world)?;
         // Items laid out as they come: measuring each first, to scale it
@@ -164,7 +169,7 @@ impl<'f> Engine<'f> {
             let over = ran_over(&document);
             if !over.is_empty() {
                 crate::timing::mark(&format!("{}: items {over:?} ran over, laid out again", job.ident));
-                world.data = Bytes::new(with_fit(&world.data, &over)?);
+                world.data = Bytes::new(view_with(&world.data, "fit_to_page", over.into())?);
                 document = self.compile(&world)?;
             }
         }
@@ -195,14 +200,11 @@ impl<'f> Engine<'f> {
     /// its memo cache then emptied, so that only one part's layout is held;
     /// the parts' PDFs joined into one, untagged as every joined file.
     fn render_in_parts(&self, job: &Job) -> Result<Rendered, String> {
-        let main = file_id(&format!("/{}", job.template)).ok_or_else(|| format!("模板路径无效：{}", job.template))?;
+        let main = job.main()?;
         let mut pdfs = Vec::new();
         let mut pages = 0;
         for (k, data) in std::iter::once(&job.data).chain(&job.sequel).enumerate() {
-            let mut view: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_slice(&data.inflate()).map_err(|e| format!("分部数据无效：{e}"))?;
-            view.insert("first_page".into(), (pages + 1).into());
-            let data = serde_json::to_vec(&view).map_err(|e| format!("分部数据无效：{e}"))?;
+            let data = view_with(&data.inflate(), "first_page", (pages + 1).into())?;
             let world = DocWorld { engine: self, main, data: Bytes::new(data) };
             let document = self.compile(&world)?;
             pages += document.pages().len();
@@ -337,12 +339,13 @@ fn ran_over(document: &PagedDocument) -> Vec<usize> {
     over
 }
 
-/// The view `data` with `fit_to_page` naming the items to scale onto their
-/// page.
-fn with_fit(data: &[u8], items: &[usize]) -> Result<Vec<u8>, String> {
+/// The view `data` with `key` set to `value`: what the run tells the
+/// template beside the view (a part's `first_page`, the items to scale in
+/// `fit_to_page`).
+fn view_with(data: &[u8], key: &str, value: serde_json::Value) -> Result<Vec<u8>, String> {
     let mut view: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(data).map_err(|e| format!("文书数据无效：{e}"))?;
-    view.insert("fit_to_page".into(), items.into());
+    view.insert(key.into(), value);
     serde_json::to_vec(&view).map_err(|e| format!("文书数据无效：{e}"))
 }
 
