@@ -1,8 +1,9 @@
 //! Bytes held deflated from the moment they are planned until they are
 //! used: the documents' views (JSON, until each renders) and the files made
 //! without typst (the register's pages, until written). A build holds all
-//! of them at once, every information card and letter twice (in its
-//! print-file part and alone). Measured on a 20,000-member build: the heap
+//! of them at once (each information card and letter once, in its
+//! print-file part: a single has no view of its own). Measured, when every
+//! card and letter was held twice, on a 20,000-member build: the heap
 //! when rendering begins 215 MB → 97 MB, the planning's peak 460 MB →
 //! 268 MB (resident 550 MB → 375 MB). What it costs: see `LEVEL`.
 

@@ -228,3 +228,30 @@ fn an_office_logo_heads_cards_and_letters() {
     assert_eq!(pages, 58, "one page a member on the books");
     assert!(images(&letters) >= 1, "the logo on the letters");
 }
+
+/// An office's letter template that runs each letter over onto a second
+/// page (and cannot scale it back): the single letters are then laid out
+/// alone, each from its part's view holding only its own letter.
+#[test]
+fn a_letter_that_runs_over_is_laid_out_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let builtin = std::fs::read_to_string(repo().join("templates/typst/greeting-letters.typ")).unwrap();
+    let longer = builtin.replace("  letter(l)\n}", "  letter(l)\n  pagebreak()\n  [（续页）]\n}");
+    assert_ne!(longer, builtin, "the template's loop is where the test expects it");
+    std::fs::create_dir_all(data.join("templates/typst")).unwrap();
+    std::fs::write(data.join("templates/typst/greeting-letters.typ"), longer).unwrap();
+    let r = tuiguan(tmp.path(), &["--as-of", AS_OF, "letters", "--holiday", "元旦", "--year", "2027"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("慰问信排成了 2 页"), "{}", r.stderr);
+    let out = tmp.path().join("out/letters");
+    assert_eq!(pdf_info(&out.join("2027-元旦.pdf")).0, 2 * 58, "two pages a member on the books");
+    for (id, name, other) in [("b1-001", "王喆", "赵㛃"), ("b1-004", "赵㛃", "王喆")] {
+        let letter = out.join(format!("2027-元旦/{id}.pdf"));
+        assert_eq!(pdf_info(&letter).0, 2, "{id}");
+        let text: String = pdf_text(&letter, None).split_whitespace().collect();
+        assert!(text.contains(&format!("尊敬的{name}同志")) && text.contains("（续页）"), "{id}: {text}");
+        assert!(!text.contains(other), "{id}'s letter holds only their own: {text}");
+    }
+}

@@ -33,25 +33,6 @@ pub struct Plan {
     pub outputs: Vec<Planned>,
     pub files: Vec<OtherFile>,
     pub owned: Option<Vec<PathBuf>>,
-    /// Files still being made on threads of their own.
-    pub later: Vec<Later>,
-}
-
-/// A file still being made while the run goes on (`build`'s workbook, made
-/// whole for any change): waited for only when out/ may be up to date, or
-/// once the documents have rendered, so that its making fills the time
-/// when the run works on one core.
-pub struct Later {
-    pub path: String,
-    pub made: std::sync::mpsc::Receiver<Result<Vec<u8>, Error>>,
-}
-
-impl Later {
-    fn wait(self) -> Result<OtherFile, Error> {
-        let bytes = self.made.recv().map_err(|_| Error::Failed(format!("{} 未能生成", self.path)))??;
-        // Written as soon as it is had, and a zip already: not deflated again.
-        Ok(OtherFile::held(self.path, Deflated::as_is(bytes)))
-    }
 }
 
 /// A file made without typst: a register page, the workbook, the calendar.
@@ -74,6 +55,11 @@ impl OtherFile {
     /// as the bytes were deflated, so each page is read through once.
     fn held(path: impl Into<String>, bytes: Deflated) -> Self {
         Self { path: path.into(), entry: manifest::entry("file", bytes.digest()), bytes: Some(bytes) }
+    }
+
+    /// A file already compressed (the workbook, a zip): held as it is.
+    pub fn compressed(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self::held(path, Deflated::as_is(bytes))
     }
 
     /// A file made from inputs of digest `inputs`, known before it is made.
@@ -193,7 +179,7 @@ fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
 
 /// `Err` when it failed (documents' own errors are listed as they come);
 /// out/ is then as it was.
-pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) -> Result<(), Error> {
+pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Result<(), Error> {
     let started = Instant::now();
     // A run killed earlier may have left a staging folder, or out/ half swapped.
     crate::output::recover(o.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
@@ -217,15 +203,17 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
             (rel(&p.path), digest)
         })
         .collect();
-    // A single cut from a part is made from the part's PDF: it is new
-    // whenever its part is (a known view's digest already says so).
+    // A single cut from a part is its page of the part's PDF: it is what
+    // its part, its place there and its ident make (a known view's digest
+    // already says so).
     let parts: HashMap<&Path, usize> =
         plan.outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
     for (i, p) in plan.outputs.iter().enumerate() {
-        if let (None, Some((part, _))) = (&p.known, &p.item_of)
+        if let (None, Some((part, item))) = (&p.known, &p.item_of)
             && let Some(&at) = parts.get(part.as_path())
         {
-            planned[i].1 = crate::manifest::digest_all([planned[i].1.as_str(), planned[at].1.as_str()]);
+            let item = item.to_string();
+            planned[i].1 = crate::manifest::digest_all([planned[at].1.as_str(), p.job.ident.as_str(), item.as_str()]);
         }
     }
     drop(parts);
@@ -258,8 +246,6 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
             (target.clone(), d.hex())
         })
         .collect();
-    let mut later = std::mem::take(&mut plan.later);
-    let later_paths: Vec<String> = later.iter().map(|f| f.path.clone()).collect();
     // Each part's piece is kept beside it (see `Staging::join`).
     let pieces: Vec<String> = joins.values().flatten().map(|(_, p, _)| rel(&piece_path(p))).collect();
     let wanted: HashSet<&str> = planned
@@ -267,7 +253,6 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
         .map(|(p, _)| p.as_str())
         .chain(pieces.iter().map(String::as_str))
         .chain(plan.files.iter().map(|f| f.path.as_str()))
-        .chain(later_paths.iter().map(String::as_str))
         .chain(joins.keys().map(String::as_str))
         .collect();
     let wanted_or_other = |path: &str| -> bool {
@@ -293,20 +278,12 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
         warn_foreign(o.out, &foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    let documents_up_to_date = up_to_date(&old, &planned, &join_digests, &present, &keep);
-    // Only then need the files still being made be waited for now.
-    let mut made = Vec::new();
-    if documents_up_to_date {
-        for file in later.drain(..) {
-            made.push(file.wait()?);
-        }
-    }
-    if documents_up_to_date && files_hold(o.out, &old, &plan.files) && files_hold(o.out, &old, &made) {
+    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
         let mut entries = old.0.clone();
         let mut inputs_changed = record_inputs(&mut entries, &planned, &recorded);
         // A page made again with the same bytes from other inputs (a member
         // file's comment): recorded with them, so the next run need not make it.
-        for f in plan.files.iter().chain(&made).filter(|f| old.0.get(&f.path) != Some(&f.entry)) {
+        for f in plan.files.iter().filter(|f| old.0.get(&f.path) != Some(&f.entry)) {
             entries.insert(f.path.clone(), f.entry.clone());
             inputs_changed = true;
         }
@@ -333,7 +310,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
     );
     // The other files (register, calendar) first: written, their bytes
     // need not be held while documents render.
-    let files = plan.files.len() + made.len() + later.len();
+    let files = plan.files.len();
     let mut files_written = 0;
     let since = Manifest::written(o.out);
     let mut write_file = |OtherFile { path, entry, bytes }: OtherFile, new_manifest: &mut Manifest| {
@@ -364,7 +341,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
             }
         }
     };
-    for file in plan.files.into_iter().chain(made) {
+    for file in plan.files {
         write_file(file, &mut new_manifest)?;
     }
     let stale: Vec<bool> = plan
@@ -408,7 +385,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
     let progress = Progress::new(&kinds, o.quiet);
     // Each PDF goes to the staging folder as soon as it is rendered.
     let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
-    let written: Mutex<BTreeMap<usize, String>> = Mutex::default();
+    // Each output goes into the manifest as soon as it is written.
+    let entries = Mutex::new(std::mem::take(&mut new_manifest.0));
     // One rendered document: check its pages, write it, note it in the manifest.
     let take = |t: usize, result: Result<Rendered, String>| {
         let (p, path, digest) = &todo[t];
@@ -423,13 +401,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
                     );
                 }
                 let content = Digest::default().update(&r.pdf).hex();
-                written.lock().unwrap().insert(t, format!("{digest}:{content}"));
                 // A part is sealed so that the next run knows it unchanged
                 // without reading it (see `manifest::seal`).
-                let write = staging.write(&p.path, &r.pdf).and_then(|_| match p.join {
-                    Some(_) => staging.seal(&p.path, &content),
+                let write = staging.write(Path::new(path), &r.pdf).and_then(|_| match p.join {
+                    Some(_) => staging.seal(Path::new(path), &content),
                     None => Ok(()),
                 });
+                entries.lock().unwrap().insert(path.clone(), format!("{digest}:{content}"));
                 write.err().map(|e| format!("错误: 无法写入 {path}：{e}"))
             }
             Err(e) => Some(e),
@@ -463,10 +441,6 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
         }
     });
     crate::timing::mark("rendered");
-    for file in later {
-        write_file(file.wait()?, &mut new_manifest)?;
-    }
-    crate::timing::mark("files made meanwhile written");
     if let Some((multi, _)) = &progress.bars {
         let _ = multi.clear();
     }
@@ -475,10 +449,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, mut plan: Plan, o: &Options) ->
     for e in &errors {
         eprintln!("{e}");
     }
-    let written = written.into_inner().unwrap();
-    for (i, (_, path, digest)) in todo.iter().enumerate() {
-        new_manifest.0.insert(path.clone(), written.get(&i).cloned().unwrap_or_else(|| digest.clone()));
-    }
+    // (A document that failed is not recorded: the run fails.)
+    new_manifest.0 = entries.into_inner().unwrap();
     // Join the print files whose parts changed.
     let mut joined = 0;
     if !failed {

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::documents::Planned;
 use crate::render::typst::{Job, Single};
 
-/// Where a rendered document goes and how to check it.
+/// How to check a rendered document (where it goes is its manifest path).
 pub struct Target {
-    pub path: PathBuf,
     pub source: Option<PathBuf>,
     pub one_page: Option<&'static str>,
     pub join: Option<(String, usize)>,
@@ -49,8 +48,8 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
         }
     }
     let mut s = Schedule { todo: Vec::new(), jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
-    // Singles to cut, by their part: (todo entry, item, the job to render it alone).
-    let mut singles: BTreeMap<usize, Vec<(usize, usize, Job)>> = BTreeMap::new();
+    // Singles to cut, by their part: (todo entry, item, ident).
+    let mut singles: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
     let mut job_of: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, (p, (path, digest))) in outputs.into_iter().zip(planned).enumerate() {
         if !renew[i] {
@@ -58,13 +57,9 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
             continue;
         }
         let kind = p.kind.zh;
-        s.todo.push((
-            Target { path: p.path, source: p.source, one_page: p.one_page, join: p.join, kind },
-            path,
-            digest,
-        ));
+        s.todo.push((Target { source: p.source, one_page: p.one_page, join: p.join, kind }, path, digest));
         match cuts[i] {
-            Some((at, item)) => singles.entry(at).or_default().push((s.todo.len() - 1, item, p.job)),
+            Some((at, item)) => singles.entry(at).or_default().push((s.todo.len() - 1, item, p.job.ident)),
             None => {
                 job_of.insert(i, s.jobs.len());
                 s.jobs.push(p.job);
@@ -75,8 +70,8 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
     for (at, list) in singles {
         let j = job_of[&at];
         let part = s.jobs[j].part.as_mut().expect("a print-file part");
-        for (t, item, alone) in list {
-            part.singles.push(Single { item, alone });
+        for (t, item, ident) in list {
+            part.singles.push(Single { item, ident });
             s.job_todo[j].1.push(t);
         }
     }

@@ -78,11 +78,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         return Ok(());
     }
     let (loaded, load_diags) = crate::load::load_files(&cli.data, files);
-    // Shared: `build`'s workbook is made on a thread of its own that keeps
-    // the office only until it is done.
-    let loaded = loaded.map(std::sync::Arc::new);
     crate::timing::mark("load");
-    let (facts, warnings) = checked(loaded.as_deref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
+    let (facts, warnings) = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     crate::timing::mark("facts and check");
     let run = crate::manifest::Run { inputs, warnings };
     let plan = match &cli.command {
@@ -104,7 +101,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             outputs: crate::documents::branch_lists::reviews(&facts),
             files: Vec::new(),
             owned: Some(Vec::new()),
-            ..Default::default()
         },
         Command::Subsidies { year } => Plan {
             outputs: crate::documents::branch_lists::subsidies(
@@ -113,7 +109,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             ),
             files: Vec::new(),
             owned: Some(Vec::new()),
-            ..Default::default()
         },
         Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
         Command::Register => register::plan(&facts, &assets, &known(&cli, &read, &facts, &assets))?,
@@ -121,10 +116,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Some(plan) => plan,
             None => return Ok(()),
         },
-        Command::Build => {
-            let office = loaded.clone().expect("checked: the office is loaded");
-            build::plan(&facts, office, &cli, &assets, &known(&cli, &read, &facts, &assets))?
-        }
+        Command::Build => build::plan(&facts, &cli, &assets, &known(&cli, &read, &facts, &assets))?,
         Command::Templates { names } => {
             let known = crate::batch::Known::nothing(&read);
             // The documents' views alone tell which templates are in use.
@@ -222,7 +214,7 @@ fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Resu
 pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
-    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]), ..Default::default() }
+    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
 }
 
 /// `confirm-sheets`: the record to check, one page per member chosen.
@@ -268,7 +260,7 @@ fn write(
     run: crate::manifest::Run,
 ) -> Result<(), Error> {
     crate::output::check_out_dir(&cli.data, &cli.out).map_err(Error::Usage)?;
-    if plan.outputs.is_empty() && plan.files.is_empty() && plan.later.is_empty() {
+    if plan.outputs.is_empty() && plan.files.is_empty() {
         eprintln!("提示: 没有需要生成的文书（{} 里没有相应的成员或外出登记）。", cli.data.display());
         return Ok(());
     }

@@ -6,12 +6,7 @@ use crate::error::Error;
 use crate::facts::Facts;
 
 pub fn plan(facts: &Facts, assets: &Templates, known: &Known) -> Result<Plan, Error> {
-    Ok(Plan {
-        outputs: Vec::new(),
-        files: files(facts, assets, known)?,
-        owned: Some(vec!["register".into()]),
-        ..Default::default()
-    })
+    Ok(Plan { outputs: Vec::new(), files: files(facts, assets, known)?, owned: Some(vec!["register".into()]) })
 }
 
 /// The register's files, those `known` holds unchanged not made again.

@@ -108,10 +108,19 @@ pub fn run(data: &Path, names: &[String], plan: &Plan) -> Result<(), Error> {
         written.push(target.display().to_string());
         if let Some(stem) =
             path.strip_prefix("typst/").and_then(|p| p.strip_suffix(".typ")).filter(|s| !s.contains('/'))
-            && let Some(doc) = plan.outputs.iter().find(|o| o.job.template == format!("{stem}.typ"))
+            && let Some(doc) =
+                plan.outputs.iter().find(|o| o.job.template == format!("{stem}.typ") && !o.job.data.is_empty())
         {
             let example = root.join("examples").join(format!("{stem}.json"));
-            let value: serde_json::Value = serde_json::from_slice(&doc.job.data.inflate()).unwrap_or_default();
+            // A part whose items are also single documents: one item, as
+            // in a single (which has no view of its own).
+            let mut data = doc.job.data.inflate();
+            if let Some(part) = &doc.job.part
+                && plan.outputs.iter().any(|o| o.item_of.as_ref().is_some_and(|(p, _)| *p == doc.path))
+            {
+                data = crate::render::typst::item_view(&data, 0, part.items).unwrap_or(data);
+            }
+            let value: serde_json::Value = serde_json::from_slice(&data).unwrap_or_default();
             let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
             std::fs::create_dir_all(example.parent().expect("has a parent"))
                 .and_then(|()| std::fs::write(&example, pretty))

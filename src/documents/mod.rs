@@ -107,6 +107,22 @@ impl Planned {
         p
     }
 
+    /// The single document of item `at` of print-file part `part`: cut
+    /// from the part's layout, it has no view of its own (see
+    /// [`crate::render::typst::Single`]).
+    pub fn item(
+        kind: &'static DocumentKind,
+        path: impl Into<PathBuf>,
+        ident: impl Into<String>,
+        part: &str,
+        at: usize,
+    ) -> Self {
+        let mut p = Self::new(kind, path, ident, &());
+        p.job.data = Deflated::default();
+        p.item_of = Some((part.into(), at));
+        p
+    }
+
     pub fn from_member(mut self, file: &std::path::Path) -> Self {
         self.source = Some(file.to_path_buf());
         self
@@ -160,8 +176,8 @@ pub fn part_ident(stem: &str, index: usize) -> String {
 
 /// Plan print file `stem.pdf` of one item per member, and the single
 /// documents of the members `single` names (path and ident), each the
-/// same page as in the print file; `make` plans the document of some items
-/// at a path with an ident. An item is made from its member's file and
+/// same page as in the print file; `make` plans a part of some items at a
+/// path with an ident. An item is made from its member's file and
 /// what all share (see [`Known`]; `extra`: the digest of any other input
 /// every item reads, as a letter's text). Where out/ holds a part and its
 /// singles made from the same inputs, their views are not built.
@@ -204,10 +220,9 @@ pub fn member_print_file<T>(
         }
         built += 1;
         let items: Vec<T> = chunk.iter().map(|f| item(f)).collect();
-        for (at, (f, one)) in chunk.iter().zip(&items).enumerate() {
+        for (at, f) in chunk.iter().enumerate() {
             let Some((path, ident)) = single(f) else { continue };
-            let mut s = make(path, ident, std::slice::from_ref(one)).from_member(&f.member.file);
-            s.item_of = Some((part_path.clone().into(), at));
+            let mut s = Planned::item(kind, path, ident, &part_path, at).from_member(&f.member.file);
             s.inputs = inputs.as_ref().zip(part_inputs.as_ref()).map(|(inputs, part)| cut_inputs(part, &inputs[at]));
             singles.push(s);
         }

@@ -68,13 +68,16 @@ pub struct Part {
     pub singles: Vec<Single>,
 }
 
-/// A single document that is also item `item` of a part. When every item
-/// of the part came out as exactly one page it is that page, cut out of the
-/// part's PDF (see `pdf_cut`); otherwise (an item ran over and its template
-/// cannot scale it) it is rendered alone from `alone`.
+/// A single document that is also item `item` of a part, `ident` written
+/// into its PDF. When every item of the part came out as exactly one page
+/// it is that page, cut out of the part's PDF (see `pdf_cut`); otherwise
+/// (an item ran over and its template cannot scale it) it is rendered alone
+/// from the part's view holding only its item (see [`item_view`]). It has
+/// no view of its own: 20,000 cards and letters held theirs beside their
+/// parts' to the end of the run.
 pub struct Single {
     pub item: usize,
-    pub alone: Job,
+    pub ident: String,
 }
 
 /// A rendered PDF.
@@ -186,12 +189,27 @@ impl<'f> Engine<'f> {
                 part.singles
                     .iter()
                     .map(|s| {
-                        let pdf = cut.page(s.item, &s.alone.ident).map_err(|e| format!("{}：{e}", s.alone.ident))?;
+                        let pdf = cut.page(s.item, &s.ident).map_err(|e| format!("{}：{e}", s.ident))?;
                         Ok(Rendered { pdf, pages: 1, singles: Vec::new() })
                     })
                     .collect()
             }
-            Some(part) => part.singles.iter().map(|s| self.render_as(&s.alone, false)).collect(),
+            Some(part) => part
+                .singles
+                .iter()
+                .map(|s| {
+                    let data = item_view(&job.data.inflate(), s.item, part.items)?;
+                    let alone = Job {
+                        template: job.template.clone(),
+                        data: Deflated::new(&data),
+                        ident: s.ident.clone(),
+                        part: None,
+                        sequel: Vec::new(),
+                        fits: job.fits,
+                    };
+                    self.render_as(&alone, false)
+                })
+                .collect(),
         };
         Ok(Rendered { pdf, pages, singles })
     }
@@ -349,6 +367,21 @@ fn view_with(data: &[u8], key: &str, value: serde_json::Value) -> Result<Vec<u8>
     serde_json::to_vec(&view).map_err(|e| format!("文书数据无效：{e}"))
 }
 
+/// The view of a part of `items` items (`data`) holding only item `item`:
+/// its one list of `items` entries cut down to that entry, the rest as it
+/// is. What the single document of that item is laid out from.
+pub fn item_view(data: &[u8], item: usize, items: usize) -> Result<Vec<u8>, String> {
+    let mut view: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(data).map_err(|e| format!("文书数据无效：{e}"))?;
+    let mut lists = view.values_mut().filter_map(|v| v.as_array_mut()).filter(|l| l.len() == items);
+    let (Some(list), None) = (lists.next(), lists.next()) else {
+        return Err(format!("文书数据无效：应有且只有一个 {items} 项的列表"));
+    };
+    let one = list.get(item).cloned().ok_or_else(|| format!("文书数据无效：没有第 {} 项", item + 1))?;
+    *list = vec![one];
+    serde_json::to_vec(&view).map_err(|e| format!("文书数据无效：{e}"))
+}
+
 /// Run `work` (which hands its steps to rayon's pool), while this thread,
 /// idle until it is done, gives back every 100 ms what the workers freed of
 /// its memory. mimalloc returns a block freed by another thread only when
@@ -426,5 +459,22 @@ impl World for DocWorld<'_, '_> {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.engine.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_view;
+
+    #[test]
+    fn an_items_view_holds_only_that_item() {
+        let part = r#"{"letters":[{"name":"甲"},{"name":"乙"},{"name":"丙"}],"title":"元旦"}"#.as_bytes();
+        let one: serde_json::Value = serde_json::from_slice(&item_view(part, 1, 3).unwrap()).unwrap();
+        assert_eq!(one, serde_json::json!({"letters": [{"name": "乙"}], "title": "元旦"}));
+        assert!(item_view(part, 3, 3).unwrap_err().contains("没有第 4 项"));
+        // The list of items is the one as long as the part: none, or two, is an error.
+        assert!(item_view(part, 0, 2).is_err());
+        let two = br#"{"a":[1,2],"b":[3,4]}"#;
+        assert!(item_view(two, 0, 2).is_err());
     }
 }
