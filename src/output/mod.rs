@@ -201,6 +201,17 @@ impl Staging {
 
     /// Write `bytes` to `rel`; Ok(false) when the file already held them.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
+        let written = self.write_unnoted(rel, bytes)?;
+        if written {
+            self.staged(rel);
+        }
+        Ok(written)
+    }
+
+    /// Write `bytes` to `rel` as [`Staging::write`] does, without noting
+    /// it: Ok(true) when it was written, and must be noted with
+    /// [`Staging::note_written`] before the run reads it or commits.
+    pub fn write_unnoted(&self, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
         if let Some(current) = self.current(rel)
             && fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
             && fs::read(&current)? == bytes
@@ -212,8 +223,12 @@ impl Staging {
             fs::create_dir_all(p)?;
         }
         fs::write(&path, bytes)?;
-        self.staged(rel);
         Ok(true)
+    }
+
+    /// Note `rel` as written by [`Staging::write_unnoted`].
+    pub fn note_written(&self, rel: &Path) {
+        self.staged(rel);
     }
 
     /// Keep only the files `keep` says to (relative paths with `/`),
@@ -416,6 +431,25 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b/new.txt")).unwrap(), "b");
         assert!(!out.join("gone").exists(), "a folder left empty goes too");
         assert_eq!(fs::read_dir(root).unwrap().count(), 1, "no staging folder left");
+    }
+
+    /// A file written unnoted is the run's only once it is noted: before,
+    /// the run still sees out/'s, and a commit would not move it in.
+    #[test]
+    fn a_file_written_unnoted_counts_once_noted() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("same.txt"), "same").unwrap();
+        let s = Staging::begin(&out, Some(&["same.txt".to_string()])).unwrap();
+        assert!(!s.write_unnoted(Path::new("same.txt"), b"same").unwrap(), "out/ holds these bytes");
+        assert!(s.write_unnoted(Path::new("new.txt"), b"new").unwrap());
+        assert!(!s.has("new.txt"));
+        s.note_written(Path::new("new.txt"));
+        assert!(s.has("new.txt"));
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("new.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("same.txt")).unwrap(), "same");
     }
 
     #[test]
