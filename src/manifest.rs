@@ -28,12 +28,17 @@ impl Digest {
         self
     }
     pub fn hex(&self) -> String {
-        format!("{:032x}", self.value())
+        hex(self.value())
     }
     pub fn value(&self) -> u128 {
         use siphasher::sip128::Hasher128;
         self.0.finish128().as_u128()
     }
+}
+
+/// A digest's value as the manifest writes it.
+pub fn hex(value: u128) -> String {
+    format!("{value:032x}")
 }
 
 pub const FILE: &str = ".tuiguan-manifest";
@@ -85,7 +90,7 @@ pub fn digest_all<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// content has the digest `content` (`Digest::value`, taken once where the
 /// bytes are made).
 pub fn entry(input: &str, content: u128) -> String {
-    format!("{input}:{content:032x}")
+    format!("{input}:{}", hex(content))
 }
 
 /// The value a manifest records for a file made from inputs known by

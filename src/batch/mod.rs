@@ -411,7 +411,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                 let write = match p.join {
                     Some(_) => staging
                         .write(Path::new(path), &r.pdf)
-                        .and_then(|_| staging.seal(Path::new(path), &format!("{content:032x}")))
+                        .and_then(|_| staging.seal(Path::new(path), &manifest::hex(content)))
                         .map(|()| false),
                     None => staging.write_unnoted(Path::new(path), &r.pdf),
                 };
@@ -468,7 +468,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             if note {
                 staging.note_written(Path::new(path));
             }
-            new_manifest.0.insert(path.clone(), format!("{digest}:{content:032x}"));
+            new_manifest.0.insert(path.clone(), manifest::entry(digest, content));
         }
     }
     // Join the print files whose parts changed.

@@ -194,22 +194,24 @@ impl<'f> Engine<'f> {
                     })
                     .collect()
             }
-            Some(part) => part
-                .singles
-                .iter()
-                .map(|s| {
-                    let data = item_view(&job.data.inflate(), s.item, part.items)?;
-                    let alone = Job {
-                        template: job.template.clone(),
-                        data: Deflated::new(&data),
-                        ident: s.ident.clone(),
-                        part: None,
-                        sequel: Vec::new(),
-                        fits: job.fits,
-                    };
-                    self.render_as(&alone, false)
-                })
-                .collect(),
+            Some(part) => {
+                let view = job.data.inflate();
+                part.singles
+                    .iter()
+                    .map(|s| {
+                        let data = item_view(&view, s.item, part.items).map_err(|e| format!("{}：{e}", s.ident))?;
+                        let alone = Job {
+                            template: job.template.clone(),
+                            data: Deflated::new(&data),
+                            ident: s.ident.clone(),
+                            part: None,
+                            sequel: Vec::new(),
+                            fits: job.fits,
+                        };
+                        self.render_as(&alone, false)
+                    })
+                    .collect()
+            }
         };
         Ok(Rendered { pdf, pages, singles })
     }
