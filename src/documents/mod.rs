@@ -77,12 +77,20 @@ impl Planned {
         ident: impl Into<String>,
         view: &impl Serialize,
     ) -> Self {
+        let mut p = Self::without_view(kind, path, ident);
+        p.job.data = Deflated::json(view);
+        p
+    }
+
+    /// A document of `kind` whose view is not held: known unchanged, or
+    /// cut from its part.
+    fn without_view(kind: &'static DocumentKind, path: impl Into<PathBuf>, ident: impl Into<String>) -> Self {
         Self {
             kind,
             path: path.into(),
             job: Job {
                 template: kind.template.to_string(),
-                data: Deflated::json(view),
+                data: Deflated::default(),
                 ident: ident.into(),
                 part: None,
                 sequel: Vec::new(),
@@ -101,8 +109,7 @@ impl Planned {
     /// planned without building the view.
     pub fn known(kind: &'static DocumentKind, path: impl Into<PathBuf>, inputs: String, view: String) -> Self {
         let path = path.into();
-        let mut p = Self::new(kind, path.clone(), path.to_string_lossy(), &());
-        p.job.data = Deflated::default();
+        let mut p = Self::without_view(kind, path.clone(), path.to_string_lossy());
         (p.inputs, p.known) = (Some(inputs), Some(view));
         p
     }
@@ -117,8 +124,7 @@ impl Planned {
         part: &str,
         at: usize,
     ) -> Self {
-        let mut p = Self::new(kind, path, ident, &());
-        p.job.data = Deflated::default();
+        let mut p = Self::without_view(kind, path, ident);
         p.item_of = Some((part.into(), at));
         p
     }
