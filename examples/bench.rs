@@ -94,7 +94,7 @@ fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
     let read = tuiguan::load::Read::new();
     let cards: Vec<Vec<u8>> = info_card::plan(&facts, &Selection(&[]), &tuiguan::batch::Known::nothing(&read))
         .into_iter()
-        .filter_map(|p| Some((p.job.part?.items, p.job.data.inflate())))
+        .filter_map(|p| Some((p.job.part?.items, p.job.data.inflate().expect("a view held in memory"))))
         .flat_map(|(items, part)| {
             (0..items).map(move |k| tuiguan::render::typst::item_view(&part, k, items).expect("a part's view"))
         })

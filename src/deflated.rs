@@ -6,8 +6,17 @@
 //! card and letter was held twice, on a 20,000-member build: the heap
 //! when rendering begins 215 MB → 97 MB, the planning's peak 460 MB →
 //! 268 MB (resident 550 MB → 375 MB). What it costs: see `LEVEL`.
+//!
+//! Once a run has said where (see [`spill_into`]), the deflated bytes wait
+//! in a temporary file, not in memory: what a run holds then does not grow
+//! with the office (20,000 members: some 45 MB of views, register pages
+//! and workbook at the planning's peak).
 
 use std::cell::RefCell;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 use serde::Serialize;
@@ -17,11 +26,82 @@ use crate::manifest::Digest;
 /// Bytes, deflated, with their length and digest.
 #[derive(Clone, Default)]
 pub struct Deflated {
-    deflated: Vec<u8>,
+    kept: Kept,
     len: usize,
     digest: u128,
     /// Held as they are (see [`Deflated::as_is`]).
     as_is: bool,
+}
+
+/// Where the deflated bytes are.
+#[derive(Clone)]
+enum Kept {
+    Here(Vec<u8>),
+    /// In the run's spill file: from `at`, `len` bytes.
+    Spilled {
+        at: u64,
+        len: usize,
+    },
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept::Here(Vec::new())
+    }
+}
+
+/// The run's spill file and where its next bytes go.
+struct Spill {
+    file: File,
+    end: u64,
+}
+
+static SPILL: OnceLock<Mutex<Spill>> = OnceLock::new();
+
+/// From now on, keep deflated bytes in a temporary file in `dir` (the
+/// folder out/ is in, beside the staging folder) or, failing that, in the
+/// system's temporary folder. The file has no name: the system deletes it
+/// when the run ends, however it ends. If neither can be made, the bytes
+/// stay in memory, as they do when this is not called (tests, examples).
+pub fn spill_into(dir: &Path) {
+    if SPILL.get().is_some() {
+        return;
+    }
+    if let Ok(file) = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile()) {
+        let _ = SPILL.set(Mutex::new(Spill { file, end: 0 }));
+    }
+}
+
+/// Keep `bytes`: in the spill file if there is one and the write succeeds,
+/// otherwise in memory.
+fn keep(bytes: Vec<u8>) -> Kept {
+    if let Some(spill) = SPILL.get()
+        && !bytes.is_empty()
+    {
+        let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let at = s.end;
+        if s.file.seek(SeekFrom::Start(at)).and_then(|_| s.file.write_all(&bytes)).is_ok() {
+            s.end += bytes.len() as u64;
+            return Kept::Spilled { at, len: bytes.len() };
+        }
+    }
+    Kept::Here(bytes)
+}
+
+impl Kept {
+    fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Kept::Here(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Kept::Spilled { at, len } => {
+                let spill = SPILL.get().ok_or_else(|| std::io::Error::other("no spill file"))?;
+                let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut bytes = vec![0; *len];
+                s.file.seek(SeekFrom::Start(*at))?;
+                s.file.read_exact(&mut bytes)?;
+                Ok(std::borrow::Cow::Owned(bytes))
+            }
+        }
+    }
 }
 
 impl Deflated {
@@ -32,24 +112,26 @@ impl Deflated {
 
     pub fn new(bytes: &[u8]) -> Self {
         let digest = Digest::default().update(bytes).value();
-        Self { deflated: deflate(bytes), len: bytes.len(), digest, as_is: false }
+        Self { kept: keep(deflate(bytes)), len: bytes.len(), digest, as_is: false }
     }
 
     /// Bytes held as they are: already compressed (the workbook, a zip),
     /// and written as soon as they are made.
     pub fn as_is(bytes: Vec<u8>) -> Self {
-        Self { digest: Digest::default().update(&bytes).value(), len: bytes.len(), deflated: bytes, as_is: true }
+        Self { digest: Digest::default().update(&bytes).value(), len: bytes.len(), kept: keep(bytes), as_is: true }
     }
 
-    /// The bytes, inflated again.
-    pub fn inflate(&self) -> Vec<u8> {
+    /// The bytes, inflated again. Err only if the spill file cannot be
+    /// read back.
+    pub fn inflate(&self) -> std::io::Result<Vec<u8>> {
+        let deflated = self.kept.read()?;
         if self.as_is || self.len == 0 {
-            return self.deflated.clone();
+            return Ok(deflated.into_owned());
         }
         let mut bytes = Vec::with_capacity(self.len);
-        let status = Decompress::new(false).decompress_vec(&self.deflated, &mut bytes, FlushDecompress::Finish);
+        let status = Decompress::new(false).decompress_vec(&deflated, &mut bytes, FlushDecompress::Finish);
         assert!(matches!(status, Ok(Status::StreamEnd)) && bytes.len() == self.len, "inflating what was deflated here");
-        bytes
+        Ok(bytes)
     }
 
     /// The bytes' length.
@@ -67,9 +149,13 @@ impl Deflated {
         self.digest
     }
 
-    /// Bytes held.
-    pub fn held(&self) -> usize {
-        self.deflated.capacity()
+    /// Bytes held in memory.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        match &self.kept {
+            Kept::Here(bytes) => bytes.capacity(),
+            Kept::Spilled { .. } => 0,
+        }
     }
 }
 
@@ -105,27 +191,55 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bytes_come_back_as_they_went_in_and_smaller() {
+    fn cards() -> Vec<u8> {
         let cards: Vec<_> = (0..25)
             .map(|i| serde_json::json!({"name": format!("张{i}"), "branch": "第一离退休党支部", "phone": format!("1380000{i:04}")}))
             .collect();
-        let json = serde_json::to_vec(&serde_json::json!({ "cards": cards })).unwrap();
+        serde_json::to_vec(&serde_json::json!({ "cards": cards })).unwrap()
+    }
+
+    #[test]
+    fn bytes_come_back_as_they_went_in_and_smaller() {
+        let json = cards();
         let view = Deflated::new(&json);
-        assert_eq!(view.inflate(), json);
+        assert_eq!(view.inflate().unwrap(), json);
         assert_eq!(view.len(), json.len());
-        assert!(view.held() * 3 < json.len(), "{} of {}", view.held(), json.len());
+        assert!(deflate(&json).len() * 3 < json.len(), "{} of {}", deflate(&json).len(), json.len());
         assert_eq!(view.digest(), Digest::default().update(&json).value());
         assert_ne!(view.digest(), Deflated::json(&serde_json::json!({ "cards": [] })).digest());
-        assert!(Deflated::default().inflate().is_empty());
+        assert!(Deflated::default().inflate().unwrap().is_empty());
         let zip = b"PK\x03\x04 already compressed".to_vec();
         let kept = Deflated::as_is(zip.clone());
-        assert_eq!(
-            (kept.inflate(), kept.held(), kept.digest()),
-            (zip.clone(), zip.len(), Digest::default().update(&zip).value())
-        );
+        assert_eq!((kept.inflate().unwrap(), kept.digest()), (zip.clone(), Digest::default().update(&zip).value()));
         // Incompressible bytes fit too.
         let noise: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-        assert_eq!(Deflated::new(&noise).inflate(), noise);
+        assert_eq!(Deflated::new(&noise).inflate().unwrap(), noise);
+    }
+
+    /// (The spill file is the test process's from then on: the other
+    /// tests' bytes go there too, and come back the same.)
+    #[test]
+    fn once_spilled_bytes_wait_in_a_file_without_a_name() {
+        let dir = tempfile::tempdir().unwrap();
+        spill_into(dir.path());
+        let json = cards();
+        let views: Vec<Vec<u8>> = (0..200).map(|i| [&json[..], format!("{i}").as_bytes()].concat()).collect();
+        // Kept from several threads at once, each comes back whole.
+        let kept: Vec<Deflated> = std::thread::scope(|s| {
+            let handles: Vec<_> = views
+                .chunks(50)
+                .map(|c| s.spawn(move || c.iter().map(|v| Deflated::new(v)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        for (view, kept) in views.iter().zip(&kept) {
+            assert_eq!(kept.held(), 0, "in memory");
+            assert_eq!(&kept.inflate().unwrap(), view);
+            assert_eq!(kept.clone().inflate().unwrap(), *view);
+        }
+        let zip = b"PK\x03\x04".to_vec();
+        assert_eq!((Deflated::as_is(zip.clone()).held(), Deflated::as_is(zip.clone()).inflate().unwrap()), (0, zip));
+        // Nothing is left behind in the folder, however the run ends.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

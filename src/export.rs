@@ -163,7 +163,16 @@ fn width_of(s: &str) -> usize {
 /// date) format itself, and its cells are written without one: the format
 /// is looked up once per column, not hashed again for each of 300,000
 /// cells, and a value typed into the column later is text too.
-fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> Result<(), XlsxError> {
+///
+/// `rows` hands each row in turn to the function it is given; it is called
+/// twice (the columns' kinds, then the cells), so that a sheet need not
+/// hold all its rows at once: at 20,000 members the register's rows held
+/// together took some 45 MB.
+fn write_sheet(
+    ws: &mut Worksheet,
+    headers: &[String],
+    rows: &dyn Fn(RowSink) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
     let head = Format::new()
         .set_bold()
         .set_background_color("#E8EDF2")
@@ -175,7 +184,12 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)?;
     }
-    let kinds = column_kinds(headers.len(), rows);
+    let mut seen = Kinds::new(headers.len());
+    rows(&mut |row| {
+        seen.add(row);
+        Ok(())
+    })?;
+    let kinds = seen.kinds();
     for (c, kind) in kinds.iter().enumerate() {
         match kind {
             ColumnKind::Text => ws.set_column_format(c as u16, &text_format)?,
@@ -183,8 +197,9 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
             ColumnKind::Mixed => ws,
         };
     }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    let mut r = 0;
+    rows(&mut |row| {
+        r += 1;
         for (c, v) in row.iter().enumerate() {
             let col = c as u16;
             let own = kinds.get(c) == Some(&ColumnKind::Mixed);
@@ -214,12 +229,13 @@ fn write_sheet(ws: &mut Worksheet, headers: &[String], rows: &[Vec<Value>]) -> R
             };
             widths[c] = widths[c].max(w + 2);
         }
-    }
+        Ok(())
+    })?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w).min(60) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows.len() as u32, headers.len().saturating_sub(1) as u16)?;
+    ws.autofilter(0, 0, r, headers.len().saturating_sub(1) as u16)?;
     Ok(())
 }
 
@@ -232,19 +248,42 @@ enum ColumnKind {
     Mixed,
 }
 
-fn column_kinds(columns: usize, rows: &[Vec<Value>]) -> Vec<ColumnKind> {
-    (0..columns)
-        .map(|c| {
-            let mut kinds = rows.iter().filter_map(|row| match row.get(c)? {
-                Value::Text(t) if t.is_empty() => None,
-                Value::Text(_) => Some(ColumnKind::Text),
-                Value::Date(_) => Some(ColumnKind::Date),
-                Value::Number(_) => Some(ColumnKind::Mixed),
-            });
-            let first = kinds.next().unwrap_or(ColumnKind::Text);
-            if kinds.all(|k| k == first) { first } else { ColumnKind::Mixed }
-        })
-        .collect()
+/// The kinds of a sheet's columns, row by row: per column, the kind of its
+/// first filled cell, or Mixed once another kind is seen.
+struct Kinds(Vec<Option<ColumnKind>>);
+
+impl Kinds {
+    fn new(columns: usize) -> Self {
+        Self(vec![None; columns])
+    }
+
+    fn add(&mut self, row: &[Value]) {
+        for (seen, v) in self.0.iter_mut().zip(row) {
+            let kind = match v {
+                Value::Text(t) if t.is_empty() => continue,
+                Value::Text(_) => ColumnKind::Text,
+                Value::Date(_) => ColumnKind::Date,
+                Value::Number(_) => ColumnKind::Mixed,
+            };
+            match seen {
+                None => *seen = Some(kind),
+                Some(k) if *k != kind => *k = ColumnKind::Mixed,
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn kinds(self) -> Vec<ColumnKind> {
+        self.0.into_iter().map(|k| k.unwrap_or(ColumnKind::Text)).collect()
+    }
+}
+
+/// What takes a sheet's rows one by one (see [`write_sheet`]).
+type RowSink<'a> = &'a mut dyn FnMut(&[Value]) -> Result<(), XlsxError>;
+
+/// Every row of `rows`, for [`write_sheet`].
+fn each(rows: &[Vec<Value>]) -> impl Fn(RowSink) -> Result<(), XlsxError> + '_ {
+    move |f| rows.iter().try_for_each(|row| f(row))
 }
 
 /// The workbook's bytes; the same office and date give the same bytes.
@@ -275,16 +314,16 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
     let members: Vec<&Member> = in_order.iter().map(|f| f.member).collect();
     let headers: Vec<String> =
         MEMBER_FIELDS.iter().map(|f| header_of(*f).to_string()).chain(DERIVED.iter().map(|s| s.to_string())).collect();
-    let rows: Vec<Vec<Value>> = in_order
-        .iter()
-        .map(|mf| {
+    // Each member's row made as it is written (twice: see `write_sheet`).
+    let rows = |f: RowSink| {
+        in_order.iter().try_for_each(|mf| {
             let m = mf.member;
             let names = office.branch_and_group_names(m);
             let mut row: Vec<Value> = MEMBER_FIELDS.iter().map(|f| member_value(m, *f, &names)).collect();
             row.extend(derived(mf, as_of));
-            row
+            f(&row)
         })
-        .collect();
+    };
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("党员台帐")?;
     write_sheet(ws, &headers, &rows)?;
@@ -320,32 +359,35 @@ fn build(facts: &Facts) -> Result<Vec<u8>, XlsxError> {
     }
     // The whole history, one row per departure and per visit, so that an
     // export imports back with nothing lost.
-    for (name, columns, rows) in [
-        (history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, departure_rows(&members)),
-        (history::VISITS_SHEET, history::VISIT_COLUMNS, visit_rows(&members)),
-        (history::CONTACTS_SHEET, history::CONTACT_COLUMNS, contact_rows(&members)),
-        (history::SUBSIDIES_SHEET, history::SUBSIDY_COLUMNS, subsidy_rows(&members)),
-        (history::STATUS_SHEET, history::STATUS_COLUMNS, status_rows(&members)),
-    ] {
+    // One sheet's rows at a time.
+    type Rows = fn(&[&Member]) -> Vec<Vec<Value>>;
+    let sheets: [(&str, &[Column], Rows); 5] = [
+        (history::DEPARTURES_SHEET, history::DEPARTURE_COLUMNS, departure_rows),
+        (history::VISITS_SHEET, history::VISIT_COLUMNS, visit_rows),
+        (history::CONTACTS_SHEET, history::CONTACT_COLUMNS, contact_rows),
+        (history::SUBSIDIES_SHEET, history::SUBSIDY_COLUMNS, subsidy_rows),
+        (history::STATUS_SHEET, history::STATUS_COLUMNS, status_rows),
+    ];
+    for (name, columns, rows) in sheets {
         let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(name)?;
         let headers = history_headers(columns);
-        write_sheet(ws, &headers, &rows)?;
+        write_sheet(ws, &headers, &each(&rows(&members)))?;
     }
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(dues_sheets::PAYMENTS_SHEET)?;
-    write_sheet(ws, &history_headers(dues_sheets::PAYMENT_COLUMNS), &payment_rows(&members))?;
+    write_sheet(ws, &history_headers(dues_sheets::PAYMENT_COLUMNS), &each(&payment_rows(&members)))?;
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(dues_sheets::SETTINGS_SHEET)?;
     let headers: Vec<String> =
         history::KEY_HEADERS.iter().chain(dues_sheets::SETTING_HEADERS.iter()).map(|s| s.to_string()).collect();
-    write_sheet(ws, &headers, &setting_rows(&members))?;
+    write_sheet(ws, &headers, &each(&setting_rows(&members)))?;
 
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name("待跟进事项")?;
     let headers: Vec<String> =
         ["编号", "姓名", "所在党支部", "事项", "说明", "处理办法"].iter().map(|s| s.to_string()).collect();
-    write_sheet(ws, &headers, &follow)?;
+    write_sheet(ws, &headers, &each(&follow))?;
     book.save_to_buffer()
 }
 
@@ -587,7 +629,13 @@ mod tests {
             vec![t(""), Value::Date(d), t(""), Value::Date(d), t("")],
         ];
         use ColumnKind::*;
-        assert_eq!(column_kinds(6, &rows), [Text, Date, Text, Mixed, Mixed, Text]);
+        let mut kinds = Kinds::new(6);
+        each(&rows)(&mut |row| {
+            kinds.add(row);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(kinds.kinds(), [Text, Date, Text, Mixed, Mixed, Text]);
     }
 
     #[test]

@@ -42,5 +42,12 @@ fn memory() -> String {
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or_else(|| "?".to_string(), |pages| ((pages * 4096) >> 20).to_string());
-    format!("  [rss {rss} MB]")
+    // The peak so far (Linux only).
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| l.strip_prefix("VmHWM:")?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+        })
+        .map_or_else(String::new, |kb| format!(", peak {} MB", kb >> 10));
+    format!("  [rss {rss} MB{peak}]")
 }

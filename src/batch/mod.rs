@@ -19,6 +19,7 @@ use crate::render::typst::{Engine, Rendered};
 mod known;
 mod progress;
 mod schedule;
+mod todo;
 
 pub use known::Known;
 
@@ -172,7 +173,7 @@ fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
         None => old.0.get(&f.path) == Some(&f.entry),
         Some(bytes) => {
             old.holds(&f.path, &f.entry, &out.join(&f.path), bytes.len(), since)
-                || std::fs::read(out.join(&f.path)).is_ok_and(|b| b == bytes.inflate())
+                || std::fs::read(out.join(&f.path)).is_ok_and(|b| bytes.inflate().is_ok_and(|mine| b == mine))
         }
     })
 }
@@ -329,7 +330,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         // Most of the register's 10,000 pages are as the last run left them:
         // known so by the manifest and one stat, not by reading them.
         let kept = staging.has(&path) && old.holds(&path, &entry, &o.out.join(&path), bytes.len(), since);
-        match if kept { Ok(false) } else { staging.write(Path::new(&path), &bytes.inflate()) } {
+        match if kept { Ok(false) } else { bytes.inflate().and_then(|b| staging.write(Path::new(&path), &b)) } {
             Ok(changed) => {
                 files_written += usize::from(changed || o.force);
                 new_manifest.0.insert(path, entry);
@@ -341,6 +342,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             }
         }
     };
+    // Not needed while the documents render.
+    drop(wanted);
+    drop(pieces);
     for file in plan.files {
         write_file(file, &mut new_manifest)?;
     }
@@ -371,7 +375,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
     crate::timing::mark("stale: other files compared, parts checked");
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for (t, _, _) in &todo {
+    for t in todo.iter() {
         *kinds.entry(t.kind).or_default() += 1;
     }
     if !o.quiet {
@@ -386,18 +390,19 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // Each PDF goes to the staging folder as soon as it is rendered.
     let outcome: Mutex<(Diagnostics, Vec<String>)> = Mutex::default();
     // Per output, once written: its content's digest, and whether the
-    // staging folder is still to note it. Both are noted here on this
-    // thread once the documents have rendered: held in memory to the end of
-    // the run, they would otherwise be allocated among each layout's on the
-    // rendering threads and keep those pages from being given back
-    // (20,000 members: 319 → 312 MB).
+    // staging folder is still to note it. Both are noted (and print-file
+    // parts sealed) here on this thread once the documents have rendered:
+    // held in memory to the end of the run, the notes would otherwise be
+    // allocated among each layout's on the rendering threads and keep those
+    // pages from being given back (20,000 members: 319 → 312 MB).
     let written: Mutex<Vec<Option<(u128, bool)>>> = Mutex::new(vec![None; todo.len()]);
     // One rendered document: check its pages, write it, note it in the manifest.
     let take = |t: usize, result: Result<Rendered, String>| {
-        let (p, path, _) = &todo[t];
+        let p = todo.get(t);
+        let path = p.path;
         let problem = match result {
             Ok(r) => {
-                if let (Some(what), Some(f)) = (p.one_page, &p.source)
+                if let (Some(what), Some(f)) = (p.one_page, p.source)
                     && r.pages != 1
                 {
                     outcome.lock().unwrap().0.push(
@@ -406,16 +411,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                     );
                 }
                 let content = Digest::default().update(&r.pdf).value();
-                // A part is noted at once and sealed, so that the next run
-                // knows it unchanged without reading it (see `manifest::seal`).
-                let write = match p.join {
-                    Some(_) => staging
-                        .write(Path::new(path), &r.pdf)
-                        .and_then(|_| staging.seal(Path::new(path), &manifest::hex(content)))
-                        .map(|()| false),
-                    None => staging.write_unnoted(Path::new(path), &r.pdf),
-                };
-                match write {
+                match staging.write_unnoted(Path::new(path), &r.pdf) {
                     Ok(note) => {
                         written.lock().unwrap()[t] = Some((content, note));
                         None
@@ -447,7 +443,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             Err(e) => {
                 // The part's error is reported once; its singles are not made.
                 for &s in singles {
-                    progress.done(todo[s].0.kind);
+                    progress.done(todo.get(s).kind);
                 }
                 take(*t, Err(e));
             }
@@ -463,12 +459,21 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         eprintln!("{e}");
     }
     // (A document that failed is not recorded: the run fails.)
-    for ((_, path, digest), slot) in todo.iter().zip(written.into_inner().unwrap()) {
+    for (p, slot) in todo.iter().zip(written.into_inner().unwrap()) {
+        let (path, digest) = (p.path, p.digest);
         if let Some((content, note)) = slot {
             if note {
                 staging.note_written(Path::new(path));
             }
-            new_manifest.0.insert(path.clone(), manifest::entry(digest, content));
+            // A part is sealed, so that the next run knows it unchanged
+            // without reading it (see `manifest::seal`).
+            if p.part
+                && let Err(e) = staging.seal(Path::new(path), &manifest::hex(content))
+            {
+                eprintln!("错误: 无法写入 {path}：{e}");
+                failed = true;
+            }
+            new_manifest.0.insert(path.to_string(), manifest::entry(digest, content));
         }
     }
     // Join the print files whose parts changed.
@@ -512,7 +517,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     crate::timing::mark("committed");
     let secs = started.elapsed().as_secs_f64();
-    let written = todo.iter().filter(|(p, _, _)| p.join.is_none()).count() + joined + files_written;
+    let written = todo.iter().filter(|p| !p.part).count() + joined + files_written;
     let skipped = skipped + joins.len() - joined + (files - files_written);
     let mut line = format!("完成：写入 {written} 份，跳过 {skipped} 份未改动");
     if removed > 0 {

@@ -4,22 +4,15 @@
 //! part's layout, so a stale single renders its part again.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::todo::{Output, Todo};
 use crate::documents::Planned;
 use crate::render::typst::{Job, Single};
 
-/// How to check a rendered document (where it goes is its manifest path).
-pub struct Target {
-    pub source: Option<PathBuf>,
-    pub one_page: Option<&'static str>,
-    pub join: Option<(String, usize)>,
-    pub kind: &'static str,
-}
-
 pub struct Schedule {
-    /// Each output to write: where, its manifest path and input digest.
-    pub todo: Vec<(Target, String, String)>,
+    /// Each output to write.
+    pub todo: Todo,
     /// The jobs (owned, so each one's data is freed once it is rendered).
     pub jobs: Vec<Job>,
     /// Per job: its own todo entry, and those of the singles cut from it.
@@ -47,7 +40,14 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
             renew[*at] = true;
         }
     }
-    let mut s = Schedule { todo: Vec::new(), jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
+    let (count, bytes) = outputs.iter().zip(&planned).zip(&renew).filter(|(_, r)| **r).fold(
+        (0, 0),
+        |(n, b), ((p, (path, digest)), _)| {
+            (n + 1, b + path.len() + digest.len() + p.source.as_ref().map_or(0, |s| s.as_os_str().len()))
+        },
+    );
+    let todo = Todo::with_capacity(count, bytes);
+    let mut s = Schedule { todo, jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
     // Singles to cut, by their part: (todo entry, item, ident).
     let mut singles: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
     let mut job_of: BTreeMap<usize, usize> = BTreeMap::new();
@@ -56,8 +56,14 @@ pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[
             s.skipped += usize::from(p.join.is_none());
             continue;
         }
-        let kind = p.kind.zh;
-        s.todo.push((Target { source: p.source, one_page: p.one_page, join: p.join, kind }, path, digest));
+        s.todo.push(Output {
+            path: &path,
+            digest: &digest,
+            source: p.source.as_deref(),
+            one_page: p.one_page,
+            kind: p.kind.zh,
+            part: p.join.is_some(),
+        });
         match cuts[i] {
             Some((at, item)) => singles.entry(at).or_default().push((s.todo.len() - 1, item, p.job.ident)),
             None => {

@@ -79,9 +79,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
     let (loaded, load_diags) = crate::load::load_files(&cli.data, files);
     crate::timing::mark("load");
+    // What the loader threads freed (the files' text among it).
+    crate::memory::give_back();
     let (facts, warnings) = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     crate::timing::mark("facts and check");
     let run = crate::manifest::Run { inputs, warnings };
+    if writes_out(&cli.command) {
+        // The views and pages wait on disk beside out/, which holds the
+        // same, until they are rendered and written (see `crate::deflated`).
+        let beside = cli.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        crate::deflated::spill_into(beside);
+    }
     let plan = match &cli.command {
         Command::Check => return check::run(&facts),
         Command::Holidays { year } => return holidays::run(&facts, *year),
@@ -130,6 +138,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     // heap at 10,000 members) are freed before the layouts take their room.
     drop(facts);
     drop(loaded);
+    drop(read);
     write(plan, &cli, &assets, &fonts, as_of, run)
 }
 

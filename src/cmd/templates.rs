@@ -114,7 +114,7 @@ pub fn run(data: &Path, names: &[String], plan: &Plan) -> Result<(), Error> {
             let example = root.join("examples").join(format!("{stem}.json"));
             // A part whose items are also single documents: one item, as
             // in a single (which has no view of its own).
-            let mut data = doc.job.data.inflate();
+            let mut data = doc.job.data.inflate().unwrap_or_default();
             if let Some(part) = &doc.job.part
                 && plan.outputs.iter().any(|o| o.item_of.as_ref().is_some_and(|(p, _)| *p == doc.path))
             {

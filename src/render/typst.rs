@@ -26,6 +26,13 @@ use crate::render::{pdf_cut, pdf_join};
 /// The one virtual path every document's data is read from.
 pub const DATA_PATH: &str = "/data.json";
 
+/// A view this large lays out large (a contact-card part of 100 KB, some
+/// 35 MB of layout): two such side by side set a run's peak, so the
+/// largest are rendered one at a time (see [`Engine::render_each`]). Below
+/// it, as in a run of information cards alone (parts of 30–35 KB), they
+/// are rendered two at a time like the rest.
+const LARGE: usize = 100_000;
+
 /// One document to render: a template and its data.
 pub struct Job {
     /// Template path among the typst templates, e.g. `info-card.typ`.
@@ -162,7 +169,7 @@ impl<'f> Engine<'f> {
             return self.render_in_parts(job);
         }
         let main = job.main()?;
-        let mut world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate()) };
+        let mut world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate().map_err(unreadable)?) };
         let mut document = self.compile(&world)?;
         // Items laid out as they come: measuring each first, to scale it
         // down if it would run over, laid every item out twice (2,000
@@ -195,7 +202,7 @@ impl<'f> Engine<'f> {
                     .collect()
             }
             Some(part) => {
-                let view = job.data.inflate();
+                let view = job.data.inflate().map_err(unreadable)?;
                 part.singles
                     .iter()
                     .map(|s| {
@@ -224,14 +231,14 @@ impl<'f> Engine<'f> {
         let mut pdfs = Vec::new();
         let mut pages = 0;
         for (k, data) in std::iter::once(&job.data).chain(&job.sequel).enumerate() {
-            let data = view_with(&data.inflate(), "first_page", (pages + 1).into())?;
+            let data = view_with(&data.inflate().map_err(unreadable)?, "first_page", (pages + 1).into())?;
             let world = DocWorld { engine: self, main, data: Bytes::new(data) };
             let document = self.compile(&world)?;
             pages += document.pages().len();
             pdfs.push(self.export(&world, &document, &format!("{}-{k}", job.ident), false)?);
             drop(document);
             comemo::evict(0);
-            give_back_memory();
+            crate::memory::give_back();
         }
         let pdf = pdf_join::join(&pdfs, &job.ident).map_err(|e| format!("无法合并各部分：{e}"))?;
         Ok(Rendered { pdf, pages, singles: Vec::new() })
@@ -258,18 +265,27 @@ impl<'f> Engine<'f> {
     /// Render many documents on all cores, handing each result to `sink`
     /// (on the worker thread) as soon as it is ready, so that finished PDFs
     /// are not held in memory: memory stays flat however many there are.
-    /// The last job, if it is not a print-file part (whose size is bounded)
-    /// — the schedule puts the largest there, a long filing report — is
-    /// rendered alone once the others are done, on an emptied memo cache:
-    /// its layout is the run's peak, and nothing else is then in memory
-    /// beside it.
+    ///
+    /// The largest jobs, last in the schedule's order, are rendered one at
+    /// a time once the others are done, each on an emptied memo cache:
+    /// their layouts set the run's peak, and two side by side set a higher
+    /// one. They are the last job if it is not a print-file part (a long
+    /// filing report), and from the first job whose view is at least three
+    /// quarters of the largest part's and at least [`LARGE`]. At 20,000
+    /// members these are four contact-card parts of 144 KB (at 2,000, one),
+    /// two visit plans and the filing report: peak 252–257 MB → 245 MB.
     pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
         let last_alone = jobs.last().is_some_and(|j| j.part.is_none());
+        let largest_part = jobs.iter().filter(|j| j.part.is_some()).map(Job::size).max().unwrap_or(usize::MAX);
+        let together = jobs
+            .iter()
+            .position(|j| j.size() >= LARGE && j.size().saturating_mul(4) >= largest_part.saturating_mul(3))
+            .unwrap_or(jobs.len())
+            .min(jobs.len() - usize::from(last_alone));
         // Each worker takes its job out of its slot, so a document's data is
         // freed as soon as it is rendered.
         let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
         let next = AtomicUsize::new(0);
-        let together = jobs.len() - usize::from(last_alone);
         let workers = rayon::current_num_threads().min(together.max(1));
         let one = |i: usize| {
             let job = jobs[i].lock().unwrap().take().expect("each job is taken once");
@@ -282,7 +298,7 @@ impl<'f> Engine<'f> {
             // evict(3), 263 MB with evict(0), same time).
             comemo::evict(if job.part.is_some() { 0 } else { 3 });
             drop(job);
-            give_back_memory();
+            crate::memory::give_back();
             sink(i, r);
         };
         let work = || {
@@ -306,10 +322,10 @@ impl<'f> Engine<'f> {
                 work();
             })
         });
-        if let (true, Some(last)) = (last_alone, jobs.len().checked_sub(1)) {
+        for i in together..jobs.len() {
             comemo::evict(0);
-            give_back_memory();
-            in_pool(|| rayon::scope(|_| one(last)));
+            crate::memory::give_back();
+            in_pool(|| rayon::scope(|_| one(i)));
         }
     }
 
@@ -362,6 +378,11 @@ fn ran_over(document: &PagedDocument) -> Vec<usize> {
 /// The view `data` with `key` set to `value`: what the run tells the
 /// template beside the view (a part's `first_page`, the items to scale in
 /// `fit_to_page`).
+/// A view that could not be read back from the run's spill file.
+fn unreadable(e: std::io::Error) -> String {
+    format!("无法读回文书数据（临时文件）：{e}")
+}
+
 fn view_with(data: &[u8], key: &str, value: serde_json::Value) -> Result<Vec<u8>, String> {
     let mut view: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(data).map_err(|e| format!("文书数据无效：{e}"))?;
@@ -402,23 +423,9 @@ fn in_pool(work: impl FnOnce() + Send) {
         while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
             finished.recv_timeout(std::time::Duration::from_millis(100))
         {
-            give_back_memory();
+            crate::memory::give_back();
         }
     });
-}
-
-/// Return the memory freed by the document just made to the system
-/// (mimalloc, the global allocator, would otherwise keep it for this
-/// thread), so the resident size of a long run does not only grow.
-fn give_back_memory() {
-    // Measured on 2,000 cards: peak 283 MB without, 268 MB with, the same
-    // time. Purging at once (mimalloc's purge delay 0 instead of 10 ms)
-    // cost 9–11 s more system time for another 10 MB, and was not kept.
-    // SAFETY: mi_collect only frees what mimalloc holds unused; it takes no
-    // pointers.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
 }
 
 /// The World as one document sees it: everything shared, except the data.

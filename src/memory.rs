@@ -1,0 +1,17 @@
+//! Giving freed memory back to the system between the steps of a run.
+
+/// Return the memory this thread freed to the system (mimalloc, the
+/// global allocator, would otherwise keep it for the thread), with what
+/// threads that have ended left behind: the resident size of a long run
+/// then does not only grow. Called after each document is rendered, and
+/// after each step of the planning.
+pub fn give_back() {
+    // Measured on 2,000 cards: peak 283 MB without, 268 MB with, the same
+    // time. Purging at once (mimalloc's purge delay 0 instead of 10 ms)
+    // cost 9–11 s more system time for another 10 MB, and was not kept.
+    // SAFETY: mi_collect only frees what mimalloc holds unused; it takes no
+    // pointers.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
+}
