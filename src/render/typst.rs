@@ -272,8 +272,9 @@ impl<'f> Engine<'f> {
     /// one. They are the last job if it is not a print-file part (a long
     /// filing report), and from the first job whose view is at least three
     /// quarters of the largest part's and at least [`LARGE`]. At 20,000
-    /// members these are four contact-card parts of 144 KB (at 2,000, one),
-    /// two visit plans and the filing report: peak 252–257 MB → 245 MB.
+    /// members these are thirteen: the four contact-card parts of 144 KB,
+    /// eight visit plans of 109–112 KB and the filing report (peak 252–257
+    /// MB → 245 MB); at 2,000, one contact-card part.
     pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
         let last_alone = jobs.last().is_some_and(|j| j.part.is_none());
         let largest_part = jobs.iter().filter(|j| j.part.is_some()).map(Job::size).max().unwrap_or(usize::MAX);
@@ -375,14 +376,14 @@ fn ran_over(document: &PagedDocument) -> Vec<usize> {
     over
 }
 
-/// The view `data` with `key` set to `value`: what the run tells the
-/// template beside the view (a part's `first_page`, the items to scale in
-/// `fit_to_page`).
 /// A view that could not be read back from the run's spill file.
 fn unreadable(e: std::io::Error) -> String {
     format!("无法读回文书数据（临时文件）：{e}")
 }
 
+/// The view `data` with `key` set to `value`: what the run tells the
+/// template beside the view (a part's `first_page`, the items to scale in
+/// `fit_to_page`).
 fn view_with(data: &[u8], key: &str, value: serde_json::Value) -> Result<Vec<u8>, String> {
     let mut view: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(data).map_err(|e| format!("文书数据无效：{e}"))?;
