@@ -87,8 +87,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     if writes_out(&cli.command) {
         // The views and pages wait on disk beside out/, which holds the
         // same, until they are rendered and written (see `crate::deflated`).
-        let beside = cli.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        crate::deflated::spill_into(beside);
+        crate::deflated::spill_into(&crate::output::parent_of(&cli.out));
     }
     let plan = match &cli.command {
         Command::Check => return check::run(&facts),

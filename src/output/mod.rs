@@ -148,7 +148,9 @@ struct Files {
     removed: BTreeSet<String>,
 }
 
-fn parent_of(out: &Path) -> PathBuf {
+/// The folder out/ is in ("." for a bare name): where the staging folder,
+/// and the run's spill file (see `crate::deflated`), are made.
+pub fn parent_of(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
