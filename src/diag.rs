@@ -5,15 +5,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A position in a data file (1-based line and column, in characters).
+/// Every value read from a file keeps one, so they are kept small: 20,000
+/// members hold about 1.4 million (a file of more than four billion lines
+/// or columns is not a member file; such a position saturates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
 }
 
 impl Pos {
-    pub const fn new(line: usize, column: usize) -> Self {
-        Self { line, column }
+    pub fn new(line: usize, column: usize) -> Self {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self { line: small(line), column: small(column) }
     }
 }
 

@@ -67,7 +67,7 @@ pub(super) fn check_result(
             continue;
         }
         let col = match (lines, d.pos) {
-            (Some(lines), Some(p)) => lines.get(p.line.wrapping_sub(1)).and_then(|f| sheet.col_of(*f)),
+            (Some(lines), Some(p)) => lines.get((p.line as usize).wrapping_sub(1)).and_then(|f| sheet.col_of(*f)),
             _ => None,
         };
         let mut text = d.message.clone();

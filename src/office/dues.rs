@@ -133,33 +133,25 @@ fn year(f: &Fields) -> Option<Located<i32>> {
 
 pub fn read_dues(f: Fields, pos: Pos) -> Dues {
     let category = read_word(&f, "category");
-    let bases = f
-        .map_list("bases", BASE_KEYS)
-        .into_iter()
-        .filter_map(|b| {
-            let (y, base) = (year(&b), b.amount("base"));
-            if base.is_none() && b.node("base").is_none() {
-                b.req_text("base", "4800");
-            }
-            b.finish();
-            Some(YearBase { year: y?, base: base? })
-        })
-        .collect();
-    let reductions = f
-        .map_list("reductions", REDUCTION_KEYS)
-        .into_iter()
-        .filter_map(|r| {
-            let (y, monthly) = (year(&r), r.amount("monthly"));
-            if monthly.is_none() && r.node("monthly").is_none() {
-                r.req_text("monthly", "0");
-            }
-            let v = (r.date("decided"), r.date("approved"), r.text("document"), r.text("reason"));
-            r.finish();
-            let (decided, approved, document, reason) = v;
-            Some(Reduction { year: y?, monthly: monthly?, decided, approved, document, reason })
-        })
-        .collect();
-    let payments = f.map_list("payments", PAYMENT_KEYS).into_iter().filter_map(read_payment).collect();
+    let bases = f.read_list("bases", BASE_KEYS, |b| {
+        let (y, base) = (year(&b), b.amount("base"));
+        if base.is_none() && b.node("base").is_none() {
+            b.req_text("base", "4800");
+        }
+        b.finish();
+        Some(YearBase { year: y?, base: base? })
+    });
+    let reductions = f.read_list("reductions", REDUCTION_KEYS, |r| {
+        let (y, monthly) = (year(&r), r.amount("monthly"));
+        if monthly.is_none() && r.node("monthly").is_none() {
+            r.req_text("monthly", "0");
+        }
+        let v = (r.date("decided"), r.date("approved"), r.text("document"), r.text("reason"));
+        r.finish();
+        let (decided, approved, document, reason) = v;
+        Some(Reduction { year: y?, monthly: monthly?, decided, approved, document, reason })
+    });
+    let payments = f.read_list("payments", PAYMENT_KEYS, read_payment);
     f.finish();
     Dues { pos, category, bases, reductions, payments }
 }

@@ -247,15 +247,11 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let in_city = f.flag("in_city").map(|b| b.value).unwrap_or(true);
     let home_phone = f.text("home_phone");
     let mobile = f.text("mobile");
-    let family_contacts = f
-        .map_list("family_contacts", FAMILY_KEYS)
-        .into_iter()
-        .filter_map(|c| {
-            let (name, relation, phone) = (c.req_text("name", "张小明"), c.text("relation"), c.text("phone"));
-            c.finish();
-            Some(FamilyContact { name: name?, relation, phone })
-        })
-        .collect();
+    let family_contacts = f.read_list("family_contacts", FAMILY_KEYS, |c| {
+        let (name, relation, phone) = (c.req_text("name", "张小明"), c.text("relation"), c.text("phone"));
+        c.finish();
+        Some(FamilyContact { name: name?, relation, phone })
+    });
     let education = f.text("education");
     let joined_party = match f.blank("joined_party") {
         Some(pos) => {
@@ -291,16 +287,16 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         })
         .unwrap_or_default();
     let notes = f.text("notes");
-    let departures = f.map_list("departures", DEPARTURE_KEYS).into_iter().filter_map(read_departure).collect();
-    let visits = f.map_list("visits", VISIT_KEYS).into_iter().filter_map(read_visit).collect();
+    let departures = f.read_list("departures", DEPARTURE_KEYS, read_departure);
+    let visits = f.read_list("visits", VISIT_KEYS, read_visit);
     let receive_mail = f.flag("receive_mail").is_some_and(|b| b.value);
     let status = f.map("status", STATUS_KEYS).and_then(|x| {
         let pos = f.key_pos("status").unwrap_or(x.pos);
         read_status(x, pos)
     });
-    let contacts = f.map_list("contacts", CONTACT_KEYS).into_iter().filter_map(read_contact).collect();
+    let contacts = f.read_list("contacts", CONTACT_KEYS, read_contact);
     let confirmed = f.date("confirmed");
-    let subsidies = f.map_list("subsidies", SUBSIDY_KEYS).into_iter().filter_map(read_subsidy).collect();
+    let subsidies = f.read_list("subsidies", SUBSIDY_KEYS, read_subsidy);
     f.finish();
     if joined_party.is_none() && !to_complete.iter().any(|(k, _)| *k == "joined_party") {
         unreadable.push("joined_party");

@@ -208,8 +208,9 @@ pub struct DuesFacts<'a> {
     /// The month the member died or left the books, if they have.
     off_from: Option<Month>,
     rounding: Rounding,
-    /// Yearly amounts by year.
-    amounts: BTreeMap<i32, YearAmount<'a>>,
+    /// Yearly amounts, by year (a sorted list: 20,000 members' maps
+    /// took 13 MB).
+    amounts: Box<[YearAmount<'a>]>,
     /// The last month of an unbroken run of settled months from the start.
     pub paid_to: Option<Month>,
     /// Past months unpaid, in order.
@@ -308,7 +309,7 @@ impl<'a> DuesFacts<'a> {
                 _ => None,
             },
             rounding: rules.dues_rounding,
-            amounts: BTreeMap::new(),
+            amounts: Box::default(),
             paid_to: None,
             owed: Vec::new(),
             unpaid_run: 0,
@@ -322,7 +323,7 @@ impl<'a> DuesFacts<'a> {
         }
         years.sort();
         years.dedup();
-        facts.amounts = years.into_iter().map(|y| (y, year_amount(m, y, rules))).collect();
+        facts.amounts = years.into_iter().map(|y| year_amount(m, y, rules)).collect();
 
         if let Some(s) = start {
             let last = index(current) - 1;
@@ -381,8 +382,7 @@ impl<'a> DuesFacts<'a> {
                     pos: p.months.pos,
                 });
             }
-            let due: Option<i64> =
-                months_in(p.months.value).map(|mo| facts.amounts.get(&mo.0).and_then(|a| a.monthly)).sum();
+            let due: Option<i64> = months_in(p.months.value).map(|mo| facts.fixed(mo.0).and_then(|a| a.monthly)).sum();
             if let Some(due) = due
                 && due != fen(p.amount.value)
             {
@@ -417,7 +417,7 @@ impl<'a> DuesFacts<'a> {
                 pos: r.year.pos,
             });
         }
-        if start.is_some() && facts.amounts[&current.0].monthly.is_none() {
+        if start.is_some() && facts.fixed(current.0).is_some_and(|a| a.monthly.is_none()) {
             findings.push(DuesFinding {
                 issue: DuesIssue::NoBase,
                 text: format!("没有登记月基本养老金，{}年度每月党费无法核定", current.0),
@@ -451,9 +451,14 @@ impl<'a> DuesFacts<'a> {
         }
     }
 
+    /// The amount the ledger fixed for `year`, if it needed that year.
+    fn fixed(&self, year: i32) -> Option<&YearAmount<'a>> {
+        self.amounts.binary_search_by_key(&year, |a| a.year).ok().map(|i| &self.amounts[i])
+    }
+
     /// The amount fixed for `year` (computed on demand for a year the ledger did not need).
     pub fn amount(&self, year: i32) -> YearAmount<'a> {
-        self.amounts.get(&year).cloned().unwrap_or_else(|| {
+        self.fixed(year).cloned().unwrap_or_else(|| {
             year_amount(self.member, year, &RuleSettings { dues_rounding: self.rounding, ..Default::default() })
         })
     }
