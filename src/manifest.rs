@@ -27,6 +27,16 @@ impl Digest {
         self.0.write_u64(bytes.len() as u64);
         self
     }
+    /// [`update`](Self::update) with the bytes `pieces` make one after
+    /// another, not copied into one.
+    pub fn update_joined(&mut self, pieces: &[&[u8]]) -> &mut Self {
+        use std::hash::Hasher;
+        for piece in pieces {
+            self.0.write(piece);
+        }
+        self.0.write_u64(pieces.iter().map(|p| p.len() as u64).sum());
+        self
+    }
     pub fn hex(&self) -> String {
         hex(self.value())
     }

@@ -58,6 +58,12 @@ impl OtherFile {
         Self { path: path.into(), entry: manifest::entry("file", bytes.digest()), bytes: Some(bytes) }
     }
 
+    /// A file of the bytes `pieces` make one after another (see
+    /// [`Deflated::joined`]).
+    pub fn joined(path: impl Into<String>, pieces: &[&[u8]]) -> Self {
+        Self::held(path, Deflated::joined(pieces))
+    }
+
     /// A file already compressed (the workbook, a zip): held as it is.
     pub fn compressed(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         Self::held(path, Deflated::as_is(bytes))

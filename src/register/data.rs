@@ -46,32 +46,40 @@ struct Data<'a> {
     groups: BTreeMap<&'a str, &'a str>,
     /// The words of the status, visit and card tags, by "kind:key".
     tags: BTreeMap<String, &'static str>,
-    /// One array per member, in the register's order: see [`member`].
-    rows: Vec<serde_json::Value>,
+    /// One array per member, in the register's order: see [`Member`].
+    rows: Vec<Member<'a>>,
     /// For each sortable column, the row numbers in ascending order.
     order: BTreeMap<&'static str, Vec<u32>>,
 }
 
-/// `[id, name, search words, branch, group, age, age band, status, where,
-///   mobile, card, visit, native place, native province, area]`
-fn member(r: &Row) -> serde_json::Value {
-    serde_json::json!([
-        r.id,
-        r.name,
-        format!("{} {} {}", r.name, r.id, r.search).to_lowercase(),
-        r.branch_id,
-        r.group_key,
-        r.age,
-        r.age_band,
-        r.status.key,
-        r.whereabouts,
-        r.mobile,
-        r.card.key,
-        r.visit.key,
-        r.native_place,
-        r.native_province,
-        r.area,
-    ])
+/// A member's row as the script reads it: `[id, name, search words,
+/// branch, group, age, age band, status, where, mobile, card, visit,
+/// native place, native province, area]`. Written straight from the row:
+/// 20,000 rows made into JSON values first held about 20 MB.
+struct Member<'a>(&'a Row);
+
+impl Serialize for Member<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let r = self.0;
+        let mut t = s.serialize_tuple(15)?;
+        t.serialize_element(&r.id)?;
+        t.serialize_element(&r.name)?;
+        t.serialize_element(&format!("{} {} {}", r.name, r.id, r.search).to_lowercase())?;
+        t.serialize_element(&r.branch_id)?;
+        t.serialize_element(&r.group_key)?;
+        t.serialize_element(&r.age)?;
+        t.serialize_element(r.age_band)?;
+        t.serialize_element(r.status.key)?;
+        t.serialize_element(&r.whereabouts)?;
+        t.serialize_element(&r.mobile)?;
+        t.serialize_element(r.card.key)?;
+        t.serialize_element(r.visit.key)?;
+        t.serialize_element(&r.native_place)?;
+        t.serialize_element(&r.native_province)?;
+        t.serialize_element(&r.area)?;
+        t.end()
+    }
 }
 
 /// Row numbers sorted by `key`, ties in the register's order.
@@ -84,7 +92,7 @@ fn order_by<K: Ord>(rows: &[Row], key: impl Fn(&Row) -> K) -> Vec<u32> {
 /// The JSON the index page carries, safe to place inside a `<script>`
 /// element: `<`, `>` and `&` are written as `\u003c` and so on, so no
 /// member text can close the element or open a comment.
-pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::NaiveDate) -> String {
+pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::NaiveDate) -> Vec<u8> {
     let mut tags = BTreeMap::new();
     for r in rows {
         tags.insert(format!("status:{}", r.status.key), r.status.zh);
@@ -120,26 +128,37 @@ pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::Naiv
             .map(|r| (r.group_key.as_str(), r.group.as_str()))
             .collect(),
         tags,
-        rows: rows.iter().map(member).collect(),
+        rows: rows.iter().map(Member).collect(),
         order,
     };
-    let json = serde_json::to_string(&data).expect("register data serialises");
-    script_safe(&json)
+    script_safe(&data)
 }
 
-/// JSON with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`:
-/// the same value, and inert inside HTML.
-fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            _ => out.push(c),
+/// `value` as JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`,
+/// `\u0026`: the same value, and inert inside HTML. Escaped as it is
+/// written, so the data is made once (5 MB at 20,000 members), not twice.
+fn script_safe(value: &impl Serialize) -> Vec<u8> {
+    struct Escaped(Vec<u8>);
+    impl std::io::Write for Escaped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            // The three are ASCII: never a byte of a longer character.
+            for &b in buf {
+                match b {
+                    b'<' => self.0.extend_from_slice(b"\\u003c"),
+                    b'>' => self.0.extend_from_slice(b"\\u003e"),
+                    b'&' => self.0.extend_from_slice(b"\\u0026"),
+                    _ => self.0.push(b),
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
     }
-    out
+    let mut out = Escaped(Vec::new());
+    serde_json::to_writer(&mut out, value).expect("register data serialises");
+    out.0
 }
 
 #[cfg(test)]
@@ -148,7 +167,8 @@ mod tests {
 
     #[test]
     fn member_text_cannot_close_the_script() {
-        let s = script_safe(r#"{"name":"</script><script>alert(1)</script><!--&"}"#);
+        let name = "</script><script>alert(1)</script><!--&";
+        let s = String::from_utf8(script_safe(&serde_json::json!({ "name": name }))).unwrap();
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script><!--&");

@@ -162,7 +162,9 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
         let t = env.get_template(name).map_err(|e| template_error(templates, &e))?;
         t.render(ctx).map(String::into_bytes).map_err(|e| template_error(templates, &e))
     };
-    let mut files = Vec::new();
+    // Made at its length: grown by doubling, 20,000 members' pages held
+    // room for 32,768 files, and both lists at once while it grew.
+    let mut files = Vec::with_capacity(rows.len() + office.org.branches.len() + TEMPLATES.len() + ASSETS.len());
 
     // The register itself.
     let mut groups = Vec::new();
@@ -193,19 +195,23 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
     totals.archived = archive.len();
     totals.archive_page = policy.shows("archive") && !archive.is_empty();
     let totals = ser(&totals);
-    files.push(OtherFile::new(
-        "register/index.html",
-        render(
-            "index.html",
-            context! {
-                site => site.clone(), root => "", section => "register",
-                rows => ser(&&rows[..rows.len().min(STATIC_ROWS)]),
-                columns => ser(&index_columns),
-                data => register_data(&rows, &index_columns.iter().map(|c| c.key).collect::<Vec<_>>(), as_of),
-                filters, totals => totals.clone(),
-            },
-        )?,
-    ));
+    // The page is made with a mark where its data goes, and held as its
+    // pieces around the data: at 20,000 members the data is 5 MB, and
+    // passed to the template, then in the page made of it, then deflated,
+    // it was three copies at once (23 MB of the planning's peak).
+    let page = render(
+        "index.html",
+        context! {
+            site => site.clone(), root => "", section => "register",
+            rows => ser(&&rows[..rows.len().min(STATIC_ROWS)]),
+            columns => ser(&index_columns),
+            data => DATA_MARK,
+            filters, totals => totals.clone(),
+        },
+    )?;
+    let data = register_data(&rows, &index_columns.iter().map(|c| c.key).collect::<Vec<_>>(), as_of);
+    files.push(OtherFile::joined("register/index.html", &around(&page, DATA_MARK.as_bytes(), &data)));
+    drop((page, data));
 
     // Branches.
     let (mut branch_list, mut branches_made) = (Vec::new(), 0);
@@ -271,30 +277,6 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
         )?,
     ));
 
-    // Members: each page from the member's own file and what all share.
-    let mut made = 0;
-    for (f, r) in members.iter().zip(&rows) {
-        let path = format!("register/members/{}.html", r.id);
-        let inputs = known.inputs_of(f.member);
-        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
-            files.push(kept);
-            continue;
-        }
-        let ctx = member_context(f, r, office, as_of);
-        let bytes =
-            render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?;
-        made += 1;
-        files.push(match inputs {
-            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
-            None => OtherFile::new(path, bytes),
-        });
-    }
-    let branches = office.org.branches.len();
-    crate::timing::mark(&format!(
-        "register: {made} of {} member pages made, {branches_made} of {branches} branch pages",
-        members.len()
-    ));
-
     // Statistics.
     let charts = charts(office, &members, &rows);
     files.push(OtherFile::new(
@@ -321,8 +303,36 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
         "register/away.html",
         render(
             "away.html",
-            context! { site, root => "", section => "away", away => ser(&super::away::away_list(facts)) },
+            context! { site => site.clone(), root => "", section => "away", away => ser(&super::away::away_list(facts)) },
         )?,
+    ));
+
+    // Members: each page from the member's own file and what all share.
+    // The rows are made again one at a time: held for every member while
+    // their pages are made, at 20,000 members they were about 15 MB of the
+    // planning's peak.
+    drop(rows);
+    let mut made = 0;
+    for f in &members {
+        let path = format!("register/members/{}.html", f.member.id.value);
+        let inputs = known.inputs_of(f.member);
+        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
+            files.push(kept);
+            continue;
+        }
+        let ctx = member_context(f, &row(f, office), office, as_of);
+        let bytes =
+            render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?;
+        made += 1;
+        files.push(match inputs {
+            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
+            None => OtherFile::new(path, bytes),
+        });
+    }
+    let branches = office.org.branches.len();
+    crate::timing::mark(&format!(
+        "register: {made} of {} member pages made, {branches_made} of {branches} branch pages",
+        members.len()
     ));
 
     for name in ASSETS {
@@ -330,6 +340,23 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
         files.push(OtherFile::new(format!("register/assets/{name}"), bytes.into_owned()));
     }
     Ok(files)
+}
+
+/// Where the index page's data goes: written by the template unescaped
+/// (`{{ data | safe }}`), and never in member text, whose `<` the page
+/// escapes, nor in the data, which escapes it too.
+const DATA_MARK: &str = "<!--tuiguan:register-data-->";
+
+/// `page` with `fill` wherever `mark` is, as pieces.
+fn around<'a>(page: &'a [u8], mark: &[u8], fill: &'a [u8]) -> Vec<&'a [u8]> {
+    let mut pieces = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.windows(mark.len()).position(|w| w == mark) {
+        pieces.extend([&rest[..at], fill]);
+        rest = &rest[at + mark.len()..];
+    }
+    pieces.push(rest);
+    pieces
 }
 
 pub(super) fn ser<T: Serialize>(v: &T) -> Value {
@@ -372,4 +399,20 @@ fn archive_rows(facts: &Facts) -> Vec<ArchiveRow> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_goes_wherever_the_template_put_its_mark() {
+        let joined = |page: &str| around(page.as_bytes(), DATA_MARK.as_bytes(), b"{}").concat();
+        let page = format!("<script>{DATA_MARK}</script>");
+        assert_eq!(joined(&page), b"<script>{}</script>");
+        assert_eq!(joined(&format!("{DATA_MARK}{DATA_MARK}")), b"{}{}");
+        assert_eq!(joined("<p>no data</p>"), b"<p>no data</p>");
+        // Escaped, member text cannot be the mark.
+        assert_eq!(joined("&lt;!--tuiguan:register-data--&gt;"), b"&lt;!--tuiguan:register-data--&gt;");
+    }
 }
