@@ -379,6 +379,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     record_inputs(&mut new_manifest.0, &planned, &recorded);
     let planned: Vec<(String, String)> = planned.into_iter().zip(recorded).map(|((path, _), r)| (path, r)).collect();
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
+    // This thread waits while the others render: what it freed is given
+    // back now, or it would be held to the end of the run.
+    crate::memory::give_back();
     crate::timing::mark("stale: other files compared, parts checked");
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     for t in todo.iter() {

@@ -138,6 +138,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     drop(facts);
     drop(loaded);
     drop(read);
+    crate::memory::give_back();
     write(plan, &cli, &assets, &fonts, as_of, run)
 }
 

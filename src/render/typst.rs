@@ -26,12 +26,12 @@ use crate::render::{pdf_cut, pdf_join};
 /// The one virtual path every document's data is read from.
 pub const DATA_PATH: &str = "/data.json";
 
-/// A view this large lays out large (a contact-card part of 100 KB, some
-/// 35 MB of layout): two such side by side set a run's peak, so the
-/// largest are rendered one at a time (see [`Engine::render_each`]). Below
-/// it, as in a run of information cards alone (parts of 30–35 KB), they
-/// are rendered two at a time like the rest.
-const LARGE: usize = 100_000;
+/// A view this large lays out large: a branch's dues papers (57 KB), a
+/// part of 25 visit sheets (100 KB) or of 24 contact cards (144 KB).
+/// Two such side by side set a run's peak, so no two render at once (see
+/// [`Engine::render_each`]). Below it, as every part of information
+/// cards (10–35 KB), they render side by side.
+const LARGE: usize = 40_000;
 
 /// One document to render: a template and its data.
 pub struct Job {
@@ -266,28 +266,22 @@ impl<'f> Engine<'f> {
     /// (on the worker thread) as soon as it is ready, so that finished PDFs
     /// are not held in memory: memory stays flat however many there are.
     ///
-    /// The largest jobs, last in the schedule's order, are rendered one at
-    /// a time once the others are done, each on an emptied memo cache:
-    /// their layouts set the run's peak, and two side by side set a higher
-    /// one. They are the last job if it is not a print-file part (a long
-    /// filing report), and from the first job whose view is at least three
-    /// quarters of the largest part's and at least [`LARGE`]. At 20,000
-    /// members these are thirteen: the four contact-card parts of 144 KB,
-    /// eight visit plans of 109–112 KB and the filing report (peak 252–257
-    /// MB → 245 MB); at 2,000, one contact-card part.
+    /// `jobs` come smallest first. Those of at least [`LARGE`] render one
+    /// at a time, largest first, on one worker, while the others render
+    /// the small ones from the start; whichever lane is done first helps
+    /// the other through typst's own parallel steps, and the large lane
+    /// then takes small ones too. So a run's peak is one large layout
+    /// beside a small one, whatever the number of branches: at 20,000
+    /// members, with two of the 99 visit-sheet parts or of the 67 dues
+    /// papers side by side, it was 251 MB; one at a time, about 195 MB, in
+    /// the same time. The last job, if it is not a print-file part (a long
+    /// filing report), renders alone at the end on an emptied memo cache.
     pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
-        let last_alone = jobs.last().is_some_and(|j| j.part.is_none());
-        let largest_part = jobs.iter().filter(|j| j.part.is_some()).map(Job::size).max().unwrap_or(usize::MAX);
-        let together = jobs
-            .iter()
-            .position(|j| j.size() >= LARGE && j.size().saturating_mul(4) >= largest_part.saturating_mul(3))
-            .unwrap_or(jobs.len())
-            .min(jobs.len() - usize::from(last_alone));
+        let end = jobs.len() - usize::from(jobs.last().is_some_and(|j| j.part.is_none()));
+        let large_from = jobs[..end].iter().position(|j| j.size() >= LARGE).unwrap_or(end);
         // Each worker takes its job out of its slot, so a document's data is
         // freed as soon as it is rendered.
         let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
-        let next = AtomicUsize::new(0);
-        let workers = rayon::current_num_threads().min(together.max(1));
         let one = |i: usize| {
             let job = jobs[i].lock().unwrap().take().expect("each job is taken once");
             let r = self.render(&job);
@@ -302,15 +296,23 @@ impl<'f> Engine<'f> {
             crate::memory::give_back();
             sink(i, r);
         };
-        let work = || {
+        let next_small = AtomicUsize::new(0);
+        let small = || {
             loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= together {
+                let i = next_small.fetch_add(1, Ordering::Relaxed);
+                if i >= large_from {
                     break;
                 }
                 one(i);
             }
         };
+        let large = || {
+            for i in (large_from..end).rev() {
+                one(i);
+            }
+            small();
+        };
+        let workers = rayon::current_num_threads().min(end).max(1);
         // The workers are the threads of rayon's pool, which typst's own
         // parallel steps use: those then run on the worker that asked for
         // them (or the other one, when it is idle), not on two more threads
@@ -318,12 +320,12 @@ impl<'f> Engine<'f> {
         in_pool(|| {
             rayon::scope(|s| {
                 for _ in 1..workers {
-                    s.spawn(|_| work());
+                    s.spawn(|_| small());
                 }
-                work();
+                large();
             })
         });
-        for i in together..jobs.len() {
+        for i in end..jobs.len() {
             comemo::evict(0);
             crate::memory::give_back();
             in_pool(|| rayon::scope(|_| one(i)));
