@@ -275,8 +275,8 @@ pub fn bases(facts: &Facts, year: i32) -> Vec<Bases> {
 
 /// Both papers for `year`, one part per branch, each joined into one print file.
 pub fn plan(facts: &Facts, year: i32) -> Vec<Planned> {
-    let mut out = joined(&LEDGER, &format!("{year}-ledger"), &ledgers(facts, year));
-    out.extend(joined(&BASES, &format!("{year}-bases"), &bases(facts, year)));
+    let mut out = joined(&LEDGER, &format!("{year}-ledger"), ledgers(facts, year));
+    out.extend(joined(&BASES, &format!("{year}-bases"), bases(facts, year)));
     out
 }
 

@@ -269,14 +269,19 @@ pub fn cut_inputs(part: &str, item: &str) -> String {
 }
 
 /// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a
-/// branch's page or pages each), in order.
-pub fn joined<V: Serialize>(kind: &'static DocumentKind, stem: &str, views: &[V]) -> Vec<Planned> {
+/// branch's page or pages each), in order. Views made as they are taken
+/// are each freed once planned.
+pub fn joined<V: Serialize>(
+    kind: &'static DocumentKind,
+    stem: &str,
+    views: impl IntoIterator<Item = V>,
+) -> Vec<Planned> {
     views
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, v)| {
             let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
-            let mut p = Planned::new(kind, path, format!("{stem}-{:04}", i + 1), v);
+            let mut p = Planned::new(kind, path, format!("{stem}-{:04}", i + 1), &v);
             p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
             p.job.part = Some(Part { items: 1, singles: Vec::new() });
             p

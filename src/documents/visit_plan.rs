@@ -184,24 +184,26 @@ pub fn plan(facts: &Facts) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
     let as_of = facts.as_of;
     let view = build(facts);
     let calendar = ics(&view, as_of);
-    // One part per branch (a page or a few each), joined into one print file:
-    // a large office's plan never becomes one huge typst document.
-    let parts: Vec<VisitPlan> = view
-        .branches
-        .iter()
-        .map(|b| VisitPlan {
-            branches: vec![b.clone()],
-            title: view.title.clone(),
-            as_of: view.as_of.clone(),
-            enterprise: view.enterprise.clone(),
-            ..view
-        })
-        .collect();
-    let mut out = joined(&PLAN, "visit-plan", &parts);
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
-    out.extend(print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
+    let sheets = print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
         VisitSheets { as_of: zh_date(as_of), rows }
-    }));
+    });
+    drop(rows);
+    // One part per branch (a page or a few each), joined into one print file:
+    // a large office's plan never becomes one huge typst document. Each
+    // branch is moved into its part, not copied: the plan is held once.
+    let VisitPlan { title, as_of: date, enterprise, branches, overdue, due, remote } = view;
+    let parts = branches.into_iter().map(|b| VisitPlan {
+        branches: vec![b],
+        title: title.clone(),
+        as_of: date.clone(),
+        enterprise: enterprise.clone(),
+        overdue,
+        due,
+        remote,
+    });
+    let mut out = joined(&PLAN, "visit-plan", parts);
+    out.extend(sheets);
     (out, vec![("visits/visits.ics".into(), calendar.into_bytes())])
 }
 
