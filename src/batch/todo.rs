@@ -22,60 +22,80 @@ pub struct Output<'a> {
     pub part: bool,
 }
 
+/// 16 bytes an output (it was 64, with its two words held as they are).
 struct Entry {
     /// Where its texts begin, and the length of each.
-    start: usize,
-    path: u32,
-    digest: u32,
-    source: Option<u32>,
-    one_page: Option<&'static str>,
-    kind: &'static str,
+    start: u32,
+    path: u16,
+    digest: u16,
+    /// [`NONE`] without a member file.
+    source: u16,
+    /// Its words, by their place in [`Todo::words`]; `one_page` [`NOWORD`]
+    /// when its pages are not fixed.
+    kind: u8,
+    one_page: u8,
     part: bool,
 }
+
+const NONE: u16 = u16::MAX;
+const NOWORD: u8 = u8::MAX;
 
 #[derive(Default)]
 pub struct Todo {
     texts: String,
     entries: Vec<Entry>,
+    /// The kinds' words, each once (a dozen kinds of document).
+    words: Vec<&'static str>,
 }
 
 impl Todo {
     /// Room for `outputs` outputs whose texts are `bytes` long together.
     pub fn with_capacity(outputs: usize, bytes: usize) -> Self {
-        Self { texts: String::with_capacity(bytes), entries: Vec::with_capacity(outputs) }
+        Self { texts: String::with_capacity(bytes), entries: Vec::with_capacity(outputs), words: Vec::new() }
     }
 
     pub fn push(&mut self, o: Output) {
-        let start = self.texts.len();
-        let len = |s: &str| u32::try_from(s.len()).expect("a path shorter than 4 GB");
+        let start = u32::try_from(self.texts.len()).expect("outputs' paths shorter than 4 GB together");
+        let len = |s: &str| u16::try_from(s.len()).ok().filter(|n| *n != NONE).expect("a path shorter than 64 KB");
         self.texts.push_str(o.path);
         self.texts.push_str(o.digest);
-        let source = o.source.map(|s| {
+        let source = o.source.map_or(NONE, |s| {
             let s = s.to_string_lossy();
             self.texts.push_str(&s);
             len(&s)
         });
-        self.entries.push(Entry {
+        let entry = Entry {
             start,
             path: len(o.path),
             digest: len(o.digest),
             source,
-            one_page: o.one_page,
-            kind: o.kind,
+            kind: self.word(o.kind),
+            one_page: o.one_page.map_or(NOWORD, |w| self.word(w)),
             part: o.part,
+        };
+        self.entries.push(entry);
+    }
+
+    /// The place of `word` in [`Self::words`], added if new.
+    fn word(&mut self, word: &'static str) -> u8 {
+        let at = self.words.iter().position(|w| *w == word).unwrap_or_else(|| {
+            self.words.push(word);
+            self.words.len() - 1
         });
+        u8::try_from(at).ok().filter(|n| *n != NOWORD).expect("fewer than 255 kinds of document")
     }
 
     pub fn get(&self, i: usize) -> Output<'_> {
         let e = &self.entries[i];
-        let path_end = e.start + e.path as usize;
+        let path_start = e.start as usize;
+        let path_end = path_start + e.path as usize;
         let digest_end = path_end + e.digest as usize;
         Output {
-            path: &self.texts[e.start..path_end],
+            path: &self.texts[path_start..path_end],
             digest: &self.texts[path_end..digest_end],
-            source: e.source.map(|n| Path::new(&self.texts[digest_end..digest_end + n as usize])),
-            one_page: e.one_page,
-            kind: e.kind,
+            source: (e.source != NONE).then(|| Path::new(&self.texts[digest_end..digest_end + e.source as usize])),
+            one_page: (e.one_page != NOWORD).then(|| self.words[e.one_page as usize]),
+            kind: self.words[e.kind as usize],
             part: e.part,
         }
     }
@@ -126,6 +146,7 @@ mod tests {
             part: false,
         });
         assert_eq!(todo.len(), 3);
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
         let all: Vec<_> = todo.iter().map(|o| (o.path, o.digest, o.source, o.one_page, o.kind, o.part)).collect();
         assert_eq!(
             all,
