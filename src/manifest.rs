@@ -21,11 +21,7 @@ pub struct Digest(siphasher::sip128::SipHasher13);
 
 impl Digest {
     pub fn update(&mut self, bytes: &[u8]) -> &mut Self {
-        use std::hash::Hasher;
-        self.0.write(bytes);
-        // Separate fields so that ("ab", "c") and ("a", "bc") differ.
-        self.0.write_u64(bytes.len() as u64);
-        self
+        self.update_joined(&[bytes])
     }
     /// [`update`](Self::update) with the bytes `pieces` make one after
     /// another, not copied into one.
@@ -34,6 +30,7 @@ impl Digest {
         for piece in pieces {
             self.0.write(piece);
         }
+        // Separate fields so that ("ab", "c") and ("a", "bc") differ.
         self.0.write_u64(pieces.iter().map(|p| p.len() as u64).sum());
         self
     }

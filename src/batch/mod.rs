@@ -2,7 +2,7 @@
 //! (the manifest), render the rest on all cores with progress, and swap the
 //! result in for out/ only when everything succeeded.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -213,17 +213,13 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // A single cut from a part is its page of the part's PDF: it is what
     // its part, its place there and its ident make (a known view's digest
     // already says so).
-    let parts: HashMap<&Path, usize> =
-        plan.outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
-    for (i, p) in plan.outputs.iter().enumerate() {
-        if let (None, Some((part, item))) = (&p.known, &p.item_of)
-            && let Some(&at) = parts.get(part.as_path())
-        {
+    let cuts = schedule::cuts(&plan.outputs);
+    for (i, (p, cut)) in plan.outputs.iter().zip(&cuts).enumerate() {
+        if let (None, Some((at, item))) = (&p.known, cut) {
             let item = item.to_string();
-            planned[i].1 = crate::manifest::digest_all([planned[at].1.as_str(), p.job.ident.as_str(), item.as_str()]);
+            planned[i].1 = crate::manifest::digest_all([planned[*at].1.as_str(), p.job.ident.as_str(), item.as_str()]);
         }
     }
-    drop(parts);
     // What the manifest records: the view's digest and, when known, the
     // digest of the inputs it was made from.
     let recorded: Vec<String> = plan
@@ -378,7 +374,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // Outputs carried over are recorded with the inputs of this run.
     record_inputs(&mut new_manifest.0, &planned, &recorded);
     let planned: Vec<(String, String)> = planned.into_iter().zip(recorded).map(|((path, _), r)| (path, r)).collect();
-    let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale);
+    let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale, cuts);
     // This thread waits while the others render: what it freed is given
     // back now, or it would be held to the end of the run.
     crate::memory::give_back();

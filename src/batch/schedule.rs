@@ -22,17 +22,25 @@ pub struct Schedule {
     pub skipped: usize,
 }
 
-/// Schedule `outputs` (with their manifest paths and input digests) of
-/// which `stale` ones must be made again.
-pub fn schedule(outputs: Vec<Planned>, planned: Vec<(String, String)>, stale: &[bool]) -> Schedule {
-    // Each single's part (its index among the outputs) and item.
+/// Per output, if it is a single cut from a print-file part: that part's
+/// index among `outputs`, and the single's item there.
+pub fn cuts(outputs: &[Planned]) -> Vec<Option<(usize, usize)>> {
     let part_at: BTreeMap<&Path, usize> =
         outputs.iter().enumerate().filter(|(_, p)| p.join.is_some()).map(|(i, p)| (p.path.as_path(), i)).collect();
-    let cuts: Vec<Option<(usize, usize)>> = outputs
+    outputs
         .iter()
         .map(|p| p.item_of.as_ref().and_then(|(part, item)| Some((*part_at.get(part.as_path())?, *item))))
-        .collect();
-    drop(part_at);
+        .collect()
+}
+
+/// Schedule `outputs` (with their manifest paths and input digests, and
+/// their [`cuts`]) of which `stale` ones must be made again.
+pub fn schedule(
+    outputs: Vec<Planned>,
+    planned: Vec<(String, String)>,
+    stale: &[bool],
+    cuts: Vec<Option<(usize, usize)>>,
+) -> Schedule {
     // A stale single needs its part laid out again.
     let mut renew = stale.to_vec();
     for (cut, stale) in cuts.iter().zip(stale) {
