@@ -115,22 +115,6 @@ impl Deflated {
         Self { kept: keep(deflate(bytes)), len: bytes.len(), digest, as_is: false }
     }
 
-    /// The bytes `pieces` make one after another, never copied into one:
-    /// the register's index is its page around its data (5 MB at 20,000
-    /// members), and held so it is never a third copy of that data.
-    pub fn joined(pieces: &[&[u8]]) -> Self {
-        let len = pieces.iter().map(|p| p.len()).sum();
-        let digest = Digest::default().update_joined(pieces).value();
-        let mut deflater =
-            flate2::write::DeflateEncoder::new(Vec::with_capacity(len / 4 + 64), Compression::new(LEVEL));
-        for piece in pieces {
-            deflater.write_all(piece).expect("deflating into memory");
-        }
-        let mut deflated = deflater.finish().expect("deflating into memory");
-        deflated.shrink_to_fit();
-        Self { kept: keep(deflated), len, digest, as_is: false }
-    }
-
     /// Bytes held as they are: already compressed (the workbook, a zip),
     /// and written as soon as they are made.
     pub fn as_is(bytes: Vec<u8>) -> Self {
@@ -172,6 +156,48 @@ impl Deflated {
             Kept::Here(bytes) => bytes.capacity(),
             Kept::Spilled { .. } => 0,
         }
+    }
+}
+
+/// Bytes deflated as they are written, never held whole: what
+/// [`Deflated::new`] makes of all of them. The register's index is its
+/// page with its data (5 MB at 20,000 members) serialised straight in; held
+/// whole, the data, the page made of it and the deflated bytes were three
+/// copies at once.
+pub struct Deflating {
+    encoder: flate2::write::DeflateEncoder<Vec<u8>>,
+    digest: Digest,
+    len: usize,
+}
+
+impl Default for Deflating {
+    fn default() -> Self {
+        Self {
+            encoder: flate2::write::DeflateEncoder::new(Vec::new(), Compression::new(LEVEL)),
+            digest: Digest::default(),
+            len: 0,
+        }
+    }
+}
+
+impl Deflating {
+    pub fn finish(mut self) -> Deflated {
+        let mut deflated = self.encoder.finish().expect("deflating into memory");
+        deflated.shrink_to_fit();
+        let digest = self.digest.end_field(self.len as u64).value();
+        Deflated { kept: keep(deflated), len: self.len, digest, as_is: false }
+    }
+}
+
+impl Write for Deflating {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.encoder.write_all(buf)?;
+        self.digest.update_part(buf);
+        self.len += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -224,13 +250,18 @@ mod tests {
         assert_eq!(view.digest(), Digest::default().update(&json).value());
         assert_ne!(view.digest(), Deflated::json(&serde_json::json!({ "cards": [] })).digest());
         assert!(Deflated::default().inflate().unwrap().is_empty());
-        // In pieces, the same bytes and digest as the whole.
+        // Written in pieces, the same bytes and digest as the whole.
+        let mut deflating = Deflating::default();
         let (a, b) = json.split_at(json.len() / 3);
-        let joined = Deflated::joined(&[a, b"", b]);
+        for piece in [a, b"", b] {
+            deflating.write_all(piece).unwrap();
+        }
+        let joined = deflating.finish();
         assert_eq!(
             (joined.inflate().unwrap(), joined.digest(), joined.len()),
             (json.clone(), view.digest(), json.len())
         );
+        assert_eq!(Deflating::default().finish().digest(), Deflated::new(b"").digest());
         let zip = b"PK\x03\x04 already compressed".to_vec();
         let kept = Deflated::as_is(zip.clone());
         assert_eq!((kept.inflate().unwrap(), kept.digest()), (zip.clone(), Digest::default().update(&zip).value()));

@@ -26,12 +26,24 @@ impl Digest {
     /// [`update`](Self::update) with the bytes `pieces` make one after
     /// another, not copied into one.
     pub fn update_joined(&mut self, pieces: &[&[u8]]) -> &mut Self {
-        use std::hash::Hasher;
         for piece in pieces {
-            self.0.write(piece);
+            self.update_part(piece);
         }
-        // Separate fields so that ("ab", "c") and ("a", "bc") differ.
-        self.0.write_u64(pieces.iter().map(|p| p.len() as u64).sum());
+        self.end_field(pieces.iter().map(|p| p.len() as u64).sum())
+    }
+    /// Bytes of a field given piece by piece as they are made: once
+    /// [`end_field`](Self::end_field) has its length, the same as
+    /// [`update_joined`](Self::update_joined) of the pieces.
+    pub fn update_part(&mut self, bytes: &[u8]) -> &mut Self {
+        use std::hash::Hasher;
+        self.0.write(bytes);
+        self
+    }
+    /// The end of a field `len` bytes long. Separate fields so that ("ab",
+    /// "c") and ("a", "bc") differ.
+    pub fn end_field(&mut self, len: u64) -> &mut Self {
+        use std::hash::Hasher;
+        self.0.write_u64(len);
         self
     }
     pub fn hex(&self) -> String {
@@ -187,7 +199,13 @@ impl Manifest {
     /// edited) is empty, so everything renders again.
     pub fn read(out: &Path) -> Self {
         let Ok(text) = std::fs::read_to_string(out.join(FILE)) else { return Self::default() };
-        let body = text.strip_suffix('\n').unwrap_or(&text);
+        Self::parse(&text)
+    }
+
+    /// A manifest from its text (see [`Manifest::to_text`]); empty when
+    /// damaged, as [`Manifest::read`] says.
+    pub fn parse(text: &str) -> Self {
+        let body = text.strip_suffix('\n').unwrap_or(text);
         let Some((body, check)) = body.rsplit_once('\n') else { return Self::default() };
         if check.strip_prefix(CHECK) != Some(Digest::default().update(body.as_bytes()).hex().as_str()) {
             return Self::default();
@@ -246,6 +264,7 @@ mod tests {
         m.1 = Some(Run { inputs: "fedcba9876543210".into(), warnings: 12 });
         std::fs::write(dir.path().join(FILE), m.to_text()).unwrap();
         assert_eq!(Manifest::read(dir.path()), m);
+        assert_eq!(Manifest::parse(&m.to_text()), m);
         // A run line without its warnings (an older tuiguan's) is no run.
         let old = m.to_text().replace(" 12\n", "\n");
         let body = old.rsplit_once("# check: ").unwrap().0.strip_suffix('\n').unwrap();

@@ -52,16 +52,11 @@ impl OtherFile {
         Self::held(path, Deflated::new(&bytes))
     }
 
-    /// A file as held. The manifest's entry comes from the digest taken
-    /// as the bytes were deflated, so each page is read through once.
-    fn held(path: impl Into<String>, bytes: Deflated) -> Self {
+    /// A file as held (see [`crate::deflated::Deflating`] for one never
+    /// held whole). The manifest's entry comes from the digest taken as
+    /// the bytes were deflated, so each page is read through once.
+    pub fn held(path: impl Into<String>, bytes: Deflated) -> Self {
         Self { path: path.into(), entry: manifest::entry("file", bytes.digest()), bytes: Some(bytes) }
-    }
-
-    /// A file of the bytes `pieces` make one after another (see
-    /// [`Deflated::joined`]).
-    pub fn joined(path: impl Into<String>, pieces: &[&[u8]]) -> Self {
-        Self::held(path, Deflated::joined(pieces))
     }
 
     /// A file already compressed (the workbook, a zip): held as it is.
@@ -183,6 +178,11 @@ fn files_hold(out: &Path, old: &Manifest, files: &[OtherFile]) -> bool {
         }
     })
 }
+
+/// An output once written: its content's digest (its bytes: 17 bytes in
+/// all, not the 32 of a u128 beside a bool), and whether the staging
+/// folder is still to note it.
+type Written = Option<([u8; 16], bool)>;
 
 /// `Err` when it failed (documents' own errors are listed as they come);
 /// out/ is then as it was.
@@ -375,6 +375,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     record_inputs(&mut new_manifest.0, &planned, &recorded);
     let planned: Vec<(String, String)> = planned.into_iter().zip(recorded).map(|((path, _), r)| (path, r)).collect();
     let Schedule { todo, jobs, job_todo, skipped } = schedule(plan.outputs, planned, &stale, cuts);
+    // What the manifest will record besides the documents to render waits
+    // on disk while they render (see `crate::deflated`): at 20,000 members
+    // the register's pages' entries took 4 MB.
+    let recorded_aside = Deflated::new(new_manifest.to_text().as_bytes());
+    drop(new_manifest);
     // This thread waits while the others render: what it freed is given
     // back now, or it would be held to the end of the run.
     crate::memory::give_back();
@@ -400,7 +405,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     // held in memory to the end of the run, the notes would otherwise be
     // allocated among each layout's on the rendering threads and keep those
     // pages from being given back (20,000 members: 319 → 312 MB).
-    let written: Mutex<Vec<Option<(u128, bool)>>> = Mutex::new(vec![None; todo.len()]);
+    let written: Mutex<Vec<Written>> = Mutex::new(vec![None; todo.len()]);
     // One rendered document: check its pages, write it, note it in the manifest.
     let take = |t: usize, result: Result<Rendered, String>| {
         let p = todo.get(t);
@@ -418,7 +423,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
                 let content = Digest::default().update(&r.pdf).value();
                 match staging.write_unnoted(Path::new(path), &r.pdf) {
                     Ok(note) => {
-                        written.lock().unwrap()[t] = Some((content, note));
+                        written.lock().unwrap()[t] = Some((content.to_le_bytes(), note));
                         None
                     }
                     Err(e) => Some(format!("错误: 无法写入 {path}：{e}")),
@@ -463,10 +468,15 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     for e in &errors {
         eprintln!("{e}");
     }
+    let reread =
+        |e: std::io::Error| Error::Failed(format!("无法读回生成记录的临时文件：{e}；{} 保持原样。", o.out.display()));
+    let mut new_manifest = Manifest::parse(&String::from_utf8_lossy(&recorded_aside.inflate().map_err(reread)?));
+    let digests = todo.digests().map_err(reread)?;
     // (A document that failed is not recorded: the run fails.)
-    for (p, slot) in todo.iter().zip(written.into_inner().unwrap()) {
-        let (path, digest) = (p.path, p.digest);
+    for ((p, digest), slot) in todo.iter().zip(&digests).zip(written.into_inner().unwrap()) {
+        let path = p.path;
         if let Some((content, note)) = slot {
+            let content = u128::from_le_bytes(content);
             if note {
                 staging.note_written(Path::new(path));
             }

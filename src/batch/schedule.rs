@@ -48,13 +48,13 @@ pub fn schedule(
             renew[*at] = true;
         }
     }
-    let (count, bytes) = outputs.iter().zip(&planned).zip(&renew).filter(|(_, r)| **r).fold(
-        (0, 0),
-        |(n, b), ((p, (path, digest)), _)| {
-            (n + 1, b + path.len() + digest.len() + p.source.as_ref().map_or(0, |s| s.as_os_str().len()))
+    let (count, bytes, digests) = outputs.iter().zip(&planned).zip(&renew).filter(|(_, r)| **r).fold(
+        (0, 0, 0),
+        |(n, b, d), ((p, (path, digest)), _)| {
+            (n + 1, b + path.len() + p.source.as_ref().map_or(0, |s| s.as_os_str().len()), d + digest.len())
         },
     );
-    let todo = Todo::with_capacity(count, bytes);
+    let todo = Todo::with_capacity(count, bytes, digests);
     let mut s = Schedule { todo, jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
     // Singles to cut, by their part: (todo entry, item, ident).
     let mut singles: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
@@ -81,9 +81,14 @@ pub fn schedule(
             }
         }
     }
+    s.todo.set_digests_aside();
     for (at, list) in singles {
         let j = job_of[&at];
         let part = s.jobs[j].part.as_mut().expect("a print-file part");
+        // At their length: grown one by one, the lists of 40,000 singles
+        // took 2.1 MB (1.6 MB so).
+        part.singles.reserve_exact(list.len());
+        s.job_todo[j].1.reserve_exact(list.len());
         for (t, item, ident) in list {
             part.singles.push(Single { item, ident });
             s.job_todo[j].1.push(t);

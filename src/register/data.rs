@@ -7,6 +7,7 @@
 //! sorting in the browser is taking a list, not comparing Chinese text.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use serde::Serialize;
 
@@ -91,8 +92,9 @@ fn order_by<K: Ord>(rows: &[Row], key: impl Fn(&Row) -> K) -> Vec<u32> {
 
 /// The JSON the index page carries, safe to place inside a `<script>`
 /// element: `<`, `>` and `&` are written as `\u003c` and so on, so no
-/// member text can close the element or open a comment.
-pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::NaiveDate) -> Vec<u8> {
+/// member text can close the element or open a comment. Written into
+/// `out` as it is made.
+pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::NaiveDate, out: &mut impl Write) {
     let mut tags = BTreeMap::new();
     for r in rows {
         tags.insert(format!("status:{}", r.status.key), r.status.zh);
@@ -131,46 +133,39 @@ pub fn register_data(rows: &[Row], columns: &[&'static str], as_of: chrono::Naiv
         rows: rows.iter().map(Member).collect(),
         order,
     };
-    script_safe(&data)
+    script_safe(&data, out);
 }
 
 /// `value` as JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`,
 /// `\u0026`: the same value, and inert inside HTML. Escaped as it is
-/// written, into room of its exact length (counted by a first pass):
-/// grown by doubling, the 5 MB of 20,000 members took 8 MB, and 12 MB
-/// while it grew.
-fn script_safe(value: &impl Serialize) -> Vec<u8> {
-    /// Bytes written, escaped, to `out`; counted only, without `out`.
-    struct Escaped {
-        out: Option<Vec<u8>>,
-        len: usize,
-    }
-    impl std::io::Write for Escaped {
+/// written into `out`, never held whole.
+fn script_safe(value: &impl Serialize, out: &mut impl Write) {
+    /// Bytes written, escaped, to the writer inside.
+    struct Escaped<W>(W);
+    impl<W: Write> Write for Escaped<W> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             // The three are ASCII: never a byte of a longer character.
-            for &b in buf {
-                let escaped: &[u8] = match b {
+            let mut rest = buf;
+            while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+                self.0.write_all(&rest[..at])?;
+                self.0.write_all(match rest[at] {
                     b'<' => b"\\u003c",
                     b'>' => b"\\u003e",
-                    b'&' => b"\\u0026",
-                    _ => std::slice::from_ref(&b),
-                };
-                self.len += escaped.len();
-                if let Some(out) = &mut self.out {
-                    out.extend_from_slice(escaped);
-                }
+                    _ => b"\\u0026",
+                })?;
+                rest = &rest[at + 1..];
             }
+            self.0.write_all(rest)?;
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+            self.0.flush()
         }
     }
-    let mut counted = Escaped { out: None, len: 0 };
-    serde_json::to_writer(&mut counted, value).expect("register data serialises");
-    let mut written = Escaped { out: Some(Vec::with_capacity(counted.len)), len: 0 };
-    serde_json::to_writer(&mut written, value).expect("register data serialises");
-    written.out.unwrap_or_default()
+    // serde_json writes token by token: gathered into larger writes.
+    let mut escaped = Escaped(std::io::BufWriter::with_capacity(64 * 1024, out));
+    serde_json::to_writer(&mut escaped, value).expect("register data serialises");
+    escaped.flush().expect("register data written");
 }
 
 #[cfg(test)]
@@ -180,8 +175,8 @@ mod tests {
     #[test]
     fn member_text_cannot_close_the_script() {
         let name = "</script><script>alert(1)</script><!--&";
-        let bytes = script_safe(&serde_json::json!({ "name": name }));
-        assert_eq!(bytes.capacity(), bytes.len(), "made in room of its length");
+        let mut bytes = Vec::new();
+        script_safe(&serde_json::json!({ "name": name }), &mut bytes);
         let s = String::from_utf8(bytes).unwrap();
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();

@@ -2,6 +2,8 @@
 //! the index with its filters, the branch pages, every member page (see
 //! [`super::member_page`]), the statistics (see [`super::stats`]) and assets.
 
+use std::io::Write;
+
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
@@ -12,6 +14,7 @@ use super::totals::{totals, totals_of};
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
 use crate::assets::Templates;
 use crate::batch::{Known, OtherFile};
+use crate::deflated::Deflating;
 use crate::facts::Facts;
 
 const TEMPLATES: &[&str] = &[
@@ -195,10 +198,11 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
     totals.archived = archive.len();
     totals.archive_page = policy.shows("archive") && !archive.is_empty();
     let totals = ser(&totals);
-    // The page is made with a mark where its data goes, and held as its
-    // pieces around the data: at 20,000 members the data is 5 MB, and
-    // passed to the template, then in the page made of it, then deflated,
-    // it was three copies at once (23 MB of the planning's peak).
+    // The page is made with a mark where its data goes, and deflated as
+    // its pieces and the data between them are written: at 20,000 members
+    // the data is 5 MB, and passed to the template, then in the page made
+    // of it, then deflated, it was three copies at once (23 MB of the
+    // planning's peak); held whole beside its pieces, 7 MB.
     let page = render(
         "index.html",
         context! {
@@ -209,9 +213,16 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             filters, totals => totals.clone(),
         },
     )?;
-    let data = register_data(&rows, &index_columns.iter().map(|c| c.key).collect::<Vec<_>>(), as_of);
-    files.push(OtherFile::joined("register/index.html", &around(&page, DATA_MARK.as_bytes(), &data)));
-    drop((page, data));
+    let keys: Vec<&str> = index_columns.iter().map(|c| c.key).collect();
+    let mut index = Deflating::default();
+    for (i, piece) in around(&page, DATA_MARK.as_bytes()).into_iter().enumerate() {
+        if i > 0 {
+            register_data(&rows, &keys, as_of, &mut index);
+        }
+        index.write_all(piece).expect("deflating into memory");
+    }
+    files.push(OtherFile::held("register/index.html", index.finish()));
+    drop(page);
 
     // Branches.
     let (mut branch_list, mut branches_made) = (Vec::new(), 0);
@@ -347,12 +358,12 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
 /// escapes, nor in the data, which escapes it too.
 const DATA_MARK: &str = "<!--tuiguan:register-data-->";
 
-/// `page` with `fill` wherever `mark` is, as pieces.
-fn around<'a>(page: &'a [u8], mark: &[u8], fill: &'a [u8]) -> Vec<&'a [u8]> {
+/// The pieces of `page` around each `mark`: the fill goes between them.
+fn around<'a>(page: &'a [u8], mark: &[u8]) -> Vec<&'a [u8]> {
     let mut pieces = Vec::new();
     let mut rest = page;
     while let Some(at) = rest.windows(mark.len()).position(|w| w == mark) {
-        pieces.extend([&rest[..at], fill]);
+        pieces.push(&rest[..at]);
         rest = &rest[at + mark.len()..];
     }
     pieces.push(rest);
@@ -407,7 +418,7 @@ mod tests {
 
     #[test]
     fn the_data_goes_wherever_the_template_put_its_mark() {
-        let joined = |page: &str| around(page.as_bytes(), DATA_MARK.as_bytes(), b"{}").concat();
+        let joined = |page: &str| around(page.as_bytes(), DATA_MARK.as_bytes()).join(&b"{}"[..]);
         let page = format!("<script>{DATA_MARK}</script>");
         assert_eq!(joined(&page), b"<script>{}</script>");
         assert_eq!(joined(&format!("{DATA_MARK}{DATA_MARK}")), b"{}{}");
