@@ -59,11 +59,6 @@ impl OtherFile {
         Self { path: path.into(), entry: manifest::entry("file", bytes.digest()), bytes: Some(bytes) }
     }
 
-    /// A file already compressed (the workbook, a zip): held as it is.
-    pub fn compressed(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Self::held(path, Deflated::as_is(bytes))
-    }
-
     /// A file made from inputs of digest `inputs`, known before it is made.
     pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Vec<u8>) -> Self {
         let bytes = Deflated::new(&bytes);
