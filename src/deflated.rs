@@ -184,8 +184,12 @@ impl Deflated {
     /// The bytes, inflated again. Err only if the spill file cannot be
     /// read back.
     pub fn inflate(&self) -> std::io::Result<Vec<u8>> {
+        // (No bytes deflate to a few: they are not what went in.)
+        if self.len == 0 {
+            return Ok(Vec::new());
+        }
         let deflated = self.kept.read()?;
-        if self.as_is || self.len == 0 {
+        if self.as_is {
             return Ok(deflated.into_owned());
         }
         let mut bytes = Vec::with_capacity(self.len);
@@ -322,6 +326,9 @@ mod tests {
             (json.clone(), view.digest(), json.len())
         );
         assert_eq!(Deflating::default().finish().digest(), Deflated::new(b"").digest());
+        // No bytes come back as none.
+        assert!(Deflated::new(b"").inflate().unwrap().is_empty());
+        assert!(Deflating::default().finish().inflate().unwrap().is_empty());
         let zip = b"PK\x03\x04 already compressed".to_vec();
         let kept = Deflated::as_is(zip.clone());
         assert_eq!((kept.inflate().unwrap(), kept.digest()), (zip.clone(), Digest::default().update(&zip).value()));

@@ -3,8 +3,9 @@
 /// Return the memory this thread freed to the system (mimalloc, the
 /// global allocator, would otherwise keep it for the thread), with what
 /// threads that have ended left behind: the resident size of a long run
-/// then does not only grow. Called after each document is rendered, and
-/// after each step of the planning.
+/// then does not only grow. Called after each step of the planning,
+/// before the documents render and once they are rendered (between
+/// documents, see [`tidy`]).
 pub fn give_back() {
     // Measured on 2,000 cards: peak 283 MB without, 268 MB with, the same
     // time. Purging at once (mimalloc's purge delay 0 instead of 10 ms)
@@ -22,8 +23,9 @@ pub fn give_back() {
 /// as [`give_back`] forces. Forced after every document (and every 100 ms
 /// while the workers render), each layout faulted its memory in afresh:
 /// 2,000 members took 1.2 million page faults, 10–11 s of system time in
-/// a 21–23 s build; so, 150,000 and 4.5 s, the build 17–18 s. What it
-/// costs in memory: see docs/performance.md (thirteenth session).
+/// a 21–23 s build; so, 130,000 and 5–7 s, the build 16–17 s. What it
+/// costs in memory (15–20 MB at the peak): see docs/performance.md
+/// (thirteenth session).
 pub fn tidy() {
     // SAFETY: as in `give_back`.
     unsafe {
