@@ -24,7 +24,7 @@ pub fn give_back() {
 /// while the workers render), each layout faulted its memory in afresh:
 /// 2,000 members took 1.2 million page faults, 10–11 s of system time in
 /// a 21–23 s build; so, 130,000 and 5–7 s, the build 16–17 s. What it
-/// costs in memory (15–20 MB at the peak): see docs/performance.md
+/// costs in memory (10–20 MB at the peak): see docs/performance.md
 /// (thirteenth session).
 pub fn tidy() {
     // SAFETY: as in `give_back`.
