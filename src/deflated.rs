@@ -95,15 +95,22 @@ pub fn scratch() -> std::io::Result<File> {
 fn keep(bytes: Vec<u8>) -> Kept {
     if let Some(spill) = SPILL.get()
         && !bytes.is_empty()
+        && let Ok(kept) = append(spill, |file| file.write_all(&bytes).map(|()| bytes.len()))
     {
-        let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let at = s.end;
-        if s.file.seek(SeekFrom::Start(at)).and_then(|_| s.file.write_all(&bytes)).is_ok() {
-            s.end += bytes.len() as u64;
-            return Kept::Spilled { at, len: bytes.len() };
-        }
+        return kept;
     }
     Kept::Here(bytes)
+}
+
+/// What `write` writes at the end of the spill file (it says how many
+/// bytes), kept there.
+fn append(spill: &Mutex<Spill>, write: impl FnOnce(&mut File) -> std::io::Result<usize>) -> std::io::Result<Kept> {
+    let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let at = s.end;
+    s.file.seek(SeekFrom::Start(at))?;
+    let len = write(&mut s.file)?;
+    s.end += len as u64;
+    Ok(Kept::Spilled { at, len })
 }
 
 impl Kept {
@@ -148,35 +155,26 @@ impl Deflated {
     /// written.
     pub fn as_is_from(file: &mut File) -> std::io::Result<Self> {
         file.seek(SeekFrom::Start(0))?;
-        let mut digest = Digest::default();
+        let (mut digest, mut len) = (Digest::default(), 0);
         let kept = match SPILL.get() {
-            Some(spill) => {
-                let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let at = s.end;
-                s.file.seek(SeekFrom::Start(at))?;
-                let (mut piece, mut len) = (vec![0; 64 * 1024], 0);
+            Some(spill) => append(spill, |out| {
+                let mut piece = vec![0; 64 * 1024];
                 loop {
                     let n = file.read(&mut piece)?;
                     if n == 0 {
-                        break;
+                        return Ok(len);
                     }
                     digest.update_part(&piece[..n]);
-                    s.file.write_all(&piece[..n])?;
+                    out.write_all(&piece[..n])?;
                     len += n;
                 }
-                s.end += len as u64;
-                Kept::Spilled { at, len }
-            }
+            })?,
             None => {
                 let mut bytes = Vec::new();
-                file.read_to_end(&mut bytes)?;
+                len = file.read_to_end(&mut bytes)?;
                 digest.update_part(&bytes);
                 Kept::Here(bytes)
             }
-        };
-        let len = match &kept {
-            Kept::Here(bytes) => bytes.len(),
-            Kept::Spilled { len, .. } => *len,
         };
         Ok(Self { kept, len, digest: digest.end_field(len as u64).value(), as_is: true })
     }

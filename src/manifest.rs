@@ -20,20 +20,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub struct Digest(siphasher::sip128::SipHasher13);
 
 impl Digest {
+    /// One field.
     pub fn update(&mut self, bytes: &[u8]) -> &mut Self {
-        self.update_joined(&[bytes])
-    }
-    /// [`update`](Self::update) with the bytes `pieces` make one after
-    /// another, not copied into one.
-    pub fn update_joined(&mut self, pieces: &[&[u8]]) -> &mut Self {
-        for piece in pieces {
-            self.update_part(piece);
-        }
-        self.end_field(pieces.iter().map(|p| p.len() as u64).sum())
+        self.update_part(bytes).end_field(bytes.len() as u64)
     }
     /// Bytes of a field given piece by piece as they are made: once
     /// [`end_field`](Self::end_field) has its length, the same as
-    /// [`update_joined`](Self::update_joined) of the pieces.
+    /// [`update`](Self::update) of all of them.
     pub fn update_part(&mut self, bytes: &[u8]) -> &mut Self {
         use std::hash::Hasher;
         self.0.write(bytes);
