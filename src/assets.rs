@@ -64,9 +64,39 @@ impl Templates {
         p.is_file().then_some(p)
     }
 
+    /// The link on the way to the office's `path`, if any: templates/
+    /// itself, a folder under it, or the file. A link could print any file
+    /// of the computer (`#read` in a template), so none is followed.
+    pub fn link_on_the_way(&self, path: &str) -> Option<PathBuf> {
+        let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        if self.overrides.as_os_str().is_empty() || path.split('/').any(|c| c == ".." || c.is_empty()) {
+            return None;
+        }
+        // Only where the office has a file of that name (a dangling link too).
+        let full = path.split('/').fold(self.overrides.clone(), |p, c| p.join(c));
+        std::fs::symlink_metadata(&full).ok()?;
+        let mut p = self.overrides.clone();
+        if is_link(&p) {
+            return Some(p);
+        }
+        for c in path.split('/') {
+            p.push(c);
+            if is_link(&p) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
     /// The bytes of `path` ("typst/lib/style.typ"). Err: the override
-    /// exists and cannot be read, or there is no such file.
+    /// exists and cannot be read, is a link, or there is no such file.
     pub fn read(&self, path: &str) -> Result<Cow<'static, [u8]>, String> {
+        if let Some(link) = self.link_on_the_way(path) {
+            return Err(format!(
+                "{} 是链接（快捷方式），tuiguan 不读链接指向的文件；请把文件本身复制到这里",
+                link.display()
+            ));
+        }
         if let Some(p) = self.override_path(path) {
             return std::fs::read(&p).map(Cow::Owned).map_err(|e| format!("无法读取模板 {}：{e}", p.display()));
         }

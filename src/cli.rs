@@ -81,7 +81,7 @@ pub enum Command {
     /// 列出节日及日期（农历节日已换算为公历）
     Holidays {
         /// 年份；默认为 --as-of 所在年
-        #[arg(long)]
+        #[arg(long, value_name = "YYYY", value_parser = parse_year)]
         year: Option<i32>,
     },
     /// 生成节日慰问信、信封和电话慰问名单（out/letters/）
@@ -90,7 +90,7 @@ pub enum Command {
         #[arg(long)]
         holiday: Option<String>,
         /// 年份；默认为该节日下一次所在的年
-        #[arg(long, requires = "holiday")]
+        #[arg(long, value_name = "YYYY", value_parser = parse_year, requires = "holiday")]
         year: Option<i32>,
         /// 慰问信的落款日期（年-月-日）；默认为节日前几天（org.yaml rules.letter_days_before，默认 3 天）
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
@@ -133,13 +133,13 @@ pub enum Command {
     /// 生成重病补助申请名单：各支部本年度的申请和审批情况（out/lists/）
     Subsidies {
         /// 年度；默认为 --as-of 所在年度
-        #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1950..=2200))]
+        #[arg(long, value_name = "YYYY", value_parser = parse_year)]
         year: Option<i32>,
     },
     /// 生成党费收缴登记表和党费基数核定表（out/dues/），每个支部一份
     Dues {
         /// 年度；默认为 --as-of 所在年度
-        #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1950..=2200))]
+        #[arg(long, value_name = "YYYY", value_parser = parse_year)]
         year: Option<i32>,
     },
     /// 从 Excel（.xlsx .xls .ods）或 CSV 台帐导入党员：先预演，加 --write 才写入
@@ -159,6 +159,9 @@ pub enum Command {
         /// 已有的党员（身份证号相同）按表格更新有改动的栏目
         #[arg(long)]
         update: bool,
+        /// 确认改名或更正身份证号：身份证号相同而姓名不同、或同一支部同名而身份证号不同的行，按同一人更新
+        #[arg(long, requires = "update")]
+        rename: bool,
     },
     /// 新建一个单位的数据文件夹：带说明的 org.yaml 和一位党员的示例
     Init {
@@ -168,7 +171,7 @@ pub enum Command {
     },
     /// 导出完整台帐为 Excel 文件（含外出和最近走访，第二张表为待跟进事项）
     Export {
-        /// Excel 文件路径，默认 out/台帐.xlsx
+        /// Excel 文件路径，默认 out/台帐（内部资料）.xlsx
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
     },
@@ -176,6 +179,30 @@ pub enum Command {
     Register,
     /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）、内网台帐和 Excel 台帐
     Build,
+    /// 备份整个数据文件夹：生成一个带日期的压缩包和文件清单，读回核对无误才算完成
+    Backup {
+        /// 备份放在哪个文件夹（最好是 U 盘或另一台电脑）；默认为数据文件夹旁边的 退管数据备份/
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
+    /// 从备份恢复数据文件夹：只恢复到空文件夹或新文件夹，每个文件都按清单核对
+    Restore {
+        /// 备份压缩包（tuiguan backup 生成的 .zip）
+        #[arg(value_name = "ARCHIVE")]
+        archive: PathBuf,
+        /// 恢复到哪个文件夹（须为空或不存在）
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+    },
+    /// 清理以前特意打印的文书（某个节日的慰问信、通知、某人的外出文书、某期备案报告等）；日常生成的文书不动
+    Clean {
+        /// 只清理这些（写名称中的几个字即可，如 春节、民主评议、2026年第三季度）；不写则为全部特意打印的文书
+        #[arg(value_name = "WHAT")]
+        what: Vec<String>,
+        /// 只列出会删除的文件，不删除
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 把内置模板复制到数据文件夹的 templates/ 里，修改后就代替内置的；不写名字则列出全部模板
     Templates {
         /// 要复制的模板，如 info-card.typ、register.css；all 为全部
@@ -189,6 +216,20 @@ fn parse_period_arg(s: &str) -> Result<Period, String> {
         .ok_or_else(|| format!("“{s}”不是有效的报告期，应写成 2026-Q4、2026-11 或 2026"))
 }
 
+/// A year for `--year`: the rules and the lunar calendar hold from 1950 to 2200.
+fn parse_year(s: &str) -> Result<i32, String> {
+    match s.trim().parse::<i32>() {
+        Ok(y) if (1950..=2200).contains(&y) => Ok(y),
+        Ok(_) => Err(format!("年份“{s}”超出范围，应在 1950 到 2200 之间")),
+        Err(_) => Err(format!("“{s}”不是年份，应写成四位数字，例如 2027")),
+    }
+}
+
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
-    crate::yaml::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应写成 年-月-日，例如 2026-10-01"))
+    let date =
+        crate::yaml::parse_date(s).ok_or_else(|| format!("“{s}”不是有效日期，应写成 年-月-日，例如 2026-10-01"))?;
+    match chrono::Datelike::year(&date) {
+        1950..=2200 => Ok(date),
+        _ => Err(format!("日期“{s}”超出范围，年份应在 1950 到 2200 之间")),
+    }
 }

@@ -180,6 +180,8 @@ fn write_sheet(
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     let text_format = Format::new().set_num_format("@");
+    // Every printed page of every sheet says what it holds.
+    ws.set_header(format!("&C{INTERNAL}"));
     let mut widths: Vec<usize> = headers.iter().map(|h| width_of(h) + 2).collect();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)?;
@@ -289,6 +291,9 @@ pub fn workbook(facts: &Facts) -> Result<Vec<u8>, String> {
 }
 
 /// The workbook, written into `out` as it is made (see [`workbook`]).
+/// What the workbook says it is, in its name, title and properties.
+pub const INTERNAL: &str = "内部资料，含身份证号，注意保密";
+
 pub fn workbook_into(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), String> {
     build(facts, out).map_err(|e| format!("无法生成 Excel 文件：{e}"))
 }
@@ -307,7 +312,10 @@ fn build(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), Xl
     let created = ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
     book.set_properties(
         &DocProperties::new()
-            .set_title(format!("{}离退休党员台帐", office.org.enterprise.value))
+            .set_title(format!("{}离退休党员台帐（{INTERNAL}）", office.org.enterprise.value))
+            .set_subject(INTERNAL)
+            .set_keywords("内部资料")
+            .set_comment(INTERNAL)
             .set_author("tuiguan")
             .set_creation_datetime(&created),
     );

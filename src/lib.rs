@@ -6,6 +6,7 @@
 //! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
 
 pub mod assets;
+pub mod backup;
 pub mod batch;
 pub mod check;
 pub mod cli;

@@ -127,14 +127,16 @@ pub fn load_files(data_dir: &Path, mut files: Files) -> (Option<Office>, Diagnos
     (office, diags)
 }
 
+/// What a data folder without members/ is told (`import` makes it instead).
+pub const NO_MEMBERS: &str = "找不到成员文件夹 members/";
+
 /// `members/**/*.yaml` (and `.yml`), sorted by path for a stable order.
 fn member_files(data_dir: &Path, diags: &RefCell<Diagnostics>) -> Vec<PathBuf> {
     let dir = data_dir.join("members");
     if !dir.is_dir() {
-        diags.borrow_mut().push(
-            Diagnostic::error(&dir, None, "找不到成员文件夹 members/")
-                .hint("在数据文件夹里建 members/，每位党员一个 .yaml 文件"),
-        );
+        diags
+            .borrow_mut()
+            .push(Diagnostic::error(&dir, None, NO_MEMBERS).hint("在数据文件夹里建 members/，每位党员一个 .yaml 文件"));
         return Vec::new();
     }
     let mut files = Vec::new();

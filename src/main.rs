@@ -38,6 +38,7 @@ fn console_utf8() {
 fn console_utf8() {}
 
 fn main() -> ExitCode {
+    panic_in_chinese();
     no_huge_pages();
     console_utf8();
     let command = cli::Cli::command()
@@ -63,6 +64,26 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic is a fault of tuiguan's own: say so in Chinese, say that out/
+/// and the data are as they were (a run writes into a staging folder that
+/// goes away as the panic unwinds; out/ changes only at the commit, whose
+/// journal the next run finishes), and what to send the maintainers.
+fn panic_in_chinese() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!();
+        eprintln!("错误: tuiguan 自身出了故障（程序的缺陷，不是数据写错了），已停止。输出文件夹和数据文件都没有改动。");
+        eprintln!("    请把下面这一行、所用的命令和版本（tuiguan --version 显示）发给维护 tuiguan 的同事：");
+        eprintln!("    故障位置 {at}：{what}");
+    }));
 }
 
 /// clap's errors in Chinese (clap itself speaks English).

@@ -63,8 +63,20 @@ pub const NEW: &str = ".tuiguan-manifest.new";
 /// replaced or damaged since is noticed before it is joined).
 /// The second field is what the last run read and found (see
 /// `batch::Options::run`): when it read the same again, nothing is planned.
+/// The third is who each file belongs to, where that is not the standing
+/// plan alone (see [`crate::batch::owners`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Manifest(pub BTreeMap<String, String>, pub Option<Run>);
+pub struct Manifest(pub BTreeMap<String, String>, pub Option<Run>, pub Owners);
+
+/// output path → the owners of a file that is not the standing plan's
+/// alone, each an occasion's label ("2027年春节慰问信"), [`STANDING`] for
+/// the standing plan; sorted, each once. A path not here is the standing
+/// plan's.
+pub type Owners = BTreeMap<String, Vec<String>>;
+
+/// The standing plan's owner label: what `build` makes from the data and
+/// the date alone.
+pub const STANDING: &str = "";
 
 /// A run that made out/: the digest of everything it read, and how many
 /// warnings the data had. A later run that reads the same stops before
@@ -87,6 +99,10 @@ impl Run {
 }
 
 const RUN: &str = "# run: ";
+/// A line `# owners<TAB>label|label<TAB>path`.
+const OWNERS: &str = "# owners\t";
+/// Between the labels of one file's owners.
+const OWNER_SEP: char = '|';
 /// The last line: the digest of all before it.
 const CHECK: &str = "# check: ";
 
@@ -182,6 +198,11 @@ impl Manifest {
         (recorded == inputs && as_left).then_some(entry.as_str())
     }
 
+    /// Who `path` belongs to (the standing plan when none is recorded).
+    pub fn owners_of(&self, path: &str) -> Vec<String> {
+        self.2.get(path).cloned().unwrap_or_else(|| vec![STANDING.to_string()])
+    }
+
     /// When `out/.tuiguan-manifest` was last written.
     pub fn written(out: &Path) -> Option<SystemTime> {
         std::fs::metadata(out.join(FILE)).and_then(|m| m.modified()).ok()
@@ -205,10 +226,15 @@ impl Manifest {
         }
         Self(
             body.lines()
+                .filter(|l| !l.starts_with('#'))
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(digest, path)| (path.to_string(), digest.to_string()))
                 .collect(),
             body.lines().find_map(|l| l.strip_prefix(RUN)).and_then(Run::from_text),
+            body.lines()
+                .filter_map(|l| l.strip_prefix(OWNERS)?.split_once('\t'))
+                .map(|(owners, path)| (path.to_string(), owners.split(OWNER_SEP).map(str::to_string).collect()))
+                .collect(),
         )
     }
 
@@ -230,6 +256,9 @@ impl Manifest {
         }
         for (path, digest) in &self.0 {
             s.push_str(&format!("{digest}\t{path}\n"));
+        }
+        for (path, owners) in &self.2 {
+            s.push_str(&format!("{OWNERS}{}\t{path}\n", owners.join(&OWNER_SEP.to_string())));
         }
         let check = Digest::default().update(s.strip_suffix('\n').unwrap_or(&s).as_bytes()).hex();
         s.push_str(&format!("{CHECK}{check}\n"));
@@ -255,6 +284,7 @@ mod tests {
         let mut m = Manifest::default();
         m.0.insert("info-cards/a 1.pdf".into(), "0123456789abcdef".into());
         m.1 = Some(Run { inputs: "fedcba9876543210".into(), warnings: 12 });
+        m.2.insert("info-cards/a 1.pdf".into(), vec![STANDING.into(), "2027年春节慰问信".into()]);
         std::fs::write(dir.path().join(FILE), m.to_text()).unwrap();
         assert_eq!(Manifest::read(dir.path()), m);
         assert_eq!(Manifest::parse(&m.to_text()), m);
@@ -263,7 +293,7 @@ mod tests {
         let body = old.rsplit_once("# check: ").unwrap().0.strip_suffix('\n').unwrap();
         let old = format!("{body}\n# check: {}\n", Digest::default().update(body.as_bytes()).hex());
         std::fs::write(dir.path().join(FILE), old).unwrap();
-        assert_eq!(Manifest::read(dir.path()), Manifest(m.0.clone(), None));
+        assert_eq!(Manifest::read(dir.path()), Manifest(m.0.clone(), None, m.2.clone()));
     }
 
     #[test]
@@ -288,7 +318,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let part = dir.path().join("0001.pdf");
         let content = Digest::default().update(b"part one").hex();
-        let m = Manifest([("p".to_string(), format!("input:{content}"))].into(), None);
+        let m = Manifest([("p".to_string(), format!("input:{content}"))].into(), None, Owners::new());
         // Written but not sealed: read, found right, and sealed.
         std::fs::write(&part, b"part one").unwrap();
         assert!(m.content_matches("p", &part));
@@ -310,7 +340,7 @@ mod tests {
         let page = dir.path().join("m.html");
         std::fs::write(&page, b"<p>page</p>").unwrap();
         let entry = entry_from("abc", 11, Digest::default().update(b"<p>page</p>").value());
-        let m = Manifest([("m.html".to_string(), entry.clone())].into(), None);
+        let m = Manifest([("m.html".to_string(), entry.clone())].into(), None, Owners::new());
         let later = std::time::SystemTime::now() + Duration::from_secs(60);
         assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), Some(entry.as_str()));
         // Other inputs, another path, no manifest time: not known.

@@ -8,19 +8,6 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 
-/// A copy of the sample office in `dir/data`.
-fn office(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    copy_dir(&repo().join("data"), &data);
-    data
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let mut all = vec!["--data", "data", "--out", "out", "--as-of", AS_OF];
-    all.extend_from_slice(args);
-    tuiguan(dir, &all)
-}
-
 /// Every file under `dir` with its bytes, for "exactly as before" checks.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
@@ -36,7 +23,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn export_never_overwrites_the_data_folder_or_a_file_it_did_not_write() {
     let dir = tempfile::tempdir().unwrap();
-    let data = office(dir.path());
+    let data = sample_office(dir.path());
     let before = snapshot(&data);
     for target in ["data/org.yaml", "data/members/b1/b1-001.yaml", "data/台帐.xlsx"] {
         let r = run_in(dir.path(), &["export", "--xlsx", target]);
@@ -59,7 +46,7 @@ fn export_never_overwrites_the_data_folder_or_a_file_it_did_not_write() {
 #[test]
 fn a_second_run_into_the_same_out_is_refused_while_the_first_runs() {
     let dir = tempfile::tempdir().unwrap();
-    office(dir.path());
+    sample_office(dir.path());
     // A running tuiguan holds the lock (a process whose command line says tuiguan).
     let mut holder = std::process::Command::new("sh").args(["-c", "sleep 60 # tuiguan build"]).spawn().unwrap();
     let lock = dir.path().join(".out.tuiguan-lock");
@@ -80,7 +67,7 @@ fn a_second_run_into_the_same_out_is_refused_while_the_first_runs() {
 #[test]
 fn files_a_user_put_into_out_are_kept_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    office(dir.path());
+    sample_office(dir.path());
     assert_eq!(run_in(dir.path(), &["cards"]).code, 0);
     let out = dir.path().join("out");
     std::fs::write(out.join("我的笔记.txt"), "别删").unwrap();
@@ -108,7 +95,7 @@ fn files_a_user_put_into_out_are_kept_and_named() {
 /// one member of part 1, build again: the print file has every card once.
 fn rebuild_after_damaging_a_part(damage: impl Fn(&Path, &Path)) {
     let dir = tempfile::tempdir().unwrap();
-    let data = office(dir.path());
+    let data = sample_office(dir.path());
     assert_eq!(run_in(dir.path(), &["cards"]).code, 0);
     let parts = dir.path().join("out/.print-parts/info-cards");
     damage(&parts.join("b1/0001.pdf"), &parts.join("b2/0001.pdf"));
@@ -151,7 +138,7 @@ fn a_truncated_print_part_is_rendered_again() {
 #[test]
 fn a_symlinked_out_is_refused_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    office(dir.path());
+    sample_office(dir.path());
     std::fs::create_dir(dir.path().join("real-out")).unwrap();
     std::os::unix::fs::symlink("real-out", dir.path().join("out")).unwrap();
     let r = run_in(dir.path(), &["cards"]);
@@ -224,7 +211,7 @@ fn s(r: &str, text: &str) -> String {
 #[test]
 fn workbook_cells_are_read_literally_and_the_visible_sheet_by_default() {
     let dir = tempfile::tempdir().unwrap();
-    let data = office(dir.path());
+    let data = sample_office(dir.path());
     let before = snapshot(&data);
     let header = format!(
         "<row r=\"1\">{}{}{}{}{}</row>",
@@ -262,7 +249,7 @@ fn workbook_cells_are_read_literally_and_the_visible_sheet_by_default() {
 fn a_workbook_that_inflates_past_the_cap_is_refused_before_it_is_read() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    office(dir.path());
+    sample_office(dir.path());
     let book = dir.path().join("炸弹.xlsx");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&book).unwrap());
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -281,7 +268,7 @@ fn a_workbook_that_inflates_past_the_cap_is_refused_before_it_is_read() {
 #[test]
 fn a_member_file_import_cannot_read_stops_the_import() {
     let dir = tempfile::tempdir().unwrap();
-    let data = office(dir.path());
+    let data = sample_office(dir.path());
     // A member file saved as GBK by a text editor.
     let utf8 = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode(&utf8);
@@ -318,7 +305,7 @@ fn members_and_leftovers(data: &Path) -> (usize, usize) {
 
 /// The sample office exported, and an empty office `new` to import it into.
 fn export_and_empty_office(dir: &Path) {
-    office(dir);
+    sample_office(dir);
     assert_eq!(run_in(dir, &["export", "--xlsx", "台帐.xlsx"]).code, 0);
     std::fs::create_dir_all(dir.join("new/members")).unwrap();
     std::fs::copy(dir.join("data/org.yaml"), dir.join("new/org.yaml")).unwrap();
@@ -385,7 +372,7 @@ fn a_dangling_link_named_like_a_new_file_stops_the_import_before_anything_is_wri
 fn case(dir: &Path) -> PathBuf {
     let case = dir.join("case");
     std::fs::create_dir_all(&case).unwrap();
-    office(&case);
+    sample_office(&case);
     case
 }
 
@@ -403,7 +390,7 @@ fn hidden_in(dir: &Path) -> Vec<String> {
 fn clean_cards(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let clean = dir.join("clean");
     std::fs::create_dir_all(&clean).unwrap();
-    office(&clean);
+    sample_office(&clean);
     assert_eq!(run_in(&clean, &["cards"]).code, 0);
     snapshot(&clean.join("out"))
 }
@@ -416,7 +403,7 @@ fn a_run_killed_at_any_moment_leaves_out_whole_and_the_next_run_exact() {
     for (seed, ms) in [(1, 20), (2, 150), (3, 400), (4, 900)] {
         let case = dir.path().join(format!("case{seed}"));
         std::fs::create_dir_all(&case).unwrap();
-        office(&case);
+        sample_office(&case);
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
             .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "-q", "cards"])
             .current_dir(&case)
@@ -491,13 +478,13 @@ fn a_run_killed_while_moving_its_files_in_is_finished_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
     // What out/ must become: a clean run on the edited data.
     let clean = dir.path().join("clean");
-    edit_one_member(&office(&clean));
+    edit_one_member(&sample_office(&clean));
     assert_eq!(run_in(&clean, &["cards"]).code, 0);
     let expected = snapshot(&clean.join("out"));
     // Killed before the first step of the move, after one, after three.
     for steps in [0, 1, 3] {
         let case = dir.path().join(format!("case{steps}"));
-        let data = office(&case);
+        let data = sample_office(&case);
         assert_eq!(run_in(&case, &["cards"]).code, 0);
         edit_one_member(&data);
         let killed = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))

@@ -78,12 +78,12 @@ fn editing_one_member_rerenders_only_their_outputs() {
             || p == ".print-parts/info-cards/b1/0001.pdf"
             || p == ".print-parts/info-cards/b1/0001.piece"
             || p.starts_with("info-cards/b1-")
-            || p == "台帐.xlsx";
+            || p == "台帐（内部资料）.xlsx";
         assert!(expected, "{p} should not have been rendered again: {diff:?}");
     }
     assert!(diff.contains(&"info-cards/b1-004.pdf".to_string()), "{diff:?}");
     assert_eq!(pdf_text(&sibling, None), sibling_text, "b1-004's card reads as it did");
-    assert!(diff.contains(&"台帐.xlsx".to_string()), "{diff:?}");
+    assert!(diff.contains(&"台帐（内部资料）.xlsx".to_string()), "{diff:?}");
     let card = pdf_text(&out.join("info-cards/b1-001.pdf"), None);
     assert!(card.contains("入住养老院"));
 

@@ -80,7 +80,7 @@ fn no_document_list_or_count_includes_a_member_who_died_or_left() {
 
     // The Excel register keeps everyone.
     use calamine::Reader;
-    let mut book = calamine::open_workbook_auto(out.join("台帐.xlsx")).unwrap();
+    let mut book = calamine::open_workbook_auto(out.join("台帐（内部资料）.xlsx")).unwrap();
     let status = book.worksheet_range("党籍与核对").unwrap();
     let rows: Vec<String> =
         status.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();

@@ -62,7 +62,7 @@ fn init_makes_an_office_that_checks_and_builds() {
     let out = dir.path().join("new-out");
     assert!(pdf_text(&out.join("info-cards/b1-001.pdf"), None).contains("张某某"));
     assert!(std::fs::read_to_string(out.join("register/index.html")).unwrap().contains("张某某"));
-    assert!(out.join("台帐.xlsx").is_file());
+    assert!(out.join("台帐（内部资料）.xlsx").is_file());
     // A second init into the same folder changes nothing.
     let before = std::fs::read(dir.path().join("new-office/members/b1/b1-001.yaml")).unwrap();
     let r = run(dir.path(), &["init", "new-office"]);

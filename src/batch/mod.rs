@@ -13,10 +13,11 @@ use crate::documents::Planned;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Digest, Manifest};
-use crate::output::{CommitError, MARKER, Staging, piece_path};
+use crate::output::{CommitError, Staging, piece_path};
 use crate::render::typst::{Engine, Rendered};
 
 mod known;
+pub mod owners;
 mod progress;
 mod schedule;
 mod todo;
@@ -27,13 +28,17 @@ use progress::Progress;
 use schedule::{Schedule, schedule};
 
 /// What a command will write: the PDFs, other files (the .ics calendar),
-/// and which parts of out/ it owns — file-name prefixes whose old files it
-/// removes unless it writes them again. `owned: None`: all of out/ (build).
+/// which parts of out/ it looks after — file-name prefixes whose old files
+/// of its owner it removes unless it writes them again (`owned: None`: all
+/// of out/, as build) — and who its files belong to (see [`owners`]).
 #[derive(Default)]
 pub struct Plan {
     pub outputs: Vec<Planned>,
     pub files: Vec<OtherFile>,
     pub owned: Option<Vec<PathBuf>>,
+    /// The occasion the files are printed for ("2027年春节慰问信"), or
+    /// [`manifest::STANDING`] (empty) for the standing plan.
+    pub owner: String,
 }
 
 /// A file made without typst: a register page, the workbook, the calendar.
@@ -104,7 +109,7 @@ fn rel(p: &Path) -> String {
 }
 
 /// Every file under `out`, relative, with `/`, in order.
-fn files_under(out: &Path) -> Vec<String> {
+pub fn files_under(out: &Path) -> Vec<String> {
     let mut v: Vec<String> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
@@ -185,7 +190,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let started = Instant::now();
     // A run killed earlier may have left a staging folder, or out/ half swapped.
     crate::output::recover(o.out).map_err(|e| Error::Failed(format!("无法清理上次中断留下的临时文件夹：{e}")))?;
-    let old = if o.force { Manifest::default() } else { Manifest::read(o.out) };
+    // What tuiguan made, and for whom: read even under --force, which
+    // renders everything again but must still know its own files.
+    let made_before = Manifest::read(o.out);
+    let nothing = Manifest::default();
+    let old = if o.force { &nothing } else { &made_before };
     // What this run will hold: every planned path, with its input digest.
     // A document depends on its own template, the shared ones in lib/, and the fonts.
     let logo = crate::assets::LOGOS.iter().map(|l| o.templates.digest_of(l)).collect::<Vec<_>>().join(",");
@@ -253,30 +262,14 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .chain(plan.files.iter().map(|f| f.path.as_str()))
         .chain(joins.keys().map(String::as_str))
         .collect();
-    let wanted_or_other = |path: &str| -> bool {
-        if path == MARKER || path == manifest::FILE || wanted.contains(path) {
-            return true;
-        }
-        match &plan.owned {
-            None => false,
-            Some(prefixes) => !prefixes.iter().any(|pre| path.starts_with(&rel(pre))),
-        }
-    };
-    // A file tuiguan did not make (not in the manifest) is never removed.
-    let ours = |path: &str| {
-        old.0.contains_key(path)
-            || path == MARKER
-            || path == manifest::FILE
-            || (path.starts_with(crate::documents::PARTS_DIR) && path.ends_with(".piece"))
-    };
-    let keep = |path: &str| wanted_or_other(path) || !ours(path);
     let present = files_under(o.out);
-    let foreign: Vec<String> = present.iter().filter(|path| !wanted_or_other(path) && !ours(path)).cloned().collect();
-    if !foreign.is_empty() {
-        warn_foreign(o.out, &foreign);
+    let fate = owners::decide(&made_before, &plan.owner, plan.owned.as_deref(), &wanted, &present);
+    let keep = |path: &str| !fate.removed.contains(path);
+    if !fate.foreign.is_empty() {
+        warn_foreign(o.out, &fate.foreign);
     }
     crate::timing::mark("manifest, wanted, foreign files");
-    if up_to_date(&old, &planned, &join_digests, &present, &keep) && files_hold(o.out, &old, &plan.files) {
+    if up_to_date(old, &planned, &join_digests, &present, &keep) && files_hold(o.out, old, &plan.files) {
         let mut entries = old.0.clone();
         let mut inputs_changed = record_inputs(&mut entries, &planned, &recorded);
         // A page made again with the same bytes from other inputs (a member
@@ -285,8 +278,8 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
             entries.insert(f.path.clone(), f.entry.clone());
             inputs_changed = true;
         }
-        if old.1.as_ref() != Some(&o.run) || inputs_changed {
-            Manifest(entries, Some(o.run.clone()))
+        if old.1.as_ref() != Some(&o.run) || inputs_changed || made_before.2 != fate.owners {
+            Manifest(entries, Some(o.run.clone()), fate.owners.clone())
                 .replace_in(o.out)
                 .map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;
         }
@@ -303,8 +296,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     crate::timing::mark("staging: removed what is not wanted");
     // Render only what changed.
     let mut new_manifest = Manifest(
-        old.0.iter().filter(|(p, _)| keep(p) && staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
+        made_before.0.iter().filter(|(p, _)| staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
         Some(o.run.clone()),
+        fate.owners,
     );
     // The other files (register, calendar) first: written, their bytes
     // need not be held while documents render.
@@ -403,6 +397,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let written: Mutex<Vec<Written>> = Mutex::new(vec![None; todo.len()]);
     // One rendered document: check its pages, write it, note it in the manifest.
     let take = |t: usize, result: Result<Rendered, String>| {
+        // The tests' way to a panic mid-run (tests/faults.rs), in debug builds only.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("TUIGUAN_TEST_PANIC").is_some() {
+            panic!("TUIGUAN_TEST_PANIC");
+        }
         let p = todo.get(t);
         let path = p.path;
         let problem = match result {
@@ -515,6 +514,9 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         return Err(Error::Reported(format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
     }
     let out = o.out.display();
+    // Owners of what out/ holds only (a document that rendered nothing).
+    let entries = &new_manifest.0;
+    new_manifest.2.retain(|p, _| entries.contains_key(p));
     if let Err(e) = staging.write(Path::new(manifest::FILE), new_manifest.to_text().as_bytes()) {
         return Err(Error::Failed(format!("无法写入生成记录：{e}；{out} 保持原样。")));
     }
@@ -530,8 +532,10 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let written = todo.iter().filter(|p| !p.part).count() + joined + files_written;
     let skipped = skipped + joins.len() - joined + (files - files_written);
     let mut line = format!("完成：写入 {written} 份，跳过 {skipped} 份未改动");
-    if removed > 0 {
-        line.push_str(&format!("，删除 {removed} 份过时文件"));
+    let (parts, shown): (Vec<&String>, Vec<&String>) =
+        removed.iter().partition(|p| p.starts_with(crate::documents::PARTS_DIR));
+    if !shown.is_empty() {
+        line.push_str(&format!("，删除 {} 份过时文件（见上）", shown.len()));
     }
     line.push_str(&format!("，用时 {secs:.1} 秒"));
     if !todo.is_empty() {
@@ -539,7 +543,22 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     line.push_str(&format!(" → {}", o.out.display()));
     if !o.quiet {
+        say_removed(&shown, parts.len());
         eprintln!("{line}");
     }
     Ok(())
+}
+
+/// Name every file a run removed from out/ (a print file's parts, kept
+/// out of sight, are counted).
+pub fn say_removed(shown: &[&String], parts: usize) {
+    if !shown.is_empty() {
+        eprintln!("删除了这些不再需要的文件：");
+        for path in shown {
+            eprintln!("    {path}");
+        }
+    }
+    if parts > 0 {
+        eprintln!("（另清理了 {parts} 个过时的内部分片，在 {} 里）", crate::documents::PARTS_DIR);
+    }
 }

@@ -101,7 +101,22 @@ fn check_phone(m: &Member, field: &Option<Located<String>>, label: &str, want_mo
     }
 }
 
+/// The most characters of an address the papers print: the information
+/// card's line and the envelope's window hold this many, and no more.
+pub const ADDRESS_MAX: usize = 100;
+
 pub fn check_contacts(m: &Member, d: &mut Diagnostics) {
+    let chars = m.address.value.chars().count();
+    if chars > ADDRESS_MAX {
+        d.push(
+            Diagnostic::error(
+                &m.file,
+                Some(m.address.pos),
+                format!("住址（{}）有 {chars} 个字，信息卡和信封上最多印 {ADDRESS_MAX} 个字", m.name.value),
+            )
+            .hint("只写到门牌号；其余说明写在 notes（备注）里"),
+        );
+    }
     check_phone(m, &m.mobile, "手机", true, d);
     check_phone(m, &m.home_phone, "住宅电话", false, d);
     for c in &m.family_contacts {

@@ -53,6 +53,7 @@ pub fn check_org(office: &Office, d: &mut Diagnostics) {
                 ),
             }
         }
+        check_card_qr(office, b, d);
         if b.phone.is_none() {
             d.push(
                 Diagnostic::warning(f, Some(b.name.pos), format!("{} 没有办公电话（phone）", b.name.value))
@@ -82,6 +83,27 @@ pub fn check_org(office: &Office, d: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The contact card's QR code holds the branch's vCard (its phone and every
+/// committee member's mobile): one too long for the code is said here,
+/// and the card prints without it.
+fn check_card_qr(office: &Office, b: &crate::office::Branch, d: &mut Diagnostics) {
+    use crate::documents::contact_card::{branch_vcard, qr_svg};
+    let Err(too_long) = qr_svg(&branch_vcard(&office.org.enterprise.value, b)) else { return };
+    let with_mobile = b.committee.iter().filter(|c| c.mobile.is_some()).count();
+    let pos = b.committee.first().map_or(b.name.pos, |c| c.name.pos);
+    d.push(
+        Diagnostic::warning(
+            &office.org_file,
+            Some(pos),
+            format!(
+                "{} 的支部委员会（committee）写了 {with_mobile} 个手机号，连同单位和支部名称共 {} 字节，联系卡上的二维码最多装 {} 字节；联系卡照常打印各人电话，但不印二维码",
+                b.name.value, too_long.len, too_long.max
+            ),
+        )
+        .hint("二维码只需书记、副书记和组织委员等几位的手机；其余委员可不写 mobile，或缩短单位名称（enterprise）、职务"),
+    );
 }
 
 pub fn check_members(office: &Office, d: &mut Diagnostics) {

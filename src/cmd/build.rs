@@ -86,5 +86,5 @@ pub(super) fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan,
     for step in steps {
         outputs.extend(step);
     }
-    Ok(Plan { outputs, files, owned: None })
+    Ok(Plan { outputs, files, owned: None, ..Default::default() })
 }

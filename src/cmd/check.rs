@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::facts::Facts;
 use crate::rules::record::Handling;
 
-pub fn run(facts: &Facts) -> Result<(), Error> {
+pub fn run(facts: &Facts, data: &std::path::Path) -> Result<(), Error> {
     let mut lines = Vec::new();
     for f in facts.in_print_order() {
         let m = f.member;
@@ -42,5 +42,21 @@ pub fn run(facts: &Facts) -> Result<(), Error> {
         office.members.len() - archived,
         facts.as_of
     );
+    remind_backup(facts, data);
     Ok(())
+}
+
+/// The whole record lives on one PC: say when it was last backed up, if
+/// longer ago than `rules.backup_days` (or never).
+fn remind_backup(facts: &Facts, data: &std::path::Path) {
+    let days = facts.office.org.rules.backup_days;
+    match crate::backup::last_backup(data) {
+        Some(last) if (facts.as_of - last).num_days() <= i64::from(days) => {}
+        Some(last) => {
+            eprintln!("提示: 数据最近一次备份是 {last}，已超过 {days} 天；请运行 tuiguan backup --to U盘上的文件夹")
+        }
+        None => {
+            eprintln!("提示: 这个数据文件夹还没有用 tuiguan backup 备份过；请运行 tuiguan backup --to U盘上的文件夹")
+        }
+    }
 }

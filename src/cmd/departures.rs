@@ -13,7 +13,14 @@ pub fn plan(facts: &Facts, members: &[String], known: &Known) -> Result<Plan, Er
     } else {
         Vec::new()
     };
-    Ok(Plan { outputs: outputs(facts, &only, known), owned: Some(owned), ..Default::default() })
+    // One member's papers, printed on purpose, are theirs: a later build
+    // keeps them.
+    let owner = if only.all() {
+        String::new()
+    } else {
+        crate::batch::owners::occasion(&format!("{}的外出文书", members.join("、")))
+    };
+    Ok(Plan { outputs: outputs(facts, &only, known), owned: Some(owned), owner, ..Default::default() })
 }
 
 /// The departure documents of the selected members.

@@ -23,6 +23,7 @@ pub fn plan(facts: &Facts, data: &Path, out: &Path, xlsx: Option<&Path>) -> Resu
                 outputs: Vec::new(),
                 files: vec![OtherFile::new(rel.clone(), bytes)],
                 owned: Some(vec![rel.into()]),
+                ..Default::default()
             }))
         }
         _ => {

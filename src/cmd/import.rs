@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::fonts::FontSet;
 
 pub fn run(cli: &Cli, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
-    let Command::Import { file, into, sheet, write, update } = &cli.command else {
+    let Command::Import { file, into, sheet, write, update, rename } = &cli.command else {
         unreachable!("called for import only")
     };
     let req = crate::import::Request {
@@ -17,6 +17,7 @@ pub fn run(cli: &Cli, fonts: &FontSet, as_of: NaiveDate) -> Result<(), Error> {
         into: into.as_deref().unwrap_or(&cli.data),
         write: *write,
         update: *update,
+        rename: *rename,
         as_of,
     };
     crate::import::run(&req, fonts)

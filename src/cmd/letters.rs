@@ -58,5 +58,6 @@ pub fn plan(
         );
     }
     let outputs = greeting_letter::plan(facts, &h, year, &text, dated, known);
-    Ok(Plan { outputs, owned: Some(Vec::new()), ..Default::default() })
+    let owner = crate::batch::owners::occasion(&format!("{year}年{}慰问信", h.full_name));
+    Ok(Plan { outputs, owned: Some(Vec::new()), owner, ..Default::default() })
 }

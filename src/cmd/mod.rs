@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod clean;
 mod departures;
 mod export;
 mod holidays;
@@ -31,7 +32,8 @@ use crate::office::Office;
 use crate::render::typst::Engine;
 
 /// The name `build` and `export` give the Excel register in out/.
-pub const XLSX_NAME: &str = "台帐.xlsx";
+/// Marked internal in its name too: it holds every full ID number.
+pub const XLSX_NAME: &str = "台帐（内部资料）.xlsx";
 
 /// The fonts built into the binary.
 fn fonts() -> Result<FontSet, Error> {
@@ -46,6 +48,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     // Commands that do not start from a checked data folder.
     match &cli.command {
         Command::Init { dir } => return init(dir),
+        Command::Clean { what, dry_run } => return clean::run(&cli.data, &cli.out, what, *dry_run),
+        Command::Backup { to } => return backup(&cli.data, to.as_deref(), as_of),
+        Command::Restore { archive, into } => {
+            let n = crate::backup::restore(archive, into).map_err(Error::Failed)?;
+            eprintln!("已恢复 {n} 个文件，逐一按清单核对无误 → {}", into.display());
+            eprintln!("    提示: 确认无误后，可用 --data {} 指定这个文件夹运行 tuiguan", into.display());
+            return Ok(());
+        }
         Command::Templates { names } if names.is_empty() => {
             return templates::run(&cli.data, names, &Plan::default());
         }
@@ -90,7 +100,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         crate::deflated::spill_into(&crate::output::parent_of(&cli.out));
     }
     let plan = match &cli.command {
-        Command::Check => return check::run(&facts),
+        Command::Check => return check::run(&facts, &cli.data),
         Command::Holidays { year } => return holidays::run(&facts, *year),
         Command::Cards { members } => cards(&facts, members, &known(&cli, &read, &facts, &assets))?,
         Command::Departures { members } => departures::plan(&facts, members, &known(&cli, &read, &facts, &assets))?,
@@ -106,17 +116,19 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reviews => Plan {
             outputs: crate::documents::branch_lists::reviews(&facts),
-            files: Vec::new(),
             owned: Some(Vec::new()),
+            owner: "联系卡年审名单".into(),
+            ..Default::default()
         },
-        Command::Subsidies { year } => Plan {
-            outputs: crate::documents::branch_lists::subsidies(
-                &facts,
-                year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of)),
-            ),
-            files: Vec::new(),
-            owned: Some(Vec::new()),
-        },
+        Command::Subsidies { year } => {
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
+            Plan {
+                outputs: crate::documents::branch_lists::subsidies(&facts, year),
+                owned: Some(Vec::new()),
+                owner: format!("{year}年重病补助申请名单"),
+                ..Default::default()
+            }
+        }
         Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
         Command::Register => register::plan(&facts, &assets, &known(&cli, &read, &facts, &assets))?,
         Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
@@ -130,7 +142,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let plan = if names.is_empty() { Plan::default() } else { build::documents(&facts, &cli, &known)? };
             return templates::run(&cli.data, names, &plan);
         }
-        Command::Init { .. } | Command::Import { .. } => unreachable!("handled above"),
+        Command::Init { .. }
+        | Command::Import { .. }
+        | Command::Clean { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. } => unreachable!("handled above"),
     };
     crate::timing::mark("plan (every view)");
     // Rendering needs only the plan: the office and its facts (60 MB of
@@ -205,6 +221,19 @@ fn recover_data(data: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// `backup [--to DIR]`, under the data folder's lock (no import writes meanwhile).
+fn backup(data: &Path, to: Option<&Path>, date: NaiveDate) -> Result<(), Error> {
+    let _lock = crate::lock::Lock::acquire(&data.join(".tuiguan-lock"), &format!("备份 {}", data.display()))
+        .map_err(Error::Failed)?;
+    let archive = crate::backup::backup(data, to, date).map_err(Error::Failed)?;
+    eprintln!("备份完成，已读回逐一核对 → {}", archive.display());
+    eprintln!(
+        "    提示: 请把它再复制一份到 U 盘或另一台电脑；恢复用 tuiguan restore {} --into 新文件夹",
+        archive.display()
+    );
+    Ok(())
+}
+
 fn init(dir: &Path) -> Result<(), Error> {
     crate::init::run(dir).map_err(Error::Usage)?;
     eprintln!("{}", crate::init::next_steps(dir));
@@ -223,7 +252,7 @@ fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Resu
 pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
-    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]) }
+    Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]), ..Default::default() }
 }
 
 /// `confirm-sheets`: the record to check, one page per member chosen.
@@ -248,15 +277,21 @@ fn confirm_sheets(
         return Ok(Plan { outputs: Vec::new(), owned: Some(Vec::new()), ..Default::default() });
     }
     eprintln!("信息核对表：{} 人{}。", chosen.len(), if full_id { "（印完整身份证号，请妥善保管）" } else { "" });
-    Ok(Plan { outputs: confirm_sheet::plan(facts, &chosen, full_id), owned: Some(Vec::new()), ..Default::default() })
+    Ok(Plan {
+        outputs: confirm_sheet::plan(facts, &chosen, full_id),
+        owned: Some(Vec::new()),
+        owner: "信息核对表".into(),
+        ..Default::default()
+    })
 }
 
 /// `dues [--year]`: the year's dues ledger and base sheet, per branch.
 fn dues(facts: &Facts, year: Option<i32>) -> Plan {
     let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
     let outputs = crate::documents::dues_papers::plan(facts, year);
-    // Other years' papers in out/dues/ stay.
-    Plan { outputs, owned: Some(Vec::new()), ..Default::default() }
+    // Printed on purpose: the year's papers stay until `clean` (build makes
+    // this year's as its own too).
+    Plan { outputs, owned: Some(Vec::new()), owner: format!("{year}年党费收缴登记表"), ..Default::default() }
 }
 
 /// Render and write a plan into out/.

@@ -44,5 +44,6 @@ pub fn plan(
         to.len(),
         crate::documents::join_nonempty(&to.iter().map(|f| f.member.name.value.clone()).collect::<Vec<_>>(), "、")
     );
-    Ok(Plan { outputs, owned: Some(Vec::new()), ..Default::default() })
+    let owner = crate::batch::owners::occasion(&format!("通知《{}》（{stem}）", parsed.title));
+    Ok(Plan { outputs, owned: Some(Vec::new()), owner, ..Default::default() })
 }

@@ -6,7 +6,12 @@ use crate::error::Error;
 use crate::facts::Facts;
 
 pub fn plan(facts: &Facts, assets: &Templates, known: &Known) -> Result<Plan, Error> {
-    Ok(Plan { outputs: Vec::new(), files: files(facts, assets, known)?, owned: Some(vec!["register".into()]) })
+    Ok(Plan {
+        outputs: Vec::new(),
+        files: files(facts, assets, known)?,
+        owned: Some(vec!["register".into()]),
+        ..Default::default()
+    })
 }
 
 /// The register's files, those `known` holds unchanged not made again.

@@ -20,5 +20,6 @@ pub fn plan(
         (None, Some(_), Some(_)) => return Err(Error::Usage("--from 不能晚于 --to".into())),
         _ => Period::quarter_of(facts.as_of),
     };
-    Ok(Plan { outputs: filing_report::plan(facts, &period), owned: Some(Vec::new()), ..Default::default() })
+    let owner = crate::batch::owners::occasion(&format!("{}备案报告", period.label));
+    Ok(Plan { outputs: filing_report::plan(facts, &period), owned: Some(Vec::new()), owner, ..Default::default() })
 }

@@ -61,9 +61,23 @@ pub struct ContactCardSheet<'a> {
     pub qr_codes: BTreeMap<&'a str, &'a str>,
 }
 
-/// vCard text values escape `\`, `,`, `;` and newlines (RFC 6350 §3.4).
+/// vCard text values escape `\`, `,`, `;` and newlines (RFC 6350 §3.4); a
+/// carriage return or any other control character (which `check` already
+/// refuses in org.yaml) never reaches the card as a line of its own.
 fn esc(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | ',' | ';' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A vCard 3.0 for the branch: its office phone and every committee
@@ -77,12 +91,12 @@ pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
         format!("ORG:{}", esc(enterprise)),
     ];
     if let Some(p) = &branch.phone {
-        v.push(format!("TEL;TYPE=WORK,VOICE:{}", p.value));
+        v.push(format!("TEL;TYPE=WORK,VOICE:{}", esc(&p.value)));
     }
     let mut note = Vec::new();
     for c in &branch.committee {
         if let Some(m) = &c.mobile {
-            v.push(format!("TEL;TYPE=CELL:{}", m.value));
+            v.push(format!("TEL;TYPE=CELL:{}", esc(&m.value)));
             note.push(format!("{} {}", c.role.value, c.name.value));
         }
     }
@@ -93,23 +107,51 @@ pub fn branch_vcard(enterprise: &str, branch: &Branch) -> String {
     v.join("\r\n") + "\r\n"
 }
 
-/// The QR code for `text` as SVG (error correction M: survives a worn card).
-pub fn qr_svg(text: &str) -> String {
-    one_byte_segment(text.as_bytes(), EcLevel::M)
-        .expect("a vCard fits a QR code")
-        .render::<svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build()
+/// The largest QR code a card carries: version 20, 97 modules a side. On
+/// the card's 25 mm square a module is then 0.24 mm, about the least a
+/// phone reads off a laser print; a larger code would print but not scan.
+pub const QR_MAX_VERSION: i16 = 20;
+
+/// Error correction M: survives a worn card.
+const QR_EC: EcLevel = EcLevel::M;
+
+/// A branch's vCard is too long for the card's QR code: `len` bytes
+/// against at most `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QrTooLong {
+    pub len: usize,
+    pub max: usize,
 }
 
-/// The data as a single byte segment in the smallest version it fits. The
-/// encoder's own optimiser cuts UTF-8 text into numeric, alphanumeric and
-/// short byte segments, and a scanner that guesses each byte segment's
-/// encoding on its own (zbar) reads short Chinese ones as Shift-JIS; one
-/// segment of the whole UTF-8 text is read as UTF-8 by every scanner.
+/// The QR code for `text` as SVG, or why the card carries none.
+pub fn qr_svg(text: &str) -> Result<String, QrTooLong> {
+    let too_long = || QrTooLong { len: text.len(), max: qr_capacity() };
+    let code = one_byte_segment(text.as_bytes(), QR_EC).map_err(|_| too_long())?;
+    Ok(code.render::<svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
+}
+
+/// The most bytes the card's QR code holds.
+pub fn qr_capacity() -> usize {
+    let fits = |n: usize| {
+        let mut bits = Bits::new(Version::Normal(QR_MAX_VERSION));
+        bits.push_byte_data(&vec![b'a'; n]).is_ok() && bits.push_terminator(QR_EC).is_ok()
+    };
+    let (mut lo, mut hi) = (0, 4096);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if fits(mid) { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
+/// The data as a single byte segment in the smallest version it fits, up
+/// to [`QR_MAX_VERSION`]. The encoder's own optimiser cuts UTF-8 text into
+/// numeric, alphanumeric and short byte segments, and a scanner that
+/// guesses each byte segment's encoding on its own (zbar) reads short
+/// Chinese ones as Shift-JIS; one segment of the whole UTF-8 text is read
+/// as UTF-8 by every scanner.
 fn one_byte_segment(data: &[u8], ec: EcLevel) -> qrcode::types::QrResult<QrCode> {
-    for v in 1..=40 {
+    for v in 1..=QR_MAX_VERSION {
         let mut bits = Bits::new(Version::Normal(v));
         if bits.push_byte_data(data).is_ok() && bits.push_terminator(ec).is_ok() {
             return QrCode::with_bits(bits, ec);
@@ -205,10 +247,15 @@ pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
             .map(|(m, d)| {
                 let branch = office.branch(&m.branch.value);
                 let key = branch.map_or("", |b| b.id.value.as_str());
-                if let Some(b) = branch {
-                    qr_codes.entry(key).or_insert_with(|| qr_svg(&branch_vcard(&office.org.enterprise.value, b)));
-                }
-                build(office, m, d, key)
+                // A vCard too long for the card (`check` says so): the card
+                // prints with the contacts written out and no code.
+                let fits = branch.is_some_and(|b| {
+                    !qr_codes
+                        .entry(key)
+                        .or_insert_with(|| qr_svg(&branch_vcard(&office.org.enterprise.value, b)).unwrap_or_default())
+                        .is_empty()
+                });
+                build(office, m, d, if fits { key } else { "" })
             })
             .collect();
         let sheet = ContactCardSheet {
@@ -245,5 +292,20 @@ mod tests {
         assert!(v.contains("TEL;TYPE=WORK,VOICE:0571-88102235\r\n"));
         assert!(v.contains("TEL;TYPE=CELL:13906512871\r\n"));
         assert!(v.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n") && v.ends_with("END:VCARD\r\n"));
+        assert!(qr_svg(&v).is_ok());
+    }
+
+    #[test]
+    fn a_carriage_return_starts_no_line_of_its_own() {
+        assert_eq!(esc("王\r\nEND:VCARD\rX;y,z\\"), "王 \\nEND:VCARD X\\;y\\,z\\\\");
+    }
+
+    #[test]
+    fn a_vcard_too_long_for_the_card_says_so_instead_of_panicking() {
+        let max = qr_capacity();
+        assert!((300..1000).contains(&max), "{max}");
+        assert!(qr_svg(&"a".repeat(max)).is_ok());
+        assert_eq!(qr_svg(&"a".repeat(max + 1)), Err(QrTooLong { len: max + 1, max }));
+        assert!(qr_svg(&"委".repeat(3000)).is_err());
     }
 }

@@ -203,6 +203,8 @@ fn is_bare(f: Field) -> bool {
 pub fn key_of(f: Field) -> Option<&'static str> {
     Some(match f {
         Field::Name => "name",
+        // Changed only with --rename (a corrected number; see `import::run`).
+        Field::IdNumber => "id_number",
         Field::Sex => "sex",
         Field::Ethnicity => "ethnicity",
         Field::BirthDate => "birth_date",

@@ -45,6 +45,10 @@ pub struct Request<'a> {
     pub into: &'a Path,
     pub write: bool,
     pub update: bool,
+    /// The clerk confirms that a row whose ID number is a member's under
+    /// another name (or a member's name and branch under another ID
+    /// number) is that member, renamed or with the number corrected.
+    pub rename: bool,
     pub as_of: NaiveDate,
 }
 
@@ -92,7 +96,18 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         ),
         false => None,
     };
-    let (office, diags) = crate::load::load(req.into);
+    // A new office: org.yaml written, members/ not yet made. The import
+    // makes it (when it writes); its absence is no error here.
+    let members = req.into.join("members");
+    let new_office = req.into.join("org.yaml").is_file() && !members.exists();
+    if new_office && req.write {
+        std::fs::create_dir(&members)
+            .map_err(|e| Error::Failed(format!("无法建立成员文件夹 {}：{e}", members.display())))?;
+    }
+    let (office, mut diags) = crate::load::load(req.into);
+    if new_office {
+        diags.retain(|d| d.message != crate::load::NO_MEMBERS);
+    }
     let Some(office) = office else {
         diags.print();
         return Err(Error::Failed(format!(
@@ -380,6 +395,61 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
                 continue;
             }
             seen.insert(idn.clone(), (row, name.clone()));
+            // Identity is never rewritten silently: the same number under
+            // another name is another person, or a mistake, unless the
+            // clerk says it is a rename.
+            if let Some(m) = by_id_number.get(idn)
+                && !name.is_empty()
+                && name != m.name.value
+                && !req.rename
+            {
+                problem(
+                    sheet.col_of(Field::Name),
+                    Severity::Error,
+                    format!(
+                        "身份证号 {} 属于 {}（{}），此行的姓名却是“{name}”：没有导入。若是 {} 改了名，请加 --rename 确认；若号码录错了，请改正表格",
+                        crate::office::id_number::mask_id_number(idn),
+                        m.name.value,
+                        m.file.display(),
+                        m.name.value
+                    ),
+                );
+                outcomes.push((row, Outcome::Skipped));
+                continue;
+            }
+            let same_name = || {
+                office.members.iter().find(|m| {
+                    m.name.value == name
+                        && branch.is_some_and(|b| b.id.value == m.branch.value)
+                        && !by_id_number.contains_key(idn)
+                })
+            };
+            if !by_id_number.contains_key(idn)
+                && !name.is_empty()
+                && let Some(m) = same_name()
+            {
+                if !req.rename {
+                    problem(
+                        sheet.col_of(Field::IdNumber),
+                        Severity::Error,
+                        format!(
+                            "{}（{}）已在数据里，身份证号是 {}，此行写的是 {}：没有导入。若是更正号码，请加 --rename 确认；若是同名的另一个人，请在表格里写上不同的编号",
+                            m.name.value,
+                            m.file.display(),
+                            crate::office::id_number::mask_id_number(&m.id_number_printed()),
+                            crate::office::id_number::mask_id_number(idn)
+                        ),
+                    );
+                    outcomes.push((row, Outcome::Skipped));
+                    continue;
+                }
+                let (outcome, trouble) = update::existing(m, &draft, req.update);
+                if let Some(text) = trouble {
+                    problems.push(Problem { place: None, row, col: None, severity: Severity::Error, text });
+                }
+                outcomes.push((row, outcome));
+                continue;
+            }
             if let Some(m) = by_id_number.get(idn) {
                 if let Some(b) = branch.filter(|b| b.id.value != m.branch.value) {
                     problem(

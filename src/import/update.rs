@@ -23,6 +23,10 @@ pub(super) fn existing(m: &Member, d: &Draft, update: bool) -> (Outcome, Option<
         if key_of(*f).is_none() {
             continue;
         }
+        // The number the member was found by, however the sheet writes it.
+        if *f == Field::IdNumber && crate::office::id_number::normalized_or_raw(new) == m.id_number_printed() {
+            continue;
+        }
         let old = current(m, *f);
         if old.as_deref() == Some(new.as_str()) {
             continue;
@@ -51,6 +55,7 @@ pub(super) fn current(m: &Member, f: Field) -> Option<String> {
     let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone());
     match f {
         Field::Name => Some(m.name.value.clone()),
+        Field::IdNumber => Some(m.id_number_printed()),
         Field::Sex => Some(m.sex.value.zh().into()),
         Field::Ethnicity => Some(m.ethnicity.value.clone()),
         Field::BirthDate => m.birth_date.as_ref().map(|d| d.value.to_string()),

@@ -89,6 +89,8 @@ pub struct RuleSettings {
     /// Greeting letters are dated this many days before their festival
     /// (when they are handed over), not with the day they are printed.
     pub letter_days_before: u32,
+    /// `check` reminds when the data folder's last backup is older than this many days.
+    pub backup_days: u32,
 }
 
 impl Default for RuleSettings {
@@ -118,6 +120,7 @@ impl Default for RuleSettings {
             urgent_visit_days: 7,
             filing_window_days: 90,
             letter_days_before: 3,
+            backup_days: 30,
         }
     }
 }
@@ -147,6 +150,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("urgent_visit_days", "重病低保走访期限天数"),
     ("filing_window_days", "未备案提醒天数"),
     ("letter_days_before", "慰问信落款提前天数"),
+    ("backup_days", "备份提醒天数"),
 ];
 
 pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
@@ -186,6 +190,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
         urgent_visit_days: f.count("urgent_visit_days", 1..=90).map_or(d.urgent_visit_days, |v| v.value),
         filing_window_days: f.count("filing_window_days", 1..=3660).map_or(d.filing_window_days, |v| v.value),
         letter_days_before: f.count("letter_days_before", 0..=60).map_or(d.letter_days_before, |v| v.value),
+        backup_days: f.count("backup_days", 1..=3660).map_or(d.backup_days, |v| v.value),
     };
     f.finish();
     s

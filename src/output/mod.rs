@@ -236,21 +236,23 @@ impl Staging {
     /// Keep only the files `keep` says to (relative paths with `/`),
     /// removing the rest: outputs of members who are gone, of a kind no
     /// longer made.
-    pub fn retain(&self, keep: &dyn Fn(&str) -> bool) -> io::Result<usize> {
+    /// Which of out/'s files it removes, in order.
+    pub fn retain(&self, keep: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
         let mut files = self.files.lock().unwrap();
         let Files { kept, staged, removed } = &mut *files;
-        let mut count = 0;
+        let mut gone = Vec::new();
         for rel in staged.iter().filter(|r| !keep(r)) {
             fs::remove_file(self.dir.path().join(rel))?;
-            count += 1;
+            gone.push(rel.clone());
         }
         staged.retain(|r| keep(r));
         for rel in kept.iter().filter(|r| !keep(r)) {
             removed.insert(rel.clone());
-            count += 1;
+            gone.push(rel.clone());
         }
         kept.retain(|r| keep(r));
-        Ok(count)
+        gone.sort();
+        Ok(gone)
     }
 
     /// Join the PDFs at `parts` (relative paths, in order, each with the
@@ -419,7 +421,7 @@ mod tests {
         }
         let present: Vec<String> = ["a/keep.txt", "a/old.txt", "gone/x.txt", MARKER].map(String::from).to_vec();
         let s = Staging::begin(out, Some(&present)).unwrap();
-        assert_eq!(s.retain(&|p: &str| !p.starts_with("gone/")).unwrap(), 1);
+        assert_eq!(s.retain(&|p: &str| !p.starts_with("gone/")).unwrap().len(), 1);
         assert!(!s.has("gone/x.txt") && s.has("a/keep.txt"));
         assert!(!s.write(Path::new("a/keep.txt"), b"keep").unwrap(), "same bytes: nothing to write");
         assert!(s.write(Path::new("a/old.txt"), b"new").unwrap());

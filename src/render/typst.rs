@@ -136,11 +136,17 @@ impl<'f> Engine<'f> {
             return r.clone();
         }
         let path = format!("typst/{}", id.vpath().get_without_slash());
-        let result = self
-            .templates
-            .read(&path)
-            .map(Bytes::new)
-            .map_err(|_| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash())));
+        let result = match self.templates.link_on_the_way(&path) {
+            Some(link) => Err(FileError::Other(Some(
+                format!("{} 是链接（快捷方式），tuiguan 不读链接指向的文件；请把文件本身复制到这里", link.display())
+                    .into(),
+            ))),
+            None => self
+                .templates
+                .read(&path)
+                .map(Bytes::new)
+                .map_err(|_| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash()))),
+        };
         self.files.lock().unwrap().insert(id, result.clone());
         result
     }

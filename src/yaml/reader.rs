@@ -11,6 +11,10 @@ use super::Located;
 use super::node::{Node, NodeKind};
 use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
 
+/// The most characters one text may have: what one cell of an Excel sheet
+/// holds (the workbook carries every text of the data).
+pub const TEXT_MAX: usize = 32_767;
+
 /// The keys of one mapping: each known key with its Chinese name.
 pub type Keys = &'static [(&'static str, &'static str)];
 
@@ -110,6 +114,27 @@ impl<'a> Fields<'a> {
         match node.scalar() {
             Some(s) => {
                 let s = s.trim();
+                // A carriage return or another control character (written as
+                // "\r" in quotes) would start a line of its own on a vCard or
+                // a page; line breaks and tabs are text.
+                if let Some(c) = s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+                    self.error(
+                        node.pos,
+                        format!("{}里有控制字符 {}（回车、退格等看不见的字符）", self.label(key), c.escape_unicode()),
+                        "删去这个字符；要换行就直接换行写",
+                    );
+                    return None;
+                }
+                // An Excel cell holds no more (the workbook is made of every text).
+                let chars = s.chars().count();
+                if chars > TEXT_MAX {
+                    self.error(
+                        node.pos,
+                        format!("{}有 {chars} 个字，超过了 {TEXT_MAX} 字（Excel 一格最多能放这么多）", self.label(key)),
+                        "精简这段文字，或把长的材料另存为文件，这里只写要点",
+                    );
+                    return None;
+                }
                 if s.is_empty() { None } else { Some(Located::new(s.to_string(), node.pos)) }
             }
             None => {

@@ -33,6 +33,20 @@ pub fn tuiguan_timed(cwd: &Path, args: &[&str]) -> Run {
     Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
+/// A copy of the sample office in `dir/data`.
+pub fn sample_office(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    copy_dir(&repo().join("data"), &data);
+    data
+}
+
+/// Run `tuiguan` in `dir` on `data` into `out` as of [`AS_OF`].
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--data", "data", "--out", "out", "--as-of", AS_OF];
+    all.extend_from_slice(args);
+    tuiguan(dir, &all)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
