@@ -179,6 +179,15 @@ pub enum Command {
     Register,
     /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）、内网台帐和 Excel 台帐
     Build,
+    /// 打开退管工作台：在本机浏览器里登记走访、联系，打印信息卡，查看和撤销操作记录（按 Ctrl-C 停止）
+    Serve {
+        /// 端口，默认 8470（只在本机 127.0.0.1 上打开）
+        #[arg(long, default_value_t = crate::desk::PORT, hide_default_value = true)]
+        port: u16,
+        /// 不自动打开浏览器
+        #[arg(long)]
+        no_open: bool,
+    },
     /// 备份整个数据文件夹：生成一个带日期的压缩包和文件清单，读回核对无误才算完成
     Backup {
         /// 备份放在哪个文件夹（最好是 U 盘或另一台电脑）；默认为数据文件夹旁边的 退管数据备份/

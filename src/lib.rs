@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod deflated;
+pub mod desk;
 pub mod diag;
 pub mod documents;
 pub mod error;

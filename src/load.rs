@@ -35,11 +35,15 @@ impl Files {
     /// in the page cache is read at the disk's pace, not one file's wait
     /// after another.
     pub fn read(data_dir: &Path) -> Self {
-        let entries = WalkDir::new(data_dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
-        let paths: Vec<PathBuf> = entries
-            .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".tuiguan"))
-            .map(|e| e.into_path())
-            .collect();
+        // tuiguan's own files and folders (lock, journal, the desk's
+        // record) are not data.
+        let entries = WalkDir::new(data_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(".tuiguan"))
+            .filter_map(Result::ok);
+        let paths: Vec<PathBuf> = entries.filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
         let chunk = paths.len().div_ceil(READERS).max(1);
         std::thread::scope(|s| {
             let readers: Vec<_> = paths

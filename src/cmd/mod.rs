@@ -50,6 +50,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Init { dir } => return init(dir),
         Command::Clean { what, dry_run } => return clean::run(&cli.data, &cli.out, what, *dry_run),
         Command::Backup { to } => return backup(&cli.data, to.as_deref(), as_of),
+        Command::Serve { port, no_open } => {
+            recover_data(&cli.data)?;
+            return crate::desk::serve(&cli.data, &cli.out, *port, !*no_open, cli.as_of);
+        }
         Command::Restore { archive, into } => {
             let n = crate::backup::restore(archive, into).map_err(Error::Failed)?;
             eprintln!("已恢复 {n} 个文件，逐一按清单核对无误 → {}", into.display());
@@ -146,6 +150,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         | Command::Import { .. }
         | Command::Clean { .. }
         | Command::Backup { .. }
+        | Command::Serve { .. }
         | Command::Restore { .. } => unreachable!("handled above"),
     };
     crate::timing::mark("plan (every view)");

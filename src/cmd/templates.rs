@@ -11,9 +11,10 @@ use crate::assets::{OVERRIDES, builtins};
 use crate::batch::Plan;
 use crate::error::Error;
 
-/// Template files an office may override: typst and HTML (not the fonts).
+/// Template files an office may override: typst and HTML (not the fonts,
+/// nor the desk's pages, which are always the built-in ones).
 fn templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
-    builtins("typst/").chain(builtins("html/"))
+    builtins("typst/").chain(builtins("html/").filter(|(p, _)| !p.starts_with("html/desk/")))
 }
 
 /// The built-in path `name` means: a path ("typst/info-card.typ") or a file

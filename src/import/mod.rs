@@ -13,7 +13,7 @@ mod edit;
 pub mod history;
 pub mod member_yaml;
 mod names;
-mod outcome;
+pub mod outcome;
 mod phones;
 mod report;
 pub mod table;

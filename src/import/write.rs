@@ -33,7 +33,7 @@ pub const JOURNAL: &str = ".tuiguan-import-journal";
 const TEMP_PREFIX: &str = ".tuiguan-import-";
 
 /// Write every new file (never over an existing one) and every update.
-pub(super) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usize, usize), String> {
+pub(crate) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usize, usize), String> {
     // Step 1: everything to temporary files (removed again on any error).
     let mut staged: Vec<(tempfile::TempPath, &PathBuf, Option<&str>)> = Vec::new();
     for (_, o) in outcomes {

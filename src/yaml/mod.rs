@@ -9,4 +9,4 @@ mod reader;
 
 pub use located::Located;
 pub use node::{Node, NodeKind, parse};
-pub use reader::{Fields, Keys, parse_date};
+pub use reader::{Fields, Keys, TEXT_MAX, parse_date};

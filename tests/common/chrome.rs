@@ -228,6 +228,25 @@ impl Browser {
         }
     }
 
+    /// Click `selector` (a link or a form's button) and wait for the page it leads to.
+    pub fn click_and_wait(&mut self, selector: &str) {
+        self.eval("window.__before_click = true");
+        self.loaded = false;
+        self.click(selector);
+        let start = Instant::now();
+        loop {
+            assert!(start.elapsed() < Duration::from_secs(30), "no new page after clicking {selector}");
+            let r = self.call(
+                "Runtime.evaluate",
+                json!({ "expression": "window.__before_click !== true && document.readyState === 'complete'", "returnByValue": true }),
+            );
+            if r["result"]["value"] == json!(true) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The names in the visible rows of the register, top to bottom.
     pub fn visible(&mut self) -> Vec<String> {
         let v = self.eval(

@@ -1,0 +1,205 @@
+//! The desk's records as forms: each field read and checked as `check`
+//! checks it, an error at the field in Chinese, and the item a member file
+//! gets, in the keys and words of docs/data-format.md.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::import::member_yaml::scalar;
+use crate::office::{Channel, VisitKind, Word};
+
+/// Which record a form makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// 登记走访, with the 三问.
+    Visit,
+    /// 登记联系: the contact log with a member away.
+    Contact,
+}
+
+/// One field of a form: its key in the member file, its label, whether it
+/// must be filled, and the words it takes (empty: free text or a date).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub choices: Vec<&'static str>,
+    pub date: bool,
+    pub long: bool,
+    pub hint: &'static str,
+}
+
+fn field(key: &'static str, label: &'static str, required: bool, hint: &'static str) -> FieldSpec {
+    FieldSpec { key, label, required, choices: Vec::new(), date: false, long: false, hint }
+}
+
+impl Record {
+    /// From the path's word (`/m/<id>/visit`).
+    pub fn from_path(word: &str) -> Option<Self> {
+        match word {
+            "visit" => Some(Record::Visit),
+            "contact" => Some(Record::Contact),
+            _ => None,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Record::Visit => "visit",
+            Record::Contact => "contact",
+        }
+    }
+
+    /// The list in the member file the record goes to.
+    pub fn list(self) -> &'static str {
+        match self {
+            Record::Visit => "visits",
+            Record::Contact => "contacts",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Record::Visit => "走访",
+            Record::Contact => "联系",
+        }
+    }
+
+    pub fn fields(self) -> Vec<FieldSpec> {
+        let date =
+            |label| FieldSpec { date: true, ..field("date", label, true, "写成 年-月-日，例如 2026-12-07") };
+        let long = |key, label, hint| FieldSpec { long: true, ..field(key, label, true, hint) };
+        match self {
+            Record::Visit => vec![
+                date("走访日期"),
+                FieldSpec {
+                    choices: VisitKind::WORDS.iter().map(|(_, w)| *w).collect(),
+                    ..field("kind", "方式", true, "上门、电话或书信")
+                },
+                field("by", "走访人", true, "谁去走访的，例如 何秀珍"),
+                long("difficulties", "问困难", "有什么困难；没有就写“无”"),
+                long("suggestions", "问意见建议", "对支部、对单位的意见建议；没有就写“无”"),
+                long("plans", "问打算", "今后有什么打算；没有就写“无”"),
+                FieldSpec {
+                    long: true, ..field("follow_up", "需跟进的事", false, "要支部办的事，办完后在文件里写明")
+                },
+            ],
+            Record::Contact => vec![
+                date("联系日期"),
+                FieldSpec {
+                    choices: Channel::WORDS.iter().map(|(_, w)| *w).collect(),
+                    ..field("channel", "方式", true, "电话、微信、书信等")
+                },
+                field("by", "联系人", true, "支部里谁联系的"),
+                FieldSpec {
+                    long: true, ..field("summary", "情况", true, "身体、生活、何时回来、转达了什么")
+                },
+            ],
+        }
+    }
+}
+
+/// A form as filled: every field's text (trimmed).
+pub type Filled = BTreeMap<String, String>;
+
+/// The item a member file gets: each key with its scalar as written.
+pub type Item = Vec<(&'static str, String)>;
+
+/// What is wrong, by field key.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// The form read: the item for the member file (key, scalar as written)
+/// and its description in words, or an error per field key.
+pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, String), FieldErrors> {
+    let mut errors = BTreeMap::new();
+    let mut item = Vec::new();
+    let mut words = Vec::new();
+    for f in record.fields() {
+        let value = filled.get(f.key).map(|v| v.trim()).unwrap_or("");
+        if value.is_empty() {
+            if f.required {
+                errors.insert(f.key.to_string(), format!("请填写{}（{}）", f.label, f.hint));
+            }
+            continue;
+        }
+        if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            errors.insert(f.key.to_string(), format!("{}里有看不见的控制字符 {}，请删去", f.label, c.escape_unicode()));
+            continue;
+        }
+        if value.chars().count() > crate::yaml::TEXT_MAX {
+            errors.insert(f.key.to_string(), format!("{}太长了，最多 {} 字", f.label, crate::yaml::TEXT_MAX));
+            continue;
+        }
+        if f.date {
+            match crate::yaml::parse_date(value) {
+                None => {
+                    errors.insert(f.key.to_string(), format!("“{value}”不是有效日期；{}", f.hint));
+                    continue;
+                }
+                Some(d) if d > today => {
+                    errors.insert(f.key.to_string(), format!("{}不能晚于今天（{today}）", f.label));
+                    continue;
+                }
+                Some(d) => {
+                    item.push((f.key, d.to_string()));
+                    words.push(format!("{}{}", f.label, crate::documents::zh_date(d)));
+                    continue;
+                }
+            }
+        }
+        if !f.choices.is_empty() && !f.choices.contains(&value) {
+            errors.insert(f.key.to_string(), format!("{}只能是：{}", f.label, f.choices.join("、")));
+            continue;
+        }
+        // Several lines: one line in the file (the papers print it as one).
+        let one_line = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+        item.push((f.key, scalar(&one_line)));
+        words.push(format!("{}：{one_line}", f.label));
+    }
+    if errors.is_empty() { Ok((item, words.join("；"))) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled(pairs: &[(&str, &str)]) -> Filled {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_visit_reads_into_the_files_keys_and_words() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let f = filled(&[
+            ("date", "2026-12-07"),
+            ("kind", "上门"),
+            ("by", "何秀珍"),
+            ("difficulties", "老伴住院: 需要人陪护"),
+            ("suggestions", "无"),
+            ("plans", "回家过年"),
+        ]);
+        let (item, words) = read(Record::Visit, &f, today).unwrap();
+        assert_eq!(item[0], ("date", "2026-12-07".to_string()));
+        assert_eq!(
+            item[3],
+            ("difficulties", "\"老伴住院: 需要人陪护\"".to_string()),
+            "quoted where plain would not read back"
+        );
+        assert!(words.starts_with("走访日期2026年12月7日；方式：上门"), "{words}");
+    }
+
+    #[test]
+    fn every_wrong_field_is_told_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let f = filled(&[("date", "2026-12-08"), ("kind", "视频"), ("by", "")]);
+        let e = read(Record::Visit, &f, today).unwrap_err();
+        assert!(e["date"].contains("不能晚于今天"), "{e:?}");
+        assert!(e["kind"].contains("上门、电话、书信"), "{e:?}");
+        assert!(e["by"].contains("请填写走访人"), "{e:?}");
+        assert!(e["difficulties"].contains("没有就写“无”"), "{e:?}");
+        assert!(!e.contains_key("follow_up"));
+    }
+}

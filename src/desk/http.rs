@@ -1,0 +1,232 @@
+//! The desk's requests: who may ask (Host, Origin, token), which page
+//! answers, and the headers every answer carries.
+
+use std::io::Read;
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::Desk;
+use super::forms::{self, Filled, Record};
+use super::pages::MemberPage;
+use crate::manifest::Digest;
+
+/// The most a form may send: a visit's 三问 are a few hundred characters.
+const BODY_MAX: u64 = 1 << 20;
+
+/// An answer: status, content type, body, and where to go next (303).
+pub struct Answer {
+    status: u16,
+    kind: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+impl Answer {
+    pub fn html(status: u16, body: String) -> Self {
+        Self { status, kind: "text/html; charset=utf-8", body: body.into_bytes(), location: None }
+    }
+
+    fn see(location: String) -> Self {
+        Self { status: 303, kind: "text/plain; charset=utf-8", body: Vec::new(), location: Some(location) }
+    }
+
+    fn plain(status: u16, text: &str) -> Self {
+        Self { status, kind: "text/plain; charset=utf-8", body: text.as_bytes().to_vec(), location: None }
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+}
+
+/// Answer one request, with the headers every answer carries.
+pub fn answer(desk: &Desk, mut request: Request) {
+    let a = respond(desk, &mut request);
+    let mut response = Response::from_data(a.body).with_status_code(a.status);
+    for (name, value) in [
+        ("Content-Type", a.kind),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cache-Control", "no-store"),
+    ] {
+        response.add_header(header(name, value));
+    }
+    if let Some(location) = &a.location {
+        response.add_header(header("Location", location));
+    }
+    let _ = request.respond(response);
+}
+
+fn header_of<'r>(request: &'r Request, name: &'static str) -> Option<&'r str> {
+    request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str())
+}
+
+/// `%xx` and `+` decoded pairs of a query or a form body.
+fn pairs(text: &str) -> Filled {
+    form_urlencoded::parse(text.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+fn respond(desk: &Desk, request: &mut Request) -> Answer {
+    // Only a page of this desk's own address: not a name some other site
+    // made point here (DNS rebinding).
+    let host = header_of(request, "Host").unwrap_or("");
+    let ours = [format!("127.0.0.1:{}", desk.port), format!("localhost:{}", desk.port)];
+    if !ours.iter().any(|h| h == host) {
+        return Answer::plain(421, "只接受本机地址 127.0.0.1 的访问。");
+    }
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let query = pairs(query);
+    let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let method = request.method().clone();
+    if method == Method::Post {
+        // A form of another site's page, even on this PC, carries neither
+        // this origin nor this process's token.
+        if let Some(origin) = header_of(request, "Origin")
+            && !ours.iter().any(|h| origin == format!("http://{h}"))
+        {
+            return Answer::plain(403, "拒绝：请求不是从工作台自己的页面发出的，没有改动任何文件。");
+        }
+        let mut body = String::new();
+        if request.as_reader().take(BODY_MAX).read_to_string(&mut body).is_err() {
+            return Answer::plain(400, "表单内容读不出来（不是 UTF-8 文字？）。");
+        }
+        let form = pairs(&body);
+        if form.get("token").map(String::as_str) != Some(desk.token.as_str()) {
+            return Answer::plain(
+                403,
+                "拒绝：表单缺少工作台的令牌（页面可能是工作台重启前打开的，请刷新后重试），没有改动任何文件。",
+            );
+        }
+        return post(desk, &parts, form);
+    }
+    if method != Method::Get && method != Method::Head {
+        return Answer::plain(405, "不支持这种请求。");
+    }
+    match parts.as_slice() {
+        [] => desk.pages.index(desk, query.get("q").map(String::as_str).unwrap_or("")),
+        ["desk.css"] => {
+            Answer { status: 200, kind: "text/css; charset=utf-8", body: desk.pages.css.clone(), location: None }
+        }
+        // The browser asks for it by itself; the desk has none.
+        ["favicon.ico"] => Answer { status: 204, kind: "image/x-icon", body: Vec::new(), location: None },
+        ["log"] => desk.pages.log(desk, query.get("undone").map(String::as_str)),
+        ["m", id] => {
+            desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
+        }
+        ["m", id, "card.pdf"] => card_pdf(desk, id),
+        _ => desk.pages.not_found(desk),
+    }
+}
+
+fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
+    match parts {
+        ["m", id, "print", "card"] => print_card(desk, id),
+        ["m", id, word] => match Record::from_path(word) {
+            Some(record) => record_form(desk, id, record, form),
+            None => desk.pages.not_found(desk),
+        },
+        ["log", "undo"] => {
+            let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);
+            match desk.log.undo(number) {
+                Ok(e) => Answer::see(format!("/log?undone={}", e.number)),
+                Err(e) => desk.pages.message(desk, 409, "没有撤销", &e),
+            }
+        }
+        _ => desk.pages.not_found(desk),
+    }
+}
+
+fn digest(text: &str) -> String {
+    Digest::default().update(text.as_bytes()).hex()
+}
+
+/// 登记走访 / 登记联系: `step=preview` shows the change; `step=save`
+/// writes it if the file is still as it was shown.
+fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
+    let Some((member, file)) = desk.pages.find(desk, id) else { return desk.pages.not_found(desk) };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => return desk.pages.message(desk, 500, "读不到成员文件", &format!("{}：{e}", file.display())),
+    };
+    let again = |status, page: MemberPage| desk.pages.member_with(desk, id, page, status);
+    let filled: Filled = form
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let page = |errors, problem: Option<String>| MemberPage {
+        record: Some(record),
+        filled: filled.clone(),
+        errors,
+        problem,
+        ..MemberPage::default()
+    };
+    if form.get("step").map(String::as_str) == Some("save") && form.get("shown") != Some(&digest(&text)) {
+        return again(
+            409,
+            page(
+                Default::default(),
+                Some(format!(
+                    "{member} 的文件在您看过改动之后又被改过（可能在另一个窗口或用记事本保存过），这次没有保存。下面是现在的记录，请核对后再提交一次。"
+                )),
+            ),
+        );
+    }
+    let (item, words) = match forms::read(record, &filled, desk.today()) {
+        Ok(x) => x,
+        Err(errors) => return again(422, page(errors, None)),
+    };
+    let new = match super::edit::add_item(&file, &text, record.list(), &item) {
+        Ok(t) => t,
+        Err(e) => return again(422, page(Default::default(), Some(format!("无法写入 {}：{e}", file.display())))),
+    };
+    let what = format!("登记{}：{words}", record.zh());
+    match form.get("step").map(String::as_str) {
+        Some("back") => again(200, page(Default::default(), None)),
+        Some("save") => match desk.log.change(&file, (id, &member), &what, &text, &new) {
+            Ok(n) => Answer::see(format!("/m/{id}?saved={n}#top")),
+            Err(e) => again(409, page(Default::default(), Some(e))),
+        },
+        _ => desk.pages.preview(desk, id, &member, record, &filled, &what, &text, &new, &digest(&text)),
+    }
+}
+
+/// 打印信息卡: the member's card made as `cards --member` makes it, by this
+/// very program, into out/.
+fn print_card(desk: &Desk, id: &str) -> Answer {
+    if desk.pages.find(desk, id).is_none() {
+        return desk.pages.not_found(desk);
+    }
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => return desk.pages.message(desk, 500, "无法打印", &format!("找不到 tuiguan 程序本身：{e}")),
+    };
+    let mut c = std::process::Command::new(exe);
+    c.arg("--data").arg(&desk.data).arg("--out").arg(&desk.out).arg("-q");
+    if let Some(d) = desk.as_of {
+        c.arg("--as-of").arg(d.to_string());
+    }
+    c.args(["cards", "--member", id]);
+    match c.output() {
+        Ok(o) if o.status.success() => Answer::see(format!("/m/{id}/card.pdf")),
+        Ok(o) => desk.pages.message(desk, 500, "信息卡没有生成", &String::from_utf8_lossy(&o.stderr)),
+        Err(e) => desk.pages.message(desk, 500, "信息卡没有生成", &e.to_string()),
+    }
+}
+
+/// The member's card as out/ holds it (found by the member's id among the
+/// loaded members, never by a path from the request).
+fn card_pdf(desk: &Desk, id: &str) -> Answer {
+    let Some(_) = desk.pages.find(desk, id) else { return desk.pages.not_found(desk) };
+    let path = desk.out.join(crate::documents::info_card::KIND.folder).join(format!("{id}.pdf"));
+    match std::fs::read(&path) {
+        Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
+        Err(_) => desk.pages.message(desk, 404, "还没有打印过", "请先在党员页面点“打印信息卡”。"),
+    }
+}

@@ -1,0 +1,124 @@
+//! `tuiguan serve`: the clerk's desk. A web page on the clerk's own PC, at
+//! `http://127.0.0.1:PORT/`, over the same plain files: it lists the
+//! members, shows one member's whole record, records a visit (with the
+//! 三问) or a contact as a careful clerk would type it into the member
+//! file, shows the change before it is made, writes it through the
+//! import's exact writer, keeps an 操作记录 that takes changes back to the
+//! exact bytes, and prints a member's information card.
+//!
+//! Safe on a shared PC: it listens on loopback only; the Host header must
+//! name it (a page elsewhere cannot reach it by DNS rebinding); every
+//! state-changing request is a POST carrying this process's random token;
+//! pages cannot be framed and send no CORS headers; no file path is ever
+//! taken from a request (a member is found by id among the loaded ones).
+
+mod edit;
+pub mod forms;
+mod http;
+pub mod log;
+mod pages;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::error::Error;
+
+/// The desk's default port: free on an office PC (no common service uses it).
+pub const PORT: u16 = 8470;
+
+/// What the desk was started with.
+pub struct Desk {
+    pub data: PathBuf,
+    pub out: PathBuf,
+    /// `--as-of`, else each request's today.
+    pub as_of: Option<NaiveDate>,
+    /// This process's random token, in every form.
+    pub token: String,
+    /// The port it listens on (the Host header must name it).
+    pub port: u16,
+    pub log: log::Log,
+    pub pages: pages::Pages,
+}
+
+impl Desk {
+    pub fn today(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+fn token() -> Result<String, Error> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Failed(format!("无法生成随机令牌：{e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Run the desk until Ctrl-C.
+pub fn serve(data: &Path, out: &Path, port: u16, open: bool, as_of: Option<NaiveDate>) -> Result<(), Error> {
+    if !data.join("org.yaml").is_file() {
+        return Err(Error::Usage(format!(
+            "{} 不是数据文件夹（里面没有 org.yaml）；用 --data 指定，或先运行 tuiguan init",
+            data.display()
+        )));
+    }
+    // One writer at a time: a second desk or an `import --write` is told who holds it.
+    let _lock = crate::lock::Lock::acquire(&data.join(".tuiguan-lock"), &format!("用工作台管理 {}", data.display()))
+        .map_err(Error::Failed)?;
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+        Error::Failed(format!(
+            "无法在 127.0.0.1:{port} 上启动工作台（{e}）；端口可能被占用，请用 --port 换一个，例如 --port 8471"
+        ))
+    })?;
+    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let desk = Desk {
+        data: data.to_path_buf(),
+        out: out.to_path_buf(),
+        as_of,
+        token: token()?,
+        port,
+        log: log::Log::new(data),
+        pages: pages::Pages::new().map_err(Error::Failed)?,
+    };
+    let url = format!("http://127.0.0.1:{port}/");
+    // The first line says where: the tests read the port from it.
+    println!("退管工作台已启动：{url}");
+    eprintln!("    数据文件夹 {}，输出文件夹 {}。只有本机能打开；用完按 Ctrl-C 停止。", data.display(), out.display());
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .map_err(|e| Error::Failed(format!("无法接管 Ctrl-C：{e}")))?;
+    }
+    if open {
+        open_browser(&url);
+    }
+    while !stop.load(Ordering::SeqCst) {
+        match server.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(request)) => http::answer(&desk, request),
+            Ok(None) => {}
+            Err(e) => eprintln!("警告: 读取请求出错：{e}"),
+        }
+    }
+    eprintln!("工作台已停止。");
+    Ok(())
+}
+
+/// The default browser, as the desktop opens a link.
+fn open_browser(url: &str) {
+    #[cfg(windows)]
+    let spawned = std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn();
+    #[cfg(target_os = "macos")]
+    let spawned = std::process::Command::new("open").arg(url).spawn();
+    #[cfg(all(unix, not(target_os = "macos")))]
+    let spawned = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("提示: 没能自动打开浏览器，请手工打开 {url}");
+    }
+}

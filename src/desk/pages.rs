@@ -1,0 +1,340 @@
+//! The desk's pages: minijinja templates (auto-escaped) over views made
+//! here from the data folder as it is at each request.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
+use serde::Serialize;
+
+use super::Desk;
+use super::forms::{FieldSpec, Filled, Record};
+use super::http::Answer;
+use crate::office::{Member, Office, Word};
+
+const TEMPLATES: &[&str] = &["base.html", "index.html", "member.html", "preview.html", "log.html", "message.html"];
+
+/// The most members the list shows before a search narrows it.
+const LIST_MAX: usize = 300;
+
+pub struct Pages {
+    env: Environment<'static>,
+    pub css: Vec<u8>,
+}
+
+/// What a member's page shows besides the record: a form being filled
+/// (its values, errors at fields, a problem above it) and what was saved.
+#[derive(Default)]
+pub struct MemberPage {
+    pub record: Option<Record>,
+    pub filled: Filled,
+    pub errors: BTreeMap<String, String>,
+    pub problem: Option<String>,
+    pub saved: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    branch: String,
+    group: String,
+    age: String,
+    whereabouts: &'static str,
+}
+
+#[derive(Serialize)]
+struct Form {
+    path: &'static str,
+    title: String,
+    fields: Vec<FormField>,
+    open: bool,
+}
+
+/// A field as the page shows it: what it is, what was typed, what is wrong.
+#[derive(Serialize)]
+struct FormField {
+    #[serde(flatten)]
+    spec: FieldSpec,
+    value: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct DiffLine {
+    sign: &'static str,
+    number: usize,
+    text: String,
+}
+
+impl Pages {
+    pub fn new() -> Result<Self, String> {
+        let templates = crate::assets::Templates::builtin_only();
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for name in TEMPLATES {
+            let bytes = templates.read(&format!("html/desk/{name}"))?;
+            let source = String::from_utf8(bytes.into_owned()).map_err(|_| format!("模板 {name} 不是 UTF-8"))?;
+            env.add_template_owned(*name, source).map_err(|e| format!("模板 {name}：{e}"))?;
+        }
+        let css = templates.read("html/desk/desk.css")?.into_owned();
+        Ok(Self { env, css })
+    }
+
+    fn render(&self, name: &str, status: u16, ctx: minijinja::Value) -> Answer {
+        match self.env.get_template(name).and_then(|t| t.render(ctx)) {
+            Ok(html) => Answer::html(status, html),
+            Err(e) => Answer::html(
+                500,
+                format!("<!DOCTYPE html><meta charset=utf-8><p>页面出错：{}</p>", escape(&e.to_string())),
+            ),
+        }
+    }
+
+    fn load(&self, desk: &Desk) -> (Option<Office>, usize) {
+        let (office, diags) = crate::load::load(&desk.data);
+        (office, diags.count(crate::diag::Severity::Error))
+    }
+
+    fn site(&self, desk: &Desk, office: Option<&Office>) -> minijinja::Value {
+        context! {
+            enterprise => office.map(|o| o.org.enterprise.value.clone()).unwrap_or_default(),
+            token => desk.token.clone(),
+            today => crate::documents::zh_date(desk.today()),
+            data => desk.data.display().to_string(),
+        }
+    }
+
+    /// A member by id among those loaded: their name and file.
+    pub fn find(&self, desk: &Desk, id: &str) -> Option<(String, PathBuf)> {
+        let (office, _) = self.load(desk);
+        office?.members.iter().find(|m| m.id.value == id).map(|m| (m.name.value.clone(), m.file.clone()))
+    }
+
+    pub fn index(&self, desk: &Desk, q: &str) -> Answer {
+        let (office, errors) = self.load(desk);
+        let Some(office) = office else {
+            return self.message(desk, 500, "数据读不出来", "org.yaml 有错误；请运行 tuiguan check 查看并改正。");
+        };
+        let facts = crate::facts::Facts::derive(&office, desk.today());
+        let q = q.trim();
+        let matching: Vec<Row> = facts
+            .in_print_order()
+            .into_iter()
+            .filter(|f| q.is_empty() || f.member.name.value.contains(q) || f.member.id.value == q)
+            .map(|f| {
+                let (branch, group) = office.branch_and_group_names(f.member);
+                Row {
+                    id: f.member.id.value.clone(),
+                    name: f.member.name.value.clone(),
+                    branch,
+                    group,
+                    age: f.age.map(|a| a.to_string()).unwrap_or_default(),
+                    whereabouts: f.whereabouts.zh(),
+                }
+            })
+            .collect();
+        let total = matching.len();
+        let rows: Vec<Row> = matching.into_iter().take(LIST_MAX).collect();
+        self.render(
+            "index.html",
+            200,
+            context! { site => self.site(desk, Some(&office)), rows => ser(&rows), total, q, errors, list_max => LIST_MAX },
+        )
+    }
+
+    pub fn member(&self, desk: &Desk, id: &str, page: MemberPage) -> Answer {
+        self.member_with(desk, id, page, 200)
+    }
+
+    pub fn member_with(&self, desk: &Desk, id: &str, page: MemberPage, status: u16) -> Answer {
+        let (office, _) = self.load(desk);
+        let Some(office) = office else { return self.not_found(desk) };
+        let Some(m) = office.members.iter().find(|m| m.id.value == id) else { return self.not_found(desk) };
+        let facts = crate::facts::Facts::derive(&office, desk.today());
+        let f = facts.of(m);
+        let forms: Vec<Form> = [Record::Visit, Record::Contact]
+            .into_iter()
+            .map(|r| {
+                let open = page.record == Some(r);
+                let mut values = if open { page.filled.clone() } else { Filled::new() };
+                values.entry("date".into()).or_insert_with(|| desk.today().to_string());
+                let fields = r
+                    .fields()
+                    .into_iter()
+                    .map(|spec| FormField {
+                        value: values.get(spec.key).cloned().unwrap_or_default(),
+                        error: if open {
+                            page.errors.get(spec.key).cloned().unwrap_or_default()
+                        } else {
+                            String::new()
+                        },
+                        spec,
+                    })
+                    .collect();
+                Form { path: r.path(), title: format!("登记{}", r.zh()), fields, open }
+            })
+            .collect();
+        let (branch, group) = office.branch_and_group_names(m);
+        self.render(
+            "member.html",
+            status,
+            context! {
+                site => self.site(desk, Some(&office)),
+                m => member_view(m),
+                branch, group,
+                age => f.age.map(|a| a.to_string()).unwrap_or_default(),
+                whereabouts => f.whereabouts.zh(),
+                forms => ser(&forms),
+                problem => page.problem,
+                saved => page.saved,
+            },
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn preview(
+        &self,
+        desk: &Desk,
+        id: &str,
+        member: &str,
+        record: Record,
+        filled: &Filled,
+        what: &str,
+        before: &str,
+        after: &str,
+        shown: &str,
+    ) -> Answer {
+        let file = self.find(desk, id).map(|(_, f)| f.strip_prefix(&desk.data).unwrap_or(&f).display().to_string());
+        self.render(
+            "preview.html",
+            200,
+            context! {
+                site => self.site(desk, None),
+                id, member, what,
+                title => format!("登记{}", record.zh()),
+                path => record.path(),
+                file,
+                lines => ser(&diff(before, after)),
+                filled => ser(filled),
+                shown,
+            },
+        )
+    }
+
+    pub fn log(&self, desk: &Desk, undone: Option<&str>) -> Answer {
+        let entries = desk.log.entries();
+        let latest = entries.iter().find(|e| !e.undone).map(|e| e.number);
+        self.render(
+            "log.html",
+            200,
+            context! { site => self.site(desk, None), entries => ser(&entries), latest, undone },
+        )
+    }
+
+    pub fn message(&self, desk: &Desk, status: u16, title: &str, text: &str) -> Answer {
+        self.render("message.html", status, context! { site => self.site(desk, None), title, text })
+    }
+
+    pub fn not_found(&self, desk: &Desk) -> Answer {
+        self.message(desk, 404, "没有这个页面", "没有这个页面或这位党员；请从党员名单进入。")
+    }
+}
+
+fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The member's whole record as their own page shows it (full ID number
+/// and phones: this page is the office's own, on the clerk's PC).
+fn member_view(m: &Member) -> minijinja::Value {
+    let t = |v: &Option<crate::yaml::Located<String>>| v.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+    let mut visits: Vec<&crate::office::Visit> = m.visits.iter().collect();
+    visits.sort_by_key(|v| std::cmp::Reverse(v.date.value));
+    let visits: Vec<_> = visits
+        .into_iter()
+        .map(|v| {
+            context! {
+                date => v.date.value.to_string(), kind => v.kind.value.zh(), by => t(&v.by),
+                difficulties => t(&v.difficulties), suggestions => t(&v.suggestions), plans => t(&v.plans),
+            }
+        })
+        .collect();
+    let mut contacts: Vec<&crate::office::Contact> = m.contacts.iter().collect();
+    contacts.sort_by_key(|c| std::cmp::Reverse(c.date.value));
+    let contacts: Vec<_> = contacts
+        .into_iter()
+        .map(|c| context! { date => c.date.value.to_string(), channel => c.channel.value.zh(), by => t(&c.by), summary => t(&c.summary) })
+        .collect();
+    let departures: Vec<_> = m
+        .departures
+        .iter()
+        .map(|d| {
+            context! {
+                id => d.id.value.clone(),
+                destination => d.destination.region(),
+                start => d.start.value.to_string(),
+                planned_end => d.planned_end.as_ref().map(|e| e.value.to_string()).unwrap_or_default(),
+                returned => d.returned.as_ref().map(|e| e.value.to_string()).unwrap_or_default(),
+                card => d.card_number.as_ref().map(|c| c.value.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    context! {
+        id => m.id.value.clone(),
+        name => m.name.value.clone(),
+        sex => m.sex.value.zh(),
+        id_number => m.id_number_printed(),
+        address => m.address.value.clone(),
+        mobile => t(&m.mobile),
+        home_phone => t(&m.home_phone),
+        family => ser(&crate::documents::family_entries(m)),
+        confirmed => m.confirmed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+        visits, contacts, departures,
+    }
+}
+
+/// The member file's lines around the change: two unchanged lines each
+/// side, the lines removed and the lines added, numbered as in the file.
+fn diff(before: &str, after: &str) -> Vec<DiffLine> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let mut out = Vec::new();
+    let context_from = head.saturating_sub(2);
+    for (i, line) in a.iter().enumerate().take(head).skip(context_from) {
+        out.push(DiffLine { sign: " ", number: i + 1, text: line.to_string() });
+    }
+    for (i, line) in a.iter().enumerate().take(a.len() - tail).skip(head) {
+        out.push(DiffLine { sign: "-", number: i + 1, text: line.to_string() });
+    }
+    for (i, line) in b.iter().enumerate().take(b.len() - tail).skip(head) {
+        out.push(DiffLine { sign: "+", number: i + 1, text: line.to_string() });
+    }
+    for (i, line) in b.iter().enumerate().skip(b.len() - tail).take(2) {
+        out.push(DiffLine { sign: " ", number: i + 1, text: line.to_string() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diff_shows_the_added_lines_with_their_numbers_and_two_lines_around() {
+        let d = diff("a\nb\nc\nd\n", "a\nb\nc\nx\ny\nd\n");
+        let shown: Vec<String> = d.iter().map(|l| format!("{}{} {}", l.sign, l.number, l.text)).collect();
+        assert_eq!(shown, vec![" 2 b", " 3 c", "+4 x", "+5 y", " 6 d"]);
+    }
+
+    #[test]
+    fn every_page_template_renders() {
+        Pages::new().unwrap();
+    }
+}

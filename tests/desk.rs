@@ -1,0 +1,301 @@
+//! The clerk's desk (`tuiguan serve`), driven as the clerk drives it: in
+//! the real Chromium for the pages and forms, and by plain HTTP for what a
+//! hostile page or a second tab would send. Every server a test starts
+//! listens on 127.0.0.1 (port 0: the system picks a free one) and is
+//! stopped when the test ends, pass or fail.
+
+#[path = "common/chrome.rs"]
+mod chrome;
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use chrome::Browser;
+use common::*;
+
+/// A running desk; stopped (Ctrl-C, then killed if need be) when dropped.
+struct Desk {
+    child: Child,
+    port: u16,
+}
+
+impl Desk {
+    fn start(dir: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+            .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "serve", "--no-open", "--port", "0"])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let port = first
+            .trim()
+            .strip_prefix("退管工作台已启动：http://127.0.0.1:")
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("the desk did not start: {first}"));
+        Desk { child, port }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// One raw HTTP request; (status, headers, body).
+    fn request(&self, method: &str, path: &str, host: &str, extra: &str, body: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{extra}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        self.request("GET", path, &format!("127.0.0.1:{}", self.port), "", "")
+    }
+
+    fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form.iter().copied()).finish();
+        self.request("POST", path, &format!("127.0.0.1:{}", self.port), "", &body)
+    }
+
+    fn token(&self) -> String {
+        let (_, _, body) = self.get("/m/b1-007");
+        let at = body.find("name=\"token\" value=\"").expect("a token in the form") + 20;
+        body[at..at + 48].to_string()
+    }
+
+    /// Ctrl-C, as the clerk stops it: Ok(exit code).
+    fn interrupt(&mut self) -> Option<i32> {
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.interrupt();
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn member_file(data: &Path) -> PathBuf {
+    data.join("members/b1/b1-007.yaml")
+}
+
+const VISIT: &[(&str, &str)] = &[
+    ("date", "2026-11-25"),
+    ("kind", "上门"),
+    ("by", "何秀珍"),
+    ("difficulties", "老伴住院: 需要陪护"),
+    ("suggestions", "无"),
+    ("plans", "春节回杭州"),
+];
+
+#[test]
+fn a_visit_recorded_in_the_browser_is_written_as_a_clerk_would_and_taken_back_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let before = std::fs::read(member_file(&data)).unwrap();
+    let desk = Desk::start(tmp.path());
+    let mut b = Browser::launch(1366, 900);
+    b.open(&desk.url("/"));
+    assert_eq!(b.eval("document.querySelectorAll('table.list tbody tr').length"), 58);
+    b.open(&desk.url("/m/b1-007"));
+    assert_eq!(b.eval("document.querySelector('h1').textContent.trim().startsWith('孙昇')"), true);
+    // The form as the clerk fills it: a choice, typed text, the 三问.
+    b.eval("document.getElementById('visit-date').value = '2026-11-25'");
+    b.eval("document.getElementById('visit-kind').value = '上门'");
+    b.click("#visit-by");
+    b.type_text("何秀珍");
+    for (id, text) in [("difficulties", "老伴住院: 需要陪护"), ("suggestions", "无"), ("plans", "春节回杭州")]
+    {
+        b.click(&format!("#visit-{id}"));
+        b.type_text(text);
+    }
+    b.click_and_wait("#form-visit + form button[type=submit]");
+    // The change, in words and as the file's lines, before anything is written.
+    let page = b.eval("document.querySelector('main').innerText").as_str().unwrap().to_string();
+    assert!(page.contains("为 孙昇 登记走访：走访日期2026年11月25日；方式：上门；走访人：何秀珍"), "{page}");
+    assert!(page.contains("+     difficulties: \"老伴住院: 需要陪护\""), "{page}");
+    assert_eq!(std::fs::read(member_file(&data)).unwrap(), before, "nothing written by the preview");
+    b.click_and_wait("button[value=save]");
+    let page = b.eval("document.querySelector('main').innerText").as_str().unwrap().to_string();
+    assert!(page.contains("已保存（操作记录第 1 号）"), "{page}");
+    assert!(page.contains("走访记录（2 次）"), "{page}");
+    let after = std::fs::read_to_string(member_file(&data)).unwrap();
+    let added = "  - date: 2026-11-25\n    kind: 上门\n    by: 何秀珍\n    difficulties: \"老伴住院: 需要陪护\"\n    suggestions: 无\n    plans: 春节回杭州\n";
+    assert_eq!(after, format!("{}{added}", String::from_utf8(before.clone()).unwrap()));
+    // `check` reads it as the visit it is.
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 操作记录: listed, taken back to the exact bytes.
+    b.open(&desk.url("/log"));
+    let log = b.eval("document.querySelector('main').innerText").as_str().unwrap().to_string();
+    assert!(log.contains("孙昇") && log.contains("登记走访"), "{log}");
+    b.click_and_wait("form[action='/log/undo'] button");
+    assert_eq!(std::fs::read(member_file(&data)).unwrap(), before, "taken back byte for byte");
+    let log = b.eval("document.querySelector('main').innerText").as_str().unwrap().to_string();
+    assert!(log.contains("已撤销第 1 号操作"), "{log}");
+    b.assert_clean();
+}
+
+#[test]
+fn a_mistake_in_the_form_is_told_at_its_field_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let before = std::fs::read(member_file(&data)).unwrap();
+    let desk = Desk::start(tmp.path());
+    let token = desk.token();
+    let (status, _, body) = desk.post(
+        "/m/b1-007/visit",
+        &[("token", &token), ("step", "save"), ("date", "2026-13-01"), ("kind", "视频"), ("by", "")],
+    );
+    assert_eq!(status, 409, "a save without the shown state is refused");
+    let (status, _, body2) = desk.post(
+        "/m/b1-007/visit",
+        &[("token", &token), ("step", "preview"), ("date", "2026-13-01"), ("kind", "视频"), ("by", "")],
+    );
+    assert_eq!(status, 422);
+    for said in ["“2026-13-01”不是有效日期", "方式只能是：上门、电话、书信", "请填写走访人", "请填写问困难"]
+    {
+        assert!(body2.contains(said), "{said} missing");
+    }
+    assert!(body.contains("又被改过") || status == 422);
+    assert_eq!(std::fs::read(member_file(&data)).unwrap(), before);
+}
+
+#[test]
+fn only_this_desks_own_pages_can_change_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let before = std::fs::read(member_file(&data)).unwrap();
+    let desk = Desk::start(tmp.path());
+    let token = desk.token();
+    // Every answer: no framing, no CORS, no caching.
+    let (status, head, _) = desk.get("/");
+    assert_eq!(status, 200);
+    assert!(head.contains("frame-ancestors 'none'"), "{head}");
+    assert!(head.contains("X-Frame-Options: DENY"), "{head}");
+    assert!(!head.to_lowercase().contains("access-control-allow"), "{head}");
+    // Another name for this address (DNS rebinding): refused.
+    let (status, _, _) = desk.request("GET", "/m/b1-007", &format!("evil.example:{}", desk.port), "", "");
+    assert_eq!(status, 421);
+    let mut form: Vec<(&str, &str)> = vec![("step", "save")];
+    form.extend_from_slice(VISIT);
+    // No token, a wrong token, another site's page with the token: 403.
+    assert_eq!(desk.post("/m/b1-007/visit", &form).0, 403);
+    let mut wrong = form.clone();
+    wrong.push(("token", "0000"));
+    assert_eq!(desk.post("/m/b1-007/visit", &wrong).0, 403);
+    let mut with = form.clone();
+    with.push(("token", &token));
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(with.iter().copied()).finish();
+    let host = format!("127.0.0.1:{}", desk.port);
+    let (status, _, _) = desk.request("POST", "/m/b1-007/visit", &host, "Origin: http://evil.example\r\n", &body);
+    assert_eq!(status, 403);
+    // A GET never changes anything.
+    assert_eq!(desk.get("/log/undo").0, 404);
+    assert_eq!(std::fs::read(member_file(&data)).unwrap(), before, "nothing written");
+    // No path from a request: an id that is not a member's is no file.
+    assert_eq!(desk.get("/m/..%2F..%2Forg.yaml").0, 404);
+    assert_eq!(desk.get("/m/b1-007/..%2F..%2F..%2Forg.yaml").0, 404);
+}
+
+#[test]
+fn two_tabs_saving_the_same_member_the_second_is_refused_and_nothing_is_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let token = desk.token();
+    let shown_of = |body: &str| {
+        let at = body.find("name=\"shown\" value=\"").unwrap() + 20;
+        body[at..at + 32].to_string()
+    };
+    let preview = |fields: &[(&str, &str)]| {
+        let mut form = vec![("token", token.as_str()), ("step", "preview")];
+        form.extend_from_slice(fields);
+        shown_of(&desk.post("/m/b1-007/visit", &form).2)
+    };
+    let other: &[(&str, &str)] = &[
+        ("date", "2026-11-24"),
+        ("kind", "电话"),
+        ("by", "钱立群"),
+        ("difficulties", "无"),
+        ("suggestions", "无"),
+        ("plans", "无"),
+    ];
+    // Both tabs show their change on the same file.
+    let (shown1, shown2) = (preview(VISIT), preview(other));
+    assert_eq!(shown1, shown2);
+    let save = |fields: &[(&str, &str)], shown: &str| {
+        let mut form = vec![("token", token.as_str()), ("step", "save"), ("shown", shown)];
+        form.extend_from_slice(fields);
+        desk.post("/m/b1-007/visit", &form)
+    };
+    assert_eq!(save(VISIT, &shown1).0, 303);
+    let (status, _, body) = save(other, &shown2);
+    assert_eq!(status, 409);
+    assert!(body.contains("又被改过"), "{body}");
+    let text = std::fs::read_to_string(member_file(&data)).unwrap();
+    assert!(text.contains("plans: 春节回杭州"), "the first tab's visit stays");
+    assert!(!text.contains("date: 2026-11-24"), "the second was not written over it");
+}
+
+#[test]
+fn the_desk_holds_the_data_folder_and_stops_cleanly_on_ctrl_c() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let mut desk = Desk::start(tmp.path());
+    // A second desk, an import that writes: told who holds the folder.
+    let second = tuiguan(tmp.path(), &["--data", "data", "serve", "--no-open", "--port", "0"]);
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    assert!(second.stderr.contains("另一个 tuiguan 正在用工作台管理 data"), "{}", second.stderr);
+    assert!(second.stderr.contains("serve"), "{}", second.stderr);
+    std::fs::write(tmp.path().join("a.csv"), "姓名,身份证号,住址\n王喆,330105192605232473,某市某路1号\n").unwrap();
+    let import = run_in(tmp.path(), &["import", "a.csv", "--into", "data", "--update", "--write"]);
+    assert_ne!(import.code, 0);
+    assert!(import.stderr.contains("另一个 tuiguan 正在") && import.stderr.contains("serve"), "{}", import.stderr);
+    assert_eq!(desk.interrupt(), Some(0), "Ctrl-C stops it with success");
+    assert!(!data.join(".tuiguan-lock").exists(), "the lock is given back");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", desk.port)).is_err(), "no longer listening");
+}
+
+#[test]
+fn a_member_card_is_printed_from_the_desk_into_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let token = desk.token();
+    let (status, head, _) = desk.post("/m/b1-007/print/card", &[("token", &token)]);
+    assert_eq!(status, 303, "{head}");
+    assert!(head.contains("Location: /m/b1-007/card.pdf"), "{head}");
+    assert!(tmp.path().join("out/info-cards/b1-007.pdf").is_file());
+    let (status, head, _) = desk.get("/m/b1-007/card.pdf");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/pdf"), "{head}");
+    let text = pdf_text(&tmp.path().join("out/info-cards/b1-007.pdf"), None);
+    assert!(text.contains("孙昇"), "{text}");
+}
