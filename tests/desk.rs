@@ -299,3 +299,32 @@ fn a_member_card_is_printed_from_the_desk_into_out() {
     let text = pdf_text(&tmp.path().join("out/info-cards/b1-007.pdf"), None);
     assert!(text.contains("孙昇"), "{text}");
 }
+
+#[test]
+fn the_backup_button_writes_a_checked_archive_beside_the_data_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let (_, _, page) = desk.get("/backup");
+    assert!(page.contains("还没有备份过"), "{page}");
+    let token = desk.token();
+    let (status, _, page) = desk.post("/backup", &[("token", &token)]);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("备份完成，已读回逐一核对"), "{page}");
+    let archive = tmp.path().join(format!("退管数据备份/data-备份-{AS_OF}.zip"));
+    assert!(archive.is_file());
+    let r = tuiguan(tmp.path(), &["restore", archive.to_str().unwrap(), "--into", "恢复"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names = |d: &Path| {
+        let mut v: Vec<_> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && !e.path().to_string_lossy().contains(".tuiguan"))
+            .map(|e| (e.path().strip_prefix(d).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(names(&tmp.path().join("恢复")) == names(&data));
+    assert!(desk.get("/backup").2.contains("最近一次备份是 2026年11月26日"));
+}

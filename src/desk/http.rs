@@ -116,6 +116,7 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
         // The browser asks for it by itself; the desk has none.
         ["favicon.ico"] => Answer { status: 204, kind: "image/x-icon", body: Vec::new(), location: None },
         ["log"] => desk.pages.log(desk, query.get("undone").map(String::as_str)),
+        ["backup"] => desk.pages.backup(desk, None),
         ["m", id] => {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
@@ -130,6 +131,12 @@ fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
         ["m", id, word] => match Record::from_path(word) {
             Some(record) => record_form(desk, id, record, form),
             None => desk.pages.not_found(desk),
+        },
+        // To the default place beside the data folder only: no path is
+        // taken from a request (the command line's --to is for a USB stick).
+        ["backup"] => match crate::backup::backup(&desk.data, None, desk.today()) {
+            Ok(archive) => desk.pages.backup(desk, Some(&archive.display().to_string())),
+            Err(e) => desk.pages.message(desk, 500, "备份没有完成", &e),
         },
         ["log", "undo"] => {
             let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);

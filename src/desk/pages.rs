@@ -12,7 +12,8 @@ use super::forms::{FieldSpec, Filled, Record};
 use super::http::Answer;
 use crate::office::{Member, Office, Word};
 
-const TEMPLATES: &[&str] = &["base.html", "index.html", "member.html", "preview.html", "log.html", "message.html"];
+const TEMPLATES: &[&str] =
+    &["base.html", "index.html", "member.html", "preview.html", "log.html", "message.html", "backup.html"];
 
 /// The most members the list shows before a search narrows it.
 const LIST_MAX: usize = 300;
@@ -231,6 +232,14 @@ impl Pages {
             200,
             context! { site => self.site(desk, None), entries => ser(&entries), latest, undone },
         )
+    }
+
+    /// 备份: when the data folder was last backed up, and a button; `made`:
+    /// the archive just written.
+    pub fn backup(&self, desk: &Desk, made: Option<&str>) -> Answer {
+        let last = crate::backup::last_backup(&desk.data).map(crate::documents::zh_date);
+        let place = crate::output::parent_of(&desk.data).join("退管数据备份").display().to_string();
+        self.render("backup.html", 200, context! { site => self.site(desk, None), last, place, made })
     }
 
     pub fn message(&self, desk: &Desk, status: u16, title: &str, text: &str) -> Answer {
