@@ -319,7 +319,10 @@ fn departures_for_one_member_and_decisions_in_check() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let made: Vec<_> = std::fs::read_dir(out.join("departures")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(made, ["W2026-01.pdf"]);
-    assert!(out.join("contact-cards-b1-007.pdf").exists());
+    assert!(out.join("contact-cards/b1-007.pdf").exists());
+    // The run says where each paper went.
+    assert!(run.stderr.contains("contact-cards/b1-007.pdf"), "{}", run.stderr);
+    assert!(run.stderr.contains("departures/W2026-01.pdf"), "{}", run.stderr);
 
     let run = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
     assert_eq!(run.code, 0);

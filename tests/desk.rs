@@ -328,3 +328,62 @@ fn the_backup_button_writes_a_checked_archive_beside_the_data_folder() {
     assert!(names(&tmp.path().join("恢复")) == names(&data));
     assert!(desk.get("/backup").2.contains("最近一次备份是 2026年11月26日"));
 }
+
+#[test]
+fn a_departure_recorded_at_the_desk_issues_its_card_and_the_card_prints_with_a_code_that_scans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let token = desk.token();
+    let fields: &[(&str, &str)] = &[
+        ("start", "2026-12-01"),
+        ("planned_end", "2027-04-30"),
+        ("province", "海南省"),
+        ("city", "三亚市"),
+        ("county", "吉阳区"),
+        ("address", "海棠湾某小区3栋"),
+        ("fixed_location", "是"),
+        ("near_home", "否"),
+        ("reason", "外出过冬"),
+        ("phone_away", "13900001111"),
+    ];
+    let mut form = vec![("token", token.as_str()), ("step", "preview")];
+    form.extend_from_slice(fields);
+    let (status, _, preview) = desk.post("/m/b1-004/departure", &form);
+    assert_eq!(status, 200, "{preview}");
+    // The rule's decision and the next numbers, before anything is written.
+    assert!(preview.contains("外出约4个月 → 发放联系卡，卡号 LK2026-"), "{preview}");
+    assert!(preview.contains("登记外出 W2026-"), "{preview}");
+    let at = preview.find("name=\"shown\" value=\"").unwrap() + 20;
+    let shown = preview[at..at + 32].to_string();
+    let mut form = vec![("token", token.as_str()), ("step", "save"), ("shown", shown.as_str())];
+    form.extend_from_slice(fields);
+    assert_eq!(desk.post("/m/b1-004/departure", &form).0, 303);
+    let text = std::fs::read_to_string(data.join("members/b1/b1-004.yaml")).unwrap();
+    assert!(text.contains("    destination:\n      province: 海南省\n      city: 三亚市\n"), "{text}");
+    assert!(text.contains("    card:\n      number: LK2026-"), "{text}");
+    // `check` agrees with what was recorded.
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("赵㛃（海南省三亚市吉阳区）：登记为发放联系卡"), "{}", r.stderr);
+    // Printed from the desk: the form and the card, each a link.
+    let (status, _, page) = desk.post("/m/b1-004/print/departures", &[("token", &token)]);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("外出党员登记表 W2026-") && page.contains("联系卡"), "{page}");
+    let card = tmp.path().join("out/contact-cards/b1-004.pdf");
+    let (status, head, _) = desk.get("/m/b1-004/paper/card");
+    assert_eq!(status, 200, "{head}");
+    assert!(pdf_text(&card, None).contains("LK2026-"));
+    // The back's QR code scans to the branch's contacts, as a phone reads it.
+    let png = tmp.path().join("back");
+    let ok = Command::new("pdftoppm")
+        .args(["-f", "2", "-l", "2", "-r", "300", "-gray", "-singlefile", "-png"])
+        .arg(&card)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let zbar = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
+    let read = String::from_utf8_lossy(&zbar.stdout);
+    assert!(read.contains("BEGIN:VCARD") && read.contains("0571-88102235"), "zbar read: {read}");
+}

@@ -8,9 +8,29 @@ use std::path::Path;
 
 use crate::yaml::{Node, NodeKind, parse};
 
-/// `text` with `item` (key, scalar as written) added to the list `key`.
+/// One value of an item: a scalar as written, or a mapping of scalars
+/// one level down (a departure's `destination:`, its `card:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Scalar(String),
+    Map(Vec<(&'static str, String)>),
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Scalar(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Scalar(s.to_string())
+    }
+}
+
+/// `text` with `item` (key and value as written) added to the list `key`.
 /// Err: why it cannot be done exactly (the clerk edits the file by hand).
-pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, String)]) -> Result<String, String> {
+pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> Result<String, String> {
     let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
     let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
@@ -18,7 +38,15 @@ pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, String)]) -> 
         let mut s = String::new();
         for (i, (k, v)) in item.iter().enumerate() {
             s.push_str(if i == 0 { dash } else { fields });
-            s.push_str(&format!("{k}: {v}{eol}"));
+            match v {
+                Value::Scalar(v) => s.push_str(&format!("{k}: {v}{eol}")),
+                Value::Map(inner) => {
+                    s.push_str(&format!("{k}:{eol}"));
+                    for (k2, v2) in inner {
+                        s.push_str(&format!("{fields}  {k2}: {v2}{eol}"));
+                    }
+                }
+            }
         }
         s
     };
@@ -133,8 +161,22 @@ fn check_added(file: &Path, old: &str, new: &str, key: &str) -> Result<(), Strin
 mod tests {
     use super::*;
 
-    fn visit() -> Vec<(&'static str, String)> {
+    fn visit() -> Vec<(&'static str, Value)> {
         vec![("date", "2026-12-07".into()), ("kind", "上门".into()), ("by", "何秀珍".into())]
+    }
+
+    #[test]
+    fn a_mapping_inside_the_item_is_written_one_level_down() {
+        let item = vec![
+            ("id", Value::from("W2026-09")),
+            ("destination", Value::Map(vec![("province", "海南省".into()), ("city", "三亚市".into())])),
+            ("start", "2026-12-10".into()),
+        ];
+        let text = "departures:\n  - id: W2026-01\n    start: 2026-10-15\n";
+        assert_eq!(
+            add_item(Path::new("m.yaml"), text, "departures", &item).unwrap(),
+            "departures:\n  - id: W2026-01\n    start: 2026-10-15\n  - id: W2026-09\n    destination:\n      province: 海南省\n      city: 三亚市\n    start: 2026-12-10\n"
+        );
     }
 
     fn add(text: &str) -> String {

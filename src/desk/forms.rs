@@ -17,6 +17,8 @@ pub enum Record {
     Visit,
     /// 登记联系: the contact log with a member away.
     Contact,
+    /// 登记外出: the departure, the rule's decision, and the card it calls for.
+    Departure,
 }
 
 /// One field of a form: its key in the member file, its label, whether it
@@ -28,13 +30,18 @@ pub struct FieldSpec {
     pub required: bool,
     pub choices: Vec<&'static str>,
     pub date: bool,
+    /// A date that may lie ahead (a departure registered before leaving).
+    pub ahead: bool,
     pub long: bool,
     pub hint: &'static str,
 }
 
 fn field(key: &'static str, label: &'static str, required: bool, hint: &'static str) -> FieldSpec {
-    FieldSpec { key, label, required, choices: Vec::new(), date: false, long: false, hint }
+    FieldSpec { key, label, required, choices: Vec::new(), date: false, ahead: false, long: false, hint }
 }
+
+/// The answers a yes-or-no field takes, and what the file says for each.
+const YES_NO: &[(&str, &str)] = &[("是", "true"), ("否", "false")];
 
 impl Record {
     /// From the path's word (`/m/<id>/visit`).
@@ -42,6 +49,7 @@ impl Record {
         match word {
             "visit" => Some(Record::Visit),
             "contact" => Some(Record::Contact),
+            "departure" => Some(Record::Departure),
             _ => None,
         }
     }
@@ -50,6 +58,7 @@ impl Record {
         match self {
             Record::Visit => "visit",
             Record::Contact => "contact",
+            Record::Departure => "departure",
         }
     }
 
@@ -58,6 +67,7 @@ impl Record {
         match self {
             Record::Visit => "visits",
             Record::Contact => "contacts",
+            Record::Departure => "departures",
         }
     }
 
@@ -65,6 +75,7 @@ impl Record {
         match self {
             Record::Visit => "走访",
             Record::Contact => "联系",
+            Record::Departure => "外出",
         }
     }
 
@@ -98,6 +109,31 @@ impl Record {
                     long: true, ..field("summary", "情况", true, "身体、生活、何时回来、转达了什么")
                 },
             ],
+            Record::Departure => {
+                let ahead = |key, label, required, hint| FieldSpec {
+                    date: true,
+                    ahead: true,
+                    ..field(key, label, required, hint)
+                };
+                let yes_no =
+                    |key, label, hint| FieldSpec { choices: vec!["是", "否"], ..field(key, label, true, hint) };
+                vec![
+                    ahead("start", "外出日期", true, "哪天走（可以是以后的日子），写成 年-月-日"),
+                    ahead("planned_end", "预计返回", false, "不知道就空着（按规定先发联系卡）"),
+                    field("province", "去向省份", true, "例如 海南省"),
+                    field("city", "去向城市", true, "例如 三亚市"),
+                    field("county", "县（区）", false, "例如 吉阳区"),
+                    field("address", "详细地址", false, "街道、小区、门牌"),
+                    yes_no("fixed_location", "地点固定", "住在一个地方选“是”，走动较多选“否”"),
+                    yes_no("near_home", "就近外出", "本市附近、临时来回的选“是”（不发联系卡）"),
+                    FieldSpec {
+                        choices: vec!["是", "否"],
+                        ..field("can_transfer", "能转出组织关系", false, "长期外出而暂不能转出的选“否”（改发联系卡）")
+                    },
+                    field("reason", "外出原因", false, "例如 随子女居住、异地养老、外出过冬"),
+                    field("phone_away", "外出期间电话", false, "11 位手机或区号-号码"),
+                ]
+            }
         }
     }
 }
@@ -105,8 +141,8 @@ impl Record {
 /// A form as filled: every field's text (trimmed).
 pub type Filled = BTreeMap<String, String>;
 
-/// The item a member file gets: each key with its scalar as written.
-pub type Item = Vec<(&'static str, String)>;
+/// The item a member file gets: each key with its value as written.
+pub type Item = Vec<(&'static str, super::edit::Value)>;
 
 /// What is wrong, by field key.
 pub type FieldErrors = BTreeMap<String, String>;
@@ -139,12 +175,12 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
                     errors.insert(f.key.to_string(), format!("“{value}”不是有效日期；{}", f.hint));
                     continue;
                 }
-                Some(d) if d > today => {
+                Some(d) if d > today && !f.ahead => {
                     errors.insert(f.key.to_string(), format!("{}不能晚于今天（{today}）", f.label));
                     continue;
                 }
                 Some(d) => {
-                    item.push((f.key, d.to_string()));
+                    item.push((f.key, d.to_string().into()));
                     words.push(format!("{}{}", f.label, crate::documents::zh_date(d)));
                     continue;
                 }
@@ -154,10 +190,31 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
             errors.insert(f.key.to_string(), format!("{}只能是：{}", f.label, f.choices.join("、")));
             continue;
         }
+        if let Some((_, yes_no)) = YES_NO.iter().find(|(w, _)| *w == value).filter(|_| f.choices == ["是", "否"]) {
+            item.push((f.key, (*yes_no).into()));
+            words.push(format!("{}：{value}", f.label));
+            continue;
+        }
+        if f.key == "phone_away" {
+            if crate::office::phone::classify_phone(value).is_none() {
+                errors.insert(f.key.to_string(), format!("“{value}”不是有效的电话号码；{}", f.hint));
+            } else {
+                item.push((f.key, crate::import::member_yaml::quoted(value).into()));
+                words.push(format!("{}：{value}", f.label));
+            }
+            continue;
+        }
         // Several lines: one line in the file (the papers print it as one).
         let one_line = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-        item.push((f.key, scalar(&one_line)));
+        item.push((f.key, scalar(&one_line).into()));
         words.push(format!("{}：{one_line}", f.label));
+    }
+    // A return before the start cannot be.
+    let date_of = |key: &str| filled.get(key).and_then(|v| crate::yaml::parse_date(v));
+    if let (Some(start), Some(end)) = (date_of("start"), date_of("planned_end"))
+        && end < start
+    {
+        errors.insert("planned_end".into(), "预计返回不能早于外出日期".into());
     }
     if errors.is_empty() { Ok((item, words.join("；"))) } else { Err(errors) }
 }
@@ -182,10 +239,10 @@ mod tests {
             ("plans", "回家过年"),
         ]);
         let (item, words) = read(Record::Visit, &f, today).unwrap();
-        assert_eq!(item[0], ("date", "2026-12-07".to_string()));
+        assert_eq!(item[0], ("date", "2026-12-07".into()));
         assert_eq!(
             item[3],
-            ("difficulties", "\"老伴住院: 需要人陪护\"".to_string()),
+            ("difficulties", "\"老伴住院: 需要人陪护\"".into()),
             "quoted where plain would not read back"
         );
         assert!(words.starts_with("走访日期2026年12月7日；方式：上门"), "{words}");

@@ -121,13 +121,25 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
         ["m", id, "card.pdf"] => card_pdf(desk, id),
+        ["m", id, "paper", name] => match departure_papers(desk, id).into_iter().find(|(_, n, _)| n == name) {
+            Some((_, _, path)) => match std::fs::read(path) {
+                Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
+                Err(_) => desk.pages.not_found(desk),
+            },
+            None => desk.pages.not_found(desk),
+        },
         _ => desk.pages.not_found(desk),
     }
 }
 
 fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
     match parts {
-        ["m", id, "print", "card"] => print_card(desk, id),
+        ["m", id, "print", "card"] => {
+            print(desk, id, "cards").unwrap_or_else(|| Answer::see(format!("/m/{id}/card.pdf")))
+        }
+        ["m", id, "print", "departures"] => {
+            print(desk, id, "departures").unwrap_or_else(|| desk.pages.papers(desk, id, &departure_papers(desk, id)))
+        }
         ["m", id, word] => match Record::from_path(word) {
             Some(record) => record_form(desk, id, record, form),
             None => desk.pages.not_found(desk),
@@ -189,11 +201,20 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         Ok(x) => x,
         Err(errors) => return again(422, page(errors, None)),
     };
-    let new = match super::edit::add_item(&file, &text, record.list(), &item) {
-        Ok(t) => t,
+    let made = match record {
+        Record::Departure => match desk.pages.office(desk) {
+            Some(office) => {
+                super::departure::propose(&office, &file, &text, &item, &words, desk.today()).map(|p| (p.text, p.what))
+            }
+            None => Err("数据读不出来（org.yaml 有错误）".into()),
+        },
+        _ => super::edit::add_item(&file, &text, record.list(), &item)
+            .map(|t| (t, format!("登记{}：{words}", record.zh()))),
+    };
+    let (new, what) = match made {
+        Ok(x) => x,
         Err(e) => return again(422, page(Default::default(), Some(format!("无法写入 {}：{e}", file.display())))),
     };
-    let what = format!("登记{}：{words}", record.zh());
     match form.get("step").map(String::as_str) {
         Some("back") => again(200, page(Default::default(), None)),
         Some("save") => match desk.log.change(&file, (id, &member), &what, &text, &new) {
@@ -204,27 +225,52 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
     }
 }
 
-/// 打印信息卡: the member's card made as `cards --member` makes it, by this
-/// very program, into out/.
-fn print_card(desk: &Desk, id: &str) -> Answer {
+/// A member's papers made as `<command> --member ID` makes them, by this
+/// very program, into out/: None when done, else the page that says why not.
+fn print(desk: &Desk, id: &str, command: &str) -> Option<Answer> {
     if desk.pages.find(desk, id).is_none() {
-        return desk.pages.not_found(desk);
+        return Some(desk.pages.not_found(desk));
     }
     let exe = match std::env::current_exe() {
         Ok(e) => e,
-        Err(e) => return desk.pages.message(desk, 500, "无法打印", &format!("找不到 tuiguan 程序本身：{e}")),
+        Err(e) => return Some(desk.pages.message(desk, 500, "无法打印", &format!("找不到 tuiguan 程序本身：{e}"))),
     };
     let mut c = std::process::Command::new(exe);
     c.arg("--data").arg(&desk.data).arg("--out").arg(&desk.out).arg("-q");
     if let Some(d) = desk.as_of {
         c.arg("--as-of").arg(d.to_string());
     }
-    c.args(["cards", "--member", id]);
+    c.args([command, "--member", id]);
     match c.output() {
-        Ok(o) if o.status.success() => Answer::see(format!("/m/{id}/card.pdf")),
-        Ok(o) => desk.pages.message(desk, 500, "信息卡没有生成", &String::from_utf8_lossy(&o.stderr)),
-        Err(e) => desk.pages.message(desk, 500, "信息卡没有生成", &e.to_string()),
+        Ok(o) if o.status.success() => None,
+        Ok(o) => Some(desk.pages.message(desk, 500, "没有生成", &String::from_utf8_lossy(&o.stderr))),
+        Err(e) => Some(desk.pages.message(desk, 500, "没有生成", &e.to_string())),
     }
+}
+
+/// A member's departure papers that out/ holds: (label, name in the
+/// desk's address, file), found from the member's own departures.
+pub fn departure_papers(desk: &Desk, id: &str) -> Vec<(String, String, std::path::PathBuf)> {
+    let Some(office) = desk.pages.office(desk) else { return Vec::new() };
+    let Some(m) = office.members.iter().find(|m| m.id.value == id) else { return Vec::new() };
+    let mut papers = Vec::new();
+    let folder = desk.out.join(crate::documents::departure_form::KIND.folder);
+    for d in &m.departures {
+        let did = &d.id.value;
+        papers.push((format!("外出党员登记表 {did}"), did.clone(), folder.join(format!("{did}.pdf"))));
+        papers.push((
+            format!("组织关系介绍信 {did}"),
+            format!("{did}-transfer"),
+            folder.join(format!("{did}-transfer.pdf")),
+        ));
+    }
+    papers.push((
+        "联系卡".into(),
+        "card".into(),
+        desk.out.join(crate::documents::contact_card::KIND.folder).join(format!("{id}.pdf")),
+    ));
+    papers.retain(|(_, _, p)| p.is_file());
+    papers
 }
 
 /// The member's card as out/ holds it (found by the member's id among the

@@ -12,8 +12,16 @@ use super::forms::{FieldSpec, Filled, Record};
 use super::http::Answer;
 use crate::office::{Member, Office, Word};
 
-const TEMPLATES: &[&str] =
-    &["base.html", "index.html", "member.html", "preview.html", "log.html", "message.html", "backup.html"];
+const TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "member.html",
+    "preview.html",
+    "log.html",
+    "message.html",
+    "backup.html",
+    "papers.html",
+];
 
 /// The most members the list shows before a search narrows it.
 const LIST_MAX: usize = 300;
@@ -99,12 +107,21 @@ impl Pages {
     }
 
     fn site(&self, desk: &Desk, office: Option<&Office>) -> minijinja::Value {
+        let enterprise = match office {
+            Some(o) => o.org.enterprise.value.clone(),
+            None => self.office(desk).map(|o| o.org.enterprise.value).unwrap_or_default(),
+        };
         context! {
-            enterprise => office.map(|o| o.org.enterprise.value.clone()).unwrap_or_default(),
+            enterprise,
             token => desk.token.clone(),
             today => crate::documents::zh_date(desk.today()),
             data => desk.data.display().to_string(),
         }
+    }
+
+    /// The office as the data folder holds it now.
+    pub fn office(&self, desk: &Desk) -> Option<Office> {
+        self.load(desk).0
     }
 
     /// A member by id among those loaded: their name and file.
@@ -155,12 +172,14 @@ impl Pages {
         let Some(m) = office.members.iter().find(|m| m.id.value == id) else { return self.not_found(desk) };
         let facts = crate::facts::Facts::derive(&office, desk.today());
         let f = facts.of(m);
-        let forms: Vec<Form> = [Record::Visit, Record::Contact]
+        let forms: Vec<Form> = [Record::Visit, Record::Contact, Record::Departure]
             .into_iter()
             .map(|r| {
                 let open = page.record == Some(r);
                 let mut values = if open { page.filled.clone() } else { Filled::new() };
-                values.entry("date".into()).or_insert_with(|| desk.today().to_string());
+                if r != Record::Departure {
+                    values.entry("date".into()).or_insert_with(|| desk.today().to_string());
+                }
                 let fields = r
                     .fields()
                     .into_iter()
@@ -232,6 +251,19 @@ impl Pages {
             200,
             context! { site => self.site(desk, None), entries => ser(&entries), latest, undone },
         )
+    }
+
+    /// The papers just printed for a member, each a link to the browser's viewer.
+    pub fn papers(&self, desk: &Desk, id: &str, papers: &[(String, String, PathBuf)]) -> Answer {
+        let member = self.find(desk, id).map(|(n, _)| n).unwrap_or_default();
+        let list: Vec<_> = papers
+            .iter()
+            .map(|(label, name, path)| {
+                context! { label, name, file => path.strip_prefix(&desk.out).unwrap_or(path).display().to_string() }
+            })
+            .collect();
+        let out = desk.out.display().to_string();
+        self.render("papers.html", 200, context! { site => self.site(desk, None), id, member, papers => list, out })
     }
 
     /// 备份: when the data folder was last backed up, and a button; `made`:

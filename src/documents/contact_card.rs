@@ -229,7 +229,9 @@ pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     if items.is_empty() {
         return Vec::new();
     }
-    let stem = if only.all() { KIND.folder.to_string() } else { format!("{}-{}", KIND.folder, only.0.join("-")) };
+    // Everyone's cards: contact-cards.pdf; some members' (`--member`):
+    // contact-cards/<ids>.pdf, beside nothing else of the office.
+    let stem = if only.all() { KIND.folder.to_string() } else { format!("{}/{}", KIND.folder, only.0.join("-")) };
     // Each branch's QR code, made once, when a sheet to build needs it.
     let mut qr_codes: BTreeMap<&str, String> = BTreeMap::new();
     let (mut sheets, mut built) = (Vec::new(), 0);
