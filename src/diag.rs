@@ -154,7 +154,15 @@ impl Diagnostics {
     /// are: a large office's build is not buried under thousands of lines.
     pub fn print_limited(&self, per_kind: Option<usize>) {
         let mut shown: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-        for d in self.sorted() {
+        let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
+        // The errors first, counted: one error is not lost under many warnings.
+        if e > 0 {
+            let also = if w > 0 { format!("，另有 {w} 个警告列在后面") } else { String::new() };
+            eprintln!("数据有 {e} 个错误，改正后才能生成文书{also}：");
+        }
+        let mut sorted = self.sorted();
+        sorted.sort_by_key(|d| d.severity != Severity::Error);
+        for d in sorted {
             if let (Severity::Warning, Some(limit)) = (d.severity, per_kind) {
                 let n = shown.entry(d.kind()).or_default();
                 *n += 1;
@@ -169,7 +177,6 @@ impl Diagnostics {
                 eprintln!("……另有 {} 条“{kind}”警告未列出，运行 tuiguan check 查看全部。", n - limit);
             }
         }
-        let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
         if e + w > 0 {
             eprintln!("共 {e} 个错误，{w} 个警告。");
         }

@@ -54,8 +54,8 @@ impl Node {
     }
 }
 
-/// The parser's English message in Chinese, the original kept in brackets
-/// for whoever maintains the data.
+/// The parser's English message in Chinese (the English is left out: the
+/// clerk reads this).
 fn zh_scan_error(info: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("tab", "用了 Tab 键缩进，只能用空格"),
@@ -75,9 +75,42 @@ fn zh_scan_error(info: &str) -> String {
     ];
     let lower = info.to_lowercase();
     match KNOWN.iter().find(|(en, _)| lower.contains(en)) {
-        Some((_, zh)) => format!("{zh}（{info}）"),
-        None => format!("无法解析（{info}）"),
+        Some((_, zh)) => zh.to_string(),
+        None => "这一行的写法读不懂".to_string(),
     }
+}
+
+/// A mistake of typing in Chinese that the parser only sees later, or
+/// blames on another line: a key followed by the full-width colon “：”, or
+/// a line indented with the full-width space. Its line and what to do.
+fn typed_in_chinese(text: &str) -> Option<(usize, usize, String, &'static str)> {
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches([' ', '\u{3000}']);
+        let indent = &line[..line.len() - body.len()];
+        if body.starts_with('#') {
+            continue;
+        }
+        let key_part = body.strip_prefix("- ").unwrap_or(body);
+        let key_len = key_part.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(key_part.len());
+        let after = &key_part[key_len..];
+        let looks_like_key = key_len > 0 && after.trim_start_matches(' ').starts_with([':', '：']);
+        // A key indented with it (a paragraph of a note may begin so).
+        if let Some(at) = indent.find('\u{3000}').filter(|_| looks_like_key) {
+            let column = indent[..at].chars().count() + 1;
+            return Some((i + 1, column, "这一行开头有全角空格（中文输入法的空格）".into(), "把开头的全角空格删掉，改用英文空格对齐"));
+        }
+        if key_len > 0 && after.trim_start_matches(' ').starts_with('：') {
+            let column = line.len() - after.len();
+            let column = line[..column].chars().count() + 1;
+            return Some((
+                i + 1,
+                column,
+                format!("`{}` 后面用了中文冒号“：”", &key_part[..key_len]),
+                "把中文冒号“：”改成英文冒号“:”，冒号后面空一格",
+            ));
+        }
+    }
+    None
 }
 
 fn pos_of(span: &Span) -> Pos {
@@ -107,6 +140,10 @@ enum Frame {
 
 /// Parse one YAML document. An empty file gives `Ok(None)`.
 pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
+    // Said at its own line, before the parser blames another one.
+    if let Some((line, column, what, fix)) = typed_in_chinese(text) {
+        return Err(Diagnostic::error(file, Some(Pos::new(line, column)), format!("YAML 格式错误：{what}")).hint(fix));
+    }
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
@@ -180,6 +217,25 @@ mod tests {
 
     fn p(text: &str) -> Node {
         parse(Path::new("t.yaml"), text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_chinese_colon_or_space_is_named_at_its_own_line_with_the_fix() {
+        let e = parse(Path::new("t.yaml"), "name: 张三\nmobile：\"13900001111\"\nbranch: b1\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(2, 7)));
+        assert_eq!(e.message, "YAML 格式错误：`mobile` 后面用了中文冒号“：”");
+        assert_eq!(e.hint, "把中文冒号“：”改成英文冒号“:”，冒号后面空一格");
+        let e = parse(Path::new("t.yaml"), "family:\n  - name: 王\n\u{3000}\u{3000}relation: 子\n").unwrap_err();
+        assert_eq!(e.pos.map(|p| p.line), Some(3));
+        assert!(e.message.contains("全角空格"), "{}", e.message);
+        // A Chinese colon inside a value is text, and a note's paragraph may
+        // begin with full-width spaces.
+        assert!(parse(Path::new("t.yaml"), "notes: 备注：腿脚不便\n").is_ok());
+        assert!(parse(Path::new("t.yaml"), "notes: |\n  \u{3000}\u{3000}新中国成立前参加工作。\n").is_ok());
+        // No English parser text reaches the clerk.
+        let e = parse(Path::new("t.yaml"), "a: [1, 2\nb: 3\n").unwrap_err();
+        let said = e.message.strip_prefix("YAML 格式错误：").unwrap();
+        assert!(!said.chars().any(|c| c.is_ascii_alphabetic()), "{}", e.message);
     }
 
     #[test]
