@@ -40,7 +40,7 @@ pub fn next_card_number(office: &Office, year: i32) -> String {
 }
 
 /// The member as `text` reads (the file as it will be).
-fn read_back(file: &Path, text: &str) -> Result<Member, String> {
+pub fn read_back(file: &Path, text: &str) -> Result<Member, String> {
     let root = parse(file, text).map_err(|d| format!("改完后无法解析（{}）", d.message))?.ok_or("改完后文件是空的")?;
     let diags = RefCell::new(Diagnostics::default());
     let fields = Fields::new(file, &root, MEMBER_KEYS, "", &diags).ok_or("改完后读不出成员")?;

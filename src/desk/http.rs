@@ -153,7 +153,10 @@ fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
         ["log", "undo"] => {
             let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);
             match desk.log.undo(number) {
-                Ok(e) => Answer::see(format!("/log?undone={}", e.number)),
+                Ok(e) => {
+                    desk.wrote(&desk.data.join(&e.file));
+                    Answer::see(format!("/log?undone={}", e.number))
+                }
                 Err(e) => desk.pages.message(desk, 409, "没有撤销", &e),
             }
         }
@@ -218,7 +221,10 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
     match form.get("step").map(String::as_str) {
         Some("back") => again(200, page(Default::default(), None)),
         Some("save") => match desk.log.change(&file, (id, &member), &what, &text, &new) {
-            Ok(n) => Answer::see(format!("/m/{id}?saved={n}#top")),
+            Ok(n) => {
+                desk.wrote(&file);
+                Answer::see(format!("/m/{id}?saved={n}#top"))
+            }
             Err(e) => again(409, page(Default::default(), Some(e))),
         },
         _ => desk.pages.preview(desk, id, &member, record, &filled, &what, &text, &new, &digest(&text)),

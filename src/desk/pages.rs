@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
 use serde::Serialize;
@@ -101,15 +102,14 @@ impl Pages {
         }
     }
 
-    fn load(&self, desk: &Desk) -> (Option<Office>, usize) {
-        let (office, diags) = crate::load::load(&desk.data);
-        (office, diags.count(crate::diag::Severity::Error))
+    fn load(&self, desk: &Desk) -> (Option<Arc<Office>>, usize) {
+        desk.loaded()
     }
 
     fn site(&self, desk: &Desk, office: Option<&Office>) -> minijinja::Value {
         let enterprise = match office {
             Some(o) => o.org.enterprise.value.clone(),
-            None => self.office(desk).map(|o| o.org.enterprise.value).unwrap_or_default(),
+            None => self.office(desk).map(|o| o.org.enterprise.value.clone()).unwrap_or_default(),
         };
         context! {
             enterprise,
@@ -120,7 +120,7 @@ impl Pages {
     }
 
     /// The office as the data folder holds it now.
-    pub fn office(&self, desk: &Desk) -> Option<Office> {
+    pub fn office(&self, desk: &Desk) -> Option<Arc<Office>> {
         self.load(desk).0
     }
 

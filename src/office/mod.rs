@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Everything read from a data folder.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Office {
     pub org: Org,
     pub org_file: PathBuf,

@@ -97,7 +97,12 @@ fn typed_in_chinese(text: &str) -> Option<(usize, usize, String, &'static str)> 
         // A key indented with it (a paragraph of a note may begin so).
         if let Some(at) = indent.find('\u{3000}').filter(|_| looks_like_key) {
             let column = indent[..at].chars().count() + 1;
-            return Some((i + 1, column, "这一行开头有全角空格（中文输入法的空格）".into(), "把开头的全角空格删掉，改用英文空格对齐"));
+            return Some((
+                i + 1,
+                column,
+                "这一行开头有全角空格（中文输入法的空格）".into(),
+                "把开头的全角空格删掉，改用英文空格对齐",
+            ));
         }
         if key_len > 0 && after.trim_start_matches(' ').starts_with('：') {
             let column = line.len() - after.len();
