@@ -24,8 +24,14 @@ struct Desk {
 
 impl Desk {
     fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[])
+    }
+
+    /// With `env` set for the server (the tests' fault injection).
+    fn start_with(dir: &Path, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tuiguan"))
             .args(["--data", "data", "--out", "out", "--as-of", AS_OF, "serve", "--no-open", "--port", "0"])
+            .envs(env.iter().copied())
             .current_dir(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -386,4 +392,105 @@ fn a_departure_recorded_at_the_desk_issues_its_card_and_the_card_prints_with_a_c
     let zbar = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
     let read = String::from_utf8_lossy(&zbar.stdout);
     assert!(read.contains("BEGIN:VCARD") && read.contains("0571-88102235"), "zbar read: {read}");
+}
+
+/// Preview, then save, a form of `record` for member `id`: the save's status.
+fn save(desk: &Desk, id: &str, record: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let token = desk.token();
+    let mut form = vec![("token", token.as_str()), ("step", "preview")];
+    form.extend_from_slice(fields);
+    let (status, _, preview) = desk.post(&format!("/m/{id}/{record}"), &form);
+    if status != 200 {
+        return (status, preview);
+    }
+    let at = preview.find("name=\"shown\" value=\"").unwrap() + 20;
+    let shown = preview[at..at + 32].to_string();
+    let mut form = vec![("token", token.as_str()), ("step", "save"), ("shown", shown.as_str())];
+    form.extend_from_slice(fields);
+    let (status, _, body) = desk.post(&format!("/m/{id}/{record}"), &form);
+    (status, body)
+}
+
+#[test]
+fn a_death_recorded_at_the_desk_takes_the_member_off_the_letters_and_a_check_is_dated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    // 恢复联系 only for someone out of contact.
+    let (status, body) = save(&desk, "b1-007", "status", &[("kind", "恢复联系"), ("date", "2026-11-20")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("只用于失联或停止党籍的党员"), "{body}");
+    // 转出 says to whom.
+    let (status, body) = save(&desk, "b1-007", "status", &[("kind", "转出"), ("date", "2026-11-20")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("转出的请写明转往哪个党组织"), "{body}");
+    assert_eq!(save(&desk, "b1-007", "status", &[("kind", "去世"), ("date", "2026-11-20"), ("reason", "病故")]).0, 303);
+    let text = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
+    assert!(text.contains("\nstatus:\n  kind: 去世\n  date: 2026-11-20\n  reason: 病故\n"), "{text}");
+    assert_eq!(save(&desk, "b1-010", "confirm", &[("date", "2026-11-25")]).0, 303);
+    assert!(std::fs::read_to_string(data.join("members/b1/b1-010.yaml")).unwrap().contains("confirmed: 2026-11-25\n"));
+    // No letter for the member who died; the others get theirs.
+    let r = run_in(tmp.path(), &["letters", "--holiday", "春节", "--year", "2027"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let letters = tmp.path().join("out/letters/2027-春节");
+    assert!(letters.join("b1-010.pdf").is_file(), "{}", r.stderr);
+    assert!(!letters.join("b1-007.pdf").exists(), "no letter after a death");
+    // Off the list, and the page says so.
+    assert!(!desk.get("/").2.contains("/m/b1-007\""));
+    assert!(desk.get("/m/b1-007").2.contains("去世 2026-11-20"));
+}
+
+#[test]
+fn a_dues_payment_is_computed_by_the_rules_and_lands_in_the_ledger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    // 异地交纳 says where.
+    let (status, body) =
+        save(&desk, "b1-007", "dues", &[("months", "2026-12"), ("paid", "2026-11-26"), ("how", "异地交纳")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("异地交纳的请写明交在哪个党组织"), "{body}");
+    // b1-007's base for 2026 is 4,980: 0.5 % a month, 24.90.
+    let token = desk.token();
+    let (_, _, preview) = desk.post(
+        "/m/b1-007/dues",
+        &[("token", &token), ("step", "preview"), ("months", "2026-12"), ("paid", "2026-11-26")],
+    );
+    assert!(preview.contains("金额（按规定算）：24.90"), "{preview}");
+    assert_eq!(save(&desk, "b1-007", "dues", &[("months", "2026-12"), ("paid", "2026-11-26")]).0, 303);
+    let text = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
+    assert!(text.contains("    - months: 2026-12\n      amount: 24.90\n      paid: 2026-11-26\ncontacts:"), "{text}");
+    // The ledger the dues papers print from has it.
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(tmp.path(), &["dues"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn the_desk_killed_in_the_middle_of_a_save_leaves_every_file_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let before = std::fs::read_to_string(member_file(&data)).unwrap();
+    // The server dies (as kill -9) once the save's journal is written,
+    // before the member file is replaced.
+    let mut desk = Desk::start_with(tmp.path(), &[("TUIGUAN_TEST_ABORT_AFTER", "0")]);
+    let (status, _) = save(&desk, "b1-007", "visit", VISIT);
+    assert_ne!(status, 303, "the save did not finish");
+    let _ = desk.child.wait();
+    // Whole: as before, or with the visit — never half.
+    let now = std::fs::read_to_string(member_file(&data)).unwrap();
+    assert!(now == before || now.contains("plans: 春节回杭州\n"), "{now}");
+    // The next run finishes what the journal decided, and the data reads.
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("上次导入（或工作台的保存）在写入途中被中断，已按记录补完"), "{}", r.stderr);
+    let after = std::fs::read_to_string(member_file(&data)).unwrap();
+    assert!(after.starts_with(&before) && after.ends_with("    plans: 春节回杭州\n"), "{after}");
+    let strays: Vec<_> = walkdir::WalkDir::new(&data)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tuiguan-import"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
 }

@@ -333,7 +333,7 @@ fn an_import_killed_while_writing_is_completed_by_the_next_run() {
         // The next run, whatever it is, completes the import first.
         let r = tuiguan(dir.path(), &["--data", "new", "--as-of", AS_OF, "check"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(r.stderr.contains("已按导入记录补完"), "{}", r.stderr);
+        assert!(r.stderr.contains("已按记录补完"), "{}", r.stderr);
         assert_eq!(members_and_leftovers(&new), (60, 0), "all 60 members, no leftovers");
         assert!(!new.join(".tuiguan-import-journal").exists());
     }

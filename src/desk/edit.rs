@@ -28,13 +28,11 @@ impl From<&str> for Value {
     }
 }
 
-/// `text` with `item` (key and value as written) added to the list `key`.
-/// Err: why it cannot be done exactly (the clerk edits the file by hand).
-pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> Result<String, String> {
-    let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
-    let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let render = |dash: &str, fields: &str| -> String {
+/// Renders an item: the first line's lead (`  - `) and the other lines'.
+type Render<'r> = &'r dyn Fn(&str, &str) -> String;
+
+fn renderer<'i>(item: &'i [(&str, Value)], eol: &'static str) -> impl Fn(&str, &str) -> String + 'i {
+    move |dash: &str, fields: &str| {
         let mut s = String::new();
         for (i, (k, v)) in item.iter().enumerate() {
             s.push_str(if i == 0 { dash } else { fields });
@@ -49,13 +47,16 @@ pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> R
             }
         }
         s
-    };
-    let at_margin = entries.iter().all(|(k, _)| k.pos.column == 1) && !text[root.span.start..].starts_with('{');
-    let found = entries.iter().find(|(k, _)| k.scalar() == Some(key));
-    let mut out = text.to_string();
-    match found {
-        Some((_, v)) if matches!(&v.kind, NodeKind::Seq(items) if !items.is_empty()) => {
-            let NodeKind::Seq(items) = &v.kind else { unreachable!() };
+    }
+}
+
+/// Into `out` (a copy of `text`): the item rendered into the list that is
+/// `v`, the value of key `k` — after its last item (before its first when
+/// the list keeps the newest first), or begun under the key when empty.
+fn into_list(text: &str, out: &mut String, k: &Node, v: &Node, render: Render, eol: &str) -> Result<(), String> {
+    let key = k.scalar().unwrap_or("");
+    match &v.kind {
+        NodeKind::Seq(items) if !items.is_empty() => {
             let first = &items[0];
             let line_start = text[..first.span.start].rfind('\n').map_or(0, |i| i + 1);
             let prefix = &text[line_start..first.span.start];
@@ -72,8 +73,9 @@ pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> R
                 added.insert_str(0, eol);
             }
             out.insert_str(at, &added);
+            Ok(())
         }
-        Some((k, v)) if v.is_null() || matches!(&v.kind, NodeKind::Seq(items) if items.is_empty()) => {
+        _ if v.is_null() || matches!(&v.kind, NodeKind::Seq(_)) => {
             // `visits:` or `visits: []`: the list begins under its key.
             let end = if v.is_null() { k.span.end } else { v.span.end };
             let line_end = text[end..].find(['\r', '\n']).map_or(text.len(), |i| end + i);
@@ -86,20 +88,139 @@ pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> R
             );
             let after = if line_end < text.len() { after_line(text, line_end) } else { text.len() };
             out.replace_range(k.span.end..after, &replacement);
+            Ok(())
         }
-        Some(_) => return Err(format!("`{key}` 不是列表的写法，无法添加；请手工修改")),
+        _ => Err(format!("`{key}` 不是列表的写法，无法添加；请手工修改")),
+    }
+}
+
+/// `text` with `item` (key and value as written) added to the list `key`.
+/// Err: why it cannot be done exactly (the clerk edits the file by hand).
+pub fn add_item(file: &Path, text: &str, key: &str, item: &[(&str, Value)]) -> Result<String, String> {
+    add_item_at(file, text, &[key], item)
+}
+
+/// [`add_item`] for a list at `path`: a top-level key (`["visits"]`) or a
+/// key of a top-level mapping (`["dues", "payments"]`).
+pub fn add_item_at(file: &Path, text: &str, path: &[&str], item: &[(&str, Value)]) -> Result<String, String> {
+    let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
+    let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let render = renderer(item, eol);
+    let at_margin = entries.iter().all(|(k, _)| k.pos.column == 1) && !text[root.span.start..].starts_with('{');
+    let top = path[0];
+    let mut out = text.to_string();
+    // A key (and a list) not there yet: written at the end, or under its parent.
+    let begun = |indent: usize, keys: &[&str]| -> String {
+        let mut s = String::new();
+        for (depth, k) in keys.iter().enumerate() {
+            s.push_str(&format!("{}{k}:{eol}", " ".repeat(indent + 2 * depth)));
+        }
+        let lead = " ".repeat(indent + 2 * keys.len());
+        s + &render(&format!("{lead}- "), &format!("{lead}  "))
+    };
+    match (entries.iter().find(|(k, _)| k.scalar() == Some(top)), path) {
+        (Some((k, v)), [_]) => into_list(text, &mut out, k, v, &render, eol)?,
+        (Some((pk, pv)), [_, child]) => match &pv.kind {
+            NodeKind::Map(children) if !text[pv.span.start..].starts_with('{') => {
+                match children.iter().find(|(k, _)| k.scalar() == Some(*child)) {
+                    Some((k, v)) => into_list(text, &mut out, k, v, &render, eol)?,
+                    None => {
+                        let indent = children.first().map_or(2, |(k, _)| k.pos.column.saturating_sub(1) as usize);
+                        let at = after_line(text, pv.span.end);
+                        let mut added = begun(indent, &[child]);
+                        if at == text.len() && !text.ends_with('\n') {
+                            added.insert_str(0, eol);
+                        }
+                        out.insert_str(at, &added);
+                    }
+                }
+            }
+            _ if pv.is_null() => {
+                let at = after_line(text, pk.span.end);
+                out.insert_str(at, &begun(pk.pos.column.saturating_sub(1) as usize + 2, &[child]));
+            }
+            _ => return Err(format!("`{top}` 不是“键: 值”的写法，无法添加；请手工修改")),
+        },
+        (None, _) if at_margin => {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push_str(eol);
+            }
+            let (first, rest) = path.split_first().expect("a path");
+            out.push_str(&format!("{first}:{eol}"));
+            out.push_str(&begun(2, rest));
+        }
+        _ => {
+            return Err(format!("要新增 `{top}:`，但这个文件是缩进或花括号的写法，无法确定加在哪里；请手工添加"));
+        }
+    }
+    check_added(file, text, &out, path)?;
+    Ok(out)
+}
+
+/// How a top-level key of a member file is to change.
+pub enum Set<'a> {
+    /// `key: value` (a date, a word).
+    Scalar(String),
+    /// `key:` and a mapping of scalars under it, replacing any it had.
+    Map(&'a [(&'static str, String)]),
+    /// The key and its value gone.
+    Remove,
+}
+
+/// `text` with the top-level `key` set as `to` says, every other byte
+/// kept; a key not there yet is added at the end. Read back: every other
+/// top-level value as it was.
+pub fn set_key(file: &Path, text: &str, key: &str, to: Set) -> Result<String, String> {
+    let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
+    let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let at_margin = entries.iter().all(|(k, _)| k.pos.column == 1) && !text[root.span.start..].starts_with('{');
+    let block = match &to {
+        Set::Scalar(v) => format!("{key}: {v}{eol}"),
+        Set::Map(fields) => {
+            let mut s = format!("{key}:{eol}");
+            for (k, v) in fields.iter() {
+                s.push_str(&format!("  {k}: {v}{eol}"));
+            }
+            s
+        }
+        Set::Remove => String::new(),
+    };
+    let mut out = text.to_string();
+    match entries.iter().find(|(k, _)| k.scalar() == Some(key)) {
+        Some((k, v)) => {
+            if !at_margin {
+                return Err(format!("这个文件是缩进或花括号的写法，无法确定 `{key}` 怎么改；请手工修改"));
+            }
+            let line_start = text[..k.span.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = if v.is_null() { after_line(text, k.span.end) } else { after_line(text, v.span.end) };
+            out.replace_range(line_start..end, &block);
+        }
+        None if matches!(to, Set::Remove) => return Err(format!("文件里没有 `{key}`，不用删除")),
         None if at_margin => {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push_str(eol);
             }
-            out.push_str(&format!("{key}:{eol}"));
-            out.push_str(&render("  - ", "    "));
+            out.push_str(&block);
         }
-        None => {
-            return Err(format!("要新增 `{key}:`，但这个文件是缩进或花括号的写法，无法确定加在哪里；请手工添加"));
-        }
+        None => return Err(format!("要新增 `{key}:`，但这个文件是缩进或花括号的写法，无法确定加在哪里；请手工添加")),
     }
-    check_added(file, text, &out, key)?;
+    // Read back: the other keys as they were.
+    let keys = |t: &str| -> Result<Vec<(String, String)>, String> {
+        let root = parse(file, t).map_err(|d| format!("改完后无法解析（{}）；没有改动这个文件", d.message))?;
+        let Some(Node { kind: NodeKind::Map(entries), .. }) = root else {
+            return Err("改完后文件最外层不是表".into());
+        };
+        Ok(entries
+            .iter()
+            .filter(|(k, _)| k.scalar() != Some(key))
+            .map(|(k, v)| (k.scalar().unwrap_or("").to_string(), t[v.span.clone()].to_string()))
+            .collect())
+    };
+    if keys(text)? != keys(&out)? {
+        return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
+    }
     Ok(out)
 }
 
@@ -126,32 +247,38 @@ fn date_of(item: &Node) -> String {
 
 /// The new text reads back with one more item in `key` and every other
 /// top-level value as it was.
-fn check_added(file: &Path, old: &str, new: &str, key: &str) -> Result<(), String> {
-    let read = |text: &str| -> Result<Vec<(String, String)>, String> {
+fn check_added(file: &Path, old: &str, new: &str, path: &[&str]) -> Result<(), String> {
+    // Every value at the level of each key of `path` but that key, as
+    // written; and how many items the list at the end of `path` has.
+    /// (depth, key, value as written) of every value beside the path.
+    type Beside = Vec<(usize, String, String)>;
+    let read = |text: &str| -> Result<(Beside, usize), String> {
         let root = parse(file, text)
             .map_err(|d| format!("改完后无法解析（{}）；没有改动这个文件", d.message))?
             .ok_or("改完后文件是空的；没有改动这个文件")?;
-        let NodeKind::Map(entries) = root.kind else { return Err("改完后文件最外层不是表".into()) };
-        Ok(entries
-            .iter()
-            .map(|(k, v)| {
-                let shape = match &v.kind {
-                    NodeKind::Seq(items) => format!("{} 项", items.len()),
-                    _ => text[v.span.clone()].to_string(),
-                };
-                (k.scalar().unwrap_or("").to_string(), shape)
-            })
-            .collect())
+        let mut others = Vec::new();
+        let mut node = &root;
+        for (depth, key) in path.iter().enumerate() {
+            let NodeKind::Map(entries) = &node.kind else { return Ok((others, 0)) };
+            for (k, v) in entries.iter().filter(|(k, _)| k.scalar() != Some(*key)) {
+                others.push((depth, k.scalar().unwrap_or("").to_string(), text[v.span.clone()].to_string()));
+            }
+            match entries.iter().find(|(k, _)| k.scalar() == Some(*key)) {
+                Some((_, v)) => node = v,
+                None => return Ok((others, 0)),
+            }
+        }
+        let count = match &node.kind {
+            NodeKind::Seq(items) => items.len(),
+            _ => 0,
+        };
+        Ok((others, count))
     };
-    let (before, after) = (read(old)?, read(new)?);
-    let count = |v: &[(String, String)]| {
-        v.iter().find(|(k, _)| k == key).and_then(|(_, s)| s.strip_suffix(" 项")?.parse::<usize>().ok()).unwrap_or(0)
-    };
-    if count(&after) != count(&before) + 1 {
-        return Err(format!("改完后读回来，`{key}` 不是多了一项；没有改动这个文件"));
+    let ((before, n), (after, m)) = (read(old)?, read(new)?);
+    if m != n + 1 {
+        return Err(format!("改完后读回来，`{}` 不是多了一项；没有改动这个文件", path.join(".")));
     }
-    let others = |v: &[(String, String)]| v.iter().filter(|(k, _)| k != key).cloned().collect::<Vec<_>>();
-    if others(&before) != others(&after) {
+    if before != after {
         return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
     }
     Ok(())
@@ -163,6 +290,26 @@ mod tests {
 
     fn visit() -> Vec<(&'static str, Value)> {
         vec![("date", "2026-12-07".into()), ("kind", "上门".into()), ("by", "何秀珍".into())]
+    }
+
+    #[test]
+    fn a_payment_goes_into_the_list_under_dues_made_if_need_be() {
+        let f = Path::new("m.yaml");
+        let pay = vec![("months", Value::from("2026-12")), ("amount", "24.90".into()), ("paid", "2026-12-07".into())];
+        let text = "dues:\n  bases:\n    - year: 2026\n      base: 4980\n  payments:\n    - months: 2026-11\n      amount: 24.90\nconfirmed: 2026-01-15\n";
+        assert_eq!(
+            add_item_at(f, text, &["dues", "payments"], &pay).unwrap(),
+            "dues:\n  bases:\n    - year: 2026\n      base: 4980\n  payments:\n    - months: 2026-11\n      amount: 24.90\n    - months: 2026-12\n      amount: 24.90\n      paid: 2026-12-07\nconfirmed: 2026-01-15\n"
+        );
+        let text = "dues:\n  category: 低保\nname: 张三\n";
+        assert_eq!(
+            add_item_at(f, text, &["dues", "payments"], &pay).unwrap(),
+            "dues:\n  category: 低保\n  payments:\n    - months: 2026-12\n      amount: 24.90\n      paid: 2026-12-07\nname: 张三\n"
+        );
+        assert_eq!(
+            add_item_at(f, "name: 张三\n", &["dues", "payments"], &pay).unwrap(),
+            "name: 张三\ndues:\n  payments:\n    - months: 2026-12\n      amount: 24.90\n      paid: 2026-12-07\n"
+        );
     }
 
     #[test]
@@ -212,6 +359,26 @@ mod tests {
             add("visits:\nname: 张三\n"),
             "visits:\n  - date: 2026-12-07\n    kind: 上门\n    by: 何秀珍\nname: 张三\n"
         );
+    }
+
+    #[test]
+    fn a_top_level_key_is_set_replaced_or_removed_in_place() {
+        let f = Path::new("m.yaml");
+        let text = "name: 张三\r\nstatus:\r\n  kind: 失联\r\n  date: 2026-01-01\r\nconfirmed: 2025-01-01 # 上次\r\nvisits: []\r\n";
+        let died = [("kind", "去世".to_string()), ("date", "2026-12-01".to_string())];
+        assert_eq!(
+            set_key(f, text, "status", Set::Map(&died)).unwrap(),
+            "name: 张三\r\nstatus:\r\n  kind: 去世\r\n  date: 2026-12-01\r\nconfirmed: 2025-01-01 # 上次\r\nvisits: []\r\n"
+        );
+        assert_eq!(
+            set_key(f, text, "status", Set::Remove).unwrap(),
+            "name: 张三\r\nconfirmed: 2025-01-01 # 上次\r\nvisits: []\r\n"
+        );
+        assert_eq!(
+            set_key(f, "name: 张三\n", "confirmed", Set::Scalar("2026-12-07".into())).unwrap(),
+            "name: 张三\nconfirmed: 2026-12-07\n"
+        );
+        assert!(set_key(f, "name: 张三\n", "status", Set::Remove).is_err());
     }
 
     #[test]

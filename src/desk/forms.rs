@@ -19,7 +19,16 @@ pub enum Record {
     Contact,
     /// 登记外出: the departure, the rule's decision, and the card it calls for.
     Departure,
+    /// 信息核对: the member or family checked the record (`confirmed:`).
+    Confirm,
+    /// 党籍: died, transferred away, out of contact, suspended; or back in contact.
+    Status,
+    /// 交党费: a payment, its amount computed by the rules when left blank.
+    Dues,
 }
+
+/// The 党籍 word that takes a 失联 or 停止党籍 back (the `status:` goes).
+pub const BACK_IN_CONTACT: &str = "恢复联系";
 
 /// One field of a form: its key in the member file, its label, whether it
 /// must be filled, and the words it takes (empty: free text or a date).
@@ -50,6 +59,9 @@ impl Record {
             "visit" => Some(Record::Visit),
             "contact" => Some(Record::Contact),
             "departure" => Some(Record::Departure),
+            "confirm" => Some(Record::Confirm),
+            "status" => Some(Record::Status),
+            "dues" => Some(Record::Dues),
             _ => None,
         }
     }
@@ -59,6 +71,9 @@ impl Record {
             Record::Visit => "visit",
             Record::Contact => "contact",
             Record::Departure => "departure",
+            Record::Confirm => "confirm",
+            Record::Status => "status",
+            Record::Dues => "dues",
         }
     }
 
@@ -68,6 +83,9 @@ impl Record {
             Record::Visit => "visits",
             Record::Contact => "contacts",
             Record::Departure => "departures",
+            Record::Confirm => "confirmed",
+            Record::Status => "status",
+            Record::Dues => "dues.payments",
         }
     }
 
@@ -76,6 +94,17 @@ impl Record {
             Record::Visit => "走访",
             Record::Contact => "联系",
             Record::Departure => "外出",
+            Record::Confirm => "信息核对",
+            Record::Status => "党籍变动",
+            Record::Dues => "交党费",
+        }
+    }
+
+    /// The form's heading: 登记走访, 交党费, 党籍变动.
+    pub fn title(self) -> String {
+        match self {
+            Record::Confirm | Record::Status | Record::Dues => self.zh().to_string(),
+            _ => format!("登记{}", self.zh()),
         }
     }
 
@@ -134,6 +163,40 @@ impl Record {
                     field("phone_away", "外出期间电话", false, "11 位手机或区号-号码"),
                 ]
             }
+            Record::Dues => vec![
+                field("months", "所交月份", true, "一个月写 2026-12；几个月写 2026-10..2026-12"),
+                field("amount", "金额（元）", false, "空着就按党费基数和规定算出来"),
+                FieldSpec { date: true, ..field("paid", "交纳日期", true, "写成 年-月-日") },
+                FieldSpec {
+                    choices: crate::office::PaymentWay::WORDS.iter().map(|(_, w)| *w).collect(),
+                    ..field("how", "交纳方式", false, "本人交、家属代交，或在外地党组织交")
+                },
+                field("by", "代交人", false, "代交的：谁代交的"),
+                field("at", "交在哪个党组织", false, "异地交纳的：接收党费的党组织"),
+            ],
+            Record::Confirm => vec![FieldSpec {
+                date: true,
+                ..field("date", "核对日期", true, "本人或家属看过信息核对表、签字的日子")
+            }],
+            Record::Status => vec![
+                FieldSpec {
+                    choices: crate::office::StatusKind::WORDS
+                        .iter()
+                        .map(|(_, w)| *w)
+                        .chain(std::iter::once(BACK_IN_CONTACT))
+                        .collect(),
+                    ..field("kind", "党籍变动", true, "失联、停止党籍、去世、转出……；失联的人联系上了选“恢复联系”")
+                },
+                FieldSpec {
+                    date: true, ..field("date", "日期", true, "去世、转出、失联起、停止党籍的日子")
+                },
+                FieldSpec {
+                    date: true, ..field("lost_since", "失联起", false, "停止党籍的：从哪天起联系不上")
+                },
+                field("to", "转往党组织", false, "转出的：转到哪个党组织"),
+                field("reason", "原因", false, "例如 病故、随子女迁居外地"),
+                field("document", "决定文号", false, "停止党籍、除名等的决定文号"),
+            ],
         }
     }
 }
@@ -195,6 +258,35 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
             words.push(format!("{}：{value}", f.label));
             continue;
         }
+        if f.key == "months" {
+            match crate::office::parse_months(value) {
+                Some((a, b)) => {
+                    let text = if a == b {
+                        format!("{}-{:02}", a.0, a.1)
+                    } else {
+                        format!("{}-{:02}..{}-{:02}", a.0, a.1, b.0, b.1)
+                    };
+                    item.push((f.key, text.clone().into()));
+                    words.push(format!("{}：{text}", f.label));
+                }
+                None => {
+                    errors.insert(f.key.to_string(), format!("“{value}”不是有效的月份；{}", f.hint));
+                }
+            }
+            continue;
+        }
+        if f.key == "amount" {
+            match value.replace(',', "").parse::<f64>() {
+                Ok(v) if (0.0..1_000_000.0).contains(&v) => {
+                    item.push((f.key, format!("{v:.2}").into()));
+                    words.push(format!("{}：{v:.2}", f.label));
+                }
+                _ => {
+                    errors.insert(f.key.to_string(), format!("“{value}”不是金额；写数字，例如 24.90"));
+                }
+            }
+            continue;
+        }
         if f.key == "phone_away" {
             if crate::office::phone::classify_phone(value).is_none() {
                 errors.insert(f.key.to_string(), format!("“{value}”不是有效的电话号码；{}", f.hint));
@@ -208,6 +300,18 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
         let one_line = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
         item.push((f.key, scalar(&one_line).into()));
         words.push(format!("{}：{one_line}", f.label));
+    }
+    if record == Record::Dues
+        && filled.get("how").map(String::as_str) == Some("异地交纳")
+        && filled.get("at").is_none_or(|t| t.trim().is_empty())
+    {
+        errors.insert("at".into(), "异地交纳的请写明交在哪个党组织".into());
+    }
+    if record == Record::Status
+        && filled.get("kind").map(String::as_str) == Some("转出")
+        && filled.get("to").is_none_or(|t| t.trim().is_empty())
+    {
+        errors.insert("to".into(), "转出的请写明转往哪个党组织".into());
     }
     // A return before the start cannot be.
     let date_of = |key: &str| filled.get(key).and_then(|v| crate::yaml::parse_date(v));

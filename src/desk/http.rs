@@ -211,6 +211,10 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
             }
             None => Err("数据读不出来（org.yaml 有错误）".into()),
         },
+        Record::Dues => dues(desk, id, &file, &text, item, &words),
+        Record::Confirm | Record::Status => {
+            set(desk, id, record, &file, &text, &item).map(|t| (t, format!("{}：{words}", record.zh())))
+        }
         _ => super::edit::add_item(&file, &text, record.list(), &item)
             .map(|t| (t, format!("登记{}：{words}", record.zh()))),
     };
@@ -228,6 +232,89 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
             Err(e) => again(409, page(Default::default(), Some(e))),
         },
         _ => desk.pages.preview(desk, id, &member, record, &filled, &what, &text, &new, &digest(&text)),
+    }
+}
+
+/// 交党费: the payment into `dues.payments`; a blank amount computed as
+/// the ledger computes a month's dues (the year's base and the rules).
+fn dues(
+    desk: &Desk,
+    id: &str,
+    file: &std::path::Path,
+    text: &str,
+    mut item: forms::Item,
+    words: &str,
+) -> Result<(String, String), String> {
+    use super::edit::Value;
+    let mut words = words.to_string();
+    if !item.iter().any(|(k, _)| *k == "amount") {
+        let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+        let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+        let facts = crate::facts::Facts::derive(&office, desk.today());
+        let ledger = &facts.of(m).dues;
+        let months = match item.iter().find(|(k, _)| *k == "months") {
+            Some((_, Value::Scalar(s))) => crate::office::parse_months(s).ok_or("月份不对")?,
+            _ => return Err("月份不对".into()),
+        };
+        let mut fen = 0i64;
+        let mut month = months.0;
+        while month <= months.1 {
+            fen += ledger
+                .amount(month.0)
+                .monthly
+                .ok_or_else(|| format!("算不出 {} 年的党费（没有党费基数或离退休费）；请填写金额", month.0))?;
+            month = if month.1 == 12 { (month.0 + 1, 1) } else { (month.0, month.1 + 1) };
+        }
+        let yuan = format!("{}.{:02}", fen / 100, fen % 100);
+        words.push_str(&format!("；金额（按规定算）：{yuan}"));
+        let at = item.iter().position(|(k, _)| *k == "months").map_or(0, |i| i + 1);
+        item.insert(at, ("amount", yuan.into()));
+    }
+    // `how:` only when not 本人 (the file's default).
+    item.retain(|(k, v)| !(*k == "how" && *v == Value::from("本人")));
+    let new = super::edit::add_item_at(file, text, &["dues", "payments"], &item)?;
+    Ok((new, format!("交党费：{words}")))
+}
+
+/// 信息核对 and 党籍变动: a top-level key of the member file set (or, for
+/// 恢复联系, removed: only from a member out of contact or suspended).
+fn set(
+    desk: &Desk,
+    id: &str,
+    record: Record,
+    file: &std::path::Path,
+    text: &str,
+    item: &forms::Item,
+) -> Result<String, String> {
+    use super::edit::{Set, Value, set_key};
+    let scalar = |k: &str| {
+        item.iter().find(|(key, _)| *key == k).and_then(|(_, v)| match v {
+            Value::Scalar(s) => Some(s.clone()),
+            Value::Map(_) => None,
+        })
+    };
+    match record {
+        Record::Confirm => set_key(file, text, "confirmed", Set::Scalar(scalar("date").unwrap_or_default())),
+        _ if scalar("kind").as_deref() == Some(forms::BACK_IN_CONTACT) => {
+            let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+            let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+            match m.status.as_ref().map(|s| s.kind.value) {
+                Some(crate::office::StatusKind::LostContact | crate::office::StatusKind::Suspended) => {
+                    set_key(file, text, "status", Set::Remove)
+                }
+                _ => Err("“恢复联系”只用于失联或停止党籍的党员".into()),
+            }
+        }
+        _ => {
+            let fields: Vec<(&'static str, String)> = item
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    Value::Scalar(s) => Some((*k, s.clone())),
+                    Value::Map(_) => None,
+                })
+                .collect();
+            set_key(file, text, "status", Set::Map(&fields))
+        }
     }
 }
 

@@ -172,30 +172,39 @@ impl Pages {
         let Some(m) = office.members.iter().find(|m| m.id.value == id) else { return self.not_found(desk) };
         let facts = crate::facts::Facts::derive(&office, desk.today());
         let f = facts.of(m);
-        let forms: Vec<Form> = [Record::Visit, Record::Contact, Record::Departure]
-            .into_iter()
-            .map(|r| {
-                let open = page.record == Some(r);
-                let mut values = if open { page.filled.clone() } else { Filled::new() };
-                if r != Record::Departure {
-                    values.entry("date".into()).or_insert_with(|| desk.today().to_string());
-                }
-                let fields = r
-                    .fields()
-                    .into_iter()
-                    .map(|spec| FormField {
-                        value: values.get(spec.key).cloned().unwrap_or_default(),
-                        error: if open {
-                            page.errors.get(spec.key).cloned().unwrap_or_default()
-                        } else {
-                            String::new()
-                        },
-                        spec,
-                    })
-                    .collect();
-                Form { path: r.path(), title: format!("登记{}", r.zh()), fields, open }
-            })
-            .collect();
+        let forms: Vec<Form> =
+            [Record::Visit, Record::Contact, Record::Departure, Record::Dues, Record::Confirm, Record::Status]
+                .into_iter()
+                .map(|r| {
+                    let open = page.record == Some(r);
+                    let mut values = if open { page.filled.clone() } else { Filled::new() };
+                    if !matches!(r, Record::Departure | Record::Status) {
+                        values.entry("date".into()).or_insert_with(|| desk.today().to_string());
+                    }
+                    if r == Record::Dues {
+                        values.entry("paid".into()).or_insert_with(|| desk.today().to_string());
+                        let month = desk.today();
+                        values.entry("months".into()).or_insert_with(|| {
+                            format!("{}-{:02}", chrono::Datelike::year(&month), chrono::Datelike::month(&month))
+                        });
+                    }
+                    let fields = r
+                        .fields()
+                        .into_iter()
+                        .map(|spec| FormField {
+                            value: values.get(spec.key).cloned().unwrap_or_default(),
+                            error: if open {
+                                page.errors.get(spec.key).cloned().unwrap_or_default()
+                            } else {
+                                String::new()
+                            },
+                            spec,
+                        })
+                        .collect();
+                    let title = r.title();
+                    Form { path: r.path(), title, fields, open }
+                })
+                .collect();
         let (branch, group) = office.branch_and_group_names(m);
         self.render(
             "member.html",
@@ -233,7 +242,7 @@ impl Pages {
             context! {
                 site => self.site(desk, None),
                 id, member, what,
-                title => format!("登记{}", record.zh()),
+                title => record.title(),
                 path => record.path(),
                 file,
                 lines => ser(&diff(before, after)),
@@ -336,6 +345,7 @@ fn member_view(m: &Member) -> minijinja::Value {
         home_phone => t(&m.home_phone),
         family => ser(&crate::documents::family_entries(m)),
         confirmed => m.confirmed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+        status => m.status.as_ref().map(|s| format!("{} {}", s.kind.value.zh(), s.date.value)).unwrap_or_else(|| "正常".into()),
         visits, contacts, departures,
     }
 }

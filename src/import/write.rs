@@ -266,7 +266,7 @@ pub fn recover(into: &Path) -> Result<Option<String>, String> {
         }
         fs::remove_file(&journal_path).map_err(|e| format!("无法删除导入记录 {}：{e}", journal_path.display()))?;
         said.push(format!(
-            "上次导入在写入途中被中断，已按导入记录补完（{done} 个文件），数据文件夹现在是导入完成后的样子"
+            "上次导入（或工作台的保存）在写入途中被中断，已按记录补完（{done} 个文件），数据文件夹现在是写完后的样子"
         ));
     }
     let strays: Vec<PathBuf> = walkdir::WalkDir::new(into)
