@@ -131,7 +131,10 @@ fn a_visit_recorded_in_the_browser_is_written_as_a_clerk_would_and_taken_back_ex
     assert_eq!(b.eval("document.querySelectorAll('table.list tbody tr').length"), 58);
     b.open(&desk.url("/m/b1-007"));
     assert_eq!(b.eval("document.querySelector('h1').textContent.trim().startsWith('孙昇')"), true);
-    // The form as the clerk fills it: a choice, typed text, the 三问.
+    // The form as the clerk fills it: opened, a choice, typed text, the 三问.
+    assert_eq!(b.eval("document.getElementById('form-visit').parentElement.open"), false, "forms start closed");
+    b.click("#form-visit");
+    assert_eq!(b.eval("document.getElementById('form-visit').parentElement.open"), true);
     b.eval("document.getElementById('visit-date').value = '2026-11-25'");
     b.eval("document.getElementById('visit-kind').value = '上门'");
     b.click("#visit-by");

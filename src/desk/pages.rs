@@ -214,7 +214,7 @@ impl Pages {
                 m => member_view(m),
                 branch, group,
                 age => f.age.map(|a| a.to_string()).unwrap_or_default(),
-                whereabouts => f.whereabouts.zh(),
+                whereabouts => if f.standing.off_books() { "不在册" } else { f.whereabouts.zh() },
                 forms => ser(&forms),
                 problem => page.problem,
                 saved => page.saved,
