@@ -497,3 +497,33 @@ fn the_desk_killed_in_the_middle_of_a_save_leaves_every_file_whole() {
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
 }
+
+#[test]
+fn a_return_is_written_into_its_departure_and_the_member_is_home() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    // The form offers the departure under way.
+    assert!(desk.get("/m/b1-007").2.contains("name=\"departure\" value=\"W2026-01\""));
+    let (status, body) = save(&desk, "b1-007", "return", &[("departure", "W2026-01"), ("returned", "2026-10-01")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("返回日期早于外出日期 2026-10-15"), "{body}");
+    let (status, body) = save(&desk, "b1-007", "return", &[("departure", "W2026-07"), ("returned", "2026-11-25")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("这位党员的外出编号：W2026-01"), "{body}");
+    let before = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
+    let fields: &[(&str, &str)] = &[
+        ("departure", "W2026-01"),
+        ("returned", "2026-11-25"),
+        ("card_returned", "2026-11-25"),
+        ("report", "在深圳参加社区党组织活动，党费按月交纳"),
+    ];
+    assert_eq!(save(&desk, "b1-007", "return", fields).0, 303);
+    let after = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
+    let added = "    dues_paid_to: \"2026-10\"\n    returned: 2026-11-25\n    card_returned: 2026-11-25\n    report: 在深圳参加社区党组织活动，党费按月交纳\n";
+    assert_eq!(after, before.replacen("    dues_paid_to: \"2026-10\"\n", added, 1));
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("W2026-01 孙昇"), "no longer listed as away: {}", r.stderr);
+    assert!(desk.get("/m/b1-007").2.contains("<dt>现在</dt><dd>在家</dd>"));
+}

@@ -66,8 +66,7 @@ fn into_list(text: &str, out: &mut String, k: &Node, v: &Node, render: Render, e
             let dash = format!("{}- ", &prefix[..dash_at]);
             let fields = " ".repeat(prefix.chars().count());
             let newest_first = items.len() > 1 && date_of(first) > date_of(items.last().expect("not empty"));
-            let at =
-                if newest_first { line_start } else { after_line(text, items.last().expect("not empty").span.end) };
+            let at = if newest_first { line_start } else { after_line(text, end_of(items.last().expect("not empty"))) };
             let mut added = render(&dash, &fields);
             if at == text.len() && !text.ends_with('\n') {
                 added.insert_str(0, eol);
@@ -222,6 +221,97 @@ pub fn set_key(file: &Path, text: &str, key: &str, to: Set) -> Result<String, St
         return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
     }
     Ok(out)
+}
+
+/// `text` with scalar fields of the item of list `list` whose `id:` is
+/// `id` set: a field the item has gets its new value in place, one it has
+/// not is added after the item's last line, in its indentation. Read back:
+/// only that item changed, and only those fields.
+pub fn set_in_item(file: &Path, text: &str, list: &str, id: &str, fields: &[(&str, String)]) -> Result<String, String> {
+    let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
+    let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let Some((_, Node { kind: NodeKind::Seq(items), .. })) = entries.iter().find(|(k, _)| k.scalar() == Some(list))
+    else {
+        return Err(format!("文件里没有 `{list}`"));
+    };
+    let item = items
+        .iter()
+        .find(|i| matches!(&i.kind, NodeKind::Map(f) if f.iter().any(|(k, v)| k.scalar() == Some("id") && v.scalar() == Some(id))))
+        .ok_or_else(|| format!("没有编号为 {id} 的一项"))?;
+    let NodeKind::Map(item_fields) = &item.kind else { unreachable!() };
+    if text[item.span.start..].starts_with('{') {
+        return Err(format!("{id} 是花括号的写法，无法确定怎么改；请手工修改"));
+    }
+    let indent = " ".repeat(item_fields[0].0.pos.column.saturating_sub(1) as usize);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut appended = String::new();
+    for (key, value) in fields {
+        match item_fields.iter().find(|(k, _)| k.scalar() == Some(*key)) {
+            Some((k, v)) if v.is_null() => {
+                let line_end = text[k.span.end..].find(['\r', '\n']).map_or(text.len(), |i| k.span.end + i);
+                edits.push((k.span.end..line_end, format!(": {value}")))
+            }
+            Some((_, v)) if matches!(v.kind, NodeKind::Scalar { .. }) => edits.push((v.span.clone(), value.clone())),
+            Some(_) => return Err(format!("{id} 的 `{key}` 不是一个值的写法；请手工修改")),
+            None => appended.push_str(&format!("{indent}{key}: {value}{eol}")),
+        }
+    }
+    let at = after_line(text, end_of(item));
+    if !appended.is_empty() {
+        edits.push((
+            at..at,
+            if at == text.len() && !text.ends_with('\n') { format!("{eol}{appended}") } else { appended },
+        ));
+    }
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_string();
+    for (range, with) in edits {
+        out.replace_range(range, &with);
+    }
+    // Read back: the same top-level keys, the same items but this one.
+    let shape = |t: &str| -> Result<(Vec<String>, Vec<String>), String> {
+        let root = parse(file, t).map_err(|d| format!("改完后无法解析（{}）；没有改动这个文件", d.message))?;
+        let Some(Node { kind: NodeKind::Map(entries), .. }) = root else {
+            return Err("改完后文件最外层不是表".into());
+        };
+        let mut others = Vec::new();
+        let mut rest = Vec::new();
+        for (k, v) in &entries {
+            match &v.kind {
+                NodeKind::Seq(items) if k.scalar() == Some(list) => {
+                    for i in items {
+                        let NodeKind::Map(f) = &i.kind else { continue };
+                        let mine = f.iter().any(|(k, v)| k.scalar() == Some("id") && v.scalar() == Some(id));
+                        for (fk, fv) in
+                            f.iter().filter(|(fk, _)| !mine || !fields.iter().any(|(key, _)| fk.scalar() == Some(*key)))
+                        {
+                            rest.push(format!("{mine}:{}:{}", fk.scalar().unwrap_or(""), &t[fv.span.clone()]));
+                        }
+                    }
+                }
+                _ => others.push(format!("{}:{}", k.scalar().unwrap_or(""), &t[v.span.clone()])),
+            }
+        }
+        Ok((others, rest))
+    };
+    if shape(text)? != shape(&out)? {
+        return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
+    }
+    Ok(out)
+}
+
+/// Where a node's own text ends: a mapping's last value (a key with no
+/// value ends with the key; the parser places an empty value at the next
+/// token, which may be on a later line).
+fn end_of(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Map(fields) => {
+            fields.iter().map(|(k, v)| if v.is_null() { k.span.end } else { end_of(v) }).max().unwrap_or(node.span.end)
+        }
+        NodeKind::Seq(items) => items.iter().map(end_of).max().unwrap_or(node.span.end),
+        NodeKind::Scalar { .. } => node.span.end,
+    }
 }
 
 /// Where the line holding byte `end - 1` ends (after its line break).
@@ -379,6 +469,22 @@ mod tests {
             "name: 张三\nconfirmed: 2026-12-07\n"
         );
         assert!(set_key(f, "name: 张三\n", "status", Set::Remove).is_err());
+    }
+
+    #[test]
+    fn fields_of_one_departure_are_set_in_place_or_added_under_it() {
+        let f = Path::new("m.yaml");
+        let text = "departures:\n  - id: W2026-01\n    start: 2026-10-15\n    returned:\n  - id: W2026-02\n    start: 2026-11-01\nvisits: []\n";
+        let set = [("returned", "2026-12-01".to_string()), ("card_returned", "2026-12-02".to_string())];
+        assert_eq!(
+            set_in_item(f, text, "departures", "W2026-01", &set).unwrap(),
+            "departures:\n  - id: W2026-01\n    start: 2026-10-15\n    returned: 2026-12-01\n    card_returned: 2026-12-02\n  - id: W2026-02\n    start: 2026-11-01\nvisits: []\n"
+        );
+        assert_eq!(
+            set_in_item(f, text, "departures", "W2026-02", &set[..1]).unwrap(),
+            "departures:\n  - id: W2026-01\n    start: 2026-10-15\n    returned:\n  - id: W2026-02\n    start: 2026-11-01\n    returned: 2026-12-01\nvisits: []\n"
+        );
+        assert!(set_in_item(f, text, "departures", "W2026-09", &set).unwrap_err().contains("没有编号为 W2026-09"));
     }
 
     #[test]

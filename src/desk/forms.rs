@@ -25,6 +25,10 @@ pub enum Record {
     Status,
     /// 交党费: a payment, its amount computed by the rules when left blank.
     Dues,
+    /// 登记到达: arrived at the destination, the card handed over there.
+    Arrive,
+    /// 登记返回: back home, the card taken back, the report.
+    Return,
 }
 
 /// The 党籍 word that takes a 失联 or 停止党籍 back (the `status:` goes).
@@ -62,6 +66,8 @@ impl Record {
             "confirm" => Some(Record::Confirm),
             "status" => Some(Record::Status),
             "dues" => Some(Record::Dues),
+            "arrive" => Some(Record::Arrive),
+            "return" => Some(Record::Return),
             _ => None,
         }
     }
@@ -74,6 +80,8 @@ impl Record {
             Record::Confirm => "confirm",
             Record::Status => "status",
             Record::Dues => "dues",
+            Record::Arrive => "arrive",
+            Record::Return => "return",
         }
     }
 
@@ -86,6 +94,7 @@ impl Record {
             Record::Confirm => "confirmed",
             Record::Status => "status",
             Record::Dues => "dues.payments",
+            Record::Arrive | Record::Return => "departures",
         }
     }
 
@@ -97,6 +106,8 @@ impl Record {
             Record::Confirm => "信息核对",
             Record::Status => "党籍变动",
             Record::Dues => "交党费",
+            Record::Arrive => "到达",
+            Record::Return => "返回",
         }
     }
 
@@ -163,6 +174,24 @@ impl Record {
                     field("phone_away", "外出期间电话", false, "11 位手机或区号-号码"),
                 ]
             }
+            Record::Arrive => vec![
+                field("departure", "外出编号", true, "哪一次外出，例如 W2026-01"),
+                FieldSpec { date: true, ..field("arrived", "到达日期", true, "到了目的地的日子") },
+                FieldSpec {
+                    date: true,
+                    ..field("card_handed", "联系卡交接收地党组织", false, "把联系卡交给当地党组织的日子")
+                },
+            ],
+            Record::Return => vec![
+                field("departure", "外出编号", true, "哪一次外出，例如 W2026-01"),
+                FieldSpec { date: true, ..field("returned", "返回日期", true, "回到家的日子") },
+                FieldSpec {
+                    date: true, ..field("card_returned", "交回联系卡", false, "发过联系卡的：交回支部的日子")
+                },
+                FieldSpec {
+                    long: true, ..field("report", "外出情况汇报", false, "在外参加组织生活、交党费等情况")
+                },
+            ],
             Record::Dues => vec![
                 field("months", "所交月份", true, "一个月写 2026-12；几个月写 2026-10..2026-12"),
                 field("amount", "金额（元）", false, "空着就按党费基数和规定算出来"),

@@ -212,6 +212,9 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
             None => Err("数据读不出来（org.yaml 有错误）".into()),
         },
         Record::Dues => dues(desk, id, &file, &text, item, &words),
+        Record::Arrive | Record::Return => {
+            away(desk, id, record, &file, &text, &item).map(|t| (t, format!("登记{}：{words}", record.zh())))
+        }
         Record::Confirm | Record::Status => {
             set(desk, id, record, &file, &text, &item).map(|t| (t, format!("{}：{words}", record.zh())))
         }
@@ -233,6 +236,61 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         },
         _ => desk.pages.preview(desk, id, &member, record, &filled, &what, &text, &new, &digest(&text)),
     }
+}
+
+/// 登记到达 / 登记返回: dates (and the report) set in one of the member's
+/// departures, checked against it (a return before the start, a card
+/// returned that was never issued).
+fn away(
+    desk: &Desk,
+    id: &str,
+    record: Record,
+    file: &std::path::Path,
+    text: &str,
+    item: &forms::Item,
+) -> Result<String, String> {
+    use super::edit::Value;
+    let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+    let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+    let get = |k: &str| {
+        item.iter().find(|(key, _)| *key == k).and_then(|(_, v)| match v {
+            Value::Scalar(s) => Some(s.clone()),
+            Value::Map(_) => None,
+        })
+    };
+    let which = get("departure").unwrap_or_default();
+    let Some(d) = m.departures.iter().find(|d| d.id.value == which) else {
+        let ids: Vec<&str> = m.departures.iter().map(|d| d.id.value.as_str()).collect();
+        return Err(if ids.is_empty() {
+            "这位党员没有外出记录；请先登记外出".into()
+        } else {
+            format!("没有编号为 {which} 的外出；这位党员的外出编号：{}", ids.join("、"))
+        });
+    };
+    let date = |k: &str| get(k).and_then(|v| crate::yaml::parse_date(&v));
+    for k in ["arrived", "returned"] {
+        if let Some(day) = date(k)
+            && day < d.start.value
+        {
+            return Err(format!(
+                "{}早于外出日期 {}",
+                if k == "arrived" { "到达日期" } else { "返回日期" },
+                d.start.value
+            ));
+        }
+    }
+    if record == Record::Return && get("card_returned").is_some() && d.card_number.is_none() {
+        return Err(format!("{which} 没有发过联系卡，不用登记交回"));
+    }
+    let fields: Vec<(&str, String)> = item
+        .iter()
+        .filter(|(k, _)| *k != "departure")
+        .filter_map(|(k, v)| match v {
+            Value::Scalar(s) => Some((*k, s.clone())),
+            Value::Map(_) => None,
+        })
+        .collect();
+    super::edit::set_in_item(file, text, "departures", &which, &fields)
 }
 
 /// 交党费: the payment into `dues.payments`; a blank amount computed as

@@ -172,39 +172,51 @@ impl Pages {
         let Some(m) = office.members.iter().find(|m| m.id.value == id) else { return self.not_found(desk) };
         let facts = crate::facts::Facts::derive(&office, desk.today());
         let f = facts.of(m);
-        let forms: Vec<Form> =
-            [Record::Visit, Record::Contact, Record::Departure, Record::Dues, Record::Confirm, Record::Status]
+        let forms: Vec<Form> = [
+            Record::Visit,
+            Record::Contact,
+            Record::Departure,
+            Record::Arrive,
+            Record::Return,
+            Record::Dues,
+            Record::Confirm,
+            Record::Status,
+        ]
+        .into_iter()
+        .map(|r| {
+            let open = page.record == Some(r);
+            let mut values = if open { page.filled.clone() } else { Filled::new() };
+            if !matches!(r, Record::Departure | Record::Status) {
+                values.entry("date".into()).or_insert_with(|| desk.today().to_string());
+            }
+            if matches!(r, Record::Arrive | Record::Return) {
+                // The departure under way, else the latest.
+                let current =
+                    f.departures.iter().filter(|d| d.away).map(|d| d.departure).next_back().or(m.departures.last());
+                if let Some(d) = current {
+                    values.entry("departure".into()).or_insert_with(|| d.id.value.clone());
+                }
+            }
+            if r == Record::Dues {
+                values.entry("paid".into()).or_insert_with(|| desk.today().to_string());
+                let month = desk.today();
+                values.entry("months".into()).or_insert_with(|| {
+                    format!("{}-{:02}", chrono::Datelike::year(&month), chrono::Datelike::month(&month))
+                });
+            }
+            let fields = r
+                .fields()
                 .into_iter()
-                .map(|r| {
-                    let open = page.record == Some(r);
-                    let mut values = if open { page.filled.clone() } else { Filled::new() };
-                    if !matches!(r, Record::Departure | Record::Status) {
-                        values.entry("date".into()).or_insert_with(|| desk.today().to_string());
-                    }
-                    if r == Record::Dues {
-                        values.entry("paid".into()).or_insert_with(|| desk.today().to_string());
-                        let month = desk.today();
-                        values.entry("months".into()).or_insert_with(|| {
-                            format!("{}-{:02}", chrono::Datelike::year(&month), chrono::Datelike::month(&month))
-                        });
-                    }
-                    let fields = r
-                        .fields()
-                        .into_iter()
-                        .map(|spec| FormField {
-                            value: values.get(spec.key).cloned().unwrap_or_default(),
-                            error: if open {
-                                page.errors.get(spec.key).cloned().unwrap_or_default()
-                            } else {
-                                String::new()
-                            },
-                            spec,
-                        })
-                        .collect();
-                    let title = r.title();
-                    Form { path: r.path(), title, fields, open }
+                .map(|spec| FormField {
+                    value: values.get(spec.key).cloned().unwrap_or_default(),
+                    error: if open { page.errors.get(spec.key).cloned().unwrap_or_default() } else { String::new() },
+                    spec,
                 })
                 .collect();
+            let title = r.title();
+            Form { path: r.path(), title, fields, open }
+        })
+        .collect();
         let (branch, group) = office.branch_and_group_names(m);
         self.render(
             "member.html",
