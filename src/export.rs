@@ -180,11 +180,14 @@ fn write_sheet(
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     let text_format = Format::new().set_num_format("@");
-    // Every printed page of every sheet says what it holds.
+    // Every sheet says what it holds: its first line, and the top of
+    // every printed page. The import passes over that line (see
+    // `import::table`).
     ws.set_header(format!("&C{INTERNAL}"));
+    ws.write_string_with_format(0, 0, INTERNAL, &Format::new().set_bold().set_font_color("#B00000"))?;
     let mut widths: Vec<usize> = headers.iter().map(|h| width_of(h) + 2).collect();
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &head)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, h, &head)?;
     }
     let mut seen = Kinds::new(headers.len());
     rows(&mut |row| {
@@ -199,7 +202,7 @@ fn write_sheet(
             ColumnKind::Mixed => ws,
         };
     }
-    let mut r = 0;
+    let mut r = HEADER_ROW;
     rows(&mut |row| {
         r += 1;
         for (c, v) in row.iter().enumerate() {
@@ -236,8 +239,8 @@ fn write_sheet(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w).min(60) as f64)?;
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, r, headers.len().saturating_sub(1) as u16)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    ws.autofilter(HEADER_ROW, 0, r, headers.len().saturating_sub(1) as u16)?;
     Ok(())
 }
 
@@ -291,8 +294,12 @@ pub fn workbook(facts: &Facts) -> Result<Vec<u8>, String> {
 }
 
 /// The workbook, written into `out` as it is made (see [`workbook`]).
-/// What the workbook says it is, in its name, title and properties.
+/// What the workbook says it is, in its name, title and properties, and
+/// on the first line of every sheet.
 pub const INTERNAL: &str = "内部资料，含身份证号，注意保密";
+
+/// Each sheet's header row, under the line that marks it internal.
+const HEADER_ROW: u32 = 1;
 
 pub fn workbook_into(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), String> {
     build(facts, out).map_err(|e| format!("无法生成 Excel 文件：{e}"))

@@ -231,8 +231,10 @@ fn export_then_import_reproduces_the_sample_office() {
         ]
     );
     let sheet = book.worksheet_range("党员台帐").unwrap();
-    assert_eq!(sheet.height(), 61);
-    let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    // The line marking it internal, the header, 60 members.
+    assert_eq!(sheet.height(), 62);
+    assert_eq!(sheet.rows().next().unwrap()[0], Data::String("内部资料，含身份证号，注意保密".into()));
+    let header: Vec<String> = sheet.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
     let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"));
     let row = sheet.rows().find(|r| r[col("编号")] == Data::String("b1-007".into())).unwrap();
     assert_eq!(row[col("公民身份号码")], Data::String("330681195105168919".into()), "ID numbers are text");
@@ -244,15 +246,15 @@ fn export_then_import_reproduces_the_sample_office() {
     assert_eq!(tuiguan::import::table::excel_date(visited.as_f64()), chrono::NaiveDate::from_ymd_opt(2026, 10, 24));
     let sheet1 = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(
-        sheet1.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
-        "frozen header"
+        sheet1.contains(r#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#),
+        "frozen header (and the line above it)"
     );
-    assert!(sheet1.contains("<autoFilter ref=\"A1:"), "auto-filter");
+    assert!(sheet1.contains("<autoFilter ref=\"A2:"), "auto-filter");
     // Widths fit Chinese text: the name column (two-character names count 4)
     // is narrow, the address column wide. A column of text is a text column
-    // (style 2, number format "@"): what is typed into it later stays text.
-    assert!(sheet1.contains(r#"<col min="1" max="2" width="8.7109375" style="2" customWidth="1"/>"#), "{sheet1:.600}");
-    assert!(sheet1.contains(r#"<col min="8" max="8" width="60.7109375" style="2" customWidth="1"/>"#), "{sheet1:.600}");
+    // (style 3 after the header's and the red line's, number format "@"): what is typed into it later stays text.
+    assert!(sheet1.contains(r#"<col min="1" max="2" width="8.7109375" style="3" customWidth="1"/>"#), "{sheet1:.600}");
+    assert!(sheet1.contains(r#"<col min="8" max="8" width="60.7109375" style="3" customWidth="1"/>"#), "{sheet1:.600}");
     let styles = zip_entry(&xlsx, "xl/styles.xml");
     assert!(styles.contains(r#"<numFmt numFmtId="164" formatCode="@"/>"#), "{styles:.900}");
     let follow = book.worksheet_range("待跟进事项").unwrap();

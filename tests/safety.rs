@@ -213,7 +213,16 @@ fn the_workbook_says_it_is_internal() {
     let mut core = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
     assert!(core.contains("内部资料，含身份证号，注意保密"), "{core}");
-    // Printed, every page of every sheet says so at its top.
+    // Every sheet's first line says so, and so does every printed page's top.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    for name in calamine::Reader::sheet_names(&book) {
+        let range = calamine::Reader::worksheet_range(&mut book, &name).unwrap();
+        assert_eq!(
+            range.get_value((0, 0)).map(|c| c.to_string()),
+            Some("内部资料，含身份证号，注意保密".into()),
+            "{name}"
+        );
+    }
     let sheets: Vec<String> = (0..zip.len())
         .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
         .filter(|n| n.starts_with("xl/worksheets/sheet"))
@@ -224,4 +233,49 @@ fn the_workbook_says_it_is_internal() {
         std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
         assert!(xml.contains("<oddHeader>&amp;C内部资料，含身份证号，注意保密</oddHeader>"), "{name}");
     }
+}
+
+/// A clerk's save lands at the very moment the import puts its first file
+/// in place: the import (a real process, paused there by the tests' hook)
+/// keeps the edit and writes nothing.
+#[test]
+fn an_edit_saved_at_the_imports_commit_point_is_kept_and_the_import_rolled_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let data = sample_office(dir);
+    let file = data.join("members/b1/b1-001.yaml");
+    let other = data.join("members/b1/b1-004.yaml");
+    let other_before = std::fs::read(&other).unwrap();
+    std::fs::write(
+        dir.join("更新.csv"),
+        "姓名,身份证号,住址\n王喆,330105192605232473,杭州市拱墅区某路1号\n赵㛃,330104194505078723,杭州市拱墅区某路2号\n",
+    )
+    .unwrap();
+    let id_of_zhao = std::fs::read_to_string(&other).unwrap();
+    assert!(id_of_zhao.contains("赵㛃"));
+    let flag = dir.join("flag");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tuiguan"))
+        .args(["--data", "data", "--as-of", AS_OF, "import", "更新.csv", "--into", "data", "--update", "--write"])
+        .env("TUIGUAN_TEST_PAUSE_AT", format!("1:{}", flag.display()))
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = dir.join("flag.ready");
+    let start = std::time::Instant::now();
+    while !ready.exists() {
+        assert!(start.elapsed().as_secs() < 60, "the import never reached its commit point");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The clerk saves the second file just then.
+    let edited = format!("{}# 文员刚改的\n", String::from_utf8(other_before.clone()).unwrap());
+    std::fs::write(&other, &edited).unwrap();
+    std::fs::write(dir.join("flag.go"), "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("在导入写入时被改动过，已保留这次改动"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), edited, "the clerk's edit stays");
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("某路1号"), "the first file is put back");
+    assert!(!data.join(".tuiguan-import-journal").exists());
 }

@@ -147,8 +147,16 @@ fn check_inflated(path: &Path) -> Result<(), String> {
 }
 
 /// Refuse a sheet with more rows than any office has; name the cells whose
-/// text is over the limit (and blank them).
+/// text is over the limit (and blank them). The line tuiguan's own export
+/// puts above each sheet's header (内部资料……) is not data: passed over.
 fn bounded(mut t: Table) -> Result<Table, String> {
+    let marked = t.rows.first().is_some_and(|r| {
+        matches!(r.first(), Some(Cell::Text(s)) if s == crate::export::INTERNAL) && r.iter().skip(1).all(Cell::is_empty)
+    });
+    if marked {
+        t.rows.remove(0);
+        t.first_row += 1;
+    }
     if t.rows.len() > MAX_ROWS {
         return Err(format!(
             "工作表“{}”有 {} 行，超过 {MAX_ROWS} 行的上限；请只留下党员台帐再导入",
