@@ -527,3 +527,35 @@ fn a_return_is_written_into_its_departure_and_the_member_is_home() {
     assert!(!r.stderr.contains("W2026-01 孙昇"), "no longer listed as away: {}", r.stderr);
     assert!(desk.get("/m/b1-007").2.contains("<dt>现在</dt><dd>在家</dd>"));
 }
+
+#[test]
+fn the_print_panel_makes_a_festivals_letters_a_report_and_the_visit_plan_into_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let (status, _, page) = desk.get("/print");
+    assert_eq!(status, 200);
+    assert!(page.contains("<option value=\"元旦\" selected>"), "the next festival chosen: {page}");
+    let token = desk.token();
+    let (status, _, page) = desk.post("/print/letters", &[("token", &token), ("holiday", "春节"), ("year", "2027")]);
+    assert_eq!(status, 200, "{page}");
+    for label in ["慰问信", "信封", "送达登记表", "电话慰问名单"] {
+        assert!(page.contains(&format!(">{label}</a>")), "{label}: {page}");
+    }
+    let (status, head, _) = desk.get("/print/file/0");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/pdf"), "{head}");
+    assert!(pdf_text(&tmp.path().join("out/letters/2027-春节.pdf"), Some(1)).contains("春节"));
+    // A period that is none, a festival the office has not: told, nothing run.
+    assert_eq!(desk.post("/print/report", &[("token", &token), ("period", "2026-Q5")]).0, 422);
+    assert_eq!(desk.post("/print/letters", &[("token", &token), ("holiday", "圣诞"), ("year", "2027")]).0, 422);
+    let (status, _, page) = desk.post("/print/report", &[("token", &token), ("period", "2026-Q3")]);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(">备案报告</a>") && tmp.path().join("out/reports/filing-2026-Q3.pdf").is_file(), "{page}");
+    let (status, _, page) = desk.post("/print/visits", &[("token", &token)]);
+    assert_eq!(status, 200);
+    assert!(page.contains(">走访计划</a>") && page.contains(">手机日历</a>"), "{page}");
+    // Printed on purpose: a plain build later keeps the festival's letters.
+    assert_eq!(run_in(tmp.path(), &["build"]).code, 0);
+    assert!(tmp.path().join("out/letters/2027-春节.pdf").is_file());
+}

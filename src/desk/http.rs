@@ -117,6 +117,21 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
         ["favicon.ico"] => Answer { status: 204, kind: "image/x-icon", body: Vec::new(), location: None },
         ["log"] => desk.pages.log(desk, query.get("undone").map(String::as_str)),
         ["backup"] => desk.pages.backup(desk, None),
+        ["print"] => desk.pages.print_panel(desk),
+        ["print", "file", n] => {
+            let file = n.parse::<usize>().ok().and_then(|n| desk.printed.lock().unwrap().get(n).cloned());
+            match file.and_then(|(_, p)| std::fs::read(&p).ok().map(|b| (p, b))) {
+                Some((p, bytes)) => {
+                    let kind = if p.extension().is_some_and(|e| e == "ics") {
+                        "text/calendar; charset=utf-8"
+                    } else {
+                        "application/pdf"
+                    };
+                    Answer { status: 200, kind, body: bytes, location: None }
+                }
+                None => desk.pages.message(desk, 404, "没有这份文书", "请在“打印”页重新生成。"),
+            }
+        }
         ["m", id] => {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
@@ -150,6 +165,7 @@ fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
             Ok(archive) => desk.pages.backup(desk, Some(&archive.display().to_string())),
             Err(e) => desk.pages.message(desk, 500, "备份没有完成", &e),
         },
+        ["print", what] => super::print::print(desk, what, &form),
         ["log", "undo"] => {
             let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);
             match desk.log.undo(number) {

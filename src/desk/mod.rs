@@ -18,6 +18,7 @@ pub mod forms;
 mod http;
 pub mod log;
 mod pages;
+mod print;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,6 +47,9 @@ pub struct Desk {
     /// The office as last loaded, and the state of the data folder's
     /// files it was loaded from (see [`Desk::loaded`]).
     cache: std::sync::Mutex<Option<(u128, Arc<crate::office::Office>, usize)>>,
+    /// The papers the print panel made last, each served by its place in
+    /// this list (never by a path from the request).
+    pub printed: std::sync::Mutex<Vec<(String, PathBuf)>>,
 }
 
 impl Desk {
@@ -140,6 +144,7 @@ pub fn serve(data: &Path, out: &Path, port: u16, open: bool, as_of: Option<Naive
         log: log::Log::new(data),
         pages: pages::Pages::new().map_err(Error::Failed)?,
         cache: std::sync::Mutex::new(None),
+        printed: std::sync::Mutex::new(Vec::new()),
     };
     let url = format!("http://127.0.0.1:{port}/");
     // The first line says where: the tests read the port from it.

@@ -22,6 +22,7 @@ const TEMPLATES: &[&str] = &[
     "message.html",
     "backup.html",
     "papers.html",
+    "print.html",
 ];
 
 /// The most members the list shows before a search narrows it.
@@ -285,6 +286,41 @@ impl Pages {
             .collect();
         let out = desk.out.display().to_string();
         self.render("papers.html", 200, context! { site => self.site(desk, None), id, member, papers => list, out })
+    }
+
+    /// 打印: the office's papers, each a form of its own.
+    pub fn print_panel(&self, desk: &Desk) -> Answer {
+        let Some(office) = self.office(desk) else { return self.not_found(desk) };
+        let today = desk.today();
+        let list = office.holidays();
+        let next = crate::rules::holidays::next_after(&list, today);
+        let holidays: Vec<_> =
+            list.iter().map(|h| context! { name => h.name.clone(), full => h.full_name.clone() }).collect();
+        let (next_name, next_year) =
+            next.map(|(h, d)| (h.name.clone(), chrono::Datelike::year(&d))).unwrap_or_default();
+        let quarter = crate::rules::period::Period::quarter_of(today).key;
+        self.render(
+            "print.html",
+            200,
+            context! { site => self.site(desk, Some(&office)), holidays, next_name, next_year, quarter, done => false },
+        )
+    }
+
+    /// What a print run made, each a link to the browser's viewer.
+    pub fn printed(&self, desk: &Desk, title: &str, papers: &[(String, PathBuf)]) -> Answer {
+        let list: Vec<_> = papers
+            .iter()
+            .enumerate()
+            .map(|(i, (label, path))| {
+                context! { i, label, file => path.strip_prefix(&desk.out).unwrap_or(path).display().to_string() }
+            })
+            .collect();
+        let out = desk.out.display().to_string();
+        self.render(
+            "print.html",
+            200,
+            context! { site => self.site(desk, None), title, papers => list, out, done => true },
+        )
     }
 
     /// 备份: when the data folder was last backed up, and a button; `made`:
