@@ -559,3 +559,44 @@ fn the_print_panel_makes_a_festivals_letters_a_report_and_the_visit_plan_into_ou
     assert_eq!(run_in(tmp.path(), &["build"]).code, 0);
     assert!(tmp.path().join("out/letters/2027-春节.pdf").is_file());
 }
+
+#[test]
+fn a_branchs_month_of_dues_is_one_save_and_one_take_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let (status, _, sheet) = desk.get("/dues/b1?month=2026-12");
+    assert_eq!(status, 200, "{sheet}");
+    // b1-007 pays 24.90 a month (base 4,980).
+    assert!(sheet.contains("value=\"b1-007\""), "{sheet}");
+    // Another one offered (not paid ahead like 谭长林).
+    assert!(!sheet.contains("value=\"b1-010\""), "b1-010 paid 2026-12 ahead: {sheet}");
+    let other = sheet
+        .match_indices("name=\"paid_by\" value=\"")
+        .map(|(i, m)| sheet[i + m.len()..].split('"').next().unwrap().to_string())
+        .find(|id| id != "b1-007")
+        .unwrap();
+    let (a, b) = (data.join("members/b1/b1-007.yaml"), data.join(format!("members/b1/{other}.yaml")));
+    let (a0, b0) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let token = desk.token();
+    let (status, head, body) = desk.post(
+        "/dues/b1",
+        &[("token", &token), ("month", "2026-12"), ("paid", "2026-11-26"), ("paid_by", "b1-007"), ("paid_by", &other)],
+    );
+    assert_eq!(status, 303, "{body}");
+    assert!(head.contains("saved=1"), "{head}");
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert!(text.contains("    - months: 2026-12\n      amount: 24.90\n      paid: 2026-11-26\n"), "{text}");
+    assert!(std::fs::read_to_string(&b).unwrap().contains("    - months: 2026-12\n"));
+    // Now shown as paid, and not offered again.
+    let (_, _, sheet) = desk.get("/dues/b1?month=2026-12");
+    assert!(!sheet.contains("value=\"b1-007\""), "{sheet}");
+    let (status, _, _) = desk
+        .post("/dues/b1", &[("token", &token), ("month", "2026-12"), ("paid", "2026-11-26"), ("paid_by", "b1-007")]);
+    assert_eq!(status, 409, "paid already");
+    assert_eq!(run_in(tmp.path(), &["check"]).code, 0);
+    // One take-back restores both files.
+    assert_eq!(desk.post("/log/undo", &[("token", &token), ("number", "1")]).0, 303);
+    assert_eq!(std::fs::read(&a).unwrap(), a0);
+    assert_eq!(std::fs::read(&b).unwrap(), b0);
+}

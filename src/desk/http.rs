@@ -26,7 +26,7 @@ impl Answer {
         Self { status, kind: "text/html; charset=utf-8", body: body.into_bytes(), location: None }
     }
 
-    fn see(location: String) -> Self {
+    pub(super) fn see(location: String) -> Self {
         Self { status: 303, kind: "text/plain; charset=utf-8", body: Vec::new(), location: Some(location) }
     }
 
@@ -97,13 +97,18 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
             return Answer::plain(400, "表单内容读不出来（不是 UTF-8 文字？）。");
         }
         let form = pairs(&body);
+        // Ticked boxes share one name (`paid_by`): every value kept.
+        let ticked: Vec<String> = form_urlencoded::parse(body.as_bytes())
+            .filter(|(k, _)| k == "paid_by")
+            .map(|(_, v)| v.into_owned())
+            .collect();
         if form.get("token").map(String::as_str) != Some(desk.token.as_str()) {
             return Answer::plain(
                 403,
                 "拒绝：表单缺少工作台的令牌（页面可能是工作台重启前打开的，请刷新后重试），没有改动任何文件。",
             );
         }
-        return post(desk, &parts, form);
+        return post(desk, &parts, form, &ticked);
     }
     if method != Method::Get && method != Method::Head {
         return Answer::plain(405, "不支持这种请求。");
@@ -118,6 +123,13 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
         ["log"] => desk.pages.log(desk, query.get("undone").map(String::as_str)),
         ["backup"] => desk.pages.backup(desk, None),
         ["print"] => desk.pages.print_panel(desk),
+        ["dues"] => desk.pages.branches(desk),
+        ["dues", branch] => super::branch_dues::page(
+            desk,
+            branch,
+            query.get("month").map(String::as_str),
+            query.get("saved").map(String::as_str),
+        ),
         ["print", "file", n] => {
             let file = n.parse::<usize>().ok().and_then(|n| desk.printed.lock().unwrap().get(n).cloned());
             match file.and_then(|(_, p)| std::fs::read(&p).ok().map(|b| (p, b))) {
@@ -147,7 +159,7 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
     }
 }
 
-fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
+fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer {
     match parts {
         ["m", id, "print", "card"] => {
             print(desk, id, "cards").unwrap_or_else(|| Answer::see(format!("/m/{id}/card.pdf")))
@@ -166,6 +178,7 @@ fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
             Err(e) => desk.pages.message(desk, 500, "备份没有完成", &e),
         },
         ["print", what] => super::print::print(desk, what, &form),
+        ["dues", branch] => super::branch_dues::save(desk, branch, &form, ticked),
         ["log", "undo"] => {
             let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);
             match desk.log.undo(number) {
@@ -178,6 +191,11 @@ fn post(desk: &Desk, parts: &[&str], form: Filled) -> Answer {
         }
         _ => desk.pages.not_found(desk),
     }
+}
+
+/// A 303 to `location`.
+pub(super) fn see(location: String) -> Answer {
+    Answer::see(location)
 }
 
 fn digest(text: &str) -> String {

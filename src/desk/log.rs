@@ -1,8 +1,9 @@
 //! 操作记录: every change the desk made, with the member file's bytes
 //! before and after, so that the latest ones can be taken back exactly.
 //! Kept in `<data>/.tuiguan-desk/` (tuiguan's own folder: never read as
-//! data): `log.tsv`, one line per change or take-back, and `N.before` /
-//! `N.after` for change N.
+//! data): `log.tsv`, one line per change or take-back, and `N-K.before` /
+//! `N-K.after` for file K of change N (a branch's month of dues changes
+//! every member who paid, in one change).
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ pub struct Entry {
     pub member_id: String,
     pub member: String,
     pub what: String,
-    /// The member file, relative to the data folder.
+    /// The member files, relative to the data folder, `|` between them.
     pub file: String,
     /// Taken back (by a later line).
     pub undone: bool,
@@ -97,14 +98,31 @@ impl Log {
         before: &str,
         new: &str,
     ) -> Result<usize, String> {
+        self.change_all(&[(file.to_path_buf(), before.to_string(), new.to_string())], member, what)
+    }
+
+    /// [`Log::change`] of several files at once, all or none (one change
+    /// in the record, taken back as one).
+    pub fn change_all(
+        &self,
+        files: &[(PathBuf, String, String)],
+        member: (&str, &str),
+        what: &str,
+    ) -> Result<usize, String> {
         let number = self.entries().iter().map(|e| e.number).max().unwrap_or(0) + 1;
         let dir = self.dir();
         let failed = |e: std::io::Error| format!("无法写入操作记录 {}：{e}", dir.display());
         std::fs::create_dir_all(&dir).map_err(failed)?;
-        std::fs::write(dir.join(format!("{number}.before")), before).map_err(failed)?;
-        std::fs::write(dir.join(format!("{number}.after")), new).map_err(failed)?;
-        write(&self.data, file, before, new, member)?;
-        let rel = file.strip_prefix(&self.data).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        for (k, (_, before, new)) in files.iter().enumerate() {
+            std::fs::write(dir.join(format!("{number}-{k}.before")), before).map_err(failed)?;
+            std::fs::write(dir.join(format!("{number}-{k}.after")), new).map_err(failed)?;
+        }
+        write(&self.data, files, member)?;
+        let rel = files
+            .iter()
+            .map(|(file, _, _)| file.strip_prefix(&self.data).unwrap_or(file).to_string_lossy().replace('\\', "/"))
+            .collect::<Vec<_>>()
+            .join("|");
         let when = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         let line =
             [number.to_string(), when.to_string(), clean(&user()), clean(member.0), clean(member.1), clean(what), rel]
@@ -124,30 +142,40 @@ impl Log {
         let dir = self.dir();
         let read =
             |name: String| std::fs::read_to_string(dir.join(&name)).map_err(|e| format!("读不到操作记录 {name}：{e}"));
-        let (before, after) = (read(format!("{number}.before"))?, read(format!("{number}.after"))?);
-        let file = self.data.join(&latest.file);
-        let now = std::fs::read_to_string(&file).unwrap_or_default();
-        if now != after {
-            return Err(format!("{} 在这次操作之后又被改动过，不能直接撤销；请打开文件手工改回", file.display()));
+        let mut back = Vec::new();
+        for (k, rel) in latest.file.split('|').enumerate() {
+            let (before, after) = (read(format!("{number}-{k}.before"))?, read(format!("{number}-{k}.after"))?);
+            let file = self.data.join(rel);
+            let now = std::fs::read_to_string(&file).unwrap_or_default();
+            if now != after {
+                return Err(format!("{} 在这次操作之后又被改动过，不能直接撤销；请打开文件手工改回", file.display()));
+            }
+            back.push((file, after, before));
         }
-        write(&self.data, &file, &after, &before, (&latest.member_id, &latest.member))?;
+        write(&self.data, &back, (&latest.member_id, &latest.member))?;
         self.append(&format!("undo\t{number}")).map_err(|e| format!("无法写入操作记录：{e}"))?;
         Ok(latest.clone())
     }
 }
 
-/// `new` over `file`, which must hold `before` right up to the moment it
-/// is replaced (see `import::write`).
-fn write(data: &Path, file: &Path, before: &str, new: &str, member: (&str, &str)) -> Result<(), String> {
-    let outcome = Outcome::Existing {
-        member_id: member.0.to_string(),
-        name: member.1.to_string(),
-        path: file.to_path_buf(),
-        changes: Vec::new(),
-        text: Some(new.to_string()),
-        original: before.to_string(),
-    };
-    crate::import::write::write_all(data, &[(0, outcome)]).map(|_| ())
+/// Each (file, before, new): `new` over the file, which must hold `before`
+/// right up to the moment it is replaced; all or none (see `import::write`).
+fn write(data: &Path, files: &[(PathBuf, String, String)], member: (&str, &str)) -> Result<(), String> {
+    let outcomes: Vec<(u32, Outcome)> = files
+        .iter()
+        .map(|(file, before, new)| {
+            let outcome = Outcome::Existing {
+                member_id: member.0.to_string(),
+                name: member.1.to_string(),
+                path: file.clone(),
+                changes: Vec::new(),
+                text: Some(new.clone()),
+                original: before.clone(),
+            };
+            (0, outcome)
+        })
+        .collect();
+    crate::import::write::write_all(data, &outcomes).map(|_| ())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! pages cannot be framed and send no CORS headers; no file path is ever
 //! taken from a request (a member is found by id among the loaded ones).
 
+mod branch_dues;
 pub mod departure;
 mod edit;
 pub mod forms;

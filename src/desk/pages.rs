@@ -23,6 +23,7 @@ const TEMPLATES: &[&str] = &[
     "backup.html",
     "papers.html",
     "print.html",
+    "branch_dues.html",
 ];
 
 /// The most members the list shows before a search narrows it.
@@ -320,6 +321,41 @@ impl Pages {
             "print.html",
             200,
             context! { site => self.site(desk, None), title, papers => list, out, done => true },
+        )
+    }
+
+    /// 交党费（支部）: the branches, each a link to its month's sheet.
+    pub fn branches(&self, desk: &Desk) -> Answer {
+        let Some(office) = self.office(desk) else { return self.not_found(desk) };
+        let branches: Vec<_> = office
+            .org
+            .branches
+            .iter()
+            .map(|b| context! { id => b.id.value.clone(), name => b.name.value.clone() })
+            .collect();
+        let month = desk.today().format("%Y-%m").to_string();
+        self.render(
+            "branch_dues.html",
+            200,
+            context! { site => self.site(desk, Some(&office)), branches, month, sheet => false },
+        )
+    }
+
+    /// One branch's month: who pays what, who has paid.
+    pub fn branch_dues(
+        &self,
+        desk: &Desk,
+        branch: &str,
+        name: &str,
+        month: &str,
+        lines: &[super::branch_dues::Line],
+        saved: Option<&str>,
+    ) -> Answer {
+        let paid = desk.today().to_string();
+        self.render(
+            "branch_dues.html",
+            200,
+            context! { site => self.site(desk, None), branch, name, month, lines => ser(&lines), paid, saved, sheet => true },
         )
     }
 
