@@ -162,7 +162,7 @@ pub enum Set<'a> {
     /// `key: value` (a date, a word).
     Scalar(String),
     /// `key:` and a mapping of scalars under it, replacing any it had.
-    Map(&'a [(&'static str, String)]),
+    Map(&'a [(&'a str, String)]),
     /// The key and its value gone.
     Remove,
 }

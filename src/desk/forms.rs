@@ -236,6 +236,25 @@ pub type Filled = BTreeMap<String, String>;
 /// The item a member file gets: each key with its value as written.
 pub type Item = Vec<(&'static str, super::edit::Value)>;
 
+/// The scalar an item holds at `key`.
+pub fn scalar_of(item: &Item, key: &str) -> Option<String> {
+    item.iter().find(|(k, _)| *k == key).and_then(|(_, v)| match v {
+        super::edit::Value::Scalar(s) => Some(s.clone()),
+        super::edit::Value::Map(_) => None,
+    })
+}
+
+/// Every scalar of an item, in order, but those of `leave_out`.
+pub fn scalars<'i>(item: &'i Item, leave_out: &[&str]) -> Vec<(&'i str, String)> {
+    item.iter()
+        .filter(|(k, _)| !leave_out.contains(k))
+        .filter_map(|(k, v)| match v {
+            super::edit::Value::Scalar(s) => Some((*k, s.clone())),
+            super::edit::Value::Map(_) => None,
+        })
+        .collect()
+}
+
 /// What is wrong, by field key.
 pub type FieldErrors = BTreeMap<String, String>;
 

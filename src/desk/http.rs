@@ -283,15 +283,9 @@ fn away(
     text: &str,
     item: &forms::Item,
 ) -> Result<String, String> {
-    use super::edit::Value;
     let office = desk.pages.office(desk).ok_or("数据读不出来")?;
     let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
-    let get = |k: &str| {
-        item.iter().find(|(key, _)| *key == k).and_then(|(_, v)| match v {
-            Value::Scalar(s) => Some(s.clone()),
-            Value::Map(_) => None,
-        })
-    };
+    let get = |k: &str| forms::scalar_of(item, k);
     let which = get("departure").unwrap_or_default();
     let Some(d) = m.departures.iter().find(|d| d.id.value == which) else {
         let ids: Vec<&str> = m.departures.iter().map(|d| d.id.value.as_str()).collect();
@@ -316,15 +310,7 @@ fn away(
     if record == Record::Return && get("card_returned").is_some() && d.card_number.is_none() {
         return Err(format!("{which} 没有发过联系卡，不用登记交回"));
     }
-    let fields: Vec<(&str, String)> = item
-        .iter()
-        .filter(|(k, _)| *k != "departure")
-        .filter_map(|(k, v)| match v {
-            Value::Scalar(s) => Some((*k, s.clone())),
-            Value::Map(_) => None,
-        })
-        .collect();
-    super::edit::set_in_item(file, text, "departures", &which, &fields)
+    super::edit::set_in_item(file, text, "departures", &which, &forms::scalars(item, &["departure"]))
 }
 
 /// 交党费: the payment into `dues.payments`; a blank amount computed as
@@ -378,13 +364,8 @@ fn set(
     text: &str,
     item: &forms::Item,
 ) -> Result<String, String> {
-    use super::edit::{Set, Value, set_key};
-    let scalar = |k: &str| {
-        item.iter().find(|(key, _)| *key == k).and_then(|(_, v)| match v {
-            Value::Scalar(s) => Some(s.clone()),
-            Value::Map(_) => None,
-        })
-    };
+    use super::edit::{Set, set_key};
+    let scalar = |k: &str| forms::scalar_of(item, k);
     match record {
         Record::Confirm => set_key(file, text, "confirmed", Set::Scalar(scalar("date").unwrap_or_default())),
         _ if scalar("kind").as_deref() == Some(forms::BACK_IN_CONTACT) => {
@@ -397,16 +378,7 @@ fn set(
                 _ => Err("“恢复联系”只用于失联或停止党籍的党员".into()),
             }
         }
-        _ => {
-            let fields: Vec<(&'static str, String)> = item
-                .iter()
-                .filter_map(|(k, v)| match v {
-                    Value::Scalar(s) => Some((*k, s.clone())),
-                    Value::Map(_) => None,
-                })
-                .collect();
-            set_key(file, text, "status", Set::Map(&fields))
-        }
+        _ => set_key(file, text, "status", Set::Map(&forms::scalars(item, &[]))),
     }
 }
 
