@@ -307,6 +307,15 @@ fn a_member_card_is_printed_from_the_desk_into_out() {
     assert!(head.contains("application/pdf"), "{head}");
     let text = pdf_text(&tmp.path().join("out/info-cards/b1-007.pdf"), None);
     assert!(text.contains("孙昇"), "{text}");
+    // The record to check, one page, this member's.
+    let (status, head, _) = desk.post("/m/b1-007/print/confirm", &[("token", &token)]);
+    assert_eq!(status, 303, "{head}");
+    let (status, head, _) = desk.get("/m/b1-007/confirm.pdf");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/pdf"), "{head}");
+    let sheet = tmp.path().join("out/confirm/confirm-sheets.pdf");
+    assert_eq!(pdf_info(&sheet).0, 1);
+    assert!(pdf_text(&sheet, None).contains("孙昇"));
 }
 
 #[test]

@@ -148,6 +148,17 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
         ["m", id, "card.pdf"] => card_pdf(desk, id),
+        // The sheet `confirm-sheets --member ID` made last (one file for the run).
+        ["m", id, "confirm.pdf"] => match desk.pages.find(desk, id) {
+            Some(_) => {
+                let path = desk.out.join(crate::documents::confirm_sheet::KIND.folder).join("confirm-sheets.pdf");
+                match std::fs::read(path) {
+                    Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
+                    Err(_) => desk.pages.message(desk, 404, "还没有打印过", "请先在党员页面点“打印信息核对表”。"),
+                }
+            }
+            None => desk.pages.not_found(desk),
+        },
         ["m", id, "paper", name] => match departure_papers(desk, id).into_iter().find(|(_, n, _)| n == name) {
             Some((_, _, path)) => match std::fs::read(path) {
                 Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
@@ -163,6 +174,9 @@ fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer 
     match parts {
         ["m", id, "print", "card"] => {
             print(desk, id, "cards").unwrap_or_else(|| Answer::see(format!("/m/{id}/card.pdf")))
+        }
+        ["m", id, "print", "confirm"] => {
+            print(desk, id, "confirm-sheets").unwrap_or_else(|| Answer::see(format!("/m/{id}/confirm.pdf")))
         }
         ["m", id, "print", "departures"] => {
             print(desk, id, "departures").unwrap_or_else(|| desk.pages.papers(desk, id, &departure_papers(desk, id)))
