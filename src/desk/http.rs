@@ -197,7 +197,9 @@ fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer 
             let number = form.get("number").and_then(|n| n.parse().ok()).unwrap_or(0);
             match desk.log.undo(number) {
                 Ok(e) => {
-                    desk.wrote(&desk.data.join(&e.file));
+                    for file in e.file.split('|') {
+                        desk.wrote(&desk.data.join(file));
+                    }
                     Answer::see(format!("/log?undone={}", e.number))
                 }
                 Err(e) => desk.pages.message(desk, 409, "没有撤销", &e),
