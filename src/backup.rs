@@ -28,8 +28,7 @@ const TOTAL_CAP: u64 = 2 << 30;
 /// everything but tuiguan's own lock, journal and backup record.
 fn data_files(data: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut v = Vec::new();
-    let walk = walkdir::WalkDir::new(data).follow_links(true).sort_by_file_name().into_iter();
-    for e in walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(".tuiguan")) {
+    for e in crate::load::walk_data(data) {
         let e = e.map_err(|e| format!("无法读取数据文件夹 {}：{e}", data.display()))?;
         if !e.file_type().is_file() {
             continue;

@@ -22,6 +22,17 @@ pub fn load(data_dir: &Path) -> (Option<Office>, Diagnostics) {
 /// the inputs each document was made from, are taken from these.
 pub type Read = BTreeMap<PathBuf, String>;
 
+/// Every entry of a data folder, links followed, in name order, leaving
+/// out tuiguan's own files and folders (lock, journals, backup record, the
+/// desk's record): what `load`, `backup` and the desk see as the data.
+pub fn walk_data(data_dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(data_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(".tuiguan"))
+}
+
 /// Every file of a data folder (links followed; tuiguan's own lock and
 /// journal files left out), read once, by path. A run digests them to know
 /// whether out/ is up to date before parsing any, and load then parses
@@ -35,14 +46,7 @@ impl Files {
     /// in the page cache is read at the disk's pace, not one file's wait
     /// after another.
     pub fn read(data_dir: &Path) -> Self {
-        // tuiguan's own files and folders (lock, journal, the desk's
-        // record) are not data.
-        let entries = WalkDir::new(data_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(".tuiguan"))
-            .filter_map(Result::ok);
+        let entries = walk_data(data_dir).filter_map(Result::ok);
         let paths: Vec<PathBuf> = entries.filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
         let chunk = paths.len().div_ceil(READERS).max(1);
         std::thread::scope(|s| {

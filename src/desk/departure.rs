@@ -26,7 +26,7 @@ pub struct Proposal {
 /// The first `{prefix}{n}` (n from 1, `width` digits) no member has used.
 fn next(office: &Office, prefix: &str, width: usize, used: impl Fn(&Member) -> Vec<String>) -> String {
     let taken: std::collections::HashSet<String> = office.members.iter().flat_map(used).collect();
-    (1..).map(|n| format!("{prefix}{n:0width$}")).find(|id| !taken.contains(id)).expect("an unbounded range finds one")
+    crate::office::departure::first_free_number(prefix, width, &taken)
 }
 
 pub fn next_departure_id(office: &Office, year: i32) -> String {

@@ -147,25 +147,19 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
         ["m", id] => {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
-        ["m", id, "card.pdf"] => card_pdf(desk, id),
+        ["m", id, "card.pdf"] => {
+            let path = desk.out.join(crate::documents::info_card::KIND.folder).join(format!("{id}.pdf"));
+            member_pdf(desk, id, Some(path), "打印信息卡")
+        }
         // The sheet `confirm-sheets --member ID` made last (one file for the run).
-        ["m", id, "confirm.pdf"] => match desk.pages.find(desk, id) {
-            Some(_) => {
-                let path = desk.out.join(crate::documents::confirm_sheet::KIND.folder).join("confirm-sheets.pdf");
-                match std::fs::read(path) {
-                    Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
-                    Err(_) => desk.pages.message(desk, 404, "还没有打印过", "请先在党员页面点“打印信息核对表”。"),
-                }
-            }
-            None => desk.pages.not_found(desk),
-        },
-        ["m", id, "paper", name] => match departure_papers(desk, id).into_iter().find(|(_, n, _)| n == name) {
-            Some((_, _, path)) => match std::fs::read(path) {
-                Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
-                Err(_) => desk.pages.not_found(desk),
-            },
-            None => desk.pages.not_found(desk),
-        },
+        ["m", id, "confirm.pdf"] => {
+            let path = desk.out.join(crate::documents::confirm_sheet::KIND.folder).join("confirm-sheets.pdf");
+            member_pdf(desk, id, Some(path), "打印信息核对表")
+        }
+        ["m", id, "paper", name] => {
+            let path = departure_papers(desk, id).into_iter().find(|(_, n, _)| n == name).map(|(_, _, p)| p);
+            member_pdf(desk, id, path, "打印外出文书")
+        }
         _ => desk.pages.not_found(desk),
     }
 }
@@ -404,21 +398,9 @@ fn print(desk: &Desk, id: &str, command: &str) -> Option<Answer> {
     if desk.pages.find(desk, id).is_none() {
         return Some(desk.pages.not_found(desk));
     }
-    let exe = match std::env::current_exe() {
-        Ok(e) => e,
-        Err(e) => return Some(desk.pages.message(desk, 500, "无法打印", &format!("找不到 tuiguan 程序本身：{e}"))),
-    };
-    let mut c = std::process::Command::new(exe);
-    c.arg("--data").arg(&desk.data).arg("--out").arg(&desk.out).arg("-q");
-    if let Some(d) = desk.as_of {
-        c.arg("--as-of").arg(d.to_string());
-    }
-    c.args([command, "--member", id]);
-    match c.output() {
-        Ok(o) if o.status.success() => None,
-        Ok(o) => Some(desk.pages.message(desk, 500, "没有生成", &String::from_utf8_lossy(&o.stderr))),
-        Err(e) => Some(desk.pages.message(desk, 500, "没有生成", &e.to_string())),
-    }
+    super::print::run(desk, &[command.into(), "--member".into(), id.into()])
+        .err()
+        .map(|e| desk.pages.message(desk, 500, "没有生成", &e))
 }
 
 /// A member's departure papers that out/ holds: (label, name in the
@@ -446,13 +428,13 @@ pub fn departure_papers(desk: &Desk, id: &str) -> Vec<(String, String, std::path
     papers
 }
 
-/// The member's card as out/ holds it (found by the member's id among the
-/// loaded members, never by a path from the request).
-fn card_pdf(desk: &Desk, id: &str) -> Answer {
-    let Some(_) = desk.pages.find(desk, id) else { return desk.pages.not_found(desk) };
-    let path = desk.out.join(crate::documents::info_card::KIND.folder).join(format!("{id}.pdf"));
+/// `path` as out/ holds it, for a member of the office (the path made from
+/// the member's id or their own departures, never taken from the request);
+/// `button`: what to press on their page to print it first.
+fn member_pdf(desk: &Desk, id: &str, path: Option<std::path::PathBuf>, button: &str) -> Answer {
+    let (Some(_), Some(path)) = (desk.pages.find(desk, id), path) else { return desk.pages.not_found(desk) };
     match std::fs::read(&path) {
         Ok(bytes) => Answer { status: 200, kind: "application/pdf", body: bytes, location: None },
-        Err(_) => desk.pages.message(desk, 404, "还没有打印过", "请先在党员页面点“打印信息卡”。"),
+        Err(_) => desk.pages.message(desk, 404, "还没有打印过", &format!("请先在党员页面点“{button}”。")),
     }
 }

@@ -99,9 +99,7 @@ impl Desk {
 /// (tuiguan's own files left out).
 fn folder_state(data: &Path) -> u128 {
     let mut d = crate::manifest::Digest::default();
-    let walk = walkdir::WalkDir::new(data).follow_links(true).sort_by_file_name().into_iter();
-    for e in walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(".tuiguan")).flatten()
-    {
+    for e in crate::load::walk_data(data).flatten() {
         if let Ok(m) = e.metadata()
             && m.is_file()
         {

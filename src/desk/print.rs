@@ -27,8 +27,9 @@ fn found(out: &Path, folder: &str, stem: &str, words: &[(&str, &str)]) -> Papers
     papers
 }
 
-/// Run `tuiguan <args>` on the desk's folders; Err: what it said.
-fn run(desk: &Desk, args: &[String]) -> Result<(), String> {
+/// Run `tuiguan <args>` on the desk's folders (the member's and the
+/// office's papers alike); Err: what it said.
+pub fn run(desk: &Desk, args: &[String]) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("找不到 tuiguan 程序本身：{e}"))?;
     let mut c = std::process::Command::new(exe);
     c.arg("--data").arg(&desk.data).arg("--out").arg(&desk.out).arg("-q");

@@ -225,13 +225,9 @@ pub fn read(cells: &AwayCells, notes: Option<&str>, year: i32) -> AwayRead {
 
 /// A departure id not taken yet: W{year}-{nn}.
 pub fn next_departure_id(year: i32, taken: &mut std::collections::HashSet<String>) -> String {
-    (1..)
-        .map(|n| format!("W{year}-{n:02}"))
-        .find(|id| !taken.contains(id))
-        .inspect(|id| {
-            taken.insert(id.clone());
-        })
-        .expect("an unbounded range finds one")
+    let id = crate::office::departure::first_free_number(&format!("W{year}-"), 2, taken);
+    taken.insert(id.clone());
+    id
 }
 
 /// The `departures:` block for a member file, and the field of each line.

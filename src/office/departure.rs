@@ -178,3 +178,9 @@ pub(super) fn read_departure(d: Fields) -> Option<Departure> {
         card_reviewed,
     })
 }
+
+/// The first `{prefix}{n}` (n from 1, at least `width` digits) not in
+/// `taken`: a departure's W2026-07, a card's LK2026-012.
+pub fn first_free_number(prefix: &str, width: usize, taken: &std::collections::HashSet<String>) -> String {
+    (1..).map(|n| format!("{prefix}{n:0width$}")).find(|id| !taken.contains(id)).expect("an unbounded range finds one")
+}

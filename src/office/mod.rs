@@ -1,7 +1,7 @@
 //! The validated model of one retiree office: its organisation and members.
 //! Built once by [`crate::load`], read by the checks, the rules and the documents.
 
-mod departure;
+pub mod departure;
 mod dues;
 mod holiday;
 pub mod id_number;
