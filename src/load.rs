@@ -235,3 +235,23 @@ fn read_file(path: &Path, bytes: std::io::Result<Vec<u8>>, diags: &RefCell<Diagn
         }
     }
 }
+
+/// One member file's text read as `load` reads it: the member and every
+/// problem of its typing, plus those `check` finds in its identity and
+/// contact details (ID number, phones, postcode, address). Err: the text
+/// is not a member file at all. The desk checks what it is about to write
+/// with this, and so does the import's editor.
+pub fn read_member_text(
+    file: &Path,
+    text: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<(crate::office::Member, Diagnostics), String> {
+    let root = parse(file, text).map_err(|d| format!("无法解析（{}）", d.message))?.ok_or("文件是空的")?;
+    let diags = RefCell::new(Diagnostics::default());
+    let fields = Fields::new(file, &root, crate::office::MEMBER_KEYS, "", &diags).ok_or("读不出成员")?;
+    let member = crate::office::read_member(fields, file.to_path_buf());
+    let mut diags = diags.into_inner();
+    crate::check::people::check_identity(&member, as_of, &mut diags);
+    crate::check::people::check_contacts(&member, &mut diags);
+    Ok((member, diags))
+}

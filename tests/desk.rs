@@ -609,3 +609,117 @@ fn a_branchs_month_of_dues_is_one_save_and_one_take_back() {
     assert_eq!(std::fs::read(&a).unwrap(), a0);
     assert_eq!(std::fs::read(&b).unwrap(), b0);
 }
+
+/// Preview, then save, the 新增党员 form: the save's status and page.
+fn save_new(desk: &Desk, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let token = desk.token();
+    let mut form = vec![("token", token.as_str()), ("step", "preview")];
+    form.extend_from_slice(fields);
+    let (status, _, preview) = desk.post("/new", &form);
+    if status != 200 {
+        return (status, String::new(), preview);
+    }
+    let mut form = vec![("token", token.as_str()), ("step", "save")];
+    form.extend_from_slice(fields);
+    desk.post("/new", &form)
+}
+
+#[test]
+fn a_new_member_is_added_then_filled_in_and_every_step_taken_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    let branch = "第二离退休党支部（铸锻分厂）";
+    let group = "第二离退休党支部（铸锻分厂） · 铸锻第一党小组";
+    let mut fields = vec![
+        ("branch", branch),
+        ("group", group),
+        ("name", "林秀英"),
+        ("id_number", "330105195203151245"),
+        ("ethnicity", "汉族"),
+        ("address", "杭州市拱墅区和睦路88号2幢301室"),
+        ("mobile", "13905710001"),
+        ("joined_party", "1975-07-01"),
+        ("full_member", "1976-07-01"),
+        ("pension", "4,200"),
+    ];
+    // A wrong check digit and an ID number already on the books: at the field.
+    let (status, _, body) = save_new(&desk, &fields);
+    assert_eq!(status, 422);
+    assert!(body.contains("校验位错误：最后一位是 5，按前 17 位应为 4"), "{body}");
+    fields[3].1 = "330102194603226811";
+    let (status, _, body) = save_new(&desk, &fields);
+    assert_eq!(status, 422);
+    assert!(body.contains("同一人不要重复登记"), "{body}");
+    // Right: written as the import writes a member, under the next number.
+    fields[3].1 = "330105195203151244";
+    let (status, location, _) = save_new(&desk, &fields);
+    assert_eq!(status, 303, "{location}");
+    let file = data.join("members/b2/b2-060.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for line in [
+        "id: b2-060\n",
+        "name: 林秀英\n",
+        "sex: 女\n",
+        "id_number: \"330105195203151244\"\n",
+        "native_place:  # 待补充\n",
+        "branch: b2\n",
+        "group: b2-g1\n",
+        "pension: 4200\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert!(location.contains("/m/b2-060"), "{location}");
+    assert!(desk.get("/m/b2-060").2.contains("林秀英"));
+    // The same again is refused: the ID number is on the books now.
+    assert_eq!(save_new(&desk, &fields).0, 422);
+
+    // Filled in on the member's page: a relative, the basic information, a subsidy.
+    let (status, body) =
+        save(&desk, "b2-060", "family", &[("name", "林涛"), ("relation", "儿子"), ("phone", "1390571")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("不是有效的电话号码"), "{body}");
+    let family = [("name", "林涛"), ("relation", "儿子"), ("phone", "13905710002")];
+    assert_eq!(save(&desk, "b2-060", "family", &family).0, 303);
+    let mut basic: Vec<(&str, &str)> = vec![
+        ("native_place", "浙江绍兴"),
+        ("address", "杭州市拱墅区和睦路88号2幢301室"),
+        ("mobile", "13905710001"),
+        ("health.status", "重病"),
+        ("health.since", "2026-11-02"),
+        ("pension", "4200"),
+        ("postcode", "31001"),
+    ];
+    let (status, body) = save(&desk, "b2-060", "basic", &basic);
+    assert_eq!(status, 422);
+    assert!(body.contains("邮政编码“31001”应为 6 位数字"), "{body}");
+    basic[6].1 = "310011";
+    assert_eq!(save(&desk, "b2-060", "basic", &basic).0, 303);
+    let subsidy = [("applied", "2026-11-20"), ("decision", "审核中"), ("notes", "住院化疗")];
+    assert_eq!(save(&desk, "b2-060", "subsidy", &subsidy).0, 303);
+    let text = std::fs::read_to_string(&file).unwrap();
+    for line in [
+        "family_contacts:\n  - name: 林涛\n    relation: 儿子\n    phone: \"13905710002\"\n",
+        "native_place: 浙江绍兴\n",
+        "postcode: \"310011\"\n",
+        "health:\n  status: 重病\n  since: 2026-11-02\n",
+        "subsidies:\n  - applied: 2026-11-20\n    decision: 审核中\n    notes: 住院化疗\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    // The office reads it with no error, and the serious illness is due a visit.
+    let r = run_in(tmp.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let about: Vec<&str> = r.stderr.lines().filter(|l| l.contains("b2-060.yaml")).collect();
+    assert!(about.iter().all(|l| !l.contains("错误")), "no error in the new file: {about:?}");
+    assert!(about.iter().any(|l| l.contains("身患重病（2026年11月2日登记），应在7天内上门走访")), "{about:?}");
+    assert!(desk.get("/m/b2-060").2.contains("审核中"));
+
+    // Every step taken back, the newest first; the last takes the file away.
+    let token = desk.token();
+    for n in (1..=4).rev() {
+        assert_eq!(desk.post("/log/undo", &[("token", &token), ("number", &n.to_string())]).0, 303, "undo {n}");
+    }
+    assert!(!file.exists(), "the new member's file is gone again");
+    assert_eq!(desk.get("/m/b2-060").0, 404);
+}

@@ -6,7 +6,7 @@ mod departures;
 mod dues;
 mod glyphs;
 mod lifecycle;
-mod people;
+pub mod people;
 pub mod refs;
 mod visits;
 

@@ -5,17 +5,14 @@
 //! today's date — recording the departure and issuing its card are one
 //! change of the member file.
 
-use std::cell::RefCell;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::edit::{Value, add_item};
 use super::forms::Item;
-use crate::diag::Diagnostics;
-use crate::office::{MEMBER_KEYS, Member, Office, read_member};
+use crate::office::{Member, Office};
 use crate::rules::departure::{Decision, decide_on};
-use crate::yaml::{Fields, parse};
 
 /// What the save will write and say.
 pub struct Proposal {
@@ -41,10 +38,9 @@ pub fn next_card_number(office: &Office, year: i32) -> String {
 
 /// The member as `text` reads (the file as it will be).
 pub fn read_back(file: &Path, text: &str) -> Result<Member, String> {
-    let root = parse(file, text).map_err(|d| format!("改完后无法解析（{}）", d.message))?.ok_or("改完后文件是空的")?;
-    let diags = RefCell::new(Diagnostics::default());
-    let fields = Fields::new(file, &root, MEMBER_KEYS, "", &diags).ok_or("改完后读不出成员")?;
-    Ok(read_member(fields, file.to_path_buf()))
+    crate::load::read_member_text(file, text, chrono::Local::now().date_naive())
+        .map(|(m, _)| m)
+        .map_err(|e| format!("改完后{e}"))
 }
 
 /// The departure item in the file's order of keys (see the sample office).

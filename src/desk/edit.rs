@@ -176,6 +176,7 @@ pub fn set_key(file: &Path, text: &str, key: &str, to: Set) -> Result<String, St
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let at_margin = entries.iter().all(|(k, _)| k.pos.column == 1) && !text[root.span.start..].starts_with('{');
     let block = match &to {
+        Set::Scalar(v) if v.is_empty() => format!("{key}:{eol}"),
         Set::Scalar(v) => format!("{key}: {v}{eol}"),
         Set::Map(fields) => {
             let mut s = format!("{key}:{eol}");

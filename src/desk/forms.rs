@@ -29,6 +29,13 @@ pub enum Record {
     Arrive,
     /// 登记返回: back home, the card taken back, the report.
     Return,
+    /// 登记补助: an application for the serious-illness subsidy, its decision.
+    Subsidy,
+    /// 添加家属联系人.
+    Family,
+    /// 修改基本情况: address, phones, health, hardship, pension… (the
+    /// identity — name, ID number, branch — is not changed here).
+    Basic,
 }
 
 /// The 党籍 word that takes a 失联 or 停止党籍 back (the `status:` goes).
@@ -41,12 +48,16 @@ pub struct FieldSpec {
     pub key: &'static str,
     pub label: &'static str,
     pub required: bool,
-    pub choices: Vec<&'static str>,
+    pub choices: Vec<String>,
     pub date: bool,
     /// A date that may lie ahead (a departure registered before leaving).
     pub ahead: bool,
     pub long: bool,
     pub hint: &'static str,
+}
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
 }
 
 fn field(key: &'static str, label: &'static str, required: bool, hint: &'static str) -> FieldSpec {
@@ -68,6 +79,9 @@ impl Record {
             "dues" => Some(Record::Dues),
             "arrive" => Some(Record::Arrive),
             "return" => Some(Record::Return),
+            "subsidy" => Some(Record::Subsidy),
+            "family" => Some(Record::Family),
+            "basic" => Some(Record::Basic),
             _ => None,
         }
     }
@@ -82,6 +96,9 @@ impl Record {
             Record::Dues => "dues",
             Record::Arrive => "arrive",
             Record::Return => "return",
+            Record::Subsidy => "subsidy",
+            Record::Family => "family",
+            Record::Basic => "basic",
         }
     }
 
@@ -95,6 +112,9 @@ impl Record {
             Record::Status => "status",
             Record::Dues => "dues.payments",
             Record::Arrive | Record::Return => "departures",
+            Record::Subsidy => "subsidies",
+            Record::Family => "family_contacts",
+            Record::Basic => "",
         }
     }
 
@@ -108,6 +128,9 @@ impl Record {
             Record::Dues => "交党费",
             Record::Arrive => "到达",
             Record::Return => "返回",
+            Record::Subsidy => "补助",
+            Record::Family => "家属联系人",
+            Record::Basic => "基本情况",
         }
     }
 
@@ -115,6 +138,8 @@ impl Record {
     pub fn title(self) -> String {
         match self {
             Record::Confirm | Record::Status | Record::Dues => self.zh().to_string(),
+            Record::Family => "添加家属联系人".to_string(),
+            Record::Basic => "修改基本情况".to_string(),
             _ => format!("登记{}", self.zh()),
         }
     }
@@ -127,7 +152,7 @@ impl Record {
             Record::Visit => vec![
                 date("走访日期"),
                 FieldSpec {
-                    choices: VisitKind::WORDS.iter().map(|(_, w)| *w).collect(),
+                    choices: VisitKind::WORDS.iter().map(|(_, w)| w.to_string()).collect(),
                     ..field("kind", "方式", true, "上门、电话或书信")
                 },
                 field("by", "走访人", true, "谁去走访的，例如 何秀珍"),
@@ -141,7 +166,7 @@ impl Record {
             Record::Contact => vec![
                 date("联系日期"),
                 FieldSpec {
-                    choices: Channel::WORDS.iter().map(|(_, w)| *w).collect(),
+                    choices: Channel::WORDS.iter().map(|(_, w)| w.to_string()).collect(),
                     ..field("channel", "方式", true, "电话、微信、书信等")
                 },
                 field("by", "联系人", true, "支部里谁联系的"),
@@ -156,7 +181,7 @@ impl Record {
                     ..field(key, label, required, hint)
                 };
                 let yes_no =
-                    |key, label, hint| FieldSpec { choices: vec!["是", "否"], ..field(key, label, true, hint) };
+                    |key, label, hint| FieldSpec { choices: words(&["是", "否"]), ..field(key, label, true, hint) };
                 vec![
                     ahead("start", "外出日期", true, "哪天走（可以是以后的日子），写成 年-月-日"),
                     ahead("planned_end", "预计返回", false, "不知道就空着（按规定先发联系卡）"),
@@ -167,7 +192,7 @@ impl Record {
                     yes_no("fixed_location", "地点固定", "住在一个地方选“是”，走动较多选“否”"),
                     yes_no("near_home", "就近外出", "本市附近、临时来回的选“是”（不发联系卡）"),
                     FieldSpec {
-                        choices: vec!["是", "否"],
+                        choices: words(&["是", "否"]),
                         ..field("can_transfer", "能转出组织关系", false, "长期外出而暂不能转出的选“否”（改发联系卡）")
                     },
                     field("reason", "外出原因", false, "例如 随子女居住、异地养老、外出过冬"),
@@ -197,12 +222,28 @@ impl Record {
                 field("amount", "金额（元）", false, "空着就按党费基数和规定算出来"),
                 FieldSpec { date: true, ..field("paid", "交纳日期", true, "写成 年-月-日") },
                 FieldSpec {
-                    choices: crate::office::PaymentWay::WORDS.iter().map(|(_, w)| *w).collect(),
+                    choices: crate::office::PaymentWay::WORDS.iter().map(|(_, w)| w.to_string()).collect(),
                     ..field("how", "交纳方式", false, "本人交、家属代交，或在外地党组织交")
                 },
                 field("by", "代交人", false, "代交的：谁代交的"),
                 field("at", "交在哪个党组织", false, "异地交纳的：接收党费的党组织"),
             ],
+            Record::Subsidy => vec![
+                FieldSpec { date: true, ..field("applied", "申请日期", true, "提出重病补助申请的日子") },
+                FieldSpec {
+                    choices: crate::office::SubsidyDecision::words().iter().map(|w| w.to_string()).collect(),
+                    ..field("decision", "审批结果", true, "还没批下来的选“审核中”")
+                },
+                FieldSpec { date: true, ..field("decided", "审批日期", false, "批准或不批准的日子") },
+                field("amount", "金额（元）", false, "批准的补助金额，例如 2000"),
+                FieldSpec { long: true, ..field("notes", "说明", false, "病情、材料、发放方式等") },
+            ],
+            Record::Family => vec![
+                field("name", "姓名", true, "家属的姓名"),
+                field("relation", "关系", false, "例如 儿子、女儿、配偶、侄女"),
+                field("phone", "电话", true, "11 位手机或区号-号码"),
+            ],
+            Record::Basic => basic_fields(),
             Record::Confirm => vec![FieldSpec {
                 date: true,
                 ..field("date", "核对日期", true, "本人或家属看过信息核对表、签字的日子")
@@ -211,8 +252,8 @@ impl Record {
                 FieldSpec {
                     choices: crate::office::StatusKind::WORDS
                         .iter()
-                        .map(|(_, w)| *w)
-                        .chain(std::iter::once(BACK_IN_CONTACT))
+                        .map(|(_, w)| w.to_string())
+                        .chain(std::iter::once(BACK_IN_CONTACT.to_string()))
                         .collect(),
                     ..field("kind", "党籍变动", true, "失联、停止党籍、去世、转出……；失联的人联系上了选“恢复联系”")
                 },
@@ -228,6 +269,49 @@ impl Record {
             ],
         }
     }
+}
+
+/// 修改基本情况: what may change about a member without touching who
+/// they are. A nested key is written `health.status` (the file's
+/// `health:` mapping, `status:` under it).
+fn basic_fields() -> Vec<FieldSpec> {
+    use crate::office::{HardshipLevel, HealthStatus};
+    let opt = |key, label, hint| field(key, label, false, hint);
+    let choice = |key, label, choices: Vec<String>, hint| FieldSpec { choices, ..field(key, label, false, hint) };
+    let date = |key, label, hint| FieldSpec { date: true, ..field(key, label, false, hint) };
+    let yes_no = words(&["是", "否"]);
+    vec![
+        opt("native_place", "籍贯", "例如 浙江宁波"),
+        opt("address", "家庭住址", "写到门牌号，最多 100 字"),
+        opt("postcode", "邮政编码", "6 位数字"),
+        opt("home_phone", "住宅电话", "带区号，例如 0571-85259273"),
+        opt("mobile", "手机", "11 位手机号"),
+        choice("in_city", "居住在市内", yes_no.clone(), "住在外市的选“否”（走访规则按此区分）"),
+        opt("living", "生活状况", "例如 与配偶同住、独居、入住养老机构"),
+        choice(
+            "health.status",
+            "健康状况",
+            HealthStatus::words().iter().map(|w| w.to_string()).collect(),
+            "重病的请填起始日期",
+        ),
+        date("health.since", "患病起始日期", "重病从哪天起（走访期限据此计算）"),
+        FieldSpec { long: true, ..opt("health.notes", "健康说明", "例如 腿脚不便，行走需拐杖") },
+        choice(
+            "hardship.level",
+            "生活困难",
+            HardshipLevel::words().iter().map(|w| w.to_string()).collect(),
+            "没有困难就选“（请选择）”",
+        ),
+        date("hardship.since", "困难登记日期", "低保、特困请填"),
+        FieldSpec {
+            long: true, ..opt("hardship.notes", "困难说明", "例如 老伴长期住院，医药费负担重")
+        },
+        opt("pension", "月基本养老金（元）", "党费计算基数（不含津补贴），例如 4800"),
+        opt("education", "学历", "例如 高中"),
+        opt("former_unit", "原工作单位", "例如 铸锻分厂"),
+        choice("receive_mail", "在家也邮寄慰问信", yes_no, "在家也要邮寄的选“是”"),
+        FieldSpec { long: true, ..opt("notes", "备注", "其他需要记下的情况") },
+    ]
 }
 
 /// A form as filled: every field's text (trimmed).
@@ -261,10 +345,24 @@ pub type FieldErrors = BTreeMap<String, String>;
 /// The form read: the item for the member file (key, scalar as written)
 /// and its description in words, or an error per field key.
 pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, String), FieldErrors> {
+    let mut errors = between_fields(record, filled);
+    match read_fields(record.fields(), filled, today) {
+        Ok(read) if errors.is_empty() => Ok(read),
+        Ok(_) => Err(errors),
+        Err(at_fields) => {
+            errors.extend(at_fields);
+            Err(errors)
+        }
+    }
+}
+
+/// Each field of `specs` read alone: the item (key, scalar as written)
+/// and its words, or an error per field key.
+pub fn read_fields(specs: Vec<FieldSpec>, filled: &Filled, today: NaiveDate) -> Result<(Item, String), FieldErrors> {
     let mut errors = BTreeMap::new();
     let mut item = Vec::new();
     let mut words = Vec::new();
-    for f in record.fields() {
+    for f in specs {
         let value = filled.get(f.key).map(|v| v.trim()).unwrap_or("");
         if value.is_empty() {
             if f.required {
@@ -297,7 +395,7 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
                 }
             }
         }
-        if !f.choices.is_empty() && !f.choices.contains(&value) {
+        if !f.choices.is_empty() && !f.choices.iter().any(|c| c == value) {
             errors.insert(f.key.to_string(), format!("{}只能是：{}", f.label, f.choices.join("、")));
             continue;
         }
@@ -323,6 +421,38 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
             }
             continue;
         }
+        if f.key == "postcode" && !(value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit())) {
+            errors.insert(f.key.to_string(), format!("邮政编码“{value}”应为 6 位数字"));
+            continue;
+        }
+        if f.key == "postcode" {
+            item.push((f.key, crate::import::member_yaml::quoted(value).into()));
+            words.push(format!("{}：{value}", f.label));
+            continue;
+        }
+        if f.key == "address" && value.chars().count() > crate::check::people::ADDRESS_MAX {
+            errors.insert(
+                f.key.to_string(),
+                format!(
+                    "住址最多 {} 个字（信息卡和信封上印得下的）；其余写在备注里",
+                    crate::check::people::ADDRESS_MAX
+                ),
+            );
+            continue;
+        }
+        if f.key == "pension" {
+            match value.replace(',', "").parse::<f64>() {
+                Ok(v) if (0.0..100_000.0).contains(&v) => {
+                    let text = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}") };
+                    item.push((f.key, text.clone().into()));
+                    words.push(format!("{}：{text}", f.label));
+                }
+                _ => {
+                    errors.insert(f.key.to_string(), format!("“{value}”不是每月的金额；写数字，例如 4800"));
+                }
+            }
+            continue;
+        }
         if f.key == "amount" {
             match value.replace(',', "").parse::<f64>() {
                 Ok(v) if (0.0..1_000_000.0).contains(&v) => {
@@ -335,7 +465,7 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
             }
             continue;
         }
-        if f.key == "phone_away" {
+        if matches!(f.key, "phone_away" | "phone" | "mobile" | "home_phone") {
             if crate::office::phone::classify_phone(value).is_none() {
                 errors.insert(f.key.to_string(), format!("“{value}”不是有效的电话号码；{}", f.hint));
             } else {
@@ -349,6 +479,12 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
         item.push((f.key, scalar(&one_line).into()));
         words.push(format!("{}：{one_line}", f.label));
     }
+    if errors.is_empty() { Ok((item, words.join("；"))) } else { Err(errors) }
+}
+
+/// What two fields of a record say together (a return before its start).
+fn between_fields(record: Record, filled: &Filled) -> FieldErrors {
+    let mut errors = FieldErrors::new();
     if record == Record::Dues
         && filled.get("how").map(String::as_str) == Some("异地交纳")
         && filled.get("at").is_none_or(|t| t.trim().is_empty())
@@ -361,6 +497,15 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
     {
         errors.insert("to".into(), "转出的请写明转往哪个党组织".into());
     }
+    if record == Record::Subsidy
+        && let (Some(applied), Some(decided)) = (
+            filled.get("applied").and_then(|v| crate::yaml::parse_date(v)),
+            filled.get("decided").and_then(|v| crate::yaml::parse_date(v)),
+        )
+        && decided < applied
+    {
+        errors.insert("decided".into(), "审批日期不能早于申请日期".into());
+    }
     // A return before the start cannot be.
     let date_of = |key: &str| filled.get(key).and_then(|v| crate::yaml::parse_date(v));
     if let (Some(start), Some(end)) = (date_of("start"), date_of("planned_end"))
@@ -368,7 +513,7 @@ pub fn read(record: Record, filled: &Filled, today: NaiveDate) -> Result<(Item, 
     {
         errors.insert("planned_end".into(), "预计返回不能早于外出日期".into());
     }
-    if errors.is_empty() { Ok((item, words.join("；"))) } else { Err(errors) }
+    errors
 }
 
 #[cfg(test)]

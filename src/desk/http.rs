@@ -144,6 +144,7 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
                 None => desk.pages.message(desk, 404, "没有这份文书", "请在“打印”页重新生成。"),
             }
         }
+        ["new"] => desk.pages.new_member(desk, &Filled::new(), &Default::default(), None, 200),
         ["m", id] => {
             desk.pages.member(desk, id, MemberPage { saved: query.get("saved").cloned(), ..MemberPage::default() })
         }
@@ -181,6 +182,7 @@ fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer 
         },
         // To the default place beside the data folder only: no path is
         // taken from a request (the command line's --to is for a USB stick).
+        ["new"] => new_member(desk, form),
         ["backup"] => match crate::backup::backup(&desk.data, None, desk.today()) {
             Ok(archive) => desk.pages.backup(desk, Some(&archive.display().to_string())),
             Err(e) => desk.pages.message(desk, 500, "备份没有完成", &e),
@@ -248,27 +250,33 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         Ok(x) => x,
         Err(errors) => return again(422, page(errors, None)),
     };
-    let made = match record {
-        Record::Departure => match desk.pages.office(desk) {
-            Some(office) => {
-                super::departure::propose(&office, &file, &text, &item, &words, desk.today()).map(|p| (p.text, p.what))
+    let made =
+        match record {
+            Record::Departure => match desk.pages.office(desk) {
+                Some(office) => super::departure::propose(&office, &file, &text, &item, &words, desk.today())
+                    .map(|p| (p.text, p.what)),
+                None => Err("数据读不出来（org.yaml 有错误）".into()),
+            },
+            Record::Dues => dues(desk, id, &file, &text, item, &words),
+            Record::Arrive | Record::Return => {
+                away(desk, id, record, &file, &text, &item).map(|t| (t, format!("登记{}：{words}", record.zh())))
             }
-            None => Err("数据读不出来（org.yaml 有错误）".into()),
-        },
-        Record::Dues => dues(desk, id, &file, &text, item, &words),
-        Record::Arrive | Record::Return => {
-            away(desk, id, record, &file, &text, &item).map(|t| (t, format!("登记{}：{words}", record.zh())))
-        }
-        Record::Confirm | Record::Status => {
-            set(desk, id, record, &file, &text, &item).map(|t| (t, format!("{}：{words}", record.zh())))
-        }
-        _ => super::edit::add_item(&file, &text, record.list(), &item)
-            .map(|t| (t, format!("登记{}：{words}", record.zh()))),
-    };
+            Record::Confirm | Record::Status => {
+                set(desk, id, record, &file, &text, &item).map(|t| (t, format!("{}：{words}", record.zh())))
+            }
+            Record::Basic => super::member_form::basic(&file, &text, &filled, &item),
+            Record::Family => super::edit::add_item(&file, &text, record.list(), &item)
+                .map(|t| (t, format!("添加家属联系人：{words}"))),
+            _ => super::edit::add_item(&file, &text, record.list(), &item)
+                .map(|t| (t, format!("登记{}：{words}", record.zh()))),
+        };
     let (new, what) = match made {
         Ok(x) => x,
         Err(e) => return again(422, page(Default::default(), Some(format!("无法写入 {}：{e}", file.display())))),
     };
+    if let Err(e) = super::verify::no_new_errors(&file, Some(&text), &new, desk.today()) {
+        return again(422, page(Default::default(), Some(e)));
+    }
     match form.get("step").map(String::as_str) {
         Some("back") => again(200, page(Default::default(), None)),
         Some("save") => match desk.log.change(&file, (id, &member), &what, &text, &new) {
@@ -279,6 +287,40 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
             Err(e) => again(409, page(Default::default(), Some(e))),
         },
         _ => desk.pages.preview(desk, id, &member, record, &filled, &what, &text, &new, &digest(&text)),
+    }
+}
+
+/// 新增党员: `step=preview` shows the new file; `step=save` writes it
+/// (never over a file there) and opens the member's page.
+fn new_member(desk: &Desk, form: Filled) -> Answer {
+    let Some(office) = desk.pages.office(desk) else {
+        return desk.pages.message(desk, 500, "数据读不出来", "org.yaml 有错误；请运行 tuiguan check 查看并改正。");
+    };
+    let filled: Filled = form
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let specs = super::member_form::new_member_fields(&office);
+    let again = |status, errors: &forms::FieldErrors, problem: Option<String>| {
+        desk.pages.new_member(desk, &filled, errors, problem, status)
+    };
+    let made = forms::read_fields(specs, &filled, desk.today())
+        .and_then(|(item, _)| super::member_form::new_member(&desk.data, &office, &filled, &item, desk.today()));
+    let new = match made {
+        Ok(n) => n,
+        Err(errors) => return again(422, &errors, None),
+    };
+    if let Err(e) = super::verify::no_new_errors(&new.file, None, &new.text, desk.today()) {
+        return again(422, &Default::default(), Some(e));
+    }
+    match form.get("step").map(String::as_str) {
+        Some("back") => again(200, &Default::default(), None),
+        Some("save") => match desk.log.change(&new.file, (&new.id, &new.name), &new.what, "", &new.text) {
+            Ok(n) => Answer::see(format!("/m/{}?saved={n}#top", new.id)),
+            Err(e) => again(409, &Default::default(), Some(e)),
+        },
+        _ => desk.pages.new_member_preview(desk, &new, &filled),
     }
 }
 

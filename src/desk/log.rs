@@ -113,8 +113,11 @@ impl Log {
         let dir = self.dir();
         let failed = |e: std::io::Error| format!("无法写入操作记录 {}：{e}", dir.display());
         std::fs::create_dir_all(&dir).map_err(failed)?;
-        for (k, (_, before, new)) in files.iter().enumerate() {
-            std::fs::write(dir.join(format!("{number}-{k}.before")), before).map_err(failed)?;
+        for (k, (file, before, new)) in files.iter().enumerate() {
+            // A file not there before has no `.before`: taken back, it goes.
+            if !is_new(file, before) {
+                std::fs::write(dir.join(format!("{number}-{k}.before")), before).map_err(failed)?;
+            }
             std::fs::write(dir.join(format!("{number}-{k}.after")), new).map_err(failed)?;
         }
         write(&self.data, files, member)?;
@@ -143,16 +146,23 @@ impl Log {
         let read =
             |name: String| std::fs::read_to_string(dir.join(&name)).map_err(|e| format!("读不到操作记录 {name}：{e}"));
         let mut back = Vec::new();
+        let mut gone = Vec::new();
         for (k, rel) in latest.file.split('|').enumerate() {
-            let (before, after) = (read(format!("{number}-{k}.before"))?, read(format!("{number}-{k}.after"))?);
+            let after = read(format!("{number}-{k}.after"))?;
             let file = self.data.join(rel);
             let now = std::fs::read_to_string(&file).unwrap_or_default();
             if now != after {
                 return Err(format!("{} 在这次操作之后又被改动过，不能直接撤销；请打开文件手工改回", file.display()));
             }
-            back.push((file, after, before));
+            match dir.join(format!("{number}-{k}.before")).exists() {
+                true => back.push((file, after, read(format!("{number}-{k}.before"))?)),
+                false => gone.push(file),
+            }
         }
         write(&self.data, &back, (&latest.member_id, &latest.member))?;
+        for file in gone {
+            std::fs::remove_file(&file).map_err(|e| format!("无法删除 {}：{e}", file.display()))?;
+        }
         self.append(&format!("undo\t{number}")).map_err(|e| format!("无法写入操作记录：{e}"))?;
         Ok(latest.clone())
     }
@@ -164,6 +174,15 @@ fn write(data: &Path, files: &[(PathBuf, String, String)], member: (&str, &str))
     let outcomes: Vec<(u32, Outcome)> = files
         .iter()
         .map(|(file, before, new)| {
+            if is_new(file, before) {
+                let outcome = Outcome::New {
+                    path: file.clone(),
+                    name: member.1.to_string(),
+                    lines: Vec::new(),
+                    text: new.clone(),
+                };
+                return (0, outcome);
+            }
             let outcome = Outcome::Existing {
                 member_id: member.0.to_string(),
                 name: member.1.to_string(),
@@ -176,6 +195,11 @@ fn write(data: &Path, files: &[(PathBuf, String, String)], member: (&str, &str))
         })
         .collect();
     crate::import::write::write_all(data, &outcomes).map(|_| ())
+}
+
+/// A file the change creates: nothing before, and nothing there.
+fn is_new(file: &Path, before: &str) -> bool {
+    before.is_empty() && std::fs::symlink_metadata(file).is_err()
 }
 
 #[cfg(test)]
@@ -203,6 +227,20 @@ mod tests {
         assert_eq!(std::fs::read(&file).unwrap(), before.as_bytes());
         assert!(log.entries()[0].undone);
         assert!(log.undo(1).unwrap_err().contains("没有可以撤销的操作"));
+    }
+
+    #[test]
+    fn a_new_file_is_written_never_over_another_and_taken_back_by_removing_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("members/b2/b2-031.yaml");
+        let log = Log::new(dir.path());
+        log.change(&file, ("b2-031", "李四"), "新增党员", "", "id: b2-031\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "id: b2-031\n");
+        // The same again: the file is there now, and is not written over.
+        assert!(log.change(&file, ("b2-031", "李四"), "新增党员", "", "id: x\n").is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "id: b2-031\n");
+        log.undo(1).unwrap();
+        assert!(!file.exists());
     }
 
     #[test]

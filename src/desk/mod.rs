@@ -18,8 +18,10 @@ mod edit;
 pub mod forms;
 mod http;
 pub mod log;
+mod member_form;
 mod pages;
 mod print;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

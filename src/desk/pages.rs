@@ -18,6 +18,8 @@ const TEMPLATES: &[&str] = &[
     "index.html",
     "member.html",
     "preview.html",
+    "new.html",
+    "fields.html",
     "log.html",
     "message.html",
     "backup.html",
@@ -181,6 +183,9 @@ impl Pages {
             Record::Arrive,
             Record::Return,
             Record::Dues,
+            Record::Subsidy,
+            Record::Family,
+            Record::Basic,
             Record::Confirm,
             Record::Status,
         ]
@@ -188,7 +193,11 @@ impl Pages {
         .map(|r| {
             let open = page.record == Some(r);
             let mut values = if open { page.filled.clone() } else { Filled::new() };
-            if !matches!(r, Record::Departure | Record::Status) {
+            if r == Record::Basic && !open {
+                let text = std::fs::read_to_string(&m.file).unwrap_or_default();
+                values = super::member_form::basic_values(&m.file, &text);
+            }
+            if !matches!(r, Record::Departure | Record::Status | Record::Family | Record::Basic) {
                 values.entry("date".into()).or_insert_with(|| desk.today().to_string());
             }
             if matches!(r, Record::Arrive | Record::Return) {
@@ -257,11 +266,54 @@ impl Pages {
                 site => self.site(desk, None),
                 id, member, what,
                 title => record.title(),
-                path => record.path(),
+                action => format!("/m/{id}/{}", record.path()),
                 file,
                 lines => ser(&diff(before, after)),
                 filled => ser(filled),
                 shown,
+            },
+        )
+    }
+
+    /// 新增党员: the form, as filled, with what is wrong at its fields.
+    pub fn new_member(
+        &self,
+        desk: &Desk,
+        filled: &Filled,
+        errors: &BTreeMap<String, String>,
+        problem: Option<String>,
+        status: u16,
+    ) -> Answer {
+        let Some(office) = self.office(desk) else { return self.not_found(desk) };
+        let mut values = filled.clone();
+        values.entry("ethnicity".into()).or_insert_with(|| "汉族".into());
+        let fields: Vec<FormField> = super::member_form::new_member_fields(&office)
+            .into_iter()
+            .map(|spec| FormField {
+                value: values.get(spec.key).cloned().unwrap_or_default(),
+                error: errors.get(spec.key).cloned().unwrap_or_default(),
+                spec,
+            })
+            .collect();
+        let form = Form { path: "new", title: "新增党员".into(), fields, open: true };
+        self.render("new.html", status, context! { site => self.site(desk, Some(&office)), f => ser(&form), problem })
+    }
+
+    /// 新增党员, before saving: the file as it will be written.
+    pub fn new_member_preview(&self, desk: &Desk, new: &super::member_form::NewMember, filled: &Filled) -> Answer {
+        self.render(
+            "preview.html",
+            200,
+            context! {
+                site => self.site(desk, None),
+                id => new.id.clone(), member => new.name.clone(), what => new.what.clone(),
+                title => "新增党员",
+                action => "/new",
+                new => true,
+                file => new.file.strip_prefix(&desk.data).unwrap_or(&new.file).display().to_string(),
+                lines => ser(&diff("", &new.text)),
+                filled => ser(filled),
+                shown => "",
             },
         )
     }
@@ -428,6 +480,11 @@ fn member_view(m: &Member) -> minijinja::Value {
         mobile => t(&m.mobile),
         home_phone => t(&m.home_phone),
         family => ser(&crate::documents::family_entries(m)),
+        subsidies => m.subsidies.iter().map(|x| {
+            let mut t = format!("{} 申请，{}", x.applied.value, x.state().zh());
+            if let Some(a) = &x.amount { t.push_str(&format!(" {:.2} 元", a.value)); }
+            t
+        }).collect::<Vec<_>>(),
         confirmed => m.confirmed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
         status => m.status.as_ref().map(|s| format!("{} {}", s.kind.value.zh(), s.date.value)).unwrap_or_else(|| "正常".into()),
         visits, contacts, departures,

@@ -12,7 +12,7 @@ pub mod dues_sheets;
 mod edit;
 pub mod history;
 pub mod member_yaml;
-mod names;
+pub(crate) mod names;
 pub mod outcome;
 mod phones;
 mod report;

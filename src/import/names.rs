@@ -35,7 +35,7 @@ pub(super) fn branch_of<'a>(v: &str, branches: &'a [Branch]) -> Option<&'a Branc
 }
 
 /// `<branch>-NNN`, after the highest number already used in the branch.
-pub(super) fn next_id(branch: &str, taken: &HashSet<String>, next: &mut HashMap<String, u32>) -> String {
+pub(crate) fn next_id(branch: &str, taken: &HashSet<String>, next: &mut HashMap<String, u32>) -> String {
     let n = next.entry(branch.to_string()).or_insert_with(|| {
         taken.iter().filter_map(|id| id.strip_prefix(branch)?.strip_prefix('-')?.parse::<u32>().ok()).max().unwrap_or(0)
     });
