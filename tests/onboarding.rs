@@ -597,3 +597,111 @@ fn a_two_row_header_under_a_merged_label() {
     let f = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
     assert!(f.contains("home_phone: \"0571-88886666\"\n") && f.contains("mobile: \"13905710001\"\n"), "{f}");
 }
+
+/// An exported workbook's event sheets, with rows a clerk added or changed
+/// for members already in the data: `import --update` recognises what is
+/// in the files, sets what changed, adds what is new.
+#[test]
+fn event_rows_for_members_already_in_the_data_are_added_or_changed_in_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    sample_office(dir.path());
+    let xlsx = dir.path().join("台帐.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("党员台帐").unwrap();
+    write_strings(ws, 0, &["编号", "姓名", "公民身份号码", "所在党支部"]);
+    write_strings(ws, 1, &["b1-007", "孙昇", "330681195105168919", "第一离退休党支部（集团机关）"]);
+    write_strings(ws, 2, &["b1-010", "谭长林", "320502196510083654", "第一离退休党支部（集团机关）"]);
+    write_strings(ws, 3, &["b1-001", "王喆", "330105192605232473", "第一离退休党支部（集团机关）"]);
+    let ws = book.add_worksheet().set_name("外出记录").unwrap();
+    write_strings(ws, 0, &["编号", "姓名", "外出编号", "去向省", "去向市", "外出日期", "返回日期", "交回联系卡日期"]);
+    // Already there, now back home.
+    write_strings(ws, 1, &["b1-007", "孙昇", "W2026-01", "广东省", "深圳市", "2026-10-15", "2026-11-20", "2026-11-21"]);
+    // New, without a number.
+    write_strings(ws, 2, &["b1-001", "王喆", "", "海南省", "三亚市", "2026-11-25", "", ""]);
+    let ws = book.add_worksheet().set_name("走访记录").unwrap();
+    write_strings(ws, 0, &["编号", "姓名", "日期", "方式", "走访人", "有何困难", "有何建议", "来年打算"]);
+    // The same as in the file.
+    write_strings(
+        ws,
+        1,
+        &[
+            "b1-007",
+            "孙昇",
+            "2026-10-24",
+            "电话",
+            "何秀珍",
+            "老伴身体不好，需要人照顾",
+            "无",
+            "整理回忆录，给年轻人讲厂史",
+        ],
+    );
+    // New.
+    write_strings(ws, 2, &["b1-010", "谭长林", "2026-11-24", "上门", "钱立群", "无", "无", "去三亚过冬"]);
+    let ws = book.add_worksheet().set_name("党费交纳").unwrap();
+    write_strings(ws, 0, &["编号", "姓名", "所交月份", "金额（元）", "交纳日期"]);
+    write_strings(ws, 1, &["b1-010", "谭长林", "2026-07..2026-12", "148.8", "2026-07-11"]);
+    write_strings(ws, 2, &["b1-010", "谭长林", "2027-01..2027-03", "74.40", "2026-11-25"]);
+    let ws = book.add_worksheet().set_name("党籍与核对").unwrap();
+    write_strings(ws, 0, &["编号", "姓名", "信息核对日期"]);
+    write_strings(ws, 1, &["b1-010", "谭长林", "2026-11-25"]);
+    book.save(&xlsx).unwrap();
+
+    let before: Vec<(PathBuf, Vec<u8>)> =
+        yaml_files(&data).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+    let import = |extra: &[&str]| {
+        let mut a = vec!["import", xlsx.to_str().unwrap(), "--into", data.to_str().unwrap()];
+        a.extend_from_slice(extra);
+        run(dir.path(), &a)
+    };
+    // The dry run says what it would do, and writes nothing.
+    let r = import(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for said in [
+        "各工作表中已有党员的 2 条记录与成员文件相同",
+        "已有党员的新记录和改动 5 条（加 --update 才会写入）",
+        "外出记录第 2 行（孙昇）：改动 返回日期：（空） → 2026-11-20；交回联系卡日期：（空） → 2026-11-21",
+        "外出记录第 3 行（王喆）：新增（外出编号 W2026-",
+        "走访记录第 3 行（谭长林）：新增",
+        "党费交纳第 2 行（谭长林）：新增",
+        "党籍与核对第 2 行（谭长林）：改动 信息核对日期 → 2026-11-25",
+    ] {
+        assert!(r.stderr.contains(said), "{said:?} in\n{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("请直接改文件"), "{}", r.stderr);
+    let r = import(&["--write"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (p, bytes) in &before {
+        assert_eq!(&std::fs::read(p).unwrap(), bytes, "without --update nothing changes: {}", p.display());
+    }
+
+    let r = import(&["--update", "--write"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sun = std::fs::read_to_string(data.join("members/b1/b1-007.yaml")).unwrap();
+    assert!(
+        sun.contains("    dues_paid_to: \"2026-10\"\n    returned: 2026-11-20\n    card_returned: 2026-11-21\n"),
+        "{sun}"
+    );
+    let wang = std::fs::read_to_string(data.join("members/b1/b1-001.yaml")).unwrap();
+    assert!(wang.contains("\ndepartures:\n  - id: W2026-"), "{wang}");
+    assert!(
+        wang.contains("    destination:\n      province: 海南省\n      city: 三亚市\n    start: 2026-11-25\n"),
+        "{wang}"
+    );
+    let tan = std::fs::read_to_string(data.join("members/b1/b1-010.yaml")).unwrap();
+    assert!(tan.contains("confirmed: 2026-11-25\n"), "{tan}");
+    assert!(tan.contains("    - months: 2027-01..2027-03\n      amount: 74.40\n      paid: 2026-11-25\n"), "{tan}");
+    assert!(tan.contains("  - date: 2026-11-24\n    kind: 上门\n    by: 钱立群\n"), "{tan}");
+    // Every other file as it was; the office checks.
+    for (p, bytes) in &before {
+        if !["b1-001.yaml", "b1-007.yaml", "b1-010.yaml"].iter().any(|f| p.ends_with(f)) {
+            assert_eq!(&std::fs::read(p).unwrap(), bytes, "{}", p.display());
+        }
+    }
+    let r = run(dir.path(), &["--data", data.to_str().unwrap(), "check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The same workbook again: everything is in the files now.
+    let r = import(&["--update"]);
+    assert!(r.stderr.contains("各工作表中已有党员的 7 条记录与成员文件相同"), "{}", r.stderr);
+    assert!(!r.stderr.contains("已有党员的新记录和改动"), "{}", r.stderr);
+}

@@ -224,88 +224,21 @@ pub fn set_key(file: &Path, text: &str, key: &str, to: Set) -> Result<String, St
     Ok(out)
 }
 
-/// `text` with scalar fields of the item of list `list` whose `id:` is
-/// `id` set: a field the item has gets its new value in place, one it has
-/// not is added after the item's last line, in its indentation. Read back:
-/// only that item changed, and only those fields.
+/// `text` with fields of the item of list `list` whose `id:` is `id` set
+/// (see [`super::item_fields::set_fields`]).
 pub fn set_in_item(file: &Path, text: &str, list: &str, id: &str, fields: &[(&str, String)]) -> Result<String, String> {
-    let root = parse(file, text).map_err(|d| format!("读不懂这个文件（{}）", d.message))?.ok_or("文件是空的")?;
-    let NodeKind::Map(entries) = &root.kind else { return Err("文件最外层不是“键: 值”的写法".into()) };
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let Some((_, Node { kind: NodeKind::Seq(items), .. })) = entries.iter().find(|(k, _)| k.scalar() == Some(list))
-    else {
-        return Err(format!("文件里没有 `{list}`"));
-    };
-    let item = items
+    let items = super::item_fields::items(file, text, &[list])?;
+    let index = items
         .iter()
-        .find(|i| matches!(&i.kind, NodeKind::Map(f) if f.iter().any(|(k, v)| k.scalar() == Some("id") && v.scalar() == Some(id))))
+        .position(|i| i.get("id").map(String::as_str) == Some(id))
         .ok_or_else(|| format!("没有编号为 {id} 的一项"))?;
-    let NodeKind::Map(item_fields) = &item.kind else { unreachable!() };
-    if text[item.span.start..].starts_with('{') {
-        return Err(format!("{id} 是花括号的写法，无法确定怎么改；请手工修改"));
-    }
-    let indent = " ".repeat(item_fields[0].0.pos.column.saturating_sub(1) as usize);
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut appended = String::new();
-    for (key, value) in fields {
-        match item_fields.iter().find(|(k, _)| k.scalar() == Some(*key)) {
-            Some((k, v)) if v.is_null() => {
-                let line_end = text[k.span.end..].find(['\r', '\n']).map_or(text.len(), |i| k.span.end + i);
-                edits.push((k.span.end..line_end, format!(": {value}")))
-            }
-            Some((_, v)) if matches!(v.kind, NodeKind::Scalar { .. }) => edits.push((v.span.clone(), value.clone())),
-            Some(_) => return Err(format!("{id} 的 `{key}` 不是一个值的写法；请手工修改")),
-            None => appended.push_str(&format!("{indent}{key}: {value}{eol}")),
-        }
-    }
-    let at = after_line(text, end_of(item));
-    if !appended.is_empty() {
-        edits.push((
-            at..at,
-            if at == text.len() && !text.ends_with('\n') { format!("{eol}{appended}") } else { appended },
-        ));
-    }
-    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    let mut out = text.to_string();
-    for (range, with) in edits {
-        out.replace_range(range, &with);
-    }
-    // Read back: the same top-level keys, the same items but this one.
-    let shape = |t: &str| -> Result<(Vec<String>, Vec<String>), String> {
-        let root = parse(file, t).map_err(|d| format!("改完后无法解析（{}）；没有改动这个文件", d.message))?;
-        let Some(Node { kind: NodeKind::Map(entries), .. }) = root else {
-            return Err("改完后文件最外层不是表".into());
-        };
-        let mut others = Vec::new();
-        let mut rest = Vec::new();
-        for (k, v) in &entries {
-            match &v.kind {
-                NodeKind::Seq(items) if k.scalar() == Some(list) => {
-                    for i in items {
-                        let NodeKind::Map(f) = &i.kind else { continue };
-                        let mine = f.iter().any(|(k, v)| k.scalar() == Some("id") && v.scalar() == Some(id));
-                        for (fk, fv) in
-                            f.iter().filter(|(fk, _)| !mine || !fields.iter().any(|(key, _)| fk.scalar() == Some(*key)))
-                        {
-                            rest.push(format!("{mine}:{}:{}", fk.scalar().unwrap_or(""), &t[fv.span.clone()]));
-                        }
-                    }
-                }
-                _ => others.push(format!("{}:{}", k.scalar().unwrap_or(""), &t[v.span.clone()])),
-            }
-        }
-        Ok((others, rest))
-    };
-    if shape(text)? != shape(&out)? {
-        return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
-    }
-    Ok(out)
+    super::item_fields::set_fields(file, text, &[list], index, fields)
 }
 
 /// Where a node's own text ends: a mapping's last value (a key with no
 /// value ends with the key; the parser places an empty value at the next
 /// token, which may be on a later line).
-fn end_of(node: &Node) -> usize {
+pub(super) fn end_of(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Map(fields) => {
             fields.iter().map(|(k, v)| if v.is_null() { k.span.end } else { end_of(v) }).max().unwrap_or(node.span.end)
@@ -316,7 +249,7 @@ fn end_of(node: &Node) -> usize {
 }
 
 /// Where the line holding byte `end - 1` ends (after its line break).
-fn after_line(text: &str, end: usize) -> usize {
+pub(super) fn after_line(text: &str, end: usize) -> usize {
     if end > 0 && text.as_bytes()[end - 1] == b'\n' {
         return end;
     }

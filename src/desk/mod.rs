@@ -14,9 +14,10 @@
 
 mod branch_dues;
 pub mod departure;
-mod edit;
+pub mod edit;
 pub mod forms;
 mod http;
+pub mod item_fields;
 pub mod log;
 mod member_form;
 mod pages;

@@ -10,6 +10,7 @@ mod away;
 pub mod columns;
 pub mod dues_sheets;
 mod edit;
+mod events;
 pub mod history;
 pub mod member_yaml;
 pub(crate) mod names;
@@ -525,21 +526,32 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
         outcomes.push((row, Outcome::New { path, name, lines, text }));
     }
 
-    // History rows of no member created now: of members already there they
-    // are left alone (their files are not rewritten); others are a mistake.
+    // History rows of members already there: recognised in their files,
+    // changed or added (written with --update); of no member: a mistake.
+    let events = events::apply(
+        &office,
+        &mut history,
+        &mut outcomes,
+        req.update,
+        &mut departure_ids,
+        chrono::Datelike::year(&req.as_of),
+        &mut problems,
+    );
+    if events.same > 0 {
+        report.push(format!("各工作表中已有党员的 {} 条记录与成员文件相同（已在各人的文件里）。", events.same));
+    }
+    if !events.lines.is_empty() {
+        let lead = if req.update { "将写入" } else { "加 --update 才会写入" };
+        report.push(format!("已有党员的新记录和改动 {} 条（{lead}）：", events.lines.len()));
+        report.extend(events.lines.iter().map(|l| format!("  {l}")));
+    }
     let left_over = history
         .lists
         .iter()
         .map(|(_, sheet, items)| (*sheet, items))
         .chain(history.blocks.iter().map(|(sheet, items)| (*sheet, items)));
     for (sheet_name, left) in left_over {
-        let existing_ids: Vec<&str> = office.members.iter().map(|m| m.id.value.as_str()).collect();
-        let (known, unknown): (Vec<_>, Vec<_>) = left.iter().partition(|(id, _)| existing_ids.contains(&id.as_str()));
-        let n: usize = known.iter().map(|(_, v)| v.len()).sum();
-        if n > 0 {
-            report.push(format!("{sheet_name}中已有党员的 {n} 条不导入（已在各人的文件里，请直接改文件）。"));
-        }
-        for (id, items) in unknown {
+        for (id, items) in left {
             for (row, _) in items {
                 problems.push(Problem {
                     place: Some(format!("{sheet_name}!第 {row} 行")),
@@ -585,7 +597,8 @@ pub fn run(req: &Request, fonts: &FontSet) -> Result<(), Error> {
     if !req.write {
         eprintln!(
             "这是预演，没有写入任何文件。确认无误后加 --write 写入{}。",
-            if old.iter().any(|(_, o)| matches!(o, Outcome::Existing { changes, .. } if !changes.is_empty()))
+            if (old.iter().any(|(_, o)| matches!(o, Outcome::Existing { changes, .. } if !changes.is_empty()))
+                || !events.lines.is_empty())
                 && !req.update
             {
                 "（已有党员的改动需再加 --update）"

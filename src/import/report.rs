@@ -40,6 +40,10 @@ pub(super) fn list_existing(old: &[&(u32, Outcome)], update: bool) {
     }
     eprintln!("已在数据中（按身份证号）：");
     for (row, o) in old {
+        // A member with no row of the main sheet, only event rows (told above).
+        if *row == 0 && matches!(o, Outcome::Existing { changes, .. } if changes.is_empty()) {
+            continue;
+        }
         if let Outcome::Existing { member_id, name, changes, path, .. } = o {
             let what = if changes.is_empty() {
                 "没有改动".to_string()
