@@ -65,6 +65,9 @@ pub enum Command {
         /// 只生成这些成员的外出文书（成员编号，可写多个）
         #[arg(long = "member", value_name = "ID", num_args = 1..)]
         members: Vec<String>,
+        /// 给按规定应发联系卡、还没有卡号的外出发卡：按年份排下一个卡号（LK年份-nnn），发卡日期为今天，写进成员文件
+        #[arg(long, requires = "members")]
+        issue_card: bool,
     },
     /// 生成报上级党组织的备案报告（out/reports/）
     Report {

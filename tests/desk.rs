@@ -723,3 +723,35 @@ fn a_new_member_is_added_then_filled_in_and_every_step_taken_back() {
     assert!(!file.exists(), "the new member's file is gone again");
     assert_eq!(desk.get("/m/b2-060").0, 404);
 }
+
+#[test]
+fn departures_for_a_stay_that_needs_a_card_says_so_and_issue_card_issues_the_next_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let file = data.join("members/b1/b1-001.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "departures:\n  - id: W2026-20\n    destination:\n      province: 海南省\n      city: 三亚市\n    start: 2026-11-10\n    planned_end: 2027-04-10\n    fixed_location: true\n    near_home: false\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let r = run_in(tmp.path(), &["departures", "--member", "b1-001"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("W2026-20 王喆按规定应发放联系卡，但还没有登记卡号，所以没有印联系卡。加 --issue-card"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("out/contact-cards/b1-001.pdf").exists());
+    let r = run_in(tmp.path(), &["departures", "--member", "b1-001", "--issue-card"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The next number of the year: the sample has issued LK2026-001 … 008.
+    assert!(r.stderr.contains("已发放 W2026-20 王喆：联系卡 LK2026-009，2026年11月26日 发"), "{}", r.stderr);
+    let now = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(now, format!("{text}    card:\n      number: LK2026-009\n      issued: 2026-11-26\n"));
+    let card = pdf_text(&tmp.path().join("out/contact-cards/b1-001.pdf"), None);
+    assert!(card.contains("LK2026-009") && card.contains("王喆"), "{card}");
+    // Again: nothing more to issue, nothing written.
+    let r = run_in(tmp.path(), &["departures", "--member", "b1-001", "--issue-card"]);
+    assert!(r.stderr.contains("没有要发的联系卡"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), now);
+}

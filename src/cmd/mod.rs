@@ -64,6 +64,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             return templates::run(&cli.data, names, &Plan::default());
         }
         Command::Import { into, .. } => recover_data(into.as_deref().unwrap_or(&cli.data))?,
+        Command::Departures { members, issue_card: true } => {
+            recover_data(&cli.data)?;
+            departures::issue_cards(&cli.data, members, as_of)?;
+        }
         _ => recover_data(&cli.data)?,
     }
     if let Command::Import { .. } = &cli.command {
@@ -107,7 +111,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check => return check::run(&facts, &cli.data),
         Command::Holidays { year } => return holidays::run(&facts, *year),
         Command::Cards { members } => cards(&facts, members, &known(&cli, &read, &facts, &assets))?,
-        Command::Departures { members } => departures::plan(&facts, members, &known(&cli, &read, &facts, &assets))?,
+        Command::Departures { members, .. } => departures::plan(&facts, members, &known(&cli, &read, &facts, &assets))?,
         Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
         Command::Letters { holiday, year, date } => {
             let known = known(&cli, &read, &facts, &assets);

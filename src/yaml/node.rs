@@ -80,6 +80,44 @@ fn zh_scan_error(info: &str) -> String {
     }
 }
 
+/// Where the parser stopped at line `at` (1-based): the line before it,
+/// a `key: value` indented otherwise than both the line above it and the
+/// line `at` (which agree), is the one out of line. Its number, its
+/// indentation and theirs.
+fn misaligned(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+    // Each content line: (number, where its first key begins, is `key: value`
+    // with a value, where its list dash is).
+    let lines: Vec<(usize, usize, bool, Option<usize>)> = text
+        .lines()
+        .enumerate()
+        .take(at)
+        .filter_map(|(i, l)| {
+            let body = l.trim_start_matches(' ');
+            if body.is_empty() || body.starts_with('#') {
+                return None;
+            }
+            let after_dash = body.trim_start_matches("- ").trim_start_matches(' ');
+            let indent = l.len() - after_dash.len();
+            let has_value = after_dash.split_once(": ").is_some_and(|(_, v)| !v.trim().is_empty());
+            let dash = body.starts_with("- ").then_some(l.len() - body.len());
+            Some((i + 1, indent, has_value, dash))
+        })
+        .collect();
+    let [.., above, odd, here] = lines.as_slice() else { return None };
+    if here.0 != at {
+        return None;
+    }
+    // The key under a list item's first, between its dash and its key.
+    if let Some(dash) = odd.3
+        && here.3.is_none()
+        && dash <= here.1
+        && here.1 < odd.1
+    {
+        return Some((here.0, here.1, odd.1));
+    }
+    (odd.2 && above.1 == here.1 && odd.1 != here.1).then_some((odd.0, odd.1, here.1))
+}
+
 /// A mistake of typing in Chinese that the parser only sees later, or
 /// blames on another line: a key followed by the full-width colon “：”, or
 /// a line indented with the full-width space. Its line and what to do.
@@ -156,6 +194,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
+            // A key indented less than its neighbours is only found at the
+            // next line: said at its own.
+            if let Some((line, has, want)) = misaligned(text, m.line()) {
+                return Diagnostic::error(
+                    file,
+                    Some(Pos::new(line, 1)),
+                    format!("YAML 格式错误：这一行的缩进（{has} 个空格）和同一层的其他行（{want} 个空格）不一样"),
+                )
+                .hint(format!("同一层的各项要对齐：把这一行行首的空格改成 {want} 个"));
+            }
             Diagnostic::error(
                 file,
                 Some(Pos::new(m.line(), m.col() + 1)),
@@ -218,6 +266,19 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_key_indented_less_than_its_neighbours_is_told_at_its_own_line() {
+        let text = "departures:\n  - id: W1\n    destination:\n      province: 广东省\n    city: 深圳市\n      county: 南山区\n";
+        let e = parse(Path::new("m.yaml"), text).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(5, 1)), "{}", e.message);
+        assert!(e.message.contains("缩进（4 个空格）和同一层的其他行（6 个空格）不一样"), "{}", e.message);
+        assert!(e.hint.contains("改成 6 个"));
+        let text = "family_contacts:\n  - name: 陈凤英\n  relation: 配偶\n";
+        let e = parse(Path::new("m.yaml"), text).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(3, 1)), "{}", e.message);
+        assert!(e.message.contains("缩进（2 个空格）和同一层的其他行（4 个空格）不一样"), "{}", e.message);
+    }
+
     use super::*;
 
     fn p(text: &str) -> Node {

@@ -2,7 +2,6 @@
 //! diagnostic for every problem instead of stopping at the first.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -315,16 +314,21 @@ impl<'a> Fields<'a> {
     /// problem, not two.
     pub fn finish(self) {
         let mut missing = self.missing.take();
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashMap::new();
         for (k, _) in self.entries {
             let Some(name) = k.scalar() else {
                 self.error(k.pos, "键名不能为空", "写成 `键: 值`");
                 continue;
             };
-            if !seen.insert(name) {
-                self.error(k.pos, format!("`{name}` 写了两次"), "删除重复的一行，只保留一个");
+            if let Some(&first) = seen.get(name) {
+                self.error(
+                    k.pos,
+                    format!("`{name}` 写了两次（另一处在第 {first} 行）"),
+                    "删除重复的一行，只保留一个；若其中一行本该属于上面的某一项（例如 `health:` 下的 `notes:`），是它少了缩进，在行首补上空格与上一行对齐",
+                );
                 continue;
             }
+            seen.insert(name, k.pos.line);
             if self.keys.iter().any(|(key, _)| *key == name) {
                 continue;
             }
@@ -413,7 +417,7 @@ mod tests {
         let d = read("name: a\nname: b\n", |f| {
             f.text("name");
         });
-        assert_eq!(d[0].message, "`name` 写了两次");
+        assert_eq!(d[0].message, "`name` 写了两次（另一处在第 1 行）");
         assert_eq!(d[0].pos, Some(Pos::new(2, 1)));
     }
 
