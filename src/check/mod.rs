@@ -10,9 +10,12 @@ pub mod people;
 pub mod refs;
 mod visits;
 
+use chrono::NaiveDate;
+
 use crate::diag::Diagnostics;
 use crate::facts::Facts;
 use crate::fonts::FontSet;
+use crate::office::{Member, Office};
 
 /// A warning about the whole member (not one departure): "党费欠交（张三）：…".
 fn member_warning(
@@ -23,6 +26,24 @@ fn member_warning(
     hint: &str,
 ) -> crate::diag::Diagnostic {
     crate::diag::Diagnostic::warning(&m.file, Some(pos), format!("{what}（{}）：{text}", m.name.value)).hint(hint)
+}
+
+/// The checks of one member's records as `check` runs them (dates,
+/// departures, visits, dues, status; the branch and group it names), the
+/// member alone in `office`'s organisation: what the desk and the import
+/// run on a file before writing it. Identity and contact details are
+/// [`crate::load::read_member_text`]'s; the fonts' coverage is left out.
+pub fn check_member_records(office: &Office, member: Member, as_of: NaiveDate) -> Diagnostics {
+    let alone = Office { org: office.org.clone(), org_file: office.org_file.clone(), members: vec![member] };
+    let facts = Facts::derive(&alone, as_of);
+    let mut d = Diagnostics::default();
+    refs::check_members(&alone, &mut d);
+    dates::check_member_dates(&alone.members[0], as_of, &mut d);
+    departures::check_departures(&facts, &mut d);
+    visits::check_visits(&facts, &mut d);
+    dues::check_dues(&facts, &mut d);
+    lifecycle::check_lifecycle(&facts, &mut d);
+    d
 }
 
 /// Run every check on the office the facts were derived from; their

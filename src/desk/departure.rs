@@ -50,7 +50,10 @@ fn item(flat: &Item, id: &str, today: NaiveDate, card: Option<&str>) -> Item {
         Some(Value::Scalar(s)) => Some(s),
         _ => None,
     };
-    let mut out: Item = vec![("id", id.into()), ("applied", today.to_string().into())];
+    // Applied for today, or — a stay recorded after it began — by its start.
+    let start = scalar("start").and_then(|s| crate::yaml::parse_date(&s));
+    let applied = start.map_or(today, |s| s.min(today));
+    let mut out: Item = vec![("id", id.into()), ("applied", applied.to_string().into())];
     if let Some(v) = get("reason") {
         out.push(("reason", v));
     }

@@ -274,7 +274,8 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         Ok(x) => x,
         Err(e) => return again(422, page(Default::default(), Some(format!("无法写入 {}：{e}", file.display())))),
     };
-    if let Err(e) = super::verify::no_new_errors(&file, Some(&text), &new, desk.today()) {
+    let office = desk.pages.office(desk);
+    if let Err(e) = super::verify::no_new_errors(office.as_deref(), &file, Some(text.as_str()), &new, desk.today()) {
         return again(422, page(Default::default(), Some(e)));
     }
     match form.get("step").map(String::as_str) {
@@ -311,7 +312,7 @@ fn new_member(desk: &Desk, form: Filled) -> Answer {
         Ok(n) => n,
         Err(errors) => return again(422, &errors, None),
     };
-    if let Err(e) = super::verify::no_new_errors(&new.file, None, &new.text, desk.today()) {
+    if let Err(e) = super::verify::no_new_errors(Some(&*office), &new.file, None, &new.text, desk.today()) {
         return again(422, &Default::default(), Some(e));
     }
     match form.get("step").map(String::as_str) {
