@@ -89,6 +89,7 @@ fn mark(m: MonthMark) -> &'static str {
         MonthMark::Owed => "欠",
         MonthMark::Open => "",
         MonthMark::OffBooks => "—",
+        MonthMark::Suspended => "停",
     }
 }
 
@@ -123,17 +124,35 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
     let d = &f.dues;
     let a = d.amount(year);
     let marks: Vec<MonthMark> = (1..=12).map(|mo| d.mark((year, mo))).collect();
-    let owes = |m: &MonthMark| {
-        !matches!(m, MonthMark::Waived | MonthMark::TransferredOut | MonthMark::Untracked | MonthMark::OffBooks)
-    };
-    let (due_fen, paid_fen) = match a.monthly {
-        Some(x) => (
-            Some(x * marks.iter().filter(|m| owes(m)).count() as i64),
-            Some(x * marks.iter().filter(|m| matches!(m, MonthMark::Paid(_))).count() as i64),
-        ),
-        None => (None, None),
-    };
+    // Each month's money: a paid month what it was paid (never repriced),
+    // an unpaid one the year's amount; a month paid by an older "党费交至"
+    // record carries the year's amount, or none if that is unknown.
+    let mut due: Option<i64> = Some(0);
+    let mut paid: Option<i64> = Some(0);
+    let mut by_record = Vec::new();
+    let mut unpriced = Vec::new();
+    for (k, m) in marks.iter().enumerate() {
+        let month = (year, k as u32 + 1);
+        match m {
+            MonthMark::Paid(_) => {
+                if d.paid_by_record(month) {
+                    by_record.push(month);
+                }
+                match d.paid_amount(month) {
+                    Some(x) => {
+                        due = due.map(|t| t + x);
+                        paid = paid.map(|t| t + x);
+                    }
+                    None => unpriced.push(month),
+                }
+            }
+            MonthMark::Owed | MonthMark::Open => due = due.zip(a.monthly).map(|(t, x)| t + x),
+            _ => {}
+        }
+    }
     let transferred = marks.iter().position(|m| *m == MonthMark::TransferredOut);
+    let suspended = marks.iter().position(|m| *m == MonthMark::Suspended);
+    let prepaid = d.findings.iter().find(|f| f.issue == crate::rules::dues::DuesIssue::PaidAfterLeaving);
     let note = join_nonempty(
         &[
             match &a.basis {
@@ -141,6 +160,15 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
                 _ => String::new(),
             },
             transferred.map(|i| format!("{}起组织关系在外", month_zh((year, i as u32 + 1)))).unwrap_or_default(),
+            suspended.map(|i| format!("{}起停止党籍，不收党费", month_zh((year, i as u32 + 1)))).unwrap_or_default(),
+            if by_record.is_empty() {
+                String::new()
+            } else if unpriced.is_empty() {
+                format!("{}按外出登记的“党费交至”计", crate::rules::dues::months_zh(&by_record))
+            } else {
+                format!("{}按外出登记的“党费交至”记为已交，金额未登记", crate::rules::dues::months_zh(&unpriced))
+            },
+            prepaid.map(|f| f.text.clone()).unwrap_or_default(),
             match f.standing {
                 Standing::OffBooks { kind, date } => format!("{}{}", zh_date(date), kind.zh()),
                 _ => String::new(),
@@ -158,11 +186,11 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
             (None, _) => String::new(),
         },
         marks: marks.into_iter().map(mark).collect(),
-        due: due_fen.map(yuan).unwrap_or_default(),
-        paid: paid_fen.map(yuan).unwrap_or_default(),
+        due: due.map(yuan).unwrap_or_default(),
+        paid: paid.map(yuan).unwrap_or_default(),
         note,
-        due_fen: due_fen.unwrap_or(0),
-        paid_fen: paid_fen.unwrap_or(0),
+        due_fen: due.unwrap_or(0),
+        paid_fen: paid.unwrap_or(0),
     }
 }
 

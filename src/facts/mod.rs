@@ -154,8 +154,10 @@ impl<'a> MemberFacts<'a> {
             found.clear();
         }
         let mut dues = DuesFacts::derive(m, as_of, rules);
+        // Off the books or suspended: no arrears to chase; months paid
+        // ahead beyond a death are still the branch's to settle.
         if matches!(standing, Standing::OffBooks { .. } | Standing::Suspended { .. }) {
-            dues.findings.clear();
+            dues.findings.retain(|f| f.issue == crate::rules::dues::DuesIssue::PaidAfterLeaving);
         }
         // Visits are for members who can be reached.
         let visits = match standing {

@@ -20,7 +20,7 @@ pub use holiday::{Holiday, Rule, builtin_holidays};
 pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, label_of, read_member};
 pub use member_status::{Channel, Contact, MemberStatus, StatusKind, Subsidy, SubsidyDecision};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
-pub use rule_settings::{NumeralStyle, Rounding, RuleSettings, TransferKind};
+pub use rule_settings::{NumeralStyle, ReductionApprover, Rounding, RuleSettings, TransferKind};
 pub use words::{HardshipLevel, HealthStatus, VisitKind, Word, read_word};
 
 use std::collections::HashMap;

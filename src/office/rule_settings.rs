@@ -18,6 +18,15 @@ pub enum NumeralStyle {
     Plain,
 }
 
+/// Who approves a reduction or waiver of dues: the higher committee (the
+/// 2008 rules, 中组发〔2008〕3号) or, where the committee has delegated it
+/// for retirees in hardship, the branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReductionApprover {
+    HigherCommittee,
+    Branch,
+}
+
 /// What a computed dues amount is rounded to (the rules do not say; 分 by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rounding {
@@ -55,6 +64,8 @@ pub struct RuleSettings {
     /// then. None: each member's ledger starts with their first payment.
     pub dues_since: Option<(i32, u32)>,
     pub dues_rounding: Rounding,
+    /// Whose decision makes a reduction final.
+    pub dues_reduction_approver: ReductionApprover,
     /// No contact for this many months → finding (6+: 失联).
     pub out_of_contact_months: u32,
     /// R8: a member away not contacted for this many months → reminder.
@@ -104,6 +115,7 @@ impl Default for RuleSettings {
             dues_backpay_months: 6,
             dues_since: None,
             dues_rounding: Rounding::Fen,
+            dues_reduction_approver: ReductionApprover::HigherCommittee,
             out_of_contact_months: 6,
             contact_months: 3,
             arrival_days: 30,
@@ -134,6 +146,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("dues_backpay_months", "党费补交最多月数"),
     ("dues_since", "党费台帐起始月份"),
     ("dues_rounding", "党费金额取整到"),
+    ("dues_reduction_approver", "党费减免由谁批准"),
     ("out_of_contact_months", "失联月数"),
     ("contact_months", "联系间隔月数"),
     ("arrival_days", "到达交卡提醒天数"),
@@ -169,6 +182,11 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             Some("角") => Rounding::Jiao,
             Some("元") => Rounding::Yuan,
             _ => d.dues_rounding,
+        },
+        dues_reduction_approver: match f.choice("dues_reduction_approver", &["上级党委", "支部"]) {
+            Some(k) if k.value == "支部" => ReductionApprover::Branch,
+            Some(_) => ReductionApprover::HigherCommittee,
+            None => d.dues_reduction_approver,
         },
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
         contact_months: months("contact_months", d.contact_months),

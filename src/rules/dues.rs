@@ -55,7 +55,7 @@ pub enum Basis {
     Base { base: i64, permille: i64, from_pension: bool },
     /// ¥0.20 for 低保, 抚恤, 救济.
     Fixed(DuesCategory),
-    /// Reduced or waived by an approved decision.
+    /// Reduced or waived by the branch's decision or the committee's approval.
     Reduced,
     /// No base recorded.
     Unknown,
@@ -68,7 +68,7 @@ pub struct YearAmount<'a> {
     pub basis: Basis,
     /// 分 a month; None when unknown.
     pub monthly: Option<i64>,
-    /// The approved reduction, if one applies.
+    /// The reduction, if one applies.
     pub reduction: Option<&'a Reduction>,
 }
 
@@ -79,11 +79,16 @@ impl YearAmount<'_> {
     }
 }
 
-/// The monthly amount fixed for `year`: an approved reduction, else the
-/// fixed category, else the year's base (or the current pension).
+/// The monthly amount fixed for `year`: a reduction the branch decided or
+/// the higher committee approved (one decided and not yet approved, where
+/// the committee must approve, is a reminder to get it approved — the
+/// branch's decision is a 正当理由, never arrears), else the fixed
+/// category, else the year's base (or the current pension).
 pub fn year_amount<'a>(m: &'a Member, year: i32, rules: &RuleSettings) -> YearAmount<'a> {
     let dues = &m.dues;
-    if let Some(r) = dues.reductions.iter().find(|r| r.year.value == year && r.approved.is_some()) {
+    if let Some(r) =
+        dues.reductions.iter().find(|r| r.year.value == year && (r.approved.is_some() || r.decided.is_some()))
+    {
         return YearAmount { year, basis: Basis::Reduced, monthly: Some(fen(r.monthly.value)), reduction: Some(r) };
     }
     if let Some(c) = &dues.category {
@@ -120,6 +125,8 @@ pub enum MonthMark {
     TransferredOut,
     /// The member had died or left the books by then.
     OffBooks,
+    /// 停止党籍: nothing is due while membership is suspended.
+    Suspended,
     /// A past month unpaid.
     Owed,
     /// This month or later, not paid yet (not late).
@@ -129,7 +136,14 @@ pub enum MonthMark {
 impl MonthMark {
     /// The month needs nothing more.
     pub fn settled(self) -> bool {
-        matches!(self, MonthMark::Paid(_) | MonthMark::Waived | MonthMark::TransferredOut | MonthMark::OffBooks)
+        matches!(
+            self,
+            MonthMark::Paid(_)
+                | MonthMark::Waived
+                | MonthMark::TransferredOut
+                | MonthMark::OffBooks
+                | MonthMark::Suspended
+        )
     }
 }
 
@@ -146,8 +160,12 @@ pub enum DuesIssue {
     WrongAmount,
     /// A month paid twice.
     PaidTwice,
-    /// A reduction without the higher committee's approval.
+    /// A reduction the branch decided that still needs the higher committee's approval.
     Unapproved,
+    /// A reduction with neither the branch's decision nor an approval.
+    Undecided,
+    /// Months paid ahead beyond the death or leaving: the branch settles them.
+    PaidAfterLeaving,
     /// The office keeps a ledger and this member's amount is unknown.
     NoBase,
 }
@@ -160,7 +178,9 @@ impl DuesIssue {
             DuesIssue::LateBackPay => "党费补交超期",
             DuesIssue::WrongAmount => "党费金额不符",
             DuesIssue::PaidTwice => "党费重复交纳",
-            DuesIssue::Unapproved => "党费减免未经批准",
+            DuesIssue::Unapproved => "党费减免待上级批准",
+            DuesIssue::Undecided => "党费减免没有决定",
+            DuesIssue::PaidAfterLeaving => "党费多交待处理",
             DuesIssue::NoBase => "党费基数未登记",
         }
     }
@@ -175,7 +195,11 @@ impl DuesIssue {
             }
             DuesIssue::WrongAmount => "核对这一项的 `amount:` 和 `months:`，或该年度的基数、减免",
             DuesIssue::PaidTwice => "核对两项交纳记录的 `months:`，删去重复的一项",
-            DuesIssue::Unapproved => "上级党委批准后写 `approved:` 批准日期和 `document:` 批准文号",
+            DuesIssue::Unapproved => {
+                "报上级党委批准（中组发〔2008〕3号）后写 `approved:` 批准日期和 `document:` 批准文号；本单位规定支部即可决定的，在 org.yaml 的 rules: 写 `dues_reduction_approver: 支部`"
+            }
+            DuesIssue::Undecided => "支部研究决定后写 `decided:` 决定日期；需上级批准的，批准后再写 `approved:`",
+            DuesIssue::PaidAfterLeaving => "请支部研究处理（例如退还家属），处理后在这一项下写 `note:` 说明",
             DuesIssue::NoBase => "写 `pension:` 月基本养老金，或在 `dues:` 写 `category: 低保`",
         }
     }
@@ -203,10 +227,16 @@ pub struct DuesFacts<'a> {
     current: Month,
     /// Months paid on or before the day, with how (None: an older "paid up to" record).
     paid: BTreeMap<Month, Option<PaymentWay>>,
+    /// What each month paid by a payment came to (分): its amount shared
+    /// over its months, the remainder on the first.
+    paid_fen: BTreeMap<Month, i64>,
     /// Months whose relationship was elsewhere (transferred out).
     away: Vec<(Month, Option<Month>)>,
-    /// The month the member died or left the books, if they have.
+    /// The month the member died or left the books, if they have: due
+    /// still, the months after it not.
     off_from: Option<Month>,
+    /// The month membership was suspended (停止党籍): the months after it are not due.
+    suspended_from: Option<Month>,
     rounding: Rounding,
     /// Yearly amounts, by year (a sorted list: 20,000 members' maps
     /// took 13 MB).
@@ -268,12 +298,17 @@ impl<'a> DuesFacts<'a> {
         let mut findings = Vec::new();
         let mut paid: BTreeMap<Month, Option<PaymentWay>> = BTreeMap::new();
         let payments: Vec<&Payment> = m.dues.payments.iter().filter(|p| p.paid.value <= as_of).collect();
+        let mut paid_fen: BTreeMap<Month, i64> = BTreeMap::new();
         let mut twice = Vec::new();
         for p in &payments {
-            for month in months_in(p.months.value) {
+            let months: Vec<Month> = months_in(p.months.value).collect();
+            let total = fen(p.amount.value);
+            let n = months.len().max(1) as i64;
+            for (k, month) in months.into_iter().enumerate() {
                 if paid.insert(month, Some(p.way)).is_some() {
                     twice.push((month, p.months.pos));
                 }
+                *paid_fen.entry(month).or_default() += total / n + if k == 0 { total % n } else { 0 };
             }
         }
         // An older record on a departure: "党费交至" a month.
@@ -298,14 +333,20 @@ impl<'a> DuesFacts<'a> {
                 paid.entry(month_of(i)).or_insert(None);
             }
         }
+        let standing = crate::rules::lifecycle::Standing::on(m, as_of);
         let mut facts = Self {
             member: m,
             start,
             current,
             paid,
+            paid_fen,
             away,
-            off_from: match crate::rules::lifecycle::Standing::on(m, as_of) {
+            off_from: match standing {
                 crate::rules::lifecycle::Standing::OffBooks { date, .. } => Some(month_of_date(date)),
+                _ => None,
+            },
+            suspended_from: match standing {
+                crate::rules::lifecycle::Standing::Suspended { since } => Some(month_of_date(since)),
                 _ => None,
             },
             rounding: rules.dues_rounding,
@@ -407,14 +448,46 @@ impl<'a> DuesFacts<'a> {
             });
         }
         for r in m.dues.reductions.iter().filter(|r| r.approved.is_none()) {
-            findings.push(DuesFinding {
-                issue: DuesIssue::Unapproved,
-                text: format!(
-                    "{}年度的减免（每月{}元）还没有上级党委批准的记录，暂按规定金额计",
-                    r.year.value,
-                    yuan(fen(r.monthly.value))
+            let (issue, text) = match &r.decided {
+                None => (
+                    DuesIssue::Undecided,
+                    format!(
+                        "{}年度的减免（每月{}元）没有支部决定或上级批准的日期，暂按规定金额计",
+                        r.year.value,
+                        yuan(fen(r.monthly.value))
+                    ),
                 ),
-                pos: r.year.pos,
+                Some(_) if rules.dues_reduction_approver == crate::office::ReductionApprover::Branch => continue,
+                Some(d) => (
+                    DuesIssue::Unapproved,
+                    format!(
+                        "{}年度的减免（每月{}元）支部已于{}决定，还需报上级党委批准；在此之前按支部决定计，不算欠交",
+                        r.year.value,
+                        yuan(fen(r.monthly.value)),
+                        crate::zh::zh_date(d.value)
+                    ),
+                ),
+            };
+            findings.push(DuesFinding { issue, text, pos: r.year.pos });
+        }
+        // Paid ahead beyond the death or leaving: not due, told to the branch.
+        let after: Vec<Month> =
+            facts.paid.keys().copied().filter(|mo| facts.off_from.is_some_and(|o| index(*mo) > index(o))).collect();
+        if !after.is_empty() {
+            let total: i64 = after.iter().filter_map(|mo| facts.paid_fen.get(mo)).sum();
+            let left = match standing {
+                crate::rules::lifecycle::Standing::OffBooks { kind, .. } => crate::office::Word::zh(kind),
+                _ => "离开",
+            };
+            findings.push(DuesFinding {
+                issue: DuesIssue::PaidAfterLeaving,
+                text: format!(
+                    "{left}后已预交{}个月（{}）共{}元，请支部处理",
+                    after.len(),
+                    months_zh(&after),
+                    yuan(total)
+                ),
+                pos,
             });
         }
         if start.is_some() && facts.fixed(current.0).is_some_and(|a| a.monthly.is_none()) {
@@ -430,12 +503,16 @@ impl<'a> DuesFacts<'a> {
 
     /// The mark of one month.
     pub fn mark(&self, month: Month) -> MonthMark {
+        let i = index(month);
+        // After the month of death or leaving nothing is due, paid or not.
+        if self.off_from.is_some_and(|o| i > index(o)) {
+            return MonthMark::OffBooks;
+        }
         if let Some(way) = self.paid.get(&month) {
             return MonthMark::Paid(*way);
         }
-        let i = index(month);
-        if self.off_from.is_some_and(|o| i >= index(o)) {
-            return MonthMark::OffBooks;
+        if self.suspended_from.is_some_and(|s| i > index(s)) {
+            return MonthMark::Suspended;
         }
         if self.away.iter().any(|(t, back)| i > index(*t) && back.is_none_or(|b| i < index(b))) {
             return MonthMark::TransferredOut;
@@ -461,6 +538,20 @@ impl<'a> DuesFacts<'a> {
         self.fixed(year).cloned().unwrap_or_else(|| {
             year_amount(self.member, year, &RuleSettings { dues_rounding: self.rounding, ..Default::default() })
         })
+    }
+
+    /// What a paid month came to (分): its payment's share; a month known
+    /// only from a departure's "党费交至" the year's amount, if known.
+    pub fn paid_amount(&self, month: Month) -> Option<i64> {
+        match self.paid.get(&month)? {
+            Some(_) => self.paid_fen.get(&month).copied(),
+            None => self.amount(month.0).monthly,
+        }
+    }
+
+    /// The month is paid by an older "党费交至" record, not a payment.
+    pub fn paid_by_record(&self, month: Month) -> bool {
+        matches!(self.paid.get(&month), Some(None))
     }
 
     /// Arrears the branch must chase (warning or alert).
@@ -519,18 +610,75 @@ mod tests {
     }
 
     #[test]
-    fn only_an_approved_reduction_applies() {
+    fn a_reduction_the_branch_decided_applies_and_asks_for_the_committees_approval() {
         let text =
             "pension: 4000\ndues:\n  reductions:\n    - year: 2026\n      monthly: 0\n      decided: 2026-01-05\n";
         let m = member("1950-03-05", text);
+        // Decided: nothing owed (a 正当理由), a reminder to get it approved.
+        assert!(year_amount(&m, 2026, &r()).waived());
+        let since = RuleSettings { dues_since: Some((2026, 1)), ..r() };
+        let f = DuesFacts::derive(&m, date("2026-11-26"), &since);
+        assert!(f.owed.is_empty() && !f.in_arrears(), "{:?}", f.owed);
+        let issues: Vec<_> = f.findings.iter().map(|f| (f.issue, f.text.as_str())).collect();
+        assert_eq!(
+            issues,
+            [(
+                DuesIssue::Unapproved,
+                "2026年度的减免（每月0.00元）支部已于2026年1月5日决定，还需报上级党委批准；在此之前按支部决定计，不算欠交"
+            )]
+        );
+        // Where the branch may decide, that is the end of it.
+        let branch =
+            RuleSettings { dues_reduction_approver: crate::office::ReductionApprover::Branch, ..since.clone() };
+        assert!(DuesFacts::derive(&m, date("2026-11-26"), &branch).findings.is_empty());
+        // Neither decided nor approved: the full amount, and a word.
+        let m = member("1950-03-05", &text.replace("      decided: 2026-01-05\n", ""));
         assert_eq!(year_amount(&m, 2026, &r()).monthly, Some(2000));
-        let f = DuesFacts::derive(&m, date("2026-11-26"), &r());
-        assert!(f.findings.iter().any(|f| f.issue == DuesIssue::Unapproved), "{:?}", f.findings);
+        let f = DuesFacts::derive(&m, date("2026-11-26"), &since);
+        assert!(f.findings.iter().any(|f| f.issue == DuesIssue::Undecided), "{:?}", f.findings);
         let m =
             member("1950-03-05", &format!("{text}      approved: 2026-01-20\n      document: 离退休党委〔2026〕2号\n"));
         let a = year_amount(&m, 2026, &r());
         assert!(a.waived());
         assert_eq!(a.reduction.unwrap().document.as_ref().unwrap().value, "离退休党委〔2026〕2号");
+    }
+
+    #[test]
+    fn nothing_is_due_while_suspended_nor_after_the_month_of_death() {
+        use MonthMark::*;
+        let since = RuleSettings { dues_since: Some((2026, 1)), ..r() };
+        // Suspended on 2026-05-20: May still due, June on not.
+        let m = member(
+            "1950-03-05",
+            "pension: 4800\nstatus:\n  kind: 停止党籍\n  date: 2026-05-20\n  lost_since: 2025-11-01\n",
+        );
+        let f = DuesFacts::derive(&m, date("2026-11-26"), &since);
+        assert_eq!((f.mark((2026, 5)), f.mark((2026, 6)), f.mark((2026, 11))), (Owed, Suspended, Suspended));
+        assert_eq!(f.owed.len(), 5);
+        // Died 2026-11-30 having paid the whole year ahead: November due
+        // (paid), December not — paid ahead, for the branch to settle.
+        let m = member(
+            "1950-03-05",
+            "pension: 4800\nstatus:\n  kind: 去世\n  date: 2026-09-30\ndues:\n  payments:\n    - months: 2026-01..2026-12\n      amount: 288\n      paid: 2026-01-08\n",
+        );
+        let f = DuesFacts::derive(&m, date("2026-11-26"), &since);
+        assert_eq!((f.mark((2026, 9)), f.mark((2026, 10))), (Paid(Some(PaymentWay::InPerson)), OffBooks));
+        let prepaid: Vec<_> = f.findings.iter().filter(|f| f.issue == DuesIssue::PaidAfterLeaving).collect();
+        assert_eq!(prepaid.len(), 1);
+        assert_eq!(prepaid[0].text, "去世后已预交3个月（2026年10月至12月）共72.00元，请支部处理");
+        // Died without paying ahead: the month of death is still his.
+        let m = member("1950-03-05", "pension: 4800\nstatus:\n  kind: 去世\n  date: 2026-11-30\n");
+        let f = DuesFacts::derive(&m, date("2026-12-26"), &since);
+        assert_eq!((f.mark((2026, 11)), f.mark((2026, 12))), (Owed, OffBooks));
+    }
+
+    #[test]
+    fn a_payment_is_shared_over_its_months_and_an_older_record_carries_the_years_amount() {
+        let (_, f) = ledger(&pay("2026-01..2026-03", "72.01", "2026-01-10", ""), "2026-04-26", &r());
+        assert_eq!(
+            (f.paid_amount((2026, 1)), f.paid_amount((2026, 2)), f.paid_amount((2026, 4))),
+            (Some(2401), Some(2400), None)
+        );
     }
 
     fn ledger(payments: &str, as_of: &str, rules: &RuleSettings) -> (Vec<MonthMark>, DuesFacts<'static>) {
