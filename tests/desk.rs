@@ -564,6 +564,13 @@ fn the_print_panel_makes_a_festivals_letters_a_report_and_the_visit_plan_into_ou
     let (status, _, page) = desk.post("/print/visits", &[("token", &token)]);
     assert_eq!(status, 200);
     assert!(page.contains(">走访计划</a>") && page.contains(">手机日历</a>"), "{page}");
+    // The letters' link on the first page still opens the letters, not the
+    // latest run's first paper.
+    let (_, head, served) = desk.get("/print/file/0");
+    assert!(head.contains("application/pdf"));
+    let file = std::fs::read(tmp.path().join("out/letters/2027-春节.pdf")).unwrap();
+    let tail = String::from_utf8_lossy(&file[file.len() - 24..]).into_owned();
+    assert!(served.contains(&tail), "the letters' own ending {tail:?} served as /print/file/0");
     // Printed on purpose: a plain build later keeps the festival's letters.
     assert_eq!(run_in(tmp.path(), &["build"]).code, 0);
     assert!(tmp.path().join("out/letters/2027-春节.pdf").is_file());
@@ -855,4 +862,74 @@ fn a_clerks_day_in_the_browser_at_a_phones_width() {
     fits(&mut b, 390);
     assert!(main_text(&mut b).contains("党籍变动"));
     b.assert_clean();
+}
+
+#[test]
+fn the_desk_refuses_what_a_careful_clerk_would_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = sample_office(tmp.path());
+    let desk = Desk::start(tmp.path());
+    // Months already paid: named, nothing written.
+    let before = std::fs::read(data.join("members/b1/b1-001.yaml")).unwrap();
+    let (status, body) = save(&desk, "b1-001", "dues", &[("months", "2026-12"), ("paid", "2026-11-26")]);
+    assert_eq!(status, 422);
+    assert!(body.contains("2026年12月已交过"), "{body}");
+    assert_eq!(std::fs::read(data.join("members/b1/b1-001.yaml")).unwrap(), before);
+    // A waived member's payment for next year goes under dues: (a list after it).
+    let (status, body) =
+        save(&desk, "b1-013", "dues", &[("months", "2027-01"), ("amount", "0.20"), ("paid", "2026-11-26")]);
+    assert_eq!(status, 303, "{body}");
+    assert!(
+        std::fs::read_to_string(data.join("members/b1/b1-013.yaml"))
+            .unwrap()
+            .contains("  payments:\n    - months: 2027-01\n")
+    );
+    // A member who died: only the 党籍 itself, no visit.
+    assert_eq!(save(&desk, "b1-007", "status", &[("kind", "去世"), ("date", "2026-11-20")]).0, 303);
+    let (status, body) = save(&desk, "b1-007", "visit", VISIT);
+    assert_eq!(status, 422);
+    assert!(body.contains("已于2026年11月20日去世，不再登记走访"), "{body}");
+    assert!(!desk.get("/m/b1-007").2.contains("id=\"form-visit\""), "no visit form for him");
+    // Found by a search all the same, said to have died.
+    let (_, _, list) = desk.get("/?q=%E5%AD%99%E6%98%87");
+    assert!(list.contains("/m/b1-007") && list.contains("去世"), "{list}");
+    // Every mistake listed at the top, each a link to its field; dates typed the Chinese way are read.
+    let token = desk.token();
+    let (status, _, page) = desk.post(
+        "/m/b1-010/visit",
+        &[("token", &token), ("step", "preview"), ("date", "2026年11月25日"), ("kind", "上门"), ("by", "")],
+    );
+    assert_eq!(status, 422);
+    assert!(page.contains("有 4 处要改"), "{page}");
+    assert!(page.contains("<a href=\"#visit-by\">走访人</a>"), "{page}");
+    assert!(!page.contains("“2026年11月25日”不是有效日期"), "{page}");
+    // A form sent under an old token (the desk restarted): 403, nothing
+    // written, and what was typed shown again to send once more.
+    let (status, _, page) = desk.post(
+        "/m/b1-010/contact",
+        &[
+            ("token", "0123"),
+            ("step", "save"),
+            ("date", "2026-11-25"),
+            ("channel", "电话"),
+            ("by", "钱立群"),
+            ("summary", "在三亚过冬"),
+        ],
+    );
+    assert_eq!(status, 403);
+    assert!(page.contains("工作台重启过") && page.contains("在三亚过冬"), "{page}");
+    // 新增党员: the ID number's mistake told with the others, at once.
+    let (status, _, page) = desk.post(
+        "/new",
+        &[
+            ("token", &token),
+            ("step", "preview"),
+            ("branch", "第二离退休党支部（铸锻分厂）"),
+            ("name", ""),
+            ("id_number", "330105195203151245"),
+            ("ethnicity", "汉族"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(page.contains("请填写姓名") && page.contains("校验位错误"), "{page}");
 }

@@ -5,7 +5,8 @@ use crate::diag::Diagnostics;
 use crate::facts::Facts;
 
 pub fn check_dues(facts: &Facts, d: &mut Diagnostics) {
-    for f in facts.members() {
+    // Everyone: a member off the books may have paid ahead beyond it.
+    for f in facts.everyone_in_print_order() {
         let m = f.member;
         for finding in &f.dues.findings {
             d.push(super::member_warning(m, finding.pos, finding.issue.zh(), &finding.text, finding.issue.hint()));

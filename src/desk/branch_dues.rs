@@ -80,7 +80,7 @@ pub fn save(desk: &Desk, branch: &str, form: &Filled, ticked: &[String]) -> Answ
     let Some(month) = month_of(&month_text) else {
         return desk.pages.message(desk, 422, "月份不对", &format!("“{month_text}”不是月份；写成 2026-12"));
     };
-    let paid = match form.get("paid").and_then(|d| crate::yaml::parse_date(d)) {
+    let paid = match form.get("paid").and_then(|d| super::forms::typed_date(d)) {
         Some(d) if d <= desk.today() => d,
         _ => return desk.pages.message(desk, 422, "交纳日期不对", "交纳日期写成 年-月-日，不能晚于今天"),
     };

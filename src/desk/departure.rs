@@ -105,12 +105,14 @@ pub fn propose(
         }
         _ => (plain, None),
     };
+    // The reason without the decision it ends with ("外出不足6个月，发放联系卡").
+    let reason = ruling.reason.trim_end_matches(ruling.decision.zh().as_str()).trim_end_matches('，');
     let decided = match (&ruling.decision, &card) {
-        (Decision::ContactCard, Some(n)) => format!("{stay} → 发放联系卡，卡号 {n}（{}）", ruling.reason),
+        (Decision::ContactCard, Some(n)) => format!("{stay} → 发放联系卡，卡号 {n}（{reason}）"),
         (Decision::Transfer(_), _) => {
-            format!("{stay} → {}（{}），请开组织关系介绍信", ruling.decision.zh(), ruling.reason)
+            format!("{stay} → {}（{reason}），请开组织关系介绍信", ruling.decision.zh())
         }
-        _ => format!("{stay} → {}（{}）", ruling.decision.zh(), ruling.reason),
+        _ => format!("{stay} → {}（{reason}）", ruling.decision.zh()),
     };
     Ok(Proposal { text, what: format!("登记外出 {id}：{words}。按规定：{decided}") })
 }

@@ -126,7 +126,7 @@ pub fn add_item_at(file: &Path, text: &str, path: &[&str], item: &[(&str, Value)
                     Some((k, v)) => into_list(text, &mut out, k, v, &render, eol)?,
                     None => {
                         let indent = children.first().map_or(2, |(k, _)| k.pos.column.saturating_sub(1) as usize);
-                        let at = after_line(text, pv.span.end);
+                        let at = after_line(text, end_of(pv));
                         let mut added = begun(indent, &[child]);
                         if at == text.len() && !text.ends_with('\n') {
                             added.insert_str(0, eol);
@@ -215,7 +215,7 @@ pub fn set_key(file: &Path, text: &str, key: &str, to: Set) -> Result<String, St
         Ok(entries
             .iter()
             .filter(|(k, _)| k.scalar() != Some(key))
-            .map(|(k, v)| (k.scalar().unwrap_or("").to_string(), t[v.span.clone()].to_string()))
+            .map(|(k, v)| (k.scalar().unwrap_or("").to_string(), written(t, v).to_string()))
             .collect())
     };
     if keys(text)? != keys(&out)? {
@@ -246,6 +246,13 @@ pub(super) fn end_of(node: &Node) -> usize {
         NodeKind::Seq(items) => items.iter().map(end_of).max().unwrap_or(node.span.end),
         NodeKind::Scalar { .. } => node.span.end,
     }
+}
+
+/// A value as written: from its start to where its own text ends (a
+/// list's or mapping's span runs on to the next token, past blank lines
+/// and comments that are not its own).
+fn written<'t>(text: &'t str, v: &Node) -> &'t str {
+    &text[v.span.start..end_of(v).max(v.span.start)]
 }
 
 /// Where the line holding byte `end - 1` ends (after its line break).
@@ -285,7 +292,7 @@ fn check_added(file: &Path, old: &str, new: &str, path: &[&str]) -> Result<(), S
         for (depth, key) in path.iter().enumerate() {
             let NodeKind::Map(entries) = &node.kind else { return Ok((others, 0)) };
             for (k, v) in entries.iter().filter(|(k, _)| k.scalar() != Some(*key)) {
-                others.push((depth, k.scalar().unwrap_or("").to_string(), text[v.span.clone()].to_string()));
+                others.push((depth, k.scalar().unwrap_or("").to_string(), written(text, v).to_string()));
             }
             match entries.iter().find(|(k, _)| k.scalar() == Some(*key)) {
                 Some((_, v)) => node = v,
@@ -329,6 +336,12 @@ mod tests {
         assert_eq!(
             add_item_at(f, text, &["dues", "payments"], &pay).unwrap(),
             "dues:\n  category: 低保\n  payments:\n    - months: 2026-12\n      amount: 24.90\n      paid: 2026-12-07\nname: 张三\n"
+        );
+        // Under a mapping whose last value is a list (肖宝根's waiver).
+        let text = "dues:\n  reductions:\n    - year: 2026\n      monthly: 0\nsubsidies:\n  - applied: 2026-03-01\n";
+        assert_eq!(
+            add_item_at(f, text, &["dues", "payments"], &pay).unwrap(),
+            "dues:\n  reductions:\n    - year: 2026\n      monthly: 0\n  payments:\n    - months: 2026-12\n      amount: 24.90\n      paid: 2026-12-07\nsubsidies:\n  - applied: 2026-03-01\n"
         );
         assert_eq!(
             add_item_at(f, "name: 张三\n", &["dues", "payments"], &pay).unwrap(),

@@ -160,7 +160,8 @@ impl Record {
                 long("suggestions", "问意见建议", "对支部、对单位的意见建议；没有就写“无”"),
                 long("plans", "问打算", "今后有什么打算；没有就写“无”"),
                 FieldSpec {
-                    long: true, ..field("follow_up", "需跟进的事", false, "要支部办的事，办完后在文件里写明")
+                    long: true,
+                    ..field("follow_up", "需跟进的事", false, "要支部帮着办的事，例如 请社区帮忙修电暖器")
                 },
             ],
             Record::Contact => vec![
@@ -271,6 +272,22 @@ impl Record {
     }
 }
 
+/// A date as a clerk types it: 2026-12-07, 2026/12/7, 2026.12.7,
+/// 2026年12月7日, in full-width digits too.
+pub fn typed_date(s: &str) -> Option<NaiveDate> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '/' | '.' | '年' | '月' | '－' | '／' | '．' => '-',
+            c => c,
+        })
+        .filter(|c| *c != '日' && *c != '号' && !c.is_whitespace())
+        .collect();
+    crate::yaml::parse_date(&ascii)
+}
+
 /// 修改基本情况: what may change about a member without touching who
 /// they are. A nested key is written `health.status` (the file's
 /// `health:` mapping, `status:` under it).
@@ -300,7 +317,7 @@ fn basic_fields() -> Vec<FieldSpec> {
             "hardship.level",
             "生活困难",
             HardshipLevel::words().iter().map(|w| w.to_string()).collect(),
-            "没有困难就选“（请选择）”",
+            "没有困难的不用选",
         ),
         date("hardship.since", "困难登记日期", "低保、特困请填"),
         FieldSpec {
@@ -366,7 +383,8 @@ pub fn read_fields(specs: Vec<FieldSpec>, filled: &Filled, today: NaiveDate) -> 
         let value = filled.get(f.key).map(|v| v.trim()).unwrap_or("");
         if value.is_empty() {
             if f.required {
-                errors.insert(f.key.to_string(), format!("请填写{}（{}）", f.label, f.hint));
+                let ask = if f.choices.is_empty() { "请填写" } else { "请选择" };
+                errors.insert(f.key.to_string(), format!("{ask}{}：{}", f.label, f.hint));
             }
             continue;
         }
@@ -379,7 +397,7 @@ pub fn read_fields(specs: Vec<FieldSpec>, filled: &Filled, today: NaiveDate) -> 
             continue;
         }
         if f.date {
-            match crate::yaml::parse_date(value) {
+            match typed_date(value) {
                 None => {
                     errors.insert(f.key.to_string(), format!("“{value}”不是有效日期；{}", f.hint));
                     continue;
@@ -498,16 +516,14 @@ fn between_fields(record: Record, filled: &Filled) -> FieldErrors {
         errors.insert("to".into(), "转出的请写明转往哪个党组织".into());
     }
     if record == Record::Subsidy
-        && let (Some(applied), Some(decided)) = (
-            filled.get("applied").and_then(|v| crate::yaml::parse_date(v)),
-            filled.get("decided").and_then(|v| crate::yaml::parse_date(v)),
-        )
+        && let (Some(applied), Some(decided)) =
+            (filled.get("applied").and_then(|v| typed_date(v)), filled.get("decided").and_then(|v| typed_date(v)))
         && decided < applied
     {
         errors.insert("decided".into(), "审批日期不能早于申请日期".into());
     }
     // A return before the start cannot be.
-    let date_of = |key: &str| filled.get(key).and_then(|v| crate::yaml::parse_date(v));
+    let date_of = |key: &str| filled.get(key).and_then(|v| typed_date(v));
     if let (Some(start), Some(end)) = (date_of("start"), date_of("planned_end"))
         && end < start
     {
@@ -543,6 +559,17 @@ mod tests {
             "quoted where plain would not read back"
         );
         assert!(words.starts_with("走访日期2026年12月7日；方式：上门"), "{words}");
+    }
+
+    #[test]
+    fn a_date_is_read_as_a_clerk_types_it() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 7);
+        for typed in ["2026-12-07", "2026/12/7", "2026.12.7", "2026年12月7日", "２０２６年１２月７日", " 2026-12-7 "]
+        {
+            assert_eq!(typed_date(typed), d, "{typed}");
+        }
+        assert_eq!(typed_date("2026-13-01"), None);
+        assert_eq!(typed_date("十二月七日"), None);
     }
 
     #[test]

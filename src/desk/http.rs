@@ -103,10 +103,7 @@ fn respond(desk: &Desk, request: &mut Request) -> Answer {
             .map(|(_, v)| v.into_owned())
             .collect();
         if form.get("token").map(String::as_str) != Some(desk.token.as_str()) {
-            return Answer::plain(
-                403,
-                "拒绝：表单缺少工作台的令牌（页面可能是工作台重启前打开的，请刷新后重试），没有改动任何文件。",
-            );
+            return stale(desk, &parts, &form);
         }
         return post(desk, &parts, form, &ticked);
     }
@@ -205,6 +202,37 @@ fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer 
     }
 }
 
+/// A form without this desk's token (opened before the desk restarted, or
+/// sent from elsewhere): 403, nothing written; a record's form shown again
+/// with what was typed, under the new token, to check and send again.
+fn stale(desk: &Desk, parts: &[&str], form: &Filled) -> Answer {
+    const AGAIN: &str =
+        "工作台重启过（或这个页面是别处打开的），这次没有保存。您填的内容还在下面，请核对后再点“看看要写入的内容”。";
+    let filled: Filled = form
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    match parts {
+        ["m", id, word] if Record::from_path(word).is_some() && desk.pages.find(desk, id).is_some() => {
+            let page = MemberPage {
+                record: Record::from_path(word),
+                filled,
+                problem: Some(AGAIN.into()),
+                ..MemberPage::default()
+            };
+            desk.pages.member_with(desk, id, page, 403)
+        }
+        ["new"] => desk.pages.new_member(desk, &filled, &Default::default(), Some(AGAIN.into()), 403),
+        _ => desk.pages.message(
+            desk,
+            403,
+            "没有保存",
+            "这个页面是工作台重启前打开的（或是从别处发来的），没有改动任何文件。请刷新页面后再做一次。",
+        ),
+    }
+}
+
 /// A 303 to `location`.
 pub(super) fn see(location: String) -> Answer {
     Answer::see(location)
@@ -250,6 +278,26 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         Ok(x) => x,
         Err(errors) => return again(422, page(errors, None)),
     };
+    // Off the books (died, transferred away…): only the 党籍 itself changes.
+    if record != Record::Status
+        && let Some(office) = desk.pages.office(desk)
+        && let Some(m) = office.members.iter().find(|m| m.id.value == id)
+        && let crate::rules::lifecycle::Standing::OffBooks { kind, date } =
+            crate::rules::lifecycle::Standing::on(m, desk.today())
+    {
+        return again(
+            422,
+            page(
+                Default::default(),
+                Some(format!(
+                    "{member} 已于{}{}，不再登记{}；党籍记错了的，用“党籍变动”更正",
+                    crate::documents::zh_date(date),
+                    crate::office::Word::zh(kind),
+                    record.zh()
+                )),
+            ),
+        );
+    }
     let made =
         match record {
             Record::Departure => match desk.pages.office(desk) {
@@ -262,7 +310,9 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
                 away(desk, id, record, &file, &text, &item).map(|t| (t, format!("登记{}：{words}", record.zh())))
             }
             Record::Confirm | Record::Status => {
-                set(desk, id, record, &file, &text, &item).map(|t| (t, format!("{}：{words}", record.zh())))
+                // 党籍变动's words begin with its label (党籍变动：去世…).
+                let what = if record == Record::Status { words.clone() } else { format!("{}：{words}", record.zh()) };
+                set(desk, id, record, &file, &text, &item).map(|t| (t, what))
             }
             Record::Basic => super::member_form::basic(&file, &text, &filled, &item),
             Record::Family => super::edit::add_item(&file, &text, record.list(), &item)
@@ -272,7 +322,7 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         };
     let (new, what) = match made {
         Ok(x) => x,
-        Err(e) => return again(422, page(Default::default(), Some(format!("无法写入 {}：{e}", file.display())))),
+        Err(e) => return again(422, page(Default::default(), Some(format!("没有保存：{e}")))),
     };
     let office = desk.pages.office(desk);
     if let Err(e) = super::verify::no_new_errors(office.as_deref(), &file, Some(text.as_str()), &new, desk.today()) {
@@ -306,11 +356,17 @@ fn new_member(desk: &Desk, form: Filled) -> Answer {
     let again = |status, errors: &forms::FieldErrors, problem: Option<String>| {
         desk.pages.new_member(desk, &filled, errors, problem, status)
     };
-    let made = forms::read_fields(specs, &filled, desk.today())
-        .and_then(|(item, _)| super::member_form::new_member(&desk.data, &office, &filled, &item, desk.today()));
-    let new = match made {
-        Ok(n) => n,
-        Err(errors) => return again(422, &errors, None),
+    // Every field told at once: each alone, and against the office.
+    let read = forms::read_fields(specs, &filled, desk.today());
+    let item = read.as_ref().map(|(item, _)| item.clone()).unwrap_or_default();
+    let made = super::member_form::new_member(&desk.data, &office, &filled, &item, desk.today());
+    let new = match (read, made) {
+        (Ok(_), Ok(n)) => n,
+        (read, made) => {
+            let mut errors = made.err().unwrap_or_default();
+            errors.extend(read.err().unwrap_or_default());
+            return again(422, &errors, None);
+        }
     };
     if let Err(e) = super::verify::no_new_errors(Some(&*office), &new.file, None, &new.text, desk.today()) {
         return again(422, &Default::default(), Some(e));
@@ -348,7 +404,7 @@ fn away(
             format!("没有编号为 {which} 的外出；这位党员的外出编号：{}", ids.join("、"))
         });
     };
-    let date = |k: &str| get(k).and_then(|v| crate::yaml::parse_date(&v));
+    let date = |k: &str| get(k).and_then(|v| forms::typed_date(&v));
     for k in ["arrived", "returned"] {
         if let Some(day) = date(k)
             && day < d.start.value
@@ -359,6 +415,9 @@ fn away(
                 d.start.value
             ));
         }
+    }
+    if record == Record::Arrive && get("card_handed").is_some() && d.card_number.is_none() {
+        return Err(format!("{which} 没有发过联系卡，不用登记交卡"));
     }
     if record == Record::Return && get("card_returned").is_some() && d.card_number.is_none() {
         return Err(format!("{which} 没有发过联系卡，不用登记交回"));
@@ -388,6 +447,7 @@ fn dues(
             _ => return Err("月份不对".into()),
         };
         let mut fen = 0i64;
+        refuse_settled(ledger, months)?;
         let mut month = months.0;
         while month <= months.1 {
             fen += ledger
@@ -397,14 +457,43 @@ fn dues(
             month = if month.1 == 12 { (month.0 + 1, 1) } else { (month.0, month.1 + 1) };
         }
         let yuan = format!("{}.{:02}", fen / 100, fen % 100);
-        words.push_str(&format!("；金额（按规定算）：{yuan}"));
+        words.push_str(&format!("；金额（按规定算）：{yuan} 元"));
         let at = item.iter().position(|(k, _)| *k == "months").map_or(0, |i| i + 1);
         item.insert(at, ("amount", yuan.into()));
+    }
+    if item.iter().any(|(k, _)| *k == "amount") {
+        let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+        let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+        let facts = crate::facts::Facts::derive(&office, desk.today());
+        let months = match item.iter().find(|(k, _)| *k == "months") {
+            Some((_, Value::Scalar(s))) => crate::office::parse_months(s).ok_or("月份不对")?,
+            _ => return Err("月份不对".into()),
+        };
+        refuse_settled(&facts.of(m).dues, months)?;
     }
     // `how:` only when not 本人 (the file's default).
     item.retain(|(k, v)| !(*k == "how" && *v == Value::from("本人")));
     let new = super::edit::add_item_at(file, text, &["dues", "payments"], &item)?;
     Ok((new, format!("交党费：{words}")))
+}
+
+/// A payment for months already paid, waived or not due is refused, each named.
+fn refuse_settled(ledger: &crate::rules::dues::DuesFacts, months: ((i32, u32), (i32, u32))) -> Result<(), String> {
+    use crate::rules::dues::{MonthMark, index, month_of, month_zh};
+    let mut said = Vec::new();
+    for i in index(months.0)..=index(months.1) {
+        let m = month_of(i);
+        let why = match ledger.mark(m) {
+            MonthMark::Paid(_) => "已交过",
+            MonthMark::Waived => "已免交",
+            MonthMark::TransferredOut => "组织关系已转出，交在接收地",
+            MonthMark::OffBooks => "已不在册",
+            MonthMark::Suspended => "已停止党籍，不收党费",
+            _ => continue,
+        };
+        said.push(format!("{}{why}", month_zh(m)));
+    }
+    if said.is_empty() { Ok(()) } else { Err(format!("{}；请改所交月份", said.join("，"))) }
 }
 
 /// 信息核对 and 党籍变动: a top-level key of the member file set (or, for

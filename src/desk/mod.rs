@@ -53,6 +53,7 @@ pub struct Desk {
     cache: std::sync::Mutex<Option<(u128, Arc<crate::office::Office>, usize)>>,
     /// The papers the print panel made last, each served by its place in
     /// this list (never by a path from the request).
+    /// (A paper's number is its place here: the same file, the same number.)
     pub printed: std::sync::Mutex<Vec<(String, PathBuf)>>,
 }
 

@@ -141,8 +141,9 @@ impl Pages {
         };
         let facts = crate::facts::Facts::derive(&office, desk.today());
         let q = q.trim();
-        let matching: Vec<Row> = facts
-            .in_print_order()
+        // A search finds those off the books too (a death recorded by mistake is corrected there).
+        let people = if q.is_empty() { facts.in_print_order() } else { facts.everyone_in_print_order() };
+        let matching: Vec<Row> = people
             .into_iter()
             .filter(|f| q.is_empty() || f.member.name.value.contains(q) || f.member.id.value == q)
             .map(|f| {
@@ -153,7 +154,10 @@ impl Pages {
                     branch,
                     group,
                     age: f.age.map(|a| a.to_string()).unwrap_or_default(),
-                    whereabouts: f.whereabouts.zh(),
+                    whereabouts: match f.standing {
+                        crate::rules::lifecycle::Standing::OffBooks { kind, .. } => kind.zh(),
+                        _ => f.whereabouts.zh(),
+                    },
                 }
             })
             .collect();
@@ -190,6 +194,8 @@ impl Pages {
             Record::Status,
         ]
         .into_iter()
+        // Off the books: only the 党籍 itself can change (a mistake corrected).
+        .filter(|r| !f.standing.off_books() || *r == Record::Status)
         .map(|r| {
             let open = page.record == Some(r);
             let mut values = if open { page.filled.clone() } else { Filled::new() };
@@ -237,7 +243,13 @@ impl Pages {
                 m => member_view(m),
                 branch, group,
                 age => f.age.map(|a| a.to_string()).unwrap_or_default(),
+                dues => match (f.dues.paid_to, f.dues.owed.len()) {
+                    (_, n) if n > 0 => format!("欠交{n}个月（{}）", crate::rules::dues::months_zh(&f.dues.owed)),
+                    (Some(to), _) => format!("交至{}", crate::rules::dues::month_zh(to)),
+                    (None, _) => String::new(),
+                },
                 whereabouts => if f.standing.off_books() { "不在册" } else { f.whereabouts.zh() },
+                to_fix => ser(&to_fix(&forms)),
                 forms => ser(&forms),
                 problem => page.problem,
                 saved => page.saved,
@@ -296,7 +308,12 @@ impl Pages {
             })
             .collect();
         let form = Form { path: "new", title: "新增党员".into(), fields, open: true };
-        self.render("new.html", status, context! { site => self.site(desk, Some(&office)), f => ser(&form), problem })
+        let to_fix = to_fix(std::slice::from_ref(&form));
+        self.render(
+            "new.html",
+            status,
+            context! { site => self.site(desk, Some(&office)), f => ser(&form), problem, to_fix => ser(&to_fix) },
+        )
     }
 
     /// 新增党员, before saving: the file as it will be written.
@@ -321,10 +338,13 @@ impl Pages {
     pub fn log(&self, desk: &Desk, undone: Option<&str>) -> Answer {
         let entries = desk.log.entries();
         let latest = entries.iter().find(|e| !e.undone).map(|e| e.number);
+        // A branch's month of dues is recorded under the branch.
+        let branches: Vec<String> =
+            self.office(desk).map(|o| o.org.branches.iter().map(|b| b.id.value.clone()).collect()).unwrap_or_default();
         self.render(
             "log.html",
             200,
-            context! { site => self.site(desk, None), entries => ser(&entries), latest, undone },
+            context! { site => self.site(desk, None), entries => ser(&entries), latest, undone, branches },
         )
     }
 
@@ -360,11 +380,10 @@ impl Pages {
     }
 
     /// What a print run made, each a link to the browser's viewer.
-    pub fn printed(&self, desk: &Desk, title: &str, papers: &[(String, PathBuf)]) -> Answer {
+    pub fn printed(&self, desk: &Desk, title: &str, papers: &[(usize, String, PathBuf)]) -> Answer {
         let list: Vec<_> = papers
             .iter()
-            .enumerate()
-            .map(|(i, (label, path))| {
+            .map(|(i, label, path)| {
                 context! { i, label, file => path.strip_prefix(&desk.out).unwrap_or(path).display().to_string() }
             })
             .collect();
@@ -486,6 +505,19 @@ fn member_view(m: &Member) -> minijinja::Value {
             t
         }).collect::<Vec<_>>(),
         confirmed => m.confirmed.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+        joined => m.joined_party.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+        health => m.health.as_ref().map(|h| {
+            let mut t = h.status.as_ref().map(|s| s.value.zh().to_string()).unwrap_or_default();
+            if let Some(n) = &h.notes { t = format!("{t} {}", n.value); }
+            t.trim().to_string()
+        }).unwrap_or_default(),
+        hardship => m.hardship.as_ref().map(|h| {
+            let mut t = h.level.as_ref().map(|s| s.value.zh().to_string()).unwrap_or_default();
+            if let Some(n) = &h.notes { t = format!("{t} {}", n.value); }
+            t.trim().to_string()
+        }).unwrap_or_default(),
+        notes => t(&m.notes),
+        follow_ups => m.visits.iter().filter_map(|v| Some(format!("{}：{}", v.date.value, v.follow_up.as_ref()?.value))).collect::<Vec<_>>(),
         status => m.status.as_ref().map(|s| format!("{} {}", s.kind.value.zh(), s.date.value)).unwrap_or_else(|| "正常".into()),
         visits, contacts, departures,
     }
@@ -493,23 +525,41 @@ fn member_view(m: &Member) -> minijinja::Value {
 
 /// The member file's lines around the change: two unchanged lines each
 /// side, the lines removed and the lines added, numbered as in the file.
+/// The fields to put right, in the forms' order: (anchor, label, what).
+fn to_fix(forms: &[Form]) -> Vec<(String, &'static str, String)> {
+    forms
+        .iter()
+        .flat_map(|f| {
+            f.fields
+                .iter()
+                .filter(|x| !x.error.is_empty())
+                .map(move |x| (format!("{}-{}", f.path, x.spec.key), x.spec.label, x.error.clone()))
+        })
+        .collect()
+}
+
+/// The lines that change, each with its number (in the file before for a
+/// line taken out, after for one added), and two unchanged lines around
+/// each change; a gap between changes is a line of "…".
 fn diff(before: &str, after: &str) -> Vec<DiffLine> {
-    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    use similar::{ChangeTag, TextDiff};
+    let d = TextDiff::configure().algorithm(similar::Algorithm::Myers).diff_lines(before, after);
     let mut out = Vec::new();
-    let context_from = head.saturating_sub(2);
-    for (i, line) in a.iter().enumerate().take(head).skip(context_from) {
-        out.push(DiffLine { sign: " ", number: i + 1, text: line.to_string() });
-    }
-    for (i, line) in a.iter().enumerate().take(a.len() - tail).skip(head) {
-        out.push(DiffLine { sign: "-", number: i + 1, text: line.to_string() });
-    }
-    for (i, line) in b.iter().enumerate().take(b.len() - tail).skip(head) {
-        out.push(DiffLine { sign: "+", number: i + 1, text: line.to_string() });
-    }
-    for (i, line) in b.iter().enumerate().skip(b.len() - tail).take(2) {
-        out.push(DiffLine { sign: " ", number: i + 1, text: line.to_string() });
+    for (g, group) in d.grouped_ops(2).iter().enumerate() {
+        if g > 0 {
+            out.push(DiffLine { sign: " ", number: 0, text: "……".into() });
+        }
+        for op in group {
+            for change in d.iter_changes(op) {
+                let (sign, number) = match change.tag() {
+                    ChangeTag::Equal => (" ", change.new_index()),
+                    ChangeTag::Delete => ("-", change.old_index()),
+                    ChangeTag::Insert => ("+", change.new_index()),
+                };
+                let text = change.value().trim_end_matches(['\n', '\r']).to_string();
+                out.push(DiffLine { sign, number: number.map_or(0, |n| n + 1), text });
+            }
+        }
     }
     out
 }
@@ -523,6 +573,17 @@ mod tests {
         let d = diff("a\nb\nc\nd\n", "a\nb\nc\nx\ny\nd\n");
         let shown: Vec<String> = d.iter().map(|l| format!("{}{} {}", l.sign, l.number, l.text)).collect();
         assert_eq!(shown, vec![" 2 b", " 3 c", "+4 x", "+5 y", " 6 d"]);
+    }
+
+    #[test]
+    fn two_changes_far_apart_are_two_small_hunks_not_the_file_between() {
+        let before: String = (1..=40).map(|i| format!("line {i}\n")).collect();
+        let after = before.replace("line 3\n", "line three\n").replace("line 38\n", "line thirty-eight\n");
+        let d = diff(&before, &after);
+        let changed: Vec<String> =
+            d.iter().filter(|l| l.sign != " ").map(|l| format!("{}{} {}", l.sign, l.number, l.text)).collect();
+        assert_eq!(changed, ["-3 line 3", "+3 line three", "-38 line 38", "+38 line thirty-eight"]);
+        assert!(d.len() < 15, "{}", d.len());
     }
 
     #[test]

@@ -104,8 +104,25 @@ pub fn print(desk: &Desk, what: &str, form: &Filled) -> Answer {
     };
     match made {
         Ok((title, papers)) => {
-            *desk.printed.lock().unwrap() = papers.clone();
-            desk.pages.printed(desk, &title, &papers)
+            // Each paper keeps its number for as long as the desk runs: a
+            // link on an earlier page still opens what it says.
+            let numbered: Vec<(usize, String, std::path::PathBuf)> = {
+                let mut all = desk.printed.lock().unwrap();
+                papers
+                    .iter()
+                    .map(|(label, path)| {
+                        let n = match all.iter().position(|(_, p)| p == path) {
+                            Some(n) => n,
+                            None => {
+                                all.push((label.clone(), path.clone()));
+                                all.len() - 1
+                            }
+                        };
+                        (n, label.clone(), path.clone())
+                    })
+                    .collect()
+            };
+            desk.pages.printed(desk, &title, &numbered)
         }
         Err(e) => desk.pages.message(desk, 500, "没有生成", &e),
     }
