@@ -363,7 +363,9 @@ fn a_departure_recorded_at_the_desk_issues_its_card_and_the_card_prints_with_a_c
         ("fixed_location", "是"),
         ("near_home", "否"),
         ("reason", "外出过冬"),
-        ("phone_away", "13900001111"),
+        ("receiving_org.name", "三亚市吉阳区海棠社区党委"),
+        ("receiving_org.phone", "0898 8866 1234"),
+        ("phone_away", "139 0000 1111"),
     ];
     let mut form = vec![("token", token.as_str()), ("step", "preview")];
     form.extend_from_slice(fields);
@@ -380,6 +382,11 @@ fn a_departure_recorded_at_the_desk_issues_its_card_and_the_card_prints_with_a_c
     let text = std::fs::read_to_string(data.join("members/b1/b1-004.yaml")).unwrap();
     assert!(text.contains("    destination:\n      province: 海南省\n      city: 三亚市\n"), "{text}");
     assert!(text.contains("    card:\n      number: LK2026-"), "{text}");
+    assert!(
+        text.contains("    receiving_org:\n      name: 三亚市吉阳区海棠社区党委\n      phone: \"089888661234\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("    phone_away: \"13900001111\"\n"), "typed with spaces, written without: {text}");
     // `check` agrees with what was recorded.
     let r = run_in(tmp.path(), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -60,6 +60,14 @@ fn item(flat: &Item, id: &str, today: NaiveDate, card: Option<&str>) -> Item {
     let destination: Vec<(&'static str, String)> =
         ["province", "city", "county", "address"].into_iter().filter_map(|k| Some((k, scalar(k)?))).collect();
     out.push(("destination", Value::Map(destination)));
+    let receiving: Vec<(&'static str, String)> =
+        [("name", "receiving_org.name"), ("contact", "receiving_org.contact"), ("phone", "receiving_org.phone")]
+            .into_iter()
+            .filter_map(|(k, path)| Some((k, scalar(path)?)))
+            .collect();
+    if !receiving.is_empty() {
+        out.push(("receiving_org", Value::Map(receiving)));
+    }
     for k in ["start", "planned_end", "fixed_location", "near_home", "can_transfer", "phone_away"] {
         if let Some(v) = get(k) {
             out.push((k, v));

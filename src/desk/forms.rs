@@ -197,6 +197,14 @@ impl Record {
                         ..field("can_transfer", "能转出组织关系", false, "长期外出而暂不能转出的选“否”（改发联系卡）")
                     },
                     field("reason", "外出原因", false, "例如 随子女居住、异地养老、外出过冬"),
+                    field(
+                        "receiving_org.name",
+                        "接收党组织",
+                        false,
+                        "到达地的党组织，例如 三亚市吉阳区某某社区党委；不知道先空着",
+                    ),
+                    field("receiving_org.contact", "接收党组织联系人", false, "例如 林主任"),
+                    field("receiving_org.phone", "接收党组织电话", false, "带区号"),
                     field("phone_away", "外出期间电话", false, "11 位手机或区号-号码"),
                 ]
             }
@@ -483,7 +491,10 @@ pub fn read_fields(specs: Vec<FieldSpec>, filled: &Filled, today: NaiveDate) -> 
             }
             continue;
         }
-        if matches!(f.key, "phone_away" | "phone" | "mobile" | "home_phone") {
+        if matches!(f.key, "phone_away" | "phone" | "mobile" | "home_phone" | "receiving_org.phone") {
+            // As the papers print it: no spaces typed between the digits.
+            let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            let value = value.as_str();
             if crate::office::phone::classify_phone(value).is_none() {
                 errors.insert(f.key.to_string(), format!("“{value}”不是有效的电话号码；{}", f.hint));
             } else {
