@@ -130,7 +130,7 @@ fn derived(f: &MemberFacts, as_of: NaiveDate) -> Vec<Value> {
     let visit = f.visits.as_ref().map_or("无定期要求", |a| a.state().zh());
     vec![
         f.age.map_or(Value::Text(String::new()), |a| Value::Number(f64::from(a))),
-        Value::Text(f.whereabouts.zh().into()),
+        Value::Text(f.situation.zh().into()),
         Value::Text(d.map(|d| d.destination.region()).unwrap_or_default()),
         date(d.map(|d| d.start.value)),
         date(d.and_then(|d| d.planned_end.as_ref()).map(|e| e.value)),

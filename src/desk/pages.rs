@@ -154,10 +154,7 @@ impl Pages {
                     branch,
                     group,
                     age: f.age.map(|a| a.to_string()).unwrap_or_default(),
-                    whereabouts: match f.standing {
-                        crate::rules::lifecycle::Standing::OffBooks { kind, .. } => kind.zh(),
-                        _ => f.whereabouts.zh(),
-                    },
+                    whereabouts: f.situation.zh(),
                 }
             })
             .collect();
@@ -248,7 +245,7 @@ impl Pages {
                     (Some(to), _) => format!("交至{}", crate::rules::dues::month_zh(to)),
                     (None, _) => String::new(),
                 },
-                whereabouts => if f.standing.off_books() { "不在册" } else { f.whereabouts.zh() },
+                whereabouts => f.situation.zh(),
                 to_fix => ser(&to_fix(&forms)),
                 forms => ser(&forms),
                 problem => page.problem,

@@ -102,7 +102,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
     // 党龄 counts from full membership (转正), not from admission.
     let party_years = party_age_since(m).map(|since| age_on(since, as_of));
     let here = f.current().map(|d| d.departure);
-    let status = f.whereabouts;
+    let status = f.situation;
     let whereabouts_text = here
         .map(|d| {
             let region = d.destination.region();

@@ -14,7 +14,7 @@ use crate::rules::dues::DuesFacts;
 use crate::rules::followup::{Finding, FindingKind, findings};
 use crate::rules::lifecycle::{LifeFinding, Standing, life_findings};
 use crate::rules::record::{Handling, disagreements};
-use crate::rules::status::Whereabouts;
+use crate::rules::status::{Situation, Whereabouts};
 use crate::rules::visits::{Assessment, assess};
 
 /// One departure: what was recorded and what the rule asks, on `as_of`.
@@ -96,6 +96,8 @@ pub struct MemberFacts<'a> {
     /// Completed years on `as_of`.
     pub age: Option<u32>,
     pub whereabouts: Whereabouts,
+    /// Where the member is in one word, the 党籍 first (see [`Situation`]).
+    pub situation: Situation,
     /// In the member file's order.
     pub departures: Vec<DepartureFacts<'a>>,
     current: Option<usize>,
@@ -172,6 +174,7 @@ impl<'a> MemberFacts<'a> {
             birth,
             age: birth.map(|b| age_on(b, as_of)),
             whereabouts,
+            situation: Situation::of(standing, whereabouts),
             visits,
             departures,
             current,

@@ -13,7 +13,7 @@ use crate::office::register_policy::{Level, RegisterPolicy};
 use crate::rules::departure::Decision;
 use crate::rules::places::{address_area, destination_at, province_of};
 use crate::rules::record::Handling;
-use crate::rules::status::Whereabouts;
+use crate::rules::status::{Situation, Whereabouts};
 use crate::rules::visits::VisitState;
 
 /// Age bands of the register's filter and statistics.
@@ -36,6 +36,9 @@ pub const TAG_ORDER: &[&str] = &[
     "home",
     "away",
     "out",
+    "lost",
+    "suspended",
+    "offbooks",
     "overdue",
     "due",
     "remote",
@@ -56,13 +59,16 @@ pub struct Tag {
     pub zh: &'static str,
 }
 
-pub fn status_tag(w: Whereabouts) -> Tag {
-    let key = match w {
-        Whereabouts::AtHome => "home",
-        Whereabouts::Away => "away",
-        Whereabouts::TransferredOut => "out",
+pub fn status_tag(s: Situation) -> Tag {
+    let key = match s {
+        Situation::Here(Whereabouts::AtHome) => "home",
+        Situation::Here(Whereabouts::Away) => "away",
+        Situation::Here(Whereabouts::TransferredOut) => "out",
+        Situation::LostContact => "lost",
+        Situation::Suspended => "suspended",
+        Situation::OffBooks(_) => "offbooks",
     };
-    Tag { key, zh: w.zh() }
+    Tag { key, zh: s.zh() }
 }
 
 /// Where a member's contact card stands on `as_of`, by the record; where
@@ -184,7 +190,7 @@ pub fn row(f: &MemberFacts, office: &Office) -> Row {
         .zip(m.group.as_ref())
         .and_then(|(b, g)| b.groups.iter().position(|x| x.id.value == g.value))
         .map_or(branch_rank * 1000 + 999, |g| branch_rank * 1000 + g);
-    let status = status_tag(w);
+    let status = status_tag(f.situation);
     let card = card_tag(f);
     Row {
         id: m.id.value.clone(),

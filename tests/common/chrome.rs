@@ -132,7 +132,13 @@ impl Browser {
 
     /// The next message; events are noted on the way.
     pub fn read(&mut self) -> Value {
-        let msg = self.ws.read().expect("message from chromium");
+        // A signal (a child of the test ending) may interrupt the wait: wait again.
+        let msg = loop {
+            match self.ws.read() {
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other.expect("message from chromium"),
+            }
+        };
         let Message::Text(t) = msg else { return Value::Null };
         let v: Value = serde_json::from_str(t.as_str()).unwrap();
         let p = &v["params"];
