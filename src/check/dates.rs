@@ -67,7 +67,19 @@ pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
             let limit = joined.value.checked_add_months(Months::new(24)).unwrap_or(joined.value);
             let early =
                 full.value < one_year && !(full.value == joined.value && admitted_without_probation(joined.value));
-            if early || full.value > limit {
+            if admitted_without_probation(joined.value) && full.value != joined.value {
+                d.push(
+                    Diagnostic::warning(
+                        f,
+                        Some(full.pos),
+                        format!(
+                            "{} 入党在 1969年4月1日至1977年8月11日之间，当时没有预备期，转正日期应同入党日期（现写 {}，党龄因此少算，光荣在党纪念也会推迟）",
+                            joined.value, full.value
+                        ),
+                    )
+                    .hint(format!("核对入党材料；确无预备期的，写 `full_member: {}`", joined.value)),
+                );
+            } else if early || full.value > limit {
                 d.push(
                     Diagnostic::warning(f, Some(full.pos), format!("转正日期 {} 与入党日期 {} 相隔不是 1–2 年", full.value, joined.value))
                         .hint("预备期一般为一年，延长不超过一年；1969-04-01 至 1977-08-11 入党者无预备期（转正日期同入党日期）"),
@@ -79,10 +91,19 @@ pub fn check_member_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
             Diagnostic::warning(
                 f,
                 Some(joined.pos),
-                format!(
-                    "缺少转正日期（{}）：{} 入党，不在 1969-04-01 至 1977-08-11 无预备期的范围内，无法确定是正式党员还是预备党员",
-                    m.name.value, joined.value
-                ),
+                {
+                    let overdue = joined.value.checked_add_months(Months::new(24)).is_some_and(|end| as_of > end);
+                    format!(
+                        "缺少转正日期（{}）：{} 入党，不在 1969-04-01 至 1977-08-11 无预备期的范围内，无法确定是正式党员还是预备党员{}",
+                        m.name.value,
+                        joined.value,
+                        if overdue {
+                            "；入党已超过两年，预备期（一年，延长不超过一年）早已届满，应已转正：请查档案补写转正日期，在此之前党龄暂不印"
+                        } else {
+                            "；党龄暂不印"
+                        }
+                    )
+                },
             )
             .hint("在 `joined_party` 下一行补写 `full_member: YYYY-MM-DD`（转正日期，一般在入党一年后）"),
         );
@@ -142,6 +163,28 @@ mod tests {
         let mut d = Diagnostics::default();
         check_member_dates(&m, NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap(), &mut d);
         d.iter().map(|x| format!("{}: {} / {}", x.location(), x.message, x.hint)).collect()
+    }
+
+    #[test]
+    fn a_probation_recorded_for_a_1969_to_1977_admission_is_told_with_the_rule() {
+        let m = crate::rules::testing::member_joined("1950-03-05", "1976-03-01", "full_member: 1977-03-01\n");
+        let mut d = Diagnostics::default();
+        check_member_dates(&m, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), &mut d);
+        let said: Vec<String> = d.iter().map(|x| format!("{} {}", x.message, x.hint)).collect();
+        assert!(
+            said.iter()
+                .any(|s| s.contains("当时没有预备期，转正日期应同入党日期") && s.contains("full_member: 1976-03-01")),
+            "{said:?}"
+        );
+        // More than two years after admission without 转正: the probation has long run out.
+        let m = crate::rules::testing::member_joined("1960-03-05", "2023-06-01", "");
+        let mut d = Diagnostics::default();
+        check_member_dates(&m, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), &mut d);
+        assert!(
+            d.iter().any(|x| x.message.contains("预备期（一年，延长不超过一年）早已届满")),
+            "{:?}",
+            d.iter().map(|x| &x.message).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -110,8 +110,9 @@ pub fn milestones(f: &MemberFacts, year: i32, when: &str) -> Vec<String> {
             v.push(format!("{when}是您的{age}岁寿辰，我们向您致以最诚挚的祝贺，祝您福如东海、寿比南山！"));
         }
     }
-    // 党龄 counts from full membership.
-    let party = crate::rules::membership::party_age_since(m).map(|since| year - since.year());
+    // 党龄 counts from full membership; a suspended member is not greeted for it.
+    let suspended = matches!(f.standing, crate::rules::lifecycle::Standing::Suspended { .. });
+    let party = crate::rules::membership::party_age_since(m).filter(|_| !suspended).map(|since| year - since.year());
     if let Some(party) = party
         && party >= 50
         && party % 10 == 0

@@ -8,8 +8,7 @@ use crate::batch::Known;
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Word;
 use crate::office::{Member, Office};
-use crate::rules::age::age_on;
-use crate::rules::membership::{Standing, member_standing_on, party_age_since};
+use crate::rules::membership::{Standing, member_standing_on};
 
 pub const KIND: DocumentKind =
     DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true, fits: true };
@@ -100,7 +99,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
     let birth = f.birth;
     let id_number = m.id_number_printed();
     // 党龄 counts from full membership (转正), not from admission.
-    let party_years = party_age_since(m).map(|since| age_on(since, as_of));
+    let party_years = crate::rules::membership::party_years_on(m, as_of);
     let here = f.current().map(|d| d.departure);
     let status = f.situation;
     let whereabouts_text = here

@@ -69,14 +69,22 @@ pub fn member_standing_on(m: &Member, date: NaiveDate) -> Standing {
     }
 }
 
-/// The day 党龄 counts from: full membership, or admission when 转正 is not
-/// recorded (`check` warns about that); None while neither is known.
+/// The day 党龄 counts from: full membership (转正) — recorded, or the
+/// admission itself for the 1969–1977 admissions without probation. None
+/// for a 预备党员 and while 转正 is not known (`check` asks for it): no
+/// 党龄 is printed then, rather than one counted from admission.
 pub fn party_age_since(m: &Member) -> Option<NaiveDate> {
     let full = m.full_member.as_ref().map(|f| f.value);
     match &m.joined_party {
-        Some(joined) => Some(full_member_since(joined.value, full).unwrap_or(joined.value)),
+        Some(joined) => full_member_since(joined.value, full),
         None => full,
     }
+}
+
+/// 党龄 in whole years on `date`: None for a 预备党员 on that day, or when
+/// full membership is not known.
+pub fn party_years_on(m: &Member, date: NaiveDate) -> Option<u32> {
+    party_age_since(m).filter(|s| *s <= date).map(|since| crate::rules::age::age_on(since, date))
 }
 
 #[cfg(test)]
@@ -119,6 +127,27 @@ mod tests {
         assert_eq!(standing_on(joined, full, d(1986, 7, 1)), Standing::Full { since: d(1986, 7, 1) });
         // A recorded date wins even inside the window.
         assert_eq!(full_member_since(d(1975, 7, 1), Some(d(1976, 7, 1))), Some(d(1976, 7, 1)));
+    }
+
+    #[test]
+    fn party_age_counts_from_full_membership_and_is_blank_for_a_probationary_member() {
+        use crate::rules::testing::member_joined;
+        let on = d(2026, 11, 26);
+        // Admitted 2025-06-01, no 转正 yet: 预备党员, no 党龄 (not "1年").
+        let m = member_joined("1960-03-05", "2025-06-01", "");
+        assert_eq!(party_years_on(&m, on), None);
+        // 转正 recorded, in the future: still none today.
+        let m = member_joined("1960-03-05", "2025-12-01", "full_member: 2026-12-01\n");
+        assert_eq!(party_years_on(&m, on), None);
+        // Admitted 2022, 转正 2023-06-01: three whole years.
+        let m = member_joined("1960-03-05", "2022-06-01", "full_member: 2023-06-01\n");
+        assert_eq!(party_years_on(&m, on), Some(3));
+        // Admitted 2020 and 转正 never recorded: not known, so not printed.
+        let m = member_joined("1960-03-05", "2020-06-01", "");
+        assert_eq!(party_years_on(&m, on), None);
+        // 1976, no probation then: from admission.
+        let m = member_joined("1950-03-05", "1976-11-26", "");
+        assert_eq!(party_years_on(&m, on), Some(50));
     }
 
     #[test]
