@@ -150,8 +150,60 @@ fn check_record_dates(m: &Member, as_of: NaiveDate, d: &mut Diagnostics) {
                     .hint("尚未返回的，不要填 `returned`"),
             );
         }
+        if let Some(a) = &dep.arrived
+            && a.value > as_of
+        {
+            d.push(
+                Diagnostic::warning(f, Some(a.pos), format!("到达日期 {} 晚于今天（{as_of}）", a.value))
+                    .hint("只登记已经到达的；还没到的先不写 `arrived`"),
+            );
+        }
+    }
+    for c in &m.contacts {
+        if c.date.value > as_of {
+            d.push(
+                Diagnostic::warning(f, Some(c.date.pos), format!("联系日期 {} 晚于今天（{as_of}）", c.date.value))
+                    .hint("只登记已经联系过的"),
+            );
+        }
+    }
+    // Two stays at once cannot be: each ends (returned, else planned, else
+    // still under way) before the next begins.
+    let mut stays: Vec<&crate::office::Departure> = m.departures.iter().collect();
+    stays.sort_by_key(|x| x.start.value);
+    for pair in stays.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let end = a.returned.as_ref().map(|r| r.value);
+        if end.is_some_and(|e| e > b.start.value) {
+            d.push(
+                Diagnostic::error(
+                    f,
+                    Some(b.start.pos),
+                    format!(
+                        "外出 {} 从 {} 开始，而上一次外出 {} 到 {} 才返回：两次外出的时间重叠",
+                        b.id.value,
+                        b.start.value,
+                        a.id.value,
+                        end.expect("checked")
+                    ),
+                )
+                .hint("核对两次外出的外出日期和返回日期"),
+            );
+        }
+    }
+    if let Some(p) = &m.pension
+        && !(PENSION_SANE.0..=PENSION_SANE.1).contains(&p.value)
+    {
+        d.push(
+            Diagnostic::error(f, Some(p.pos), format!("月基本养老金 {} 元不像真实数额", p.value))
+                .hint(format!("写每月的基本养老金（元），在 {} 到 {} 之间，例如 4800", PENSION_SANE.0, PENSION_SANE.1)),
+        );
     }
 }
+
+/// A monthly pension (元) a retiree can have: none below nothing, none above
+/// a hundred thousand (党费 would be computed from any number given).
+const PENSION_SANE: (f64, f64) = (0.0, 100_000.0);
 
 #[cfg(test)]
 mod tests {
@@ -163,6 +215,25 @@ mod tests {
         let mut d = Diagnostics::default();
         check_member_dates(&m, NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap(), &mut d);
         d.iter().map(|x| format!("{}: {} / {}", x.location(), x.message, x.hint)).collect()
+    }
+
+    #[test]
+    fn records_that_contradict_each_other_or_the_day_are_told() {
+        let two = "departures:\n  - id: W1\n    start: 2026-03-01\n    returned: 2026-06-01\n  - id: W2\n    start: 2026-05-01\n    returned: 2026-07-01\n";
+        let w = warnings("1975-07-01", two, "2026-11-26");
+        assert!(
+            w.iter().any(|x| x.contains("外出 W2 从 2026-05-01 开始，而上一次外出 W1 到 2026-06-01 才返回")),
+            "{w:?}"
+        );
+        let apart = two.replace("start: 2026-05-01", "start: 2026-06-01");
+        assert!(!warnings("1975-07-01", &apart, "2026-11-26").iter().any(|x| x.contains("重叠")));
+        let later = "contacts:\n  - date: 2026-12-01\n    channel: 电话\n";
+        assert!(warnings("1975-07-01", later, "2026-11-26").iter().any(|x| x.contains("联系日期 2026-12-01 晚于今天")));
+        for pension in ["1e308", "250000"] {
+            let w = warnings("1975-07-01", &format!("pension: {pension}\n"), "2026-11-26");
+            assert!(w.iter().any(|x| x.contains("不像真实数额")), "{pension}: {w:?}");
+        }
+        assert!(!warnings("1975-07-01", "pension: 4800\n", "2026-11-26").iter().any(|x| x.contains("不像真实数额")));
     }
 
     #[test]

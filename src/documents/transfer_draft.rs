@@ -80,7 +80,12 @@ pub fn build(office: &Office, f: &MemberFacts, d: &DepartureFacts, kind: &str, a
         dues_paid_plain,
         validity: numerals::number(rules.transfer_letter_days, style),
         validity_days: rules.transfer_letter_days,
-        member_contact: join_nonempty(&[text(&d.phone_away), text(&m.mobile)], "，"),
+        // The same number written as the phone away and the mobile is printed once.
+        member_contact: {
+            let (away, mobile) = (text(&d.phone_away), text(&m.mobile));
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            if digits(&away) == digits(&mobile) { away } else { join_nonempty(&[away, mobile], "，") }
+        },
         sender_address: text(&org.party_committee.address),
         sender_phone: text(&org.party_committee.phone),
         sender_postcode: text(&org.party_committee.postcode),
