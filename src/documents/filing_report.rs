@@ -9,7 +9,6 @@ use super::gongwen::{self, GridParagraph};
 use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
 use crate::deflated::Deflated;
 use crate::facts::Facts;
-use crate::rules::lifecycle::LifeIssue;
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
@@ -244,21 +243,11 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
                 text: finding.text.clone(),
             });
         }
-        // Decisions on the membership that the higher committee approves,
-        // and arrears, which decide whether a member is lost (§1.2).
-        let decisions = f.life.iter().filter(|x| matches!(x.issue, LifeIssue::SuspensionDue | LifeIssue::LapseDue));
-        let arrears = f.dues.findings.iter().filter(|x| x.issue.is_arrears());
-        let member_wide = decisions.map(|x| (x.issue.zh(), &x.text)).chain(arrears.map(|x| (x.issue.zh(), &x.text)));
-        for (kind, text) in member_wide {
-            follow_ups.push(FollowUpRow {
-                name: m.name.value.clone(),
-                branch: branch_name(&m.branch.value),
-                departure: f.current().map_or_else(|| "—".into(), |d| d.departure.id.value.clone()),
-                kind: kind.into(),
-                text: text.clone(),
-            });
-        }
     }
+    // The report is about departures: home members' dues and the course of
+    // 失联 / 停止党籍 are `check`'s and the office's follow-up list
+    // (the Excel register's 待跟进事项), decided by the 支部大会 and the
+    // higher committee, never stated here as done.
     let issuer = text(&org.party_committee.name);
     let mut paragraphs = vec![org.texts.report_opening(&org.enterprise.value, &period.label)];
     paragraphs.push(counts.sentence());
