@@ -50,8 +50,15 @@ fn chongyang_letters_for_every_member_with_envelopes_and_phone_list() {
         &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "letters", "--holiday", "重阳", "--year", "2026"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let members = sample_names();
+    // Those out of contact or suspended get no letter: listed apart for the branch.
+    let apart = ["王巧云", "郑志明"];
+    let members: Vec<(String, String)> =
+        sample_names().into_iter().filter(|(_, name)| !apart.contains(&name.as_str())).collect();
+    for said in ["这 2 人没有印慰问信", "王巧云（失联）", "郑志明（停止党籍）"] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
     let dir = out.join("letters");
+    assert!(!dir.join("2026-重阳/b3-051.pdf").exists(), "no letter to 王巧云's stale address");
 
     // One page per member in the print file, each letter personal and for 重阳.
     let all = dir.join("2026-重阳.pdf");
@@ -86,6 +93,27 @@ fn chongyang_letters_for_every_member_with_envelopes_and_phone_list() {
     let phones = flat(&pdf_text(&dir.join("2026-重阳-phone-list.pdf"), None));
     assert!(phones.contains("电话慰问名单") && phones.contains("孙昇") && phones.contains("19554978752"), "{phones}");
     assert!(phones.contains("沈国华"), "the group leader who calls");
+}
+
+/// The letters as on the festival's day: a member wintering in 三亚 on 春节
+/// gets hers there, posted, without a word about the cold.
+#[test]
+fn spring_festival_letters_see_where_members_are_on_the_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = tuiguan(
+        &repo(),
+        &["--as-of", AS_OF, "--out", out.to_str().unwrap(), "letters", "--holiday", "春节", "--year", "2027"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let letter = |id: &str| flat(&pdf_text(&out.join(format!("letters/2027-春节/{id}.pdf")), None));
+    // 谭长林 is in 三亚 from 2026-11-05 to 2027-03-15.
+    let tan = letter("b1-010");
+    assert!(tan.contains("得知您目前在海南省三亚市"), "{tan}");
+    assert!(!tan.contains("寒冷") && !tan.contains("保暖"), "{tan}");
+    assert!(tan.contains("出行注意安全"), "the rest of the sentence stays: {tan}");
+    // At home in 杭州: the cold is mentioned.
+    assert!(letter("b1-001").contains("天气寒冷"));
 }
 
 #[test]

@@ -57,7 +57,19 @@ pub fn plan(
             text.source
         );
     }
-    let outputs = greeting_letter::plan(facts, &h, year, &text, dated, known);
+    // Who is away, and where, as on the festival's day (a stay that
+    // begins before it counts, one that ends before it does not).
+    let on_the_day = Facts::derive(office, date);
+    let outputs = greeting_letter::plan(&on_the_day, &h, year, &text, dated, known);
+    let apart = greeting_letter::listed_apart(&on_the_day);
+    if !apart.is_empty() {
+        let names: Vec<String> = apart.iter().map(|(f, why)| format!("{}（{why}）", f.member.name.value)).collect();
+        eprintln!(
+            "提示: 这 {} 人没有印慰问信，请支部研究如何送达（失联的不寄往旧地址；停止党籍的要寄，在 org.yaml 的 rules: 写 `letters_to_suspended: true`）：{}",
+            apart.len(),
+            names.join("、")
+        );
+    }
     let owner = crate::batch::owners::occasion(&format!("{year}年{}慰问信", h.full_name));
     Ok(Plan { outputs, owned: Some(Vec::new()), owner, ..Default::default() })
 }

@@ -148,6 +148,11 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
     for (i, line) in personal.into_iter().enumerate() {
         paragraphs.insert(at + i, line);
     }
+    // Wintering in the south: no cold-weather line.
+    if far_departure(f).is_some_and(|d| warm_in_winter(&d.destination.region())) {
+        paragraphs = paragraphs.iter().map(|p| without_cold(p)).filter(|p| !p.is_empty()).collect();
+    }
+    let paragraphs = each_sentence_once(paragraphs);
     GreetingLetter {
         title: text_.title.clone(),
         salutation: format!("尊敬的{}同志：", m.name.value),
@@ -159,6 +164,57 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
         },
         date: text_.date.clone().unwrap_or_else(|| zh_date(dated)),
     }
+}
+
+/// A letter goes to every member on the books but those out of contact
+/// (no letter to a stale address) and, unless the office says so, those
+/// suspended: both are listed apart (see [`listed_apart`]).
+pub fn gets_a_letter(office: &Office, f: &MemberFacts) -> bool {
+    use crate::rules::lifecycle::Standing;
+    match f.standing {
+        Standing::LostContact { .. } => false,
+        Standing::Suspended { .. } => office.org.rules.letters_to_suspended,
+        _ => true,
+    }
+}
+
+/// The members on the books without a letter, for the office to decide: name and why.
+pub fn listed_apart<'f>(facts: &'f Facts) -> Vec<(&'f MemberFacts<'f>, &'static str)> {
+    facts
+        .in_print_order()
+        .into_iter()
+        .filter(|f| !gets_a_letter(facts.office, f))
+        .map(|f| (f, f.situation.zh()))
+        .collect()
+}
+
+/// Provinces where a winter festival is not cold.
+const WARM_IN_WINTER: &[&str] = &["海南", "广东", "广西", "福建", "云南", "台湾", "香港", "澳门"];
+
+fn warm_in_winter(region: &str) -> bool {
+    WARM_IN_WINTER.iter().any(|p| region.starts_with(p))
+}
+
+/// A paragraph without its clauses about the cold (天气寒冷, 注意保暖, 天气转凉).
+fn without_cold(p: &str) -> String {
+    let cold = |c: &str| ["寒冷", "保暖", "转凉"].iter().any(|w| c.contains(w));
+    let mut out = String::new();
+    for sentence in p.split_inclusive('。') {
+        let clauses: Vec<&str> = sentence.split_inclusive('，').filter(|c| !cold(c)).collect();
+        out.push_str(&clauses.concat());
+    }
+    out
+}
+
+/// Each sentence once: one written in the office's text and again in a
+/// personal line (or twice in the text) is kept where it first stands.
+fn each_sentence_once(paragraphs: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    paragraphs
+        .into_iter()
+        .map(|p| p.split_inclusive('。').filter(|s| seen.insert(s.trim().to_string())).collect::<String>())
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 /// Where a posted letter goes: the destination while away, else home.
@@ -225,7 +281,7 @@ pub fn plan(
     known: &Known,
 ) -> Vec<Planned> {
     let (office, as_of) = (facts.office, facts.as_of);
-    let members = facts.in_print_order();
+    let members: Vec<&MemberFacts> = facts.in_print_order().into_iter().filter(|f| gets_a_letter(office, f)).collect();
     if members.is_empty() {
         return Vec::new();
     }
@@ -276,6 +332,20 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_cold_weather_to_the_south_and_no_sentence_twice() {
+        assert_eq!(
+            without_cold("春节期间天气寒冷，请您注意保暖，出行注意安全。无论您在家还是在外，都请与支部保持联系。"),
+            "出行注意安全。无论您在家还是在外，都请与支部保持联系。"
+        );
+        assert!(warm_in_winter("海南省三亚市") && !warm_in_winter("黑龙江省哈尔滨市"));
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            each_sentence_once(p(&["祝您健康。请保重身体。", "请保重身体。", "再见。"])),
+            p(&["祝您健康。请保重身体。", "再见。"])
+        );
+    }
 
     #[test]
     fn letters_are_dated_for_their_festival() {

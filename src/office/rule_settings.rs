@@ -66,6 +66,9 @@ pub struct RuleSettings {
     pub dues_rounding: Rounding,
     /// Whose decision makes a reduction final.
     pub dues_reduction_approver: ReductionApprover,
+    /// Suspended members (停止党籍) get the festival letter too; by default
+    /// they are listed apart for the office to decide.
+    pub letters_to_suspended: bool,
     /// No contact for this many months → finding (6+: 失联).
     pub out_of_contact_months: u32,
     /// R8: a member away not contacted for this many months → reminder.
@@ -116,6 +119,7 @@ impl Default for RuleSettings {
             dues_since: None,
             dues_rounding: Rounding::Fen,
             dues_reduction_approver: ReductionApprover::HigherCommittee,
+            letters_to_suspended: false,
             out_of_contact_months: 6,
             contact_months: 3,
             arrival_days: 30,
@@ -147,6 +151,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("dues_since", "党费台帐起始月份"),
     ("dues_rounding", "党费金额取整到"),
     ("dues_reduction_approver", "党费减免由谁批准"),
+    ("letters_to_suspended", "停止党籍的也寄慰问信"),
     ("out_of_contact_months", "失联月数"),
     ("contact_months", "联系间隔月数"),
     ("arrival_days", "到达交卡提醒天数"),
@@ -188,6 +193,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             Some(_) => ReductionApprover::HigherCommittee,
             None => d.dues_reduction_approver,
         },
+        letters_to_suspended: f.flag("letters_to_suspended").map_or(d.letters_to_suspended, |v| v.value),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
         contact_months: months("contact_months", d.contact_months),
         arrival_days: f.count("arrival_days", 1..=365).map_or(d.arrival_days, |v| v.value),
