@@ -192,6 +192,18 @@ fn check_the_filing_report_and_the_register_agree() {
     let tagged = |key: &str| index.matches(&format!("data-card=\"{key}\"")).count();
     assert_eq!(tagged("missing"), count_in("应发联系卡未发"), "cards due");
     assert_eq!(tagged("transfer"), count_in("应转组织关系未转"), "transfers due");
+    // Overdue visits: the register's 逾期 are check's members, the urgent
+    // ones (illness, hardship) included — by state only, the cause not shown.
+    let mut overdue: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_once(": 警告: 走访逾期（").map(|(_, rest)| rest.split('）').next().unwrap()))
+        .collect();
+    overdue.sort();
+    overdue.dedup();
+    assert!(!overdue.is_empty(), "{}", check.stderr);
+    assert_eq!(index.matches("tag v-overdue").count(), overdue.len(), "check's overdue members: {overdue:?}");
+    assert!(!index.contains("身患重病"), "the cause stays off the intranet");
 }
 
 #[test]

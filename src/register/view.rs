@@ -91,14 +91,27 @@ pub fn card_tag(f: &MemberFacts) -> Tag {
     }
 }
 
-/// The visit state the register may show. Serious illness and hardship are
-/// sensitive (PIPL art. 28): unless the policy shows them, only the
-/// age-based schedule counts, so the state gives nothing away.
+/// The visit needs the register shows: every one `check` counts, so that
+/// its 逾期 and 待走访 are check's. Serious illness and hardship are
+/// sensitive (PIPL art. 28): unless the policy shows them, such a need is
+/// shown by its state and deadline only, never its cause.
 fn visible_needs(f: &MemberFacts, policy: &RegisterPolicy) -> Vec<(VisitState, String)> {
     let sensitive_shown = policy.shows("health") && policy.shows("hardship");
     f.visits
         .as_ref()
-        .map(|a| a.needs.iter().filter(|n| !n.urgent || sensitive_shown).map(|n| (n.state, n.why.clone())).collect())
+        .map(|a| {
+            a.needs
+                .iter()
+                .map(|n| {
+                    let why = if n.urgent && !sensitive_shown {
+                        format!("按规定应及时上门走访（原因不在内网显示），期限{}", crate::zh::zh_date(n.deadline))
+                    } else {
+                        n.why.clone()
+                    };
+                    (n.state, why)
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
