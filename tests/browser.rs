@@ -462,3 +462,36 @@ fn statistics_print_without_a_blank_page() {
     assert!(all.contains("已完成"), "{all}");
     b.assert_clean();
 }
+
+/// 清除条件 puts the whole view back as it was first shown: the filters,
+/// the sort, the columns — so the table, the address, the download and the
+/// print all agree again.
+#[test]
+fn clearing_the_conditions_clears_the_whole_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_register(&hostile_office(dir.path()), &out);
+    let mut b = Browser::launch(1366, 900);
+    b.open(&file_url(&out.join("register/index.html")));
+    let heads = |b: &mut Browser| {
+        b.eval(
+            "Array.from(document.querySelectorAll('#register thead th')).filter(function (h) { return !h.hidden; })\
+             .map(function (h) { return h.textContent; })",
+        )
+    };
+    let (first_heads, first_rows) = (heads(&mut b), b.visible());
+    b.eval("var s = document.getElementById('f-status'); s.value = 'away'; s.dispatchEvent(new Event('change', { bubbles: true }))");
+    b.click("#columns summary");
+    b.click("input[name=col][value=branch]");
+    b.click("th[data-key=age] button");
+    assert_ne!(heads(&mut b), first_heads);
+    assert!(b.visible().len() < first_rows.len());
+    assert!(b.eval("location.href").as_str().unwrap().contains("away"));
+    b.click("#filters button[type=reset]");
+    b.eval_await("new Promise(function (done) { setTimeout(done, 50); })");
+    assert_eq!(heads(&mut b), first_heads, "the columns as first shown");
+    assert_eq!(b.visible(), first_rows, "every row, in the first order");
+    let url = b.eval("location.href");
+    assert!(!url.as_str().unwrap().contains("away") && !url.as_str().unwrap().contains("age"), "{url}");
+    b.assert_clean();
+}

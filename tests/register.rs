@@ -64,6 +64,14 @@ fn sample_register_pages() {
     snapshot("register-row-b1-007.html", region(&index, "<tr data-id=\"b1-007\"", "</tr>"));
     let member = read(&reg.join("members/b1-007.html"));
     snapshot("member-b1-007.html", region(&member, "<main", "</main>"));
+    // What the away page flags, the member's page says too: 崔德明 is past his return.
+    let away = read(&reg.join("away.html"));
+    let cui = read(&reg.join("members/b3-045.html"));
+    assert!(away.contains("崔德明") && away.contains("逾期未归"), "the away page flags him");
+    // Those away with the relationship moved are counted by check among the
+    // away; the page says why they are not listed.
+    assert!(away.contains("外出 8 人") && away.contains("另有 1 人外出时组织关系已转往当地"), "{away}");
+    assert!(cui.contains("需要关注：") && cui.contains("逾期未归") && cui.contains("已过预计返回日期"), "{cui}");
     let branch = read(&reg.join("branches/b2.html"));
     snapshot("branch-b2-committee.html", region(&branch, "<section aria-labelledby=\"committee\">", "</section>"));
     let stats = read(&reg.join("stats.html"));

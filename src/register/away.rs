@@ -35,6 +35,8 @@ pub struct AwayList {
     pub counts: Vec<(&'static str, usize)>,
     /// "逾期未归 1 人，失联 1 人" (kinds with nobody left out).
     pub summary: String,
+    /// Away with the organisational relationship transferred out: not listed.
+    pub transferred: usize,
 }
 
 fn row(f: &MemberFacts, facts: &Facts) -> Option<AwayRow> {
@@ -74,5 +76,9 @@ pub fn away_list(facts: &Facts) -> AwayList {
     let summary =
         counts.iter().filter(|(_, n)| *n > 0).map(|(what, n)| format!("{what} {n} 人")).collect::<Vec<_>>().join("，");
     let near_home = rows.iter().filter(|r| r.near_home).count();
-    AwayList { mobile: rows.len() - near_home, near_home, counts, summary, rows }
+    // Away with the relationship moved (`check` counts them among those away):
+    // said, not listed — their branch is elsewhere for now.
+    let transferred =
+        facts.in_print_order().into_iter().filter(|f| f.whereabouts == Whereabouts::TransferredOut).count();
+    AwayList { mobile: rows.len() - near_home, near_home, counts, summary, rows, transferred }
 }

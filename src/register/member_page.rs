@@ -170,5 +170,20 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
         .collect();
     let needs: Vec<_> =
         r.needs.iter().map(|(state, why)| context! { state => state.zh(), why => why.clone() }).collect();
-    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial, departure_notes }
+    // What the away page flags for this member, said here too: the same facts.
+    let mut attention: Vec<String> = f
+        .attention()
+        .into_iter()
+        .filter(|a| *a != crate::facts::Attention::DuesOwed || policy.shows("dues_arrears"))
+        .map(|a| a.zh().to_string())
+        .collect();
+    if let Some(end) = f
+        .current()
+        .filter(|_| f.whereabouts == crate::rules::status::Whereabouts::Away)
+        .and_then(|d| d.departure.planned_end.as_ref())
+        .filter(|e| e.value < as_of)
+    {
+        attention.push(format!("已过预计返回日期 {} 天", (as_of - end.value).num_days()));
+    }
+    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, attention, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial, departure_notes }
 }

@@ -304,8 +304,17 @@
     compute();
     save();
   }
+  /* 清除条件: every filter, the sort and the columns back to the first
+     view — the table, the address, the download and the print with them. */
   form.addEventListener('reset', function () {
-    setTimeout(function () { sort.key = ''; compute(); save(); }, 0);
+    setTimeout(function () {
+      sort.key = '';
+      readColumns();
+      showColumns();
+      compute();
+      redraw();
+      save();
+    }, 0);
   });
   table.tHead.addEventListener('click', function (e) {
     var b = e.target.closest('button.sort');
@@ -330,6 +339,8 @@
 
   form.hidden = false;
   document.getElementById('tools').hidden = false;
+  /* The column headers sort only now (without the script they are plain text). */
+  document.documentElement.classList.add('js');
   document.getElementById('old-browser').hidden = true;
   /* On a wide screen all filters are open; on a phone they fold away
      under one line so the table comes first. */
