@@ -11,6 +11,7 @@ use crate::facts::Facts;
 
 pub fn check_departures(facts: &Facts, d: &mut Diagnostics) {
     let office = facts.office;
+    transfer_kind_asked(facts, d);
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     let mut cards: HashMap<&str, &Path> = HashMap::new();
     for m in &office.members {
@@ -93,5 +94,29 @@ pub fn check_departures(facts: &Facts, d: &mut Diagnostics) {
                 .hint(finding.kind.hint()),
             );
         }
+    }
+}
+
+/// A stay that calls for transferring the relationship, and org.yaml does
+/// not say which transfer the office makes: asked, not assumed.
+fn transfer_kind_asked(facts: &Facts, d: &mut Diagnostics) {
+    let rules = &facts.office.org.rules;
+    if rules.transfer_kind_written {
+        return;
+    }
+    let due = facts
+        .members()
+        .flat_map(|f| f.departures.iter())
+        .filter(|x| x.away && matches!(x.rule.decision, crate::rules::departure::Decision::Transfer(_)))
+        .count();
+    if due > 0 {
+        d.push(
+            Diagnostic::warning(
+                &facts.office.org_file,
+                None,
+                format!("有 {due} 次外出按规定应转出组织关系，但 org.yaml 没有写转出类型（临时还是正式），介绍信暂按临时转出印"),
+            )
+            .hint("在 org.yaml 的 rules: 下写 `transfer_kind: 临时` 或 `transfer_kind: 正式`：条例和流动党员活动证的通知说的是正式组织关系，本单位按哪种办由党委定"),
+        );
     }
 }

@@ -64,6 +64,9 @@ pub struct RuleSettings {
     /// then. None: each member's ledger starts with their first payment.
     pub dues_since: Option<(i32, u32)>,
     pub dues_rounding: Rounding,
+    /// Whether org.yaml says which transfer it is (not assumed when a
+    /// departure calls for one: `check` asks).
+    pub transfer_kind_written: bool,
     /// Whose decision makes a reduction final.
     pub dues_reduction_approver: ReductionApprover,
     /// Suspended members (停止党籍) get the festival letter too; by default
@@ -120,6 +123,7 @@ impl Default for RuleSettings {
             dues_rounding: Rounding::Fen,
             dues_reduction_approver: ReductionApprover::HigherCommittee,
             letters_to_suspended: false,
+            transfer_kind_written: false,
             out_of_contact_months: 6,
             contact_months: 3,
             arrival_days: 30,
@@ -194,6 +198,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             None => d.dues_reduction_approver,
         },
         letters_to_suspended: f.flag("letters_to_suspended").map_or(d.letters_to_suspended, |v| v.value),
+        transfer_kind_written: f.node("transfer_kind").is_some(),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
         contact_months: months("contact_months", d.contact_months),
         arrival_days: f.count("arrival_days", 1..=365).map_or(d.arrival_days, |v| v.value),
