@@ -71,6 +71,11 @@ fn sample_register_pages() {
     // Those away with the relationship moved are counted by check among the
     // away; the page says why they are not listed.
     assert!(away.contains("外出 8 人") && away.contains("另有 1 人外出时组织关系已转往当地"), "{away}");
+    // The same numbers as check: those away (listed and not), and those 失联.
+    let check = tuiguan(&repo(), &["--as-of", AS_OF, "check"]);
+    assert!(check.stderr.contains("外出未归的党员（9 人次）"), "8 listed + 1 transferred: {}", check.stderr);
+    let lost_in_check = check.stderr.lines().filter(|l| l.contains("警告: 失去联系（")).count();
+    assert_eq!(index.matches(">失联</span>").count(), lost_in_check, "失联 on the register as in check");
     assert!(cui.contains("需要关注：") && cui.contains("逾期未归") && cui.contains("已过预计返回日期"), "{cui}");
     let branch = read(&reg.join("branches/b2.html"));
     snapshot("branch-b2-committee.html", region(&branch, "<section aria-labelledby=\"committee\">", "</section>"));
