@@ -159,7 +159,7 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
         id_number: m.id_number_printed(),
         mobile: text(&m.mobile),
         home_phone: text(&m.home_phone),
-        address: m.address.value.clone(),
+        address: super::on_paper(&m.address.value),
         applied: date_or_blank(&d.applied),
         reason: text(&d.reason),
         region: d.destination.region(),

@@ -226,7 +226,7 @@ pub fn postal_address(f: &MemberFacts) -> (String, String) {
         let full = join_nonempty(&[d.destination.region(), addr.value.clone()], "");
         return (full, text(&d.destination.postcode));
     }
-    (m.address.value.clone(), text(&m.postcode))
+    (super::on_paper(&m.address.value), text(&m.postcode))
 }
 
 pub fn envelope(office: &Office, f: &MemberFacts) -> Envelope {

@@ -148,7 +148,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
         retired: date(&m.retired),
         former_unit: text(&m.former_unit),
-        address: m.address.value.clone(),
+        address: super::on_paper(&m.address.value),
         postcode: text(&m.postcode),
         home_phone: text(&m.home_phone),
         mobile: text(&m.mobile),

@@ -303,7 +303,38 @@ impl Selection<'_> {
 
 /// Text of an optional located value, or "".
 pub fn text(v: &Option<crate::yaml::Located<String>>) -> String {
-    v.as_ref().map(|s| s.value.clone()).unwrap_or_default()
+    v.as_ref().map(|s| on_paper(&s.value)).unwrap_or_default()
+}
+
+/// A text from the data as paper prints it: the spaces typed beside
+/// Chinese characters ("和睦路 88 号", a full-width space) left out —
+/// Chinese is set without them — and the data kept as written. Spaces
+/// between Latin words stay ("Room 301").
+pub fn on_paper(s: &str) -> String {
+    fn chinese(c: char) -> bool {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3ffff}')
+    }
+    let space = |c: char| c == ' ' || c == '\u{3000}';
+    let chars: Vec<char> = s.trim_matches(space).chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if space(chars[i]) {
+            let start = i;
+            while i < chars.len() && space(chars[i]) {
+                i += 1;
+            }
+            let before = chars[..start].last().copied();
+            let after = chars.get(i).copied();
+            if !(before.is_some_and(chinese) || after.is_some_and(chinese)) {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// The word of an optional located typed value ("重病", "低保"), or "".
@@ -375,6 +406,13 @@ pub fn join_nonempty(parts: &[String], sep: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_beside_chinese_are_left_off_paper_and_latin_words_keep_theirs() {
+        assert_eq!(on_paper("和睦路 88 号 3 栋　1806 室"), "和睦路88号3栋1806室");
+        assert_eq!(on_paper(" 海岸城公寓 Room 301 "), "海岸城公寓Room 301");
+        assert_eq!(on_paper("Zhang  San"), "Zhang San");
+    }
 
     #[test]
     fn print_files_are_planned_in_parts() {

@@ -80,7 +80,7 @@ fn row(office: &Office, f: &MemberFacts, a: &Assessment, as_of: NaiveDate) -> Ro
         deadline: a.deadline().map(zh_date).unwrap_or_default(),
         address: match away {
             Some(d) => format!("外出：{}{}", d.destination.region(), text(&d.destination.address)),
-            None => m.address.value.clone(),
+            None => super::on_paper(&m.address.value),
         },
         phones: phone_numbers(&[
             away.map(|d| text(&d.phone_away)).unwrap_or_default(),
