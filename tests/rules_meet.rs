@@ -56,6 +56,12 @@ fn dues_follow_status_suspended_owes_nothing_and_a_death_settles_what_was_paid_a
     // January to September only (24.00 a month), the months after are not his.
     let total = ledger.lines().find(|l| l.contains("合计")).unwrap();
     assert!(total.contains("1,200.00") && total.contains("1,080.00"), "{total}");
+    // A row of each month's money, which adds up to what was paid, and a
+    // line for the collector to sign each quarter.
+    let months = ledger.lines().find(|l| l.contains("各月实收")).expect("the monthly sums");
+    let sum: f64 = months.split_whitespace().filter_map(|w| w.replace(',', "").parse::<f64>().ok()).sum();
+    assert!((sum - 2.0 * 1080.0).abs() < 0.005, "each month's sum, then the total: {months}");
+    assert!(ledger.contains("收缴人签字") && ledger.contains("按季度上交时签字"), "{ledger}");
 }
 
 #[test]

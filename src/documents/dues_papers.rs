@@ -36,6 +36,9 @@ pub struct LedgerRow {
     due_fen: i64,
     #[serde(skip)]
     paid_fen: i64,
+    /// What each month was paid (分).
+    #[serde(skip)]
+    month_fen: [i64; 12],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +53,10 @@ pub struct Ledger {
     pub paid: String,
     /// Members with months owed on the day.
     pub in_arrears: usize,
+    /// Each month's money collected (its rows' paid months), "" for none.
+    pub month_paid: Vec<String>,
+    /// The collector signs for each month (12) or each quarter (4).
+    pub signs: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,6 +136,7 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
     // record carries the year's amount, or none if that is unknown.
     let mut due: Option<i64> = Some(0);
     let mut paid: Option<i64> = Some(0);
+    let mut month_fen = [0i64; 12];
     let mut by_record = Vec::new();
     let mut unpriced = Vec::new();
     for (k, m) in marks.iter().enumerate() {
@@ -142,6 +150,7 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
                     Some(x) => {
                         due = due.map(|t| t + x);
                         paid = paid.map(|t| t + x);
+                        month_fen[k] = x;
                     }
                     None => unpriced.push(month),
                 }
@@ -191,6 +200,7 @@ fn ledger_row(seq: usize, f: &MemberFacts, year: i32, group: String) -> LedgerRo
         note,
         due_fen: due.unwrap_or(0),
         paid_fen: paid.unwrap_or(0),
+        month_fen,
     }
 }
 
@@ -270,6 +280,12 @@ pub fn ledgers(facts: &Facts, year: i32) -> Vec<Ledger> {
                 due: yuan(rows.iter().map(|r| r.due_fen).sum()),
                 paid: yuan(rows.iter().map(|r| r.paid_fen).sum()),
                 in_arrears: rows.iter().filter(|r| r.marks.contains(&"欠")).count(),
+                month_paid: (0..12)
+                    .map(|k| rows.iter().map(|r| r.month_fen[k]).sum::<i64>())
+                    // Without the thousands' comma: the month's column is narrow.
+                    .map(|x| if x == 0 { String::new() } else { format!("{}.{:02}", x / 100, x % 100) })
+                    .collect(),
+                signs: if office.org.rules.dues_signed_monthly { 12 } else { 4 },
                 rows,
             }
         })

@@ -64,6 +64,9 @@ pub struct RuleSettings {
     /// then. None: each member's ledger starts with their first payment.
     pub dues_since: Option<(i32, u32)>,
     pub dues_rounding: Rounding,
+    /// The collector signs the ledger for each month (else each quarter,
+    /// as dues are usually handed up).
+    pub dues_signed_monthly: bool,
     /// Whether org.yaml says which transfer it is (not assumed when a
     /// departure calls for one: `check` asks).
     pub transfer_kind_written: bool,
@@ -124,6 +127,7 @@ impl Default for RuleSettings {
             dues_reduction_approver: ReductionApprover::HigherCommittee,
             letters_to_suspended: false,
             transfer_kind_written: false,
+            dues_signed_monthly: false,
             out_of_contact_months: 6,
             contact_months: 3,
             arrival_days: 30,
@@ -156,6 +160,7 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("dues_rounding", "党费金额取整到"),
     ("dues_reduction_approver", "党费减免由谁批准"),
     ("letters_to_suspended", "停止党籍的也寄慰问信"),
+    ("dues_signed_by", "党费收缴人按月还是按季签字"),
     ("out_of_contact_months", "失联月数"),
     ("contact_months", "联系间隔月数"),
     ("arrival_days", "到达交卡提醒天数"),
@@ -199,6 +204,7 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
         },
         letters_to_suspended: f.flag("letters_to_suspended").map_or(d.letters_to_suspended, |v| v.value),
         transfer_kind_written: f.node("transfer_kind").is_some(),
+        dues_signed_monthly: f.choice("dues_signed_by", &["月", "季"]).is_some_and(|k| k.value == "月"),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
         contact_months: months("contact_months", d.contact_months),
         arrival_days: f.count("arrival_days", 1..=365).map_or(d.arrival_days, |v| v.value),
