@@ -114,6 +114,10 @@ fn spring_festival_letters_see_where_members_are_on_the_day() {
     assert!(tan.contains("出行注意安全"), "the rest of the sentence stays: {tan}");
     // At home in 杭州: the cold is mentioned.
     assert!(letter("b1-001").contains("天气寒冷"));
+    // The delivery list has a column for the signature of whoever receives a
+    // letter by hand, and the address prints as Chinese is set (no spaces).
+    let list = flat(&pdf_text(&out.join("letters/2027-春节-delivery.pdf"), None));
+    assert!(list.contains("签收") && list.contains("本人或家属在“签收”栏签字"), "{list}");
 }
 
 #[test]

@@ -223,7 +223,7 @@ pub fn postal_address(f: &MemberFacts) -> (String, String) {
     if let Some(d) = far_departure(f)
         && let Some(addr) = &d.destination.address
     {
-        let full = join_nonempty(&[d.destination.region(), addr.value.clone()], "");
+        let full = join_nonempty(&[d.destination.region(), super::on_paper(&addr.value)], "");
         return (full, text(&d.destination.postcode));
     }
     (super::on_paper(&m.address.value), text(&m.postcode))
