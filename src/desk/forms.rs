@@ -60,7 +60,7 @@ fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }
 
-fn field(key: &'static str, label: &'static str, required: bool, hint: &'static str) -> FieldSpec {
+pub(super) fn field(key: &'static str, label: &'static str, required: bool, hint: &'static str) -> FieldSpec {
     FieldSpec { key, label, required, choices: Vec::new(), date: false, ahead: false, long: false, hint }
 }
 

@@ -202,17 +202,22 @@ fn post(desk: &Desk, parts: &[&str], form: Filled, ticked: &[String]) -> Answer 
     }
 }
 
+/// What the clerk typed into a form: its fields without the desk's own
+/// (the token, the step, the digest of the file as shown).
+fn typed(form: &Filled) -> Filled {
+    form.iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// A form without this desk's token (opened before the desk restarted, or
 /// sent from elsewhere): 403, nothing written; a record's form shown again
 /// with what was typed, under the new token, to check and send again.
 fn stale(desk: &Desk, parts: &[&str], form: &Filled) -> Answer {
     const AGAIN: &str =
         "工作台重启过（或这个页面是别处打开的），这次没有保存。您填的内容还在下面，请核对后再点“看看要写入的内容”。";
-    let filled: Filled = form
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let filled = typed(form);
     match parts {
         ["m", id, word] if Record::from_path(word).is_some() && desk.pages.find(desk, id).is_some() => {
             let page = MemberPage {
@@ -251,11 +256,7 @@ fn record_form(desk: &Desk, id: &str, record: Record, form: Filled) -> Answer {
         Err(e) => return desk.pages.message(desk, 500, "读不到成员文件", &format!("{}：{e}", file.display())),
     };
     let again = |status, page: MemberPage| desk.pages.member_with(desk, id, page, status);
-    let filled: Filled = form
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let filled = typed(&form);
     let page = |errors, problem: Option<String>| MemberPage {
         record: Some(record),
         filled: filled.clone(),
@@ -347,11 +348,7 @@ fn new_member(desk: &Desk, form: Filled) -> Answer {
     let Some(office) = desk.pages.office(desk) else {
         return desk.pages.message(desk, 500, "数据读不出来", "org.yaml 有错误；请运行 tuiguan check 查看并改正。");
     };
-    let filled: Filled = form
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "token" | "step" | "shown"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let filled = typed(&form);
     let specs = super::member_form::new_member_fields(&office);
     let again = |status, errors: &forms::FieldErrors, problem: Option<String>| {
         desk.pages.new_member(desk, &filled, errors, problem, status)
@@ -436,40 +433,29 @@ fn dues(
     words: &str,
 ) -> Result<(String, String), String> {
     use super::edit::Value;
+    use crate::rules::dues::{DuesFacts, index, month_of};
     let mut words = words.to_string();
+    let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+    let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+    // This member's ledger alone (not the whole office's facts).
+    let ledger = DuesFacts::derive(m, desk.today(), &office.org.rules);
+    let months = match item.iter().find(|(k, _)| *k == "months") {
+        Some((_, Value::Scalar(s))) => crate::office::parse_months(s).ok_or("月份不对")?,
+        _ => return Err("月份不对".into()),
+    };
+    refuse_settled(&ledger, months)?;
     if !item.iter().any(|(k, _)| *k == "amount") {
-        let office = desk.pages.office(desk).ok_or("数据读不出来")?;
-        let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
-        let facts = crate::facts::Facts::derive(&office, desk.today());
-        let ledger = &facts.of(m).dues;
-        let months = match item.iter().find(|(k, _)| *k == "months") {
-            Some((_, Value::Scalar(s))) => crate::office::parse_months(s).ok_or("月份不对")?,
-            _ => return Err("月份不对".into()),
-        };
         let mut fen = 0i64;
-        refuse_settled(ledger, months)?;
-        let mut month = months.0;
-        while month <= months.1 {
+        for month in (index(months.0)..=index(months.1)).map(month_of) {
             fen += ledger
                 .amount(month.0)
                 .monthly
                 .ok_or_else(|| format!("算不出 {} 年的党费（没有党费基数或离退休费）；请填写金额", month.0))?;
-            month = if month.1 == 12 { (month.0 + 1, 1) } else { (month.0, month.1 + 1) };
         }
         let yuan = format!("{}.{:02}", fen / 100, fen % 100);
         words.push_str(&format!("；金额（按规定算）：{yuan} 元"));
         let at = item.iter().position(|(k, _)| *k == "months").map_or(0, |i| i + 1);
         item.insert(at, ("amount", yuan.into()));
-    }
-    if item.iter().any(|(k, _)| *k == "amount") {
-        let office = desk.pages.office(desk).ok_or("数据读不出来")?;
-        let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
-        let facts = crate::facts::Facts::derive(&office, desk.today());
-        let months = match item.iter().find(|(k, _)| *k == "months") {
-            Some((_, Value::Scalar(s))) => crate::office::parse_months(s).ok_or("月份不对")?,
-            _ => return Err("月份不对".into()),
-        };
-        refuse_settled(&facts.of(m).dues, months)?;
     }
     // `how:` only when not 本人 (the file's default).
     item.retain(|(k, v)| !(*k == "how" && *v == Value::from("本人")));

@@ -103,16 +103,7 @@ pub fn basic(file: &Path, text: &str, filled: &Filled, item: &Item) -> Result<(S
 /// The form of 新增党员: who, where in the office, how to reach them.
 /// The branch and group are chosen from org.yaml's.
 pub fn new_member_fields(office: &Office) -> Vec<FieldSpec> {
-    let f = |key, label, required, hint| FieldSpec {
-        key,
-        label,
-        required,
-        choices: Vec::new(),
-        date: false,
-        ahead: false,
-        long: false,
-        hint,
-    };
+    let f = super::forms::field;
     let date = |key, label, required, hint| FieldSpec { date: true, ..f(key, label, required, hint) };
     let branches = office.org.branches.iter().map(|b| b.name.value.clone()).collect();
     let groups = office
