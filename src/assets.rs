@@ -64,6 +64,18 @@ impl Templates {
         p.is_file().then_some(p)
     }
 
+    /// The bytes of `name` in the data folder's photos (a file name, never
+    /// a path; see [`crate::office::photo`]).
+    pub fn photo(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        let data = self.overrides.parent().filter(|_| !self.overrides.as_os_str().is_empty());
+        match data {
+            Some(data) if !name.contains(['/', '\\']) && !name.starts_with('.') => {
+                std::fs::read(data.join(crate::office::photo::FOLDER).join(name))
+            }
+            _ => Err(std::io::ErrorKind::NotFound.into()),
+        }
+    }
+
     /// The link on the way to the office's `path`, if any: templates/
     /// itself, a folder under it, or the file. A link could print any file
     /// of the computer (`#read` in a template), so none is followed.

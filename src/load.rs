@@ -130,8 +130,11 @@ pub fn load_files(data_dir: &Path, mut files: Files) -> (Option<Office>, Diagnos
         members.extend(m);
         diags.borrow_mut().extend(d);
     }
-    let diags = diags.into_inner();
-    let office = org.map(|org: Org| Office { org, org_file, members });
+    let ids: Vec<&str> = members.iter().map(|m| m.id.value.as_str()).collect();
+    let (photos, photo_diags) = crate::office::photo::read_photos(data_dir, &ids);
+    let mut diags = diags.into_inner();
+    diags.extend(photo_diags);
+    let office = org.map(|org: Org| Office { org, org_file, members, photos });
     (office, diags)
 }
 

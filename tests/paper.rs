@@ -188,6 +188,7 @@ const LONG_REASON: &str = "随女儿到外地长期居住并帮忙照看两个�
 fn paper_office(dir: &std::path::Path) -> std::path::PathBuf {
     let data = dir.join("data");
     copy_dir(&repo().join("data"), &data);
+    std::fs::copy(repo().join("tests/fixtures/photos/portrait.png"), data.join("photos/b1-901.png")).unwrap();
     assert!(LONG_ADDRESS.chars().count() >= 80 && LONG_REASON.chars().count() >= 90);
     let family: String = [
         ("欧阳建国建国", "儿子"),
@@ -282,16 +283,40 @@ fn hostile_members_print_whole_in_every_document_kind() {
         let run = tuiguan(&root, &all);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     }
-    // One page per information card, whoever it is, alone and in the
-    // print file.
-    for id in ["b1-901", "b1-902", "b1-903"] {
-        let (pages, _, _) = pdf_info(&out.join(format!("info-cards/{id}.pdf")));
-        assert_eq!(pages, 1, "{id}'s information card");
+    // A record too long for its page runs on, never scaled: 阿卜杜热合曼's
+    // card with 450 characters of notes takes two pages, the print file
+    // holds every page of every card, and each page after a record's first
+    // is headed with whose record it is.
+    assert_eq!(pdf_info(&out.join("info-cards/b1-902.pdf")).0, 2, "b1-902's information card runs on");
+    let card_pages: usize =
+        std::fs::read_dir(out.join("info-cards")).unwrap().map(|e| pdf_info(&e.unwrap().path()).0).sum();
+    assert_eq!(pdf_info(&out.join("info-cards.pdf")).0, card_pages, "every card's pages in the print file");
+    for (file, name) in [("info-cards/b1-902.pdf", LONG_NAMES[1]), ("departures/W2026-91.pdf", LONG_NAMES[0])] {
+        let pages = pdf_info(&out.join(file)).0;
+        assert!(pages >= 2, "{file} runs on");
+        for p in 2..=pages {
+            let text = pdf_text(&out.join(file), Some(p));
+            assert!(
+                text.lines().any(|l| l.contains(name) && l.contains("（续）")),
+                "{file}: page {p} does not say whose record it continues: {text}"
+            );
+        }
     }
-    let cards = std::fs::read_dir(out.join("info-cards")).unwrap().count();
-    assert_eq!(pdf_info(&out.join("info-cards.pdf")).0, cards, "one page a card in the print file");
-    // The departure form with 270 characters of reports: scaled onto its page.
-    assert_eq!(pdf_info(&out.join("departures/W2026-91.pdf")).0, 1, "W2026-91's departure form");
+    // The photo prints on both cards of the member who has one, and on no
+    // card of a member who has none (a box to glue one in instead).
+    let images = |f: &str| tool("pdfimages", &["-list", out.join(f).to_str().unwrap()]).lines().skip(2).count();
+    assert_eq!(images("info-cards/b1-901.pdf"), 1, "b1-901's photo on the information card");
+    assert_eq!(images("info-cards/b1-902.pdf"), 0, "no photo for b1-902");
+    assert!(pdf_text(&out.join("info-cards/b1-902.pdf"), Some(1)).contains("贴此处"));
+    assert!(images("contact-cards.pdf") >= 1, "the photo on the contact card's front");
+    // Photos never reach the intranet register.
+    for e in walkdir::WalkDir::new(out.join("register")).into_iter().map(Result::unwrap) {
+        let p = e.path();
+        assert!(!p.extension().is_some_and(|x| x == "png" || x == "jpg"), "{} in the register", p.display());
+        if let Ok(text) = std::fs::read_to_string(p) {
+            assert!(!text.contains("photos/"), "{} points at a photo", p.display());
+        }
+    }
     let mut kinds = std::collections::BTreeSet::new();
     for e in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
         let p = e.path();
@@ -355,6 +380,11 @@ fn hostile_members_print_whole_in_every_document_kind() {
                 pair[1].text,
                 pair[1].page
             );
+        }
+        // Nothing is smaller than 8 pt (a word's box is as high as its type).
+        for w in pdf_words(p) {
+            let pt = w.height() * 72.0 / 25.4;
+            assert!(pt >= 7.95, "{rel}: {:?} at {pt:.1} pt on page {}", w.text, w.page);
         }
         // Nothing runs off the paper or into the edge a printer cannot print
         // (5 mm); envelopes and the cut contact cards included.

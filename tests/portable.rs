@@ -101,7 +101,11 @@ fn spaces_chinese_names_and_windows_line_endings() {
     let data = tmp.path().join("退管 数据 2026");
     copy_dir(&repo().join("data"), &data);
     let mut crlf = 0;
-    for e in walkdir::WalkDir::new(&data).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+    let text_files = walkdir::WalkDir::new(&data)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "yaml" || x == "md"));
+    for e in text_files {
         let text = std::fs::read_to_string(e.path()).unwrap();
         std::fs::write(e.path(), text.replace('\n', "\r\n")).unwrap();
         crlf += 1;

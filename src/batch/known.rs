@@ -23,6 +23,8 @@ pub struct Known<'a> {
     /// Digest of the inputs every member's documents share.
     shared: String,
     read: &'a Read,
+    /// Digests of members' photos, by member id (a photo prints on the cards).
+    photos: std::collections::BTreeMap<String, String>,
     old: Manifest,
     out: PathBuf,
     /// When the manifest was written.
@@ -39,6 +41,7 @@ impl<'a> Known<'a> {
         Self {
             shared: shared.hex(),
             read,
+            photos: office.photos.iter().map(|(id, p)| (id.clone(), p.digest.clone())).collect(),
             old: if force { Manifest::default() } else { Manifest::read(out) },
             out: out.to_path_buf(),
             since: Manifest::written(out),
@@ -47,13 +50,22 @@ impl<'a> Known<'a> {
 
     /// Nothing known: every file is made (tests, `templates`).
     pub fn nothing(read: &'a Read) -> Self {
-        Self { shared: String::new(), read, old: Manifest::default(), out: PathBuf::new(), since: None }
+        Self {
+            shared: String::new(),
+            read,
+            photos: Default::default(),
+            old: Manifest::default(),
+            out: PathBuf::new(),
+            since: None,
+        }
     }
 
-    /// The digest of what a page made from member `m` alone reads.
+    /// The digest of what a page made from member `m` alone reads: the
+    /// member's file and photo, and what all share.
     pub fn inputs_of(&self, m: &Member) -> Option<String> {
         let file = self.read.get(&m.file)?;
-        Some(Digest::default().update(self.shared.as_bytes()).update(file.as_bytes()).hex())
+        let photo = self.photos.get(&m.id.value).map_or("", String::as_str);
+        Some(Digest::default().update(self.shared.as_bytes()).update(file.as_bytes()).update(photo.as_bytes()).hex())
     }
 
     /// The view digest of document `path` (a print-file part if `part`)

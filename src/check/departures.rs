@@ -12,6 +12,7 @@ use crate::facts::Facts;
 pub fn check_departures(facts: &Facts, d: &mut Diagnostics) {
     let office = facts.office;
     transfer_kind_asked(facts, d);
+    photos_for_cards(facts, d);
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     let mut cards: HashMap<&str, &Path> = HashMap::new();
     for m in &office.members {
@@ -118,5 +119,43 @@ fn transfer_kind_asked(facts: &Facts, d: &mut Diagnostics) {
             )
             .hint("在 org.yaml 的 rules: 下写 `transfer_kind: 临时` 或 `transfer_kind: 正式`：条例和流动党员活动证的通知说的是正式组织关系，本单位按哪种办由党委定"),
         );
+    }
+}
+
+/// How long after its issue a card is still being made and handed over:
+/// a card issued before that is with its member, photo glued or not.
+const CARD_BEING_MADE_DAYS: i64 = 30;
+
+/// A contact card printed now for a member without a photo in
+/// `photos/` is said, so the photo can be added before it is printed (the
+/// card then has a box to glue one in). Members whose card is not due
+/// are not asked for a photo.
+fn photos_for_cards(facts: &Facts, d: &mut Diagnostics) {
+    for f in facts.members() {
+        let m = f.member;
+        if facts.office.photos.contains_key(&m.id.value) {
+            continue;
+        }
+        for df in f.departures.iter().filter(|df| crate::documents::contact_card::prints_card(df)) {
+            let dep = df.departure;
+            let recent =
+                dep.card_issued.as_ref().is_none_or(|i| (facts.as_of - i.value).num_days() <= CARD_BEING_MADE_DAYS);
+            if !recent {
+                continue;
+            }
+            let card = dep.card_number.as_ref().map_or_else(|| dep.id.value.clone(), |c| c.value.clone());
+            d.push(
+                Diagnostic::warning(
+                    &m.file,
+                    None,
+                    format!("{}的联系卡 {card} 还没有照片：卡上留了贴一寸照片的框", m.name.value),
+                )
+                .hint(format!(
+                    "把一寸照片存为 {}/{}.jpg（或 .png）后重新生成；也可以打印后贴上照片",
+                    crate::office::photo::FOLDER,
+                    m.id.value
+                )),
+            );
+        }
     }
 }

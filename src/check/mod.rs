@@ -34,7 +34,12 @@ fn member_warning(
 /// run on a file before writing it. Identity and contact details are
 /// [`crate::load::read_member_text`]'s; the fonts' coverage is left out.
 pub fn check_member_records(office: &Office, member: Member, as_of: NaiveDate) -> Diagnostics {
-    let alone = Office { org: office.org.clone(), org_file: office.org_file.clone(), members: vec![member] };
+    let alone = Office {
+        org: office.org.clone(),
+        org_file: office.org_file.clone(),
+        members: vec![member],
+        photos: office.photos.clone(),
+    };
     let facts = Facts::derive(&alone, as_of);
     let mut d = Diagnostics::default();
     refs::check_members(&alone, &mut d);

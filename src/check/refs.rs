@@ -85,25 +85,52 @@ pub fn check_org(office: &Office, d: &mut Diagnostics) {
     }
 }
 
-/// The contact card's QR code holds the branch's vCard (its phone and every
-/// committee member's mobile): one too long for the code is said here,
-/// and the card prints without it.
+/// Each person on the contact card's back has a QR code of their name,
+/// phone and role: one too long for the card's code is said here, and the
+/// card prints that person's phone in words only.
 fn check_card_qr(office: &Office, b: &crate::office::Branch, d: &mut Diagnostics) {
-    use crate::documents::contact_card::{branch_vcard, qr_svg};
-    let Err(too_long) = qr_svg(&branch_vcard(&office.org.enterprise.value, b)) else { return };
-    let with_mobile = b.committee.iter().filter(|c| c.mobile.is_some()).count();
-    let pos = b.committee.first().map_or(b.name.pos, |c| c.name.pos);
-    d.push(
-        Diagnostic::warning(
-            &office.org_file,
-            Some(pos),
-            format!(
-                "{} 的支部委员会（committee）写了 {with_mobile} 个手机号，连同单位和支部名称共 {} 字节，联系卡上的二维码最多装 {} 字节；联系卡照常打印各人电话，但不印二维码",
-                b.name.value, too_long.len, too_long.max
-            ),
-        )
-        .hint("二维码只需书记、副书记和组织委员等几位的手机；其余委员可不写 mobile，或缩短单位名称（enterprise）、职务"),
-    );
+    use crate::documents::contact_card::CONTACTS_ON_CARD;
+    use crate::documents::contact_qr::contact_qr;
+    let contacts = crate::documents::departure_form::branch_contacts(Some(b));
+    if contacts.len() > CONTACTS_ON_CARD {
+        let on_card: Vec<String> = contacts
+            .iter()
+            .take(CONTACTS_ON_CARD)
+            .map(|c| if c.name.is_empty() { c.role.clone() } else { format!("{} {}", c.role, c.name) })
+            .collect();
+        let pos = b.committee.first().map_or(b.name.pos, |c| c.name.pos);
+        d.push(
+            Diagnostic::warning(
+                &office.org_file,
+                Some(pos),
+                format!(
+                    "{} 写了 {} 个联系电话，联系卡背面只印得下 {CONTACTS_ON_CARD} 个（{}），其余的不印",
+                    b.name.value,
+                    contacts.len(),
+                    on_card.join("、")
+                ),
+            )
+            .hint("把外出党员最该联系的委员排在 committee 的前面；登记表上仍印出全部委员"),
+        );
+    }
+    for c in contacts.into_iter().take(CONTACTS_ON_CARD) {
+        let Err(too_long) = contact_qr(&b.name.value, &c) else { continue };
+        let pos = b.committee.iter().find(|m| m.name.value == c.name).map_or(b.name.pos, |m| m.name.pos);
+        d.push(
+            Diagnostic::warning(
+                &office.org_file,
+                Some(pos),
+                format!(
+                    "{}（{}）的联系方式共 {} 字节，联系卡上的二维码最多装 {} 字节；联系卡照常印出电话，但不印这个人的二维码",
+                    if c.name.is_empty() { &b.name.value } else { &c.name },
+                    c.role,
+                    too_long.len,
+                    too_long.max
+                ),
+            )
+            .hint("缩短姓名或电话（一个人写一个号码）"),
+        );
+    }
 }
 
 pub fn check_members(office: &Office, d: &mut Diagnostics) {

@@ -11,13 +11,9 @@ use crate::rules::dues::yuan;
 use crate::rules::followup::card_review_due;
 
 pub const REVIEWS: DocumentKind =
-    DocumentKind {
-        template: "branch-list.typ", zh: "联系卡年审名单", folder: "lists", one_page: false, fits: false
-    };
+    DocumentKind { template: "branch-list.typ", zh: "联系卡年审名单", folder: "lists", one_page: false };
 pub const SUBSIDIES: DocumentKind =
-    DocumentKind {
-        template: "branch-list.typ", zh: "重病补助名单", folder: "lists", one_page: false, fits: false
-    };
+    DocumentKind { template: "branch-list.typ", zh: "重病补助名单", folder: "lists", one_page: false };
 
 /// One branch's list: a title, column heads and rows of cells, the last
 /// columns left blank for hand.
@@ -90,7 +86,9 @@ pub fn reviews(facts: &Facts) -> Vec<Planned> {
                 "年审日期",
                 "民主评议情况",
             ],
-            widths: vec![0.5, 1.0, 1.1, 1.3, 1.6, 1.3, 1.7, 1.2, 2.2],
+            // The name's column holds eleven characters at 8 pt; a date's, a
+            // date whole at 10 pt.
+            widths: vec![0.5, 1.5, 1.1, 1.4, 1.6, 1.4, 1.7, 1.2, 1.7],
             rows,
             empty: "本支部目前没有在用的联系卡。".into(),
             note: "联系卡每年年审（查验）一次，与年度民主评议一并进行；年审后请把日期交退管办登记。".into(),
@@ -131,7 +129,7 @@ pub fn subsidies(facts: &Facts, year: i32) -> Vec<Planned> {
             branch: branch.into(),
             as_of: zh_date(facts.as_of),
             heads: vec!["序号", "姓名", "年龄", "病情", "申请日期", "审批结果", "审批日期", "补助金额（元）", "说明"],
-            widths: vec![0.5, 1.0, 0.6, 2.4, 1.3, 1.0, 1.3, 1.2, 2.2],
+            widths: vec![0.5, 1.5, 0.6, 2.2, 1.4, 1.0, 1.4, 1.2, 2.0],
             rows,
             empty: format!("本支部{year}年没有重病补助申请。"),
             note: "重病补助按本单位规定办理；本名单只供支部和退管办内部使用。".into(),

@@ -15,9 +15,7 @@ use crate::facts::{Facts, MemberFacts};
 use crate::rules::lifecycle::LifeIssue;
 
 pub const KIND: DocumentKind =
-    DocumentKind {
-        template: "confirm-sheet.typ", zh: "信息核对表", folder: "confirm", one_page: true, fits: true
-    };
+    DocumentKind { template: "confirm-sheet.typ", zh: "信息核对表", folder: "confirm", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct Line {

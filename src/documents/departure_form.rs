@@ -12,13 +12,8 @@ use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind = DocumentKind {
-    template: "departure-form.typ",
-    zh: "外出党员登记表",
-    folder: "departures",
-    one_page: true,
-    fits: true,
-};
+pub const KIND: DocumentKind =
+    DocumentKind { template: "departure-form.typ", zh: "外出党员登记表", folder: "departures", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct Contact {

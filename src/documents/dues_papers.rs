@@ -12,13 +12,9 @@ use crate::rules::dues::{Basis, MonthMark, YearAmount, month_zh, yuan};
 use crate::rules::lifecycle::Standing;
 
 pub const LEDGER: DocumentKind =
-    DocumentKind {
-        template: "dues-ledger.typ", zh: "党费收缴登记表", folder: "dues", one_page: false, fits: false
-    };
+    DocumentKind { template: "dues-ledger.typ", zh: "党费收缴登记表", folder: "dues", one_page: false };
 pub const BASES: DocumentKind =
-    DocumentKind {
-        template: "dues-bases.typ", zh: "党费基数核定表", folder: "dues", one_page: false, fits: false
-    };
+    DocumentKind { template: "dues-bases.typ", zh: "党费基数核定表", folder: "dues", one_page: false };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerRow {

@@ -13,7 +13,7 @@ use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false, fits: false };
+    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DepartureRow {

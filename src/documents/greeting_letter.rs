@@ -18,13 +18,11 @@ use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true, fits: false };
+    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true };
 pub const ENVELOPES: DocumentKind =
-    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false, fits: false };
+    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false };
 pub const PHONE_LIST: DocumentKind =
-    DocumentKind {
-        template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false, fits: false
-    };
+    DocumentKind { template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct GreetingLetter {

@@ -11,7 +11,7 @@ use crate::office::{Member, Office};
 use crate::rules::membership::{Standing, member_standing_on};
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: true, fits: true };
+    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: false };
 
 #[derive(Debug, Serialize)]
 pub struct FamilyLine {
@@ -36,7 +36,10 @@ const VISITS_ON_CARD: usize = 3;
 #[derive(Debug, Serialize)]
 pub struct InfoCard {
     pub member_id: String,
+    /// The enterprise.
     pub org: String,
+    /// The party committee the branches belong to.
+    pub committee: String,
     pub org_office: String,
     pub card_no: String,
     /// The day the run stands on: for the confirmation sheet, never on the
@@ -78,6 +81,9 @@ pub struct InfoCard {
     pub visit_heading: String,
     pub visits: Vec<VisitLine>,
     pub notes: String,
+    /// The member's photo as the templates read it ("/photos/b1-001.jpg"),
+    /// or "" for a box to glue one in.
+    pub photo: String,
 }
 
 /// The data file of a card document: one or more cards, one page each.
@@ -124,7 +130,8 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         .unwrap_or_else(|| "无".to_string());
     InfoCard {
         member_id: m.id.value.clone(),
-        org: join_nonempty(&[org.enterprise.value.clone(), text(&org.party_committee.name)], " "),
+        org: org.enterprise.value.clone(),
+        committee: text(&org.party_committee.name),
         org_office: text(&org.office.name),
         card_no: m.id.value.clone(),
         as_of: zh_date(as_of),
@@ -173,6 +180,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         },
         visits: recent_visits(m),
         notes: text(&m.notes),
+        photo: office.photos.get(&m.id.value).map(|p| p.typst_path()).unwrap_or_default(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod branch_lists;
 pub mod confirm_sheet;
 pub mod contact_card;
+pub mod contact_qr;
 pub mod departure_form;
 pub mod dues_papers;
 pub mod filing_report;
@@ -37,11 +38,6 @@ pub struct DocumentKind {
     pub zh: &'static str,
     pub folder: &'static str,
     pub one_page: bool,
-    /// Whether its template scales an item that ran over its page down onto
-    /// it when the view's `fit_to_page` lists the item: items are then laid
-    /// out as they come, and only one that ran over is measured and laid out
-    /// again (see [`Job::fits`]).
-    pub fits: bool,
 }
 
 /// One output file to make: where it goes, how to render it, and where its
@@ -94,7 +90,6 @@ impl Planned {
                 ident: ident.into(),
                 part: None,
                 sequel: Vec::new(),
-                fits: kind.fits,
             },
             source: None,
             one_page: kind.one_page.then_some(kind.zh),

@@ -14,14 +14,9 @@ use crate::facts::{Facts, MemberFacts};
 use crate::office::Office;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false, fits: false };
-pub const DELIVERY: DocumentKind = DocumentKind {
-    template: "notice-delivery.typ",
-    zh: "通知送达登记表",
-    folder: "notices",
-    one_page: false,
-    fits: false,
-};
+    DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false };
+pub const DELIVERY: DocumentKind =
+    DocumentKind { template: "notice-delivery.typ", zh: "通知送达登记表", folder: "notices", one_page: false };
 
 /// A notice as written: a title and paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq)]

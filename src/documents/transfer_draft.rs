@@ -15,13 +15,10 @@ use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind = DocumentKind {
-    template: "transfer-draft.typ",
-    zh: "组织关系介绍信草稿",
-    folder: "departures",
-    one_page: true,
-    fits: false,
-};
+pub const KIND: DocumentKind =
+    DocumentKind {
+        template: "transfer-draft.typ", zh: "组织关系介绍信草稿", folder: "departures", one_page: true
+    };
 
 #[derive(Debug, Serialize)]
 pub struct TransferDraft {

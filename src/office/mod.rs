@@ -10,6 +10,7 @@ mod member;
 mod member_status;
 mod org;
 pub mod phone;
+pub mod photo;
 pub mod register_policy;
 mod rule_settings;
 mod words;
@@ -20,10 +21,11 @@ pub use holiday::{Holiday, Rule, builtin_holidays};
 pub use member::{FamilyContact, Hardship, Health, MEMBER_KEYS, Member, Sex, Visit, label_of, read_member};
 pub use member_status::{Channel, Contact, MemberStatus, StatusKind, Subsidy, SubsidyDecision};
 pub use org::{Branch, CommitteeMember, Group, ORG_KEYS, Org, PartyUnit, read_branch, read_org};
+pub use photo::Photo;
 pub use rule_settings::{NumeralStyle, ReductionApprover, Rounding, RuleSettings, TransferKind};
 pub use words::{HardshipLevel, HealthStatus, VisitKind, Word, read_word};
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Everything read from a data folder.
@@ -32,6 +34,8 @@ pub struct Office {
     pub org: Org,
     pub org_file: PathBuf,
     pub members: Vec<Member>,
+    /// Members' photos, by member id (see [`photo`]).
+    pub photos: BTreeMap<String, Photo>,
 }
 
 impl Office {

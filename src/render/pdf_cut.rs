@@ -36,22 +36,26 @@ impl Part {
         Ok(Self { doc, pages })
     }
 
-    /// Page `index` (from 0) as a one-page PDF; `ident` names the document
-    /// in its trailer (`/ID`), as typst's export does.
-    pub fn page(&self, index: usize, ident: &str) -> io::Result<Vec<u8>> {
-        let &page = self.pages.get(index).ok_or_else(|| bad("页码超出范围"))?;
-        // New ids after the page tree and the catalog: the page and what it
-        // refers to, in the order they are reached (the same part gives the
-        // same file), then the information dictionary.
+    /// Pages `range` (from 0) as a PDF of their own; `ident` names the
+    /// document in its trailer (`/ID`), as typst's export does.
+    pub fn pages(&self, range: std::ops::Range<usize>, ident: &str) -> io::Result<Vec<u8>> {
+        let index = range.start;
+        let pages = self.pages.get(range).filter(|p| !p.is_empty()).ok_or_else(|| bad("页码超出范围"))?;
+        // New ids after the page tree and the catalog: the pages and what
+        // they refer to, in the order they are reached (the same part gives
+        // the same file), then the information dictionary.
         let mut ids: BTreeMap<ObjectId, u32> = BTreeMap::new();
         let mut order: Vec<ObjectId> = Vec::new();
-        let mut queue = VecDeque::from([page]);
-        ids.insert(page, FIRST);
+        let mut queue = VecDeque::from(pages.to_vec());
+        for p in pages {
+            ids.insert(*p, FIRST + ids.len() as u32);
+        }
         while let Some(id) = queue.pop_front() {
             order.push(id);
             let object = self.doc.get_object(id).map_err(err)?;
             let mut refs = Vec::new();
-            references(object, id == page, &mut refs);
+            let page = pages.contains(&id);
+            references(object, page, &mut refs);
             for r in refs {
                 // Never another page of the part (a link's target, say).
                 if !ids.contains_key(&r) && self.doc.objects.contains_key(&r) && !self.pages.contains(&r) {
@@ -64,12 +68,13 @@ impl Part {
         for id in &order {
             let mut object = self.doc.get_object(*id).map_err(err)?.clone();
             renumber(&mut object, &ids);
+            let page = pages.contains(id);
             if let Object::Dictionary(d) = &mut object
-                && *id == page
+                && page
             {
                 d.set("Parent", Object::Reference(PAGES));
             }
-            out.object((ids[id], 0), &object, *id == page)?;
+            out.object((ids[id], 0), &object, page)?;
         }
         let info = match self.doc.trailer.get(b"Info").and_then(Object::as_reference) {
             Ok(id) => self.doc.get_object(id).map_err(err)?.clone(),
@@ -204,7 +209,7 @@ mod tests {
     #[test]
     fn a_page_comes_out_whole_with_what_it_refers_to_and_nothing_else() {
         let part = Part::parse(&part()).unwrap();
-        let one = part.page(1, "info-card-b1-004").unwrap();
+        let one = part.pages(1..1 + 1, "info-card-b1-004").unwrap();
         let doc = Document::load_mem(&one).unwrap();
         let pages = doc.get_pages();
         assert_eq!(pages.len(), 1);
@@ -221,15 +226,15 @@ mod tests {
         let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
         assert_eq!(info.get(b"Creator").unwrap().as_str().unwrap(), b"Typst");
         // The same page cut again is the same file; another ident, another id.
-        assert_eq!(part.page(1, "info-card-b1-004").unwrap(), one);
-        assert_ne!(part.page(1, "info-card-b1-007").unwrap(), one);
+        assert_eq!(part.pages(1..1 + 1, "info-card-b1-004").unwrap(), one);
+        assert_ne!(part.pages(1..1 + 1, "info-card-b1-007").unwrap(), one);
     }
 
     #[test]
     fn a_page_keeps_the_label_it_had_in_its_part() {
         let part = Part::parse(&part()).unwrap();
         let label_of = |index: usize| {
-            let doc = Document::load_mem(&part.page(index, "x").unwrap()).unwrap();
+            let doc = Document::load_mem(&part.pages(index..index + 1, "x").unwrap()).unwrap();
             let labels = doc.catalog().unwrap().get(b"PageLabels").unwrap().as_dict().unwrap().clone();
             let nums = labels.get(b"Nums").unwrap().as_array().unwrap().clone();
             assert_eq!(nums[0].as_i64().unwrap(), 0);
@@ -241,9 +246,29 @@ mod tests {
     }
 
     #[test]
+    fn a_record_of_two_pages_comes_out_with_both_in_order() {
+        let part = Part::parse(&part()).unwrap();
+        let two = Document::load_mem(&part.pages(1..3, "x").unwrap()).unwrap();
+        let pages = two.get_pages();
+        assert_eq!(pages.len(), 2);
+        let content = |n: u32| {
+            let page = two.get_dictionary(pages[&n]).unwrap();
+            two.get_object(page.get(b"Contents").unwrap().as_reference().unwrap())
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .content
+                .clone()
+        };
+        assert_eq!(content(1), b"BT /F1 12 Tf (page 1) Tj ET");
+        assert_eq!(content(2), b"BT /F1 12 Tf (page 2) Tj ET");
+        assert!(part.pages(2..2, "x").is_err(), "no pages is no document");
+    }
+
+    #[test]
     fn a_page_beyond_the_part_is_an_error() {
         let part = Part::parse(&part()).unwrap();
-        let e = part.page(3, "x").unwrap_err();
+        let e = part.pages(3..3 + 1, "x").unwrap_err();
         assert!(e.to_string().contains("页码超出范围"), "{e}");
     }
 }

@@ -49,11 +49,6 @@ pub struct Job {
     /// each laid out after the one before, on an emptied memo cache, its
     /// page numbers going on (`first_page` in its view), then all joined.
     pub sequel: Vec<Deflated>,
-    /// Its template scales an item down onto its page when the view's
-    /// `fit_to_page` lists the item (see `DocumentKind::fits`): laid out
-    /// once as it comes, then again with `fit_to_page` naming the items that
-    /// ran over, if any.
-    pub fits: bool,
 }
 
 impl Job {
@@ -136,16 +131,25 @@ impl<'f> Engine<'f> {
             return r.clone();
         }
         let path = format!("typst/{}", id.vpath().get_without_slash());
-        let result = match self.templates.link_on_the_way(&path) {
-            Some(link) => Err(FileError::Other(Some(
-                format!("{} 是链接（快捷方式），tuiguan 不读链接指向的文件；请把文件本身复制到这里", link.display())
+        let photo =
+            id.vpath().get_without_slash().strip_prefix(crate::office::photo::FOLDER).and_then(|p| p.strip_prefix('/'));
+        let not_found = || FileError::NotFound(PathBuf::from(id.vpath().get_without_slash()));
+        // A member's photo, by the name the view gives it: read for each
+        // document, never held for the run (thousands of them).
+        if let Some(name) = photo {
+            return self.templates.photo(name).map(Bytes::new).map_err(|_| not_found());
+        }
+        let result = {
+            match self.templates.link_on_the_way(&path) {
+                Some(link) => Err(FileError::Other(Some(
+                    format!(
+                        "{} 是链接（快捷方式），tuiguan 不读链接指向的文件；请把文件本身复制到这里",
+                        link.display()
+                    )
                     .into(),
-            ))),
-            None => self
-                .templates
-                .read(&path)
-                .map(Bytes::new)
-                .map_err(|_| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash()))),
+                ))),
+                None => self.templates.read(&path).map(Bytes::new).map_err(|_| not_found()),
+            }
         };
         self.files.lock().unwrap().insert(id, result.clone());
         result
@@ -175,35 +179,27 @@ impl<'f> Engine<'f> {
             return self.render_in_parts(job);
         }
         let main = job.main()?;
-        let mut world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate().map_err(unreadable)?) };
-        let mut document = self.compile(&world)?;
-        // Items laid out as they come: measuring each first, to scale it
-        // down if it would run over, laid every item out twice (2,000
-        // cards: 16.7 s → 9.9 s). Only the items that ran over are scaled.
-        let items = job.part.as_ref().map_or(1, |p| p.items);
-        if job.fits && document.pages().len() != items {
-            let over = ran_over(&document);
-            if !over.is_empty() {
-                crate::timing::mark(&format!("{}: items {over:?} ran over, laid out again", job.ident));
-                world.data = Bytes::new(view_with(&world.data, "fit_to_page", over.into())?);
-                document = self.compile(&world)?;
-            }
-        }
+        let world = DocWorld { engine: self, main, data: Bytes::new(job.data.inflate().map_err(unreadable)?) };
+        let document = self.compile(&world)?;
         let pages = document.pages().len();
+        let items = job.part.as_ref().map_or(1, |p| p.items);
+        let starts = if pages == items { (0..pages).collect() } else { item_starts(&document) };
         let pdf = self.export(&world, &document, &job.ident, tagged)?;
         drop(document);
         let singles = match &job.part {
             None => Vec::new(),
             Some(part) if part.singles.is_empty() => Vec::new(),
-            // One page per item: each single is its page of this part, cut
-            // out of its PDF (see `pdf_cut`).
-            Some(part) if pages == part.items => {
+            // Each single is its pages of this part, cut out of its PDF (see
+            // `pdf_cut`): one page, or a record that ran on to more.
+            Some(part) if starts.len() == part.items => {
                 let cut = pdf_cut::Part::parse(&pdf).map_err(|e| format!("{}：{e}", job.ident))?;
                 part.singles
                     .iter()
                     .map(|s| {
-                        let pdf = cut.page(s.item, &s.ident).map_err(|e| format!("{}：{e}", s.ident))?;
-                        Ok(Rendered { pdf, pages: 1, singles: Vec::new() })
+                        let from = starts[s.item];
+                        let to = starts.get(s.item + 1).copied().unwrap_or(pages);
+                        let pdf = cut.pages(from..to, &s.ident).map_err(|e| format!("{}：{e}", s.ident))?;
+                        Ok(Rendered { pdf, pages: to - from, singles: Vec::new() })
                     })
                     .collect()
             }
@@ -219,7 +215,6 @@ impl<'f> Engine<'f> {
                             ident: s.ident.clone(),
                             part: None,
                             sequel: Vec::new(),
-                            fits: job.fits,
                         };
                         self.render_as(&alone, false)
                     })
@@ -376,21 +371,12 @@ impl<'f> Engine<'f> {
     }
 }
 
-/// The items of `document` that ran over their page, in order. Each item
-/// starts on a page numbered 1 (the templates that fit start the page
-/// counter again at each), so a page numbered otherwise is one more page of
-/// the item before it.
-fn ran_over(document: &PagedDocument) -> Vec<usize> {
-    let mut over: Vec<usize> = Vec::new();
-    let mut item = 0;
-    for (k, page) in document.pages().iter().enumerate() {
-        if page.number == 1 {
-            item += usize::from(k > 0);
-        } else if over.last() != Some(&item) {
-            over.push(item);
-        }
-    }
-    over
+/// The page (from 0) each item of a part begins on: a template numbers
+/// every item's pages from 1 (`counter(page).update(1)`), so an item that
+/// runs on to a second page is seen by its page numbers. A template that
+/// does not number its items so has one start.
+fn item_starts(document: &PagedDocument) -> Vec<usize> {
+    document.pages().iter().enumerate().filter(|(k, p)| *k == 0 || p.number == 1).map(|(k, _)| k).collect()
 }
 
 /// A view that could not be read back from the run's spill file.

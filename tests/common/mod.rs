@@ -60,7 +60,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
+pub fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
         .args(args)
         .output()
