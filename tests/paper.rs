@@ -471,3 +471,81 @@ fn envelopes_follow_the_chinese_envelope_standard() {
         near((x0 + x1) / 2.0, 110.0, "addressee centred");
     }
 }
+
+/// The rows of a list on page `p` (a line starting with its 序号).
+fn rows_on(pdf: &std::path::Path, p: usize) -> usize {
+    pdf_text(pdf, Some(p))
+        .lines()
+        .filter(|l| l.trim_start().split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()))
+        .count()
+}
+
+#[test]
+fn lists_that_go_round_hold_twenty_rows_a_page_a_signature_and_a_gift() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = sample_office(dir.path());
+    let org = std::fs::read_to_string(data.join("org.yaml")).unwrap();
+    std::fs::write(data.join("org.yaml"), org.replacen("rules:\n", "rules:\n  gift_column: true\n", 1)).unwrap();
+    for args in [["letters"], ["visits"]] {
+        let run = run_in(dir.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let out = dir.path().join("out");
+    let delivery = out.join("letters/2027-元旦-delivery.pdf");
+    let pages = pdf_info(&delivery).0;
+    assert!(pages >= 2, "a list of more than one page");
+    // Branch names on one line above their members, not in a column: a
+    // full page holds twenty rows and more.
+    assert!(rows_on(&delivery, 1) >= 20, "{} rows on page 1", rows_on(&delivery, 1));
+    let heads = pdf_text(&delivery, Some(1));
+    let head_line = heads.lines().find(|l| l.contains("序号")).unwrap();
+    for h in ["签收", "慰问金/品", "党小组"] {
+        assert!(head_line.contains(h), "{h} not a column: {head_line}");
+    }
+    assert!(!head_line.contains("支部 /"), "the branch is a heading, not a column: {head_line}");
+    for p in 1..=pages {
+        let text = pdf_text(&delivery, Some(p));
+        // Every page has rows (never the note alone), and a branch's
+        // heading is never the last line of a page's table.
+        assert!(rows_on(&delivery, p) >= 1, "page {p} holds no row: {text}");
+        let table: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let last_row = table
+            .iter()
+            .rposition(|l| l.trim_start().split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()));
+        let last_heading = table.iter().rposition(|l| l.trim_start().starts_with('第') && l.contains("支部"));
+        if let (Some(h), Some(r)) = (last_heading, last_row) {
+            assert!(h < r, "page {p} ends with a branch heading: {text}");
+        }
+        assert!(text.contains("签收"), "page {p} without its note");
+    }
+    // The visit sheet has the line for the gift.
+    assert!(pdf_text(&out.join("visits/visit-sheets.pdf"), Some(1)).contains("慰问金/品"));
+    // Without the setting, no such column.
+    std::fs::write(data.join("org.yaml"), org).unwrap();
+    let run = run_in(dir.path(), &["letters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!pdf_text(&delivery, Some(1)).contains("慰问金/品"));
+}
+
+#[test]
+fn an_unsealed_report_signs_two_characters_in_from_the_right() {
+    // GB/T 9704 7.3.5.2: without a seal, the signature 2 characters in from
+    // the right, the date on the next line 2 characters further right; the
+    // date is the longer, so it stands 2 in from the right and the
+    // signature moves left with it.
+    let dir = tempfile::tempdir().unwrap();
+    let data = sample_office(dir.path());
+    let org = std::fs::read_to_string(data.join("org.yaml")).unwrap();
+    let org = org.replacen("rules:\n", "rules:\n  report_sealed: false\n", 1);
+    // A short signer: the date is longer than the signature.
+    let org = org.replacen("  name: 中共江南重型机械集团有限公司离退休工作委员会\n", "  name: 离退休工委\n", 1);
+    std::fs::write(data.join("org.yaml"), org).unwrap();
+    let run = run_in(dir.path(), &["-q", "report", "--period", "2026-Q4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_, lines) = pdf_lines(&dir.path().join("out/reports/filing-2026-Q4.pdf"));
+    let date = lines.iter().find(|l| l.text == "2026年11月26日").expect("the date");
+    let sig = lines.iter().find(|l| l.page == date.page && l.text == "离退休工委").expect("the signature");
+    near(date.x1, RIGHT - 2.0 * CELL, "date 2 characters in from the right");
+    near(date.x0 - sig.x0, 2.0 * CELL, "date 2 characters right of the signature");
+    near(date.y0 - sig.y0, PITCH, "date on the line after the signature");
+}

@@ -68,6 +68,10 @@ pub struct FilingReport {
     pub returns: Vec<ReturnRow>,
     pub follow_ups: Vec<FollowUpRow>,
     pub signature: String,
+    /// Sealed (GB/T 9704 7.3.5.1: the signature centred over the date, room
+    /// for the seal) or not (7.3.5.2: the signature 2 characters in from the
+    /// right, the date under it 2 characters further in).
+    pub sealed: bool,
     pub date: String,
     pub printed_by: String,
     /// Which part of the report this view lays out: the whole, or one of
@@ -283,6 +287,7 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         returns,
         follow_ups,
         signature: issuer,
+        sealed: org.rules.report_sealed,
         date: zh_date(as_of),
         printed_by: text(&org.office.name),
         part: PartOf::whole(),
@@ -422,6 +427,7 @@ mod tests {
             returns: Vec::new(),
             follow_ups: rows(follow_ups),
             signature: String::new(),
+            sealed: true,
             date: String::new(),
             printed_by: String::new(),
             part: PartOf::whole(),

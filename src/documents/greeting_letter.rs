@@ -254,7 +254,7 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
         group: group.map(|g| g.name.value.clone()).unwrap_or_default(),
         whereabouts: match here {
             Some(d) => format!("外出：{}", d.destination.region()),
-            None if !m.in_city => format!("市外：{}", m.address.value),
+            None if !m.in_city => format!("市外：{}", super::on_paper(&m.address.value)),
             None => "在家".into(),
         },
         // The phone taken away first, as on the visit plan.
@@ -308,7 +308,13 @@ pub fn plan(
     let title = format!("{year}年{}慰问信送达登记表", holiday.full_name);
     let stem = format!("{}/{key}-delivery", KIND.folder);
     out.extend(print_file(&super::notice::DELIVERY, &rows, 4 * PRINT_PART, &stem, |part| {
-        super::notice::DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part }
+        super::notice::DeliveryList {
+            title: title.clone(),
+            date: zh_date(dated),
+            total: rows.len(),
+            rows: part,
+            gift: office.org.rules.gift_column,
+        }
     }));
     let rows: Vec<PhoneRow> = members
         .iter()

@@ -86,6 +86,8 @@ pub struct DeliveryList<'a> {
     pub date: String,
     pub total: usize,
     pub rows: &'a [DeliveryRow],
+    /// A 慰问金/品 column (the festival letters', when org.yaml asks for it).
+    pub gift: bool,
 }
 
 /// The delivery list's rows: how each letter goes (亲送 or 邮寄) and where.
@@ -156,7 +158,7 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
     let rows = delivery_rows(office, to);
     let title = format!("《{}》送达登记表", notice.title);
     out.extend(print_file(&DELIVERY, &rows, 4 * PRINT_PART, &format!("{folder}/{stem}-delivery"), |part| {
-        DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part }
+        DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part, gift: false }
     }));
     out
 }

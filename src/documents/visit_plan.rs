@@ -59,6 +59,8 @@ pub struct VisitPlan {
 pub struct VisitSheets<'a> {
     pub as_of: String,
     pub rows: &'a [&'a Row],
+    /// A 慰问金/品 line to fill in (org.yaml `rules: gift_column`).
+    pub gift: bool,
 }
 
 fn row(office: &Office, f: &MemberFacts, a: &Assessment, as_of: NaiveDate) -> Row {
@@ -186,7 +188,7 @@ pub fn plan(facts: &Facts) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
     let calendar = ics(&view, as_of);
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
     let sheets = print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
-        VisitSheets { as_of: zh_date(as_of), rows }
+        VisitSheets { as_of: zh_date(as_of), rows, gift: facts.office.org.rules.gift_column }
     });
     drop(rows);
     // One part per branch (a page or a few each), joined into one print file:

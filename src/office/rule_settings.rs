@@ -75,6 +75,12 @@ pub struct RuleSettings {
     /// Suspended members (停止党籍) get the festival letter too; by default
     /// they are listed apart for the office to decide.
     pub letters_to_suspended: bool,
+    /// A 慰问金/品 column on the letters' delivery list and a line on the
+    /// visit sheet, for offices that send money or a gift with them.
+    pub gift_column: bool,
+    /// The filing report goes out under the committee's seal (GB/T 9704
+    /// 7.3.5.1), or without it (7.3.5.2): where its signature stands.
+    pub report_sealed: bool,
     /// No contact for this many months → finding (6+: 失联).
     pub out_of_contact_months: u32,
     /// R8: a member away not contacted for this many months → reminder.
@@ -126,6 +132,8 @@ impl Default for RuleSettings {
             dues_rounding: Rounding::Fen,
             dues_reduction_approver: ReductionApprover::HigherCommittee,
             letters_to_suspended: false,
+            gift_column: false,
+            report_sealed: true,
             transfer_kind_written: false,
             dues_signed_monthly: false,
             out_of_contact_months: 6,
@@ -160,6 +168,8 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
     ("dues_rounding", "党费金额取整到"),
     ("dues_reduction_approver", "党费减免由谁批准"),
     ("letters_to_suspended", "停止党籍的也寄慰问信"),
+    ("gift_column", "送达登记表和走访记录表加“慰问金/品”栏"),
+    ("report_sealed", "备案报告加盖印章"),
     ("dues_signed_by", "党费收缴人按月还是按季签字"),
     ("out_of_contact_months", "失联月数"),
     ("contact_months", "联系间隔月数"),
@@ -203,6 +213,8 @@ pub fn read_rule_settings(f: Option<Fields>) -> RuleSettings {
             None => d.dues_reduction_approver,
         },
         letters_to_suspended: f.flag("letters_to_suspended").map_or(d.letters_to_suspended, |v| v.value),
+        gift_column: f.flag("gift_column").map_or(d.gift_column, |v| v.value),
+        report_sealed: f.flag("report_sealed").map_or(d.report_sealed, |v| v.value),
         transfer_kind_written: f.node("transfer_kind").is_some(),
         dues_signed_monthly: f.choice("dues_signed_by", &["月", "季"]).is_some_and(|k| k.value == "月"),
         out_of_contact_months: months("out_of_contact_months", d.out_of_contact_months),
