@@ -476,7 +476,7 @@ fn envelopes_follow_the_chinese_envelope_standard() {
 fn rows_on(pdf: &std::path::Path, p: usize) -> usize {
     pdf_text(pdf, Some(p))
         .lines()
-        .filter(|l| l.trim_start().split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()))
+        .filter(|l| l.split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()))
         .count()
 }
 
@@ -509,9 +509,8 @@ fn lists_that_go_round_hold_twenty_rows_a_page_a_signature_and_a_gift() {
         // heading is never the last line of a page's table.
         assert!(rows_on(&delivery, p) >= 1, "page {p} holds no row: {text}");
         let table: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let last_row = table
-            .iter()
-            .rposition(|l| l.trim_start().split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()));
+        let last_row =
+            table.iter().rposition(|l| l.split_whitespace().next().is_some_and(|w| w.parse::<usize>().is_ok()));
         let last_heading = table.iter().rposition(|l| l.trim_start().starts_with('第') && l.contains("支部"));
         if let (Some(h), Some(r)) = (last_heading, last_row) {
             assert!(h < r, "page {p} ends with a branch heading: {text}");
