@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::greeting_letter::{
     Delivery, ENVELOPES, Envelope, Envelopes, GreetingLetter, Letters, delivery, envelope, postal_address,
 };
-use super::{DocumentKind, PRINT_PART, Planned, print_file, text, zh_date};
+use super::{DocumentKind, PRINT_PART, Planned, print_file, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Office;
 
@@ -76,8 +76,11 @@ pub struct DeliveryRow {
     pub branch: String,
     pub group: String,
     pub how: String,
+    /// Where it goes: the postal address, or the home a letter is taken to.
     pub address: String,
     pub postcode: String,
+    /// The phone to ring first: the one taken away, else the mobile.
+    pub phone: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,8 +107,15 @@ pub fn delivery_rows(office: &Office, to: &[&MemberFacts]) -> Vec<DeliveryRow> {
                 branch,
                 group,
                 how: if post { "邮寄" } else { "亲送" }.into(),
-                address: if post { address } else { text(&f.member.mobile) },
+                address,
                 postcode: if post { postcode } else { String::new() },
+                phone: f
+                    .current()
+                    .and_then(|d| d.departure.phone_away.as_ref())
+                    .or(f.member.mobile.as_ref())
+                    .or(f.member.home_phone.as_ref())
+                    .map(|p| p.value.clone())
+                    .unwrap_or_default(),
             }
         })
         .collect()
