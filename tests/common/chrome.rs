@@ -103,6 +103,12 @@ impl Browser {
     }
 
     pub fn send(&mut self, session: Option<String>, method: &str, params: Value) -> Value {
+        self.try_send(session, method, params).unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// Like `send`, but the browser's refusal comes back as the error it is
+    /// (an evaluation while a page is being replaced is refused, and is no fault).
+    pub fn try_send(&mut self, session: Option<String>, method: &str, params: Value) -> Result<Value, Value> {
         self.next += 1;
         let id = self.next;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -113,10 +119,10 @@ impl Browser {
         loop {
             let v = self.read();
             if v["id"] == json!(id) {
-                if let Some(e) = v.get("error") {
-                    panic!("{method}: {e}");
-                }
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(v["result"].clone()),
+                };
             }
         }
     }
@@ -242,12 +248,21 @@ impl Browser {
         let start = Instant::now();
         loop {
             assert!(start.elapsed() < Duration::from_secs(30), "no new page after clicking {selector}");
-            let r = self.call(
+            let s = self.session.clone();
+            let r = self.try_send(
+                Some(s),
                 "Runtime.evaluate",
                 json!({ "expression": "window.__before_click !== true && document.readyState === 'complete'", "returnByValue": true }),
             );
-            if r["result"]["value"] == json!(true) {
-                break;
+            match r {
+                Ok(r) if r["result"]["value"] == json!(true) => break,
+                Ok(_) => {}
+                // The old page went away under the question: the new one is on its way.
+                Err(e)
+                    if e["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("navigated or closed") || m.contains("Cannot find context")) => {}
+                Err(e) => panic!("Runtime.evaluate: {e}"),
             }
             std::thread::sleep(Duration::from_millis(50));
         }
