@@ -133,6 +133,12 @@ pub enum Command {
     },
     /// 生成联系卡年审名单：各支部在用的联系卡、年审到期日（out/lists/）
     Reviews,
+    /// 生成生日名单：各支部某月过生日的党员，附年龄、住址和电话（out/lists/）
+    Birthdays {
+        /// 月份：2027-01，或只写月份如 1（指今后最近的那个 1 月）；默认为 --as-of 的下一个月
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        month: Option<(Option<i32>, u32)>,
+    },
     /// 生成重病补助申请名单：各支部本年度的申请和审批情况（out/lists/）
     Subsidies {
         /// 年度；默认为 --as-of 所在年度
@@ -180,7 +186,7 @@ pub enum Command {
     },
     /// 生成内网台帐网页（out/register/，可复制到任何网站服务器或直接用浏览器打开）
     Register,
-    /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划）、内网台帐和 Excel 台帐
+    /// 生成全部文书（信息卡、外出文书、本季度备案报告、下一个节日的慰问信、走访计划、本年度党费表）、内网台帐和 Excel 台帐
     Build,
     /// 打开退管工作台：在本机浏览器里登记走访、联系，打印信息卡，查看和撤销操作记录（按 Ctrl-C 停止）
     Serve {
@@ -226,6 +232,19 @@ pub enum Command {
 fn parse_period_arg(s: &str) -> Result<Period, String> {
     crate::rules::period::parse_period(s)
         .ok_or_else(|| format!("“{s}”不是有效的报告期，应写成 2026-Q4、2026-11 或 2026"))
+}
+
+/// A month for `--month`: "2027-01" (year and month) or "1" (the month alone).
+fn parse_month(s: &str) -> Result<(Option<i32>, u32), String> {
+    let bad = || format!("“{s}”不是月份，应写成 2027-01，或只写月份如 1");
+    let (year, month) = match s.trim().split_once('-') {
+        Some((y, m)) => (Some(parse_year(y)?), m),
+        None => (None, s.trim()),
+    };
+    match month.parse::<u32>() {
+        Ok(m) if (1..=12).contains(&m) => Ok((year, m)),
+        _ => Err(bad()),
+    }
 }
 
 /// A year for `--year`: the rules and the lunar calendar hold from 1950 to 2200.

@@ -1,12 +1,12 @@
-/// mimalloc instead of the system's malloc. typst allocates and frees
-/// millions of small blocks per print-file part; with glibc's malloc (tuned
-/// to give memory back: two arenas, a fixed mmap threshold, `malloc_trim`
-/// after each document) 43 % of the samples of `cards` were in malloc, its
-/// trimming and the kernel's page faults. 2,000 cards, the two binaries in
-/// turn: 24–27 s → 17–21 s, peak 236–239 MB → 243–255 MB; full builds:
-/// docs/performance.md. Its v2: v3 held 320–360 MB for the
-/// 2,000 cards. Memory freed after each document is given back by
-/// `mi_collect` (src/render/typst.rs).
+/// mimalloc (v2) rather than the system's malloc. typst allocates and
+/// frees millions of small blocks per print-file part; with glibc's malloc
+/// (even tuned to give memory back: two arenas, a fixed mmap threshold,
+/// `malloc_trim` after each document) 43 % of the samples of `cards` are in
+/// malloc, its trimming and the kernel's page faults. 2,000 cards take
+/// 17–21 s with mimalloc against 24–27 s with glibc, at a peak of
+/// 243–255 MB against 236–239 MB; full builds: docs/performance.md.
+/// mimalloc v3 holds 320–360 MB for the same 2,000 cards. Memory freed
+/// after each document is given back by `mi_collect` (src/render/typst.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -104,7 +104,7 @@ fn usage_error(e: &clap::Error) -> String {
         ErrorKind::InvalidSubcommand => format!("没有“{}”这个命令{suggestion}", ctx(ContextKind::InvalidSubcommand)),
         ErrorKind::UnknownArgument => format!("不认识的选项“{}”{suggestion}", ctx(ContextKind::InvalidArg)),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令：check、cards、departures、report、holidays、letters、visits 或 build".to_string()
+            "缺少命令（如 check、build、serve）；运行 tuiguan --help 查看全部命令".to_string()
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的选项 {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::ArgumentConflict => format!("选项 {} 不能同时使用", ctx(ContextKind::InvalidArg)),
@@ -120,8 +120,8 @@ fn usage_error(e: &clap::Error) -> String {
 
 /// No transparent huge pages for this process. The kernel may map the
 /// binary's text and data (the fonts are 36 MB of it) in 2 MB pages, each
-/// then resident whole though the run reads a little of it: 2,000 cards
-/// peaked at 255 MB instead of 271 MB, in the same time.
+/// then resident whole though the run reads a little of it: without them
+/// 2,000 cards peak at 255 MB against 271 MB, in the same time.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process.

@@ -1,6 +1,6 @@
 //! Paper a clerk would sign (#19): the documents measured as printed —
 //! word boxes from `pdftotext -bbox-layout` against the geometry of
-//! GB/T 9704-2012 (domain.md §3) and the cells of each form.
+//! GB/T 9704-2012 (docs/domain.md §3) and the cells of each form.
 
 mod common;
 
@@ -277,6 +277,8 @@ fn hostile_members_print_whole_in_every_document_kind() {
         vec!["confirm-sheets"],
         vec!["reviews"],
         vec!["subsidies"],
+        // 欧阳娜娜娜娜娜一 (b1-901) was born in March.
+        vec!["birthdays", "--month", "2027-03"],
     ] {
         let mut all = vec!["--data", d, "--out", o, "--as-of", AS_OF, "-q"];
         all.extend(args.iter().copied());

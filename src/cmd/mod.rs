@@ -1,7 +1,8 @@
 //! The commands, one file each. A command that makes files returns its
 //! plan; `build` is the union of the plans; [`run`] dispatches one line per
-//! command and writes the plan. The pipeline: load → facts → check →
-//! documents and register → render → write.
+//! command and writes the plan. The pipeline (as in the crate's own
+//! description): load → office → facts → check, and documents and register
+//! → batch (render) → output (write).
 
 mod build;
 mod check;
@@ -128,6 +129,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             owner: "联系卡年审名单".into(),
             ..Default::default()
         },
+        Command::Birthdays { month } => birthdays(&facts, *month),
         Command::Subsidies { year } => {
             let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
             Plan {
@@ -147,7 +149,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Templates { names } => {
             let known = crate::batch::Known::nothing(&read);
             // The documents' views alone tell which templates are in use.
-            let plan = if names.is_empty() { Plan::default() } else { build::documents(&facts, &cli, &known)? };
+            let plan = if names.is_empty() {
+                Plan::default()
+            } else {
+                let mut plan = build::documents(&facts, &cli, &known)?;
+                plan.outputs.extend(crate::documents::examples(&facts));
+                plan
+            };
             return templates::run(&cli.data, names, &plan);
         }
         Command::Init { .. }
@@ -262,6 +270,23 @@ pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]), ..Default::default() }
+}
+
+/// `birthdays`: the month's birthday list, printed on purpose (kept until
+/// `clean` or the same month's list is printed again).
+fn birthdays(facts: &Facts, month: Option<(Option<i32>, u32)>) -> Plan {
+    use crate::documents::birthday_list::{Month, plan};
+    let month = match month {
+        None => Month::after(facts.as_of),
+        Some((Some(year), month)) => Month { year, month },
+        Some((None, month)) => Month::next(month, facts.as_of),
+    };
+    Plan {
+        outputs: plan(facts, month),
+        owned: Some(Vec::new()),
+        owner: format!("{}生日名单", month.zh()),
+        ..Default::default()
+    }
 }
 
 /// `confirm-sheets`: the record to check, one page per member chosen.

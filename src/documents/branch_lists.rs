@@ -1,5 +1,5 @@
 //! Per-branch lists printed once a year: the contact cards in use with their
-//! yearly check (年审, with the 民主评议, domain.md §1.2), and the
+//! yearly check (年审, with the 民主评议, docs/domain.md §1.2.3), and the
 //! serious-illness subsidy applications of the year (R18).
 
 use serde::Serialize;
@@ -10,10 +10,20 @@ use crate::office::{SubsidyDecision, Word};
 use crate::rules::dues::yuan;
 use crate::rules::followup::card_review_due;
 
-pub const REVIEWS: DocumentKind =
-    DocumentKind { template: "branch-list.typ", zh: "联系卡年审名单", folder: "lists", one_page: false };
-pub const SUBSIDIES: DocumentKind =
-    DocumentKind { template: "branch-list.typ", zh: "重病补助名单", folder: "lists", one_page: false };
+pub const REVIEWS: DocumentKind = DocumentKind {
+    template: "branch-list.typ",
+    zh: "联系卡年审名单",
+    folder: "lists",
+    one_page: false,
+    example: Some(reviews),
+};
+pub const SUBSIDIES: DocumentKind = DocumentKind {
+    template: "branch-list.typ",
+    zh: "重病补助名单",
+    folder: "lists",
+    one_page: false,
+    example: Some(this_year),
+};
 
 /// One branch's list: a title, column heads and rows of cells, the last
 /// columns left blank for hand.
@@ -30,8 +40,9 @@ pub struct BranchList {
     pub note: String,
 }
 
-/// One list per branch (an empty branch says so), joined into one print file.
-fn per_branch(
+/// One list per branch (an empty branch says so), joined into one print
+/// file: `list` makes a branch's list from its name and its members.
+pub fn per_branch(
     facts: &Facts,
     kind: &'static DocumentKind,
     stem: &str,
@@ -135,4 +146,9 @@ pub fn subsidies(facts: &Facts, year: i32) -> Vec<Planned> {
             note: "重病补助按本单位规定办理；本名单只供支部和退管办内部使用。".into(),
         }
     })
+}
+
+/// This year's subsidy list (the example `tuiguan templates` gives).
+fn this_year(facts: &Facts) -> Vec<Planned> {
+    subsidies(facts, chrono::Datelike::year(&facts.as_of))
 }

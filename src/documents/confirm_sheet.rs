@@ -14,8 +14,13 @@ use super::{DocumentKind, PRINT_PART, Planned, print_file, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::rules::lifecycle::LifeIssue;
 
-pub const KIND: DocumentKind =
-    DocumentKind { template: "confirm-sheet.typ", zh: "信息核对表", folder: "confirm", one_page: false };
+pub const KIND: DocumentKind = DocumentKind {
+    template: "confirm-sheet.typ",
+    zh: "信息核对表",
+    folder: "confirm",
+    one_page: false,
+    example: Some(example),
+};
 
 #[derive(Debug, Serialize)]
 pub struct Line {
@@ -93,6 +98,12 @@ pub fn plan(facts: &Facts, chosen: &[&MemberFacts], full_id: bool) -> Vec<Planne
     print_file(&KIND, &sheets, PRINT_PART, &format!("{}/confirm-sheets", KIND.folder), |sheets| ConfirmSheets {
         sheets,
     })
+}
+
+/// The first members' sheets, as `tuiguan templates` shows its template's data.
+fn example(facts: &Facts) -> Vec<Planned> {
+    let first: Vec<_> = facts.in_print_order().into_iter().take(3).collect();
+    plan(facts, &first, false)
 }
 
 #[cfg(test)]

@@ -18,8 +18,13 @@ use crate::office::id_number::mask_id_number;
 use crate::office::{Departure, Member, Office};
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind =
-    DocumentKind { template: "contact-cards.typ", zh: "联系卡", folder: "contact-cards", one_page: false };
+pub const KIND: DocumentKind = DocumentKind {
+    template: "contact-cards.typ",
+    zh: "联系卡",
+    folder: "contact-cards",
+    one_page: false,
+    example: None,
+};
 pub const RULE_TEXT: &str = "请于到达后交所在地党组织，返回后交支部查验";
 
 #[derive(Debug, Serialize)]

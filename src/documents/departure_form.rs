@@ -1,4 +1,4 @@
-//! 外出党员登记表: one A4 form per departure (R4, domain.md §2.3).
+//! 外出党员登记表: one A4 form per departure (R4, docs/domain.md §2.3).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -12,8 +12,13 @@ use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind =
-    DocumentKind { template: "departure-form.typ", zh: "外出党员登记表", folder: "departures", one_page: false };
+pub const KIND: DocumentKind = DocumentKind {
+    template: "departure-form.typ",
+    zh: "外出党员登记表",
+    folder: "departures",
+    one_page: false,
+    example: None,
+};
 
 #[derive(Debug, Serialize)]
 pub struct Contact {

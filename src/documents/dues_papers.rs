@@ -1,4 +1,4 @@
-//! 党费 papers for a year, per branch (domain.md §2.5): the 党费收缴登记表
+//! 党费 papers for a year, per branch (docs/domain.md §2.5): the 党费收缴登记表
 //! (members × 12 months, what each month's mark is on the day, totals,
 //! signatures) and the 党费基数核定表 (base, rate, monthly amount) the branch
 //! approves at the start of the year.
@@ -12,9 +12,13 @@ use crate::rules::dues::{Basis, MonthMark, YearAmount, month_zh, yuan};
 use crate::rules::lifecycle::Standing;
 
 pub const LEDGER: DocumentKind =
-    DocumentKind { template: "dues-ledger.typ", zh: "党费收缴登记表", folder: "dues", one_page: false };
+    DocumentKind {
+        template: "dues-ledger.typ", zh: "党费收缴登记表", folder: "dues", one_page: false, example: None
+    };
 pub const BASES: DocumentKind =
-    DocumentKind { template: "dues-bases.typ", zh: "党费基数核定表", folder: "dues", one_page: false };
+    DocumentKind {
+        template: "dues-bases.typ", zh: "党费基数核定表", folder: "dues", one_page: false, example: None
+    };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerRow {

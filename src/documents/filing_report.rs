@@ -1,6 +1,6 @@
 //! 备案报告: the report to the higher Party organisation for a period —
 //! new departures, returns, open follow-ups and counts — laid out after
-//! GB/T 9704-2012 (domain.md §3).
+//! GB/T 9704-2012 (docs/domain.md §3).
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -13,7 +13,9 @@ use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false };
+    DocumentKind {
+        template: "filing-report.typ", zh: "备案报告", folder: "reports", one_page: false, example: None
+    };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DepartureRow {

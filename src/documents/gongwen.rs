@@ -1,4 +1,4 @@
-//! 公文 on the GB/T 9704-2012 grid (domain.md §3): the body is set 28
+//! 公文 on the GB/T 9704-2012 grid (docs/domain.md §3): the body is set 28
 //! characters a line, each paragraph indented two, and the lines are broken
 //! here — where the rules of Chinese line breaking say — so that the template
 //! only lays each line out justified across the type area. A line never

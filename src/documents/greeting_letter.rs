@@ -18,11 +18,15 @@ use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true };
+    DocumentKind {
+        template: "greeting-letters.typ", zh: "慰问信", folder: "letters", one_page: true, example: None
+    };
 pub const ENVELOPES: DocumentKind =
-    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false };
+    DocumentKind { template: "envelopes.typ", zh: "信封", folder: "letters", one_page: false, example: None };
 pub const PHONE_LIST: DocumentKind =
-    DocumentKind { template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false };
+    DocumentKind {
+        template: "phone-list.typ", zh: "电话慰问名单", folder: "letters", one_page: false, example: None
+    };
 
 #[derive(Debug, Serialize)]
 pub struct GreetingLetter {
@@ -92,7 +96,7 @@ fn far_from_home(f: &MemberFacts) -> bool {
 }
 
 /// The departure that takes the member far from home on `as_of`.
-fn far_departure<'a>(f: &MemberFacts<'a>) -> Option<&'a Departure> {
+pub fn far_departure<'a>(f: &MemberFacts<'a>) -> Option<&'a Departure> {
     f.current().filter(|_| far_from_home(f)).map(|d| d.departure)
 }
 

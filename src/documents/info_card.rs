@@ -1,4 +1,4 @@
-//! 个人信息卡: the member information card (R1, domain.md §2.1 and §2.6).
+//! 个人信息卡: the member information card (R1, docs/domain.md §2.1 and §2.6).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -11,7 +11,9 @@ use crate::office::{Member, Office};
 use crate::rules::membership::{Standing, member_standing_on};
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: false };
+    DocumentKind {
+        template: "info-card.typ", zh: "个人信息卡", folder: "info-cards", one_page: false, example: None
+    };
 
 #[derive(Debug, Serialize)]
 pub struct FamilyLine {

@@ -1,6 +1,7 @@
 //! Documents: each printed document builds a plain, already-computed view
 //! (serialisable) from the model and the rules. No layout here.
 
+pub mod birthday_list;
 pub mod branch_lists;
 pub mod confirm_sheet;
 pub mod contact_card;
@@ -29,15 +30,48 @@ pub use crate::zh::{weekday, zh_date};
 
 /// One kind of printed document, declared once beside its view: the
 /// template that lays it out, its Chinese name (progress, summary and
-/// messages), the folder of out/ its files go to, and whether each single
-/// file must be exactly one page. Adding a kind: a view module with its
-/// `KIND`, a template, and a line in the command that plans it.
-#[derive(Debug, PartialEq, Eq)]
+/// messages), the folder of out/ its files go to, whether each single
+/// file must be exactly one page, and, for a kind `build` does not make,
+/// how `tuiguan templates` shows its template the data it gets. Adding a
+/// kind: a view module with its `KIND`, a template, a line in [`KINDS`],
+/// and the command that plans it (README, "Adding a document kind").
+#[derive(Debug)]
 pub struct DocumentKind {
     pub template: &'static str,
     pub zh: &'static str,
     pub folder: &'static str,
     pub one_page: bool,
+    /// This office's documents of the kind, planned as an example of the
+    /// data its template receives; None: `build` makes the kind (or, for
+    /// the notice's delivery list, the notice's example does).
+    pub example: Option<fn(&crate::facts::Facts) -> Vec<Planned>>,
+}
+
+/// Every kind of printed document.
+pub const KINDS: &[&DocumentKind] = &[
+    &info_card::KIND,
+    &departure_form::KIND,
+    &contact_card::KIND,
+    &transfer_draft::KIND,
+    &filing_report::KIND,
+    &greeting_letter::KIND,
+    &greeting_letter::ENVELOPES,
+    &greeting_letter::PHONE_LIST,
+    &visit_plan::PLAN,
+    &visit_plan::SHEETS,
+    &dues_papers::LEDGER,
+    &dues_papers::BASES,
+    &notice::KIND,
+    &notice::DELIVERY,
+    &confirm_sheet::KIND,
+    &branch_lists::REVIEWS,
+    &branch_lists::SUBSIDIES,
+    &birthday_list::KIND,
+];
+
+/// The examples of the kinds `build` does not make (see [`DocumentKind::example`]).
+pub fn examples(facts: &crate::facts::Facts) -> Vec<Planned> {
+    KINDS.iter().filter_map(|k| k.example).flat_map(|example| example(facts)).collect()
 }
 
 /// One output file to make: where it goes, how to render it, and where its

@@ -14,9 +14,14 @@ use crate::facts::{Facts, MemberFacts};
 use crate::office::Office;
 
 pub const KIND: DocumentKind =
-    DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false };
-pub const DELIVERY: DocumentKind =
-    DocumentKind { template: "notice-delivery.typ", zh: "通知送达登记表", folder: "notices", one_page: false };
+    DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false, example: Some(example) };
+pub const DELIVERY: DocumentKind = DocumentKind {
+    template: "notice-delivery.typ",
+    zh: "通知送达登记表",
+    folder: "notices",
+    one_page: false,
+    example: None,
+};
 
 /// A notice as written: a title and paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +176,15 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
         DeliveryList { title: title.clone(), date: zh_date(dated), total: rows.len(), rows: part, gift: false }
     }));
     out
+}
+
+/// A notice to every member away (the delivery list's example too), as `tuiguan templates` shows the data
+/// the notice's and the delivery list's templates get.
+fn example(facts: &Facts) -> Vec<Planned> {
+    let notice = parse("关于开展年度民主评议的通知\n\n各位党员：\n\n请于月底前与支部联系。").expect("a notice");
+    let away = recipients(facts, &[], &[]);
+    let to = if away.is_empty() { facts.in_print_order().into_iter().take(1).collect() } else { away };
+    plan(facts, &notice, "示例通知", &to, facts.as_of)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! 组织关系介绍信 worksheet (R6, domain.md §2.4): the three parts — stub,
+//! 组织关系介绍信 worksheet (R6, docs/domain.md §2.4): the three parts — stub,
 //! letter, receipt — pre-filled for a departure that transfers, the dues
 //! month and validity in capital numerals. A draft for the official form,
 //! and marked so.
@@ -15,10 +15,13 @@ use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
 use crate::rules::record::Handling;
 
-pub const KIND: DocumentKind =
-    DocumentKind {
-        template: "transfer-draft.typ", zh: "组织关系介绍信草稿", folder: "departures", one_page: true
-    };
+pub const KIND: DocumentKind = DocumentKind {
+    template: "transfer-draft.typ",
+    zh: "组织关系介绍信草稿",
+    folder: "departures",
+    one_page: true,
+    example: None,
+};
 
 #[derive(Debug, Serialize)]
 pub struct TransferDraft {

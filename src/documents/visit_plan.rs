@@ -13,9 +13,11 @@ use crate::office::{Member, Office};
 use crate::rules::visits::{Assessment, VisitState};
 
 pub const PLAN: DocumentKind =
-    DocumentKind { template: "visit-plan.typ", zh: "走访计划", folder: "visits", one_page: false };
+    DocumentKind { template: "visit-plan.typ", zh: "走访计划", folder: "visits", one_page: false, example: None };
 pub const SHEETS: DocumentKind =
-    DocumentKind { template: "visit-sheets.typ", zh: "走访记录表", folder: "visits", one_page: false };
+    DocumentKind {
+        template: "visit-sheets.typ", zh: "走访记录表", folder: "visits", one_page: false, example: None
+    };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
