@@ -85,8 +85,8 @@ pub fn schedule(
     for (at, list) in singles {
         let j = job_of[&at];
         let part = s.jobs[j].part.as_mut().expect("a print-file part");
-        // At their length: grown one by one, the lists of 40,000 singles
-        // took 2.1 MB (1.6 MB so).
+        // At their length: the lists of 40,000 singles take 1.6 MB so,
+        // 2.1 MB grown one by one.
         part.singles.reserve_exact(list.len());
         s.job_todo[j].1.reserve_exact(list.len());
         for (t, item, ident) in list {

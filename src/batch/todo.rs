@@ -1,7 +1,7 @@
 //! The outputs a run is to write, held while everything renders: packed,
 //! their texts (manifest path, member file) one after another in one
 //! string, since at 20,000 members there are some 46,000 of them. Held as
-//! three strings each in a list of tuples, they took 16 MB of heap in
+//! three strings each in a list of tuples, they would take 16 MB of heap in
 //! 140,000 allocations, scattered among the planning's. The input digests
 //! the manifest records for them are needed only once everything is
 //! rendered: they wait on disk (see [`Todo::set_digests_aside`]).
@@ -35,7 +35,7 @@ pub struct Listed<'a> {
     pub part: bool,
 }
 
-/// 16 bytes an output (it was 64, with its two words held as they are).
+/// 16 bytes an output (64 with its two words held as they are).
 struct Entry {
     /// Where its texts begin, and the length of each.
     start: u32,

@@ -192,6 +192,11 @@ impl Staging {
         }
     }
 
+    /// Where this run's file `rel` is (see [`Staging::current`]).
+    pub fn path_of(&self, rel: &str) -> Option<PathBuf> {
+        self.current(Path::new(rel))
+    }
+
     /// Note `rel` as written into the staging folder.
     fn staged(&self, rel: &Path) {
         let mut files = self.files.lock().unwrap();
