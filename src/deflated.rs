@@ -2,10 +2,11 @@
 //! used: the documents' views (JSON, until each renders) and the files made
 //! without typst (the register's pages, until written). A build holds all
 //! of them at once (each information card and letter once, in its
-//! print-file part: a single has no view of its own). Measured, when every
-//! card and letter was held twice, on a 20,000-member build: the heap
-//! when rendering begins 215 MB → 97 MB, the planning's peak 460 MB →
-//! 268 MB (resident 550 MB → 375 MB). What it costs: see `LEVEL`.
+//! print-file part: a single has no view of its own). Deflated against
+//! plain, on a 20,000-member build with every card and letter held twice:
+//! the heap when rendering begins 97 MB against 215 MB, the planning's
+//! peak 268 MB against 460 MB (resident 375 MB against 550 MB). What it
+//! costs: see `LEVEL`.
 //!
 //! Once a run has said where (see [`spill_into`]), the deflated bytes wait
 //! in a temporary file, not in memory: what a run holds then does not grow
@@ -150,9 +151,9 @@ impl Deflated {
     /// Bytes already compressed, as `file` holds them from its start (the
     /// workbook, written into a [`scratch`] file as it is made): copied
     /// into the spill file a piece at a time when the run spills, never
-    /// held whole. At 20,000 members the workbook's 7.3 MB took 12 MB while
-    /// its buffer grew. Err: the file could not be read, or the spill file
-    /// written.
+    /// held whole (at 20,000 members the workbook's 7.3 MB would take 12 MB
+    /// while a buffer grew). Err: the file could not be read, or the spill
+    /// file written.
     pub fn as_is_from(file: &mut File) -> std::io::Result<Self> {
         file.seek(SeekFrom::Start(0))?;
         let (mut digest, mut len) = (Digest::default(), 0);
@@ -224,8 +225,8 @@ impl Deflated {
 /// Bytes deflated as they are written, never held whole: what
 /// [`Deflated::new`] makes of all of them. The register's index is its
 /// page with its data (5 MB at 20,000 members) serialised straight in; held
-/// whole, the data, the page made of it and the deflated bytes were three
-/// copies at once.
+/// whole, the data, the page made of it and the deflated bytes would be
+/// three copies at once.
 pub struct Deflating {
     encoder: flate2::write::DeflateEncoder<Vec<u8>>,
     digest: Digest,
@@ -265,12 +266,12 @@ impl Write for Deflating {
 
 /// zlib-rs on views (the `templates` examples of every kind, 738 MB):
 /// level 1 325 MB/s and 2.7× smaller, level 2 160 MB/s and 3.7×, level 6
-/// 73 MB/s and 4.0×. At 20,000 members level 1 left the planning's peak at
-/// 390 MB. Level 2 costs a 10,000-member run with one member changed about
-/// 0.1 s (planning's median 0.46 s → 0.60 s, the binaries before and after
-/// in turn): the office-wide views made on every run (visit plan, dues
-/// papers, the letters' lists, the register's index), some 20 MB, are
-/// deflated though most are then found unchanged.
+/// 73 MB/s and 4.0×. At 20,000 members level 1 leaves the planning's peak
+/// at 390 MB. Deflating at level 2 costs a 10,000-member run with one
+/// member changed about 0.1 s (the planning's median 0.60 s against 0.46 s
+/// with views held plain): the office-wide views made on every run (visit
+/// plan, dues papers, the letters' lists, the register's index), some
+/// 20 MB, are deflated though most are then found unchanged.
 const LEVEL: u32 = 2;
 
 thread_local! {

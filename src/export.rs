@@ -167,7 +167,7 @@ fn width_of(s: &str) -> usize {
 /// `rows` hands each row in turn to the function it is given; it is called
 /// twice (the columns' kinds, then the cells), so that a sheet need not
 /// hold all its rows at once: at 20,000 members the register's rows held
-/// together took some 45 MB.
+/// together would take some 45 MB.
 fn write_sheet(
     ws: &mut Worksheet,
     headers: &[String],
@@ -381,7 +381,7 @@ fn build(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), Xl
 
 /// A history sheet's rows, member by member, made as they are written
 /// (twice: see [`write_sheet`]). Made for all members at once, the 40,000
-/// visits of 20,000 members took 12 MB.
+/// visits of 20,000 members would take 12 MB.
 fn by_member<'a>(members: &'a [&'a Member], rows: Rows) -> impl Fn(RowSink) -> Result<(), XlsxError> + 'a {
     move |f| members.iter().try_for_each(|m| rows(std::slice::from_ref(m)).iter().try_for_each(|row| f(row)))
 }

@@ -1,9 +1,11 @@
 //! tuiguan: YAML member data → printable PDFs for a retiree Party office.
 //!
 //! The pipeline is the architecture, one module per stage:
-//! [`load`] (YAML with positions, [`yaml`]) → [`office`] (the model) →
-//! [`check`] (every rule, [`diag`]) → [`rules`] (derived facts) →
-//! [`documents`] (plain views) → [`render`] (typst) → [`output`] (staging, swap).
+//! [`load`] (YAML with positions, [`yaml`]) → [`office`] (the model, typed
+//! once) → [`facts`] (derived once by the pure [`rules`]) → [`check`]
+//! (every problem, [`diag`]) and [`documents`] / [`register`] (plain views)
+//! → [`batch`] (what changed, rendered by [`render`]) → [`output`]
+//! (staging, swap). The commands in [`cmd`] each plan their part of it.
 
 pub mod assets;
 pub mod backup;

@@ -13,9 +13,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// SipHash-1-3, 128 bit (the `siphasher` crate, already in the tree
 /// through typst): stable by definition (unlike std's hasher), and fast
-/// enough to digest every PDF a run writes and every part it reuses (it
-/// replaced a byte-at-a-time FNV-1a that took a second to read the print
-/// files' parts of a 10,000-member office).
+/// enough to digest every PDF a run writes and every part it reuses (a
+/// byte-at-a-time FNV-1a takes a second to read the print files' parts of
+/// a 10,000-member office).
 #[derive(Clone, Default)]
 pub struct Digest(siphasher::sip128::SipHasher13);
 
@@ -134,7 +134,7 @@ pub fn entry_from(inputs: &str, len: usize, content: u128) -> String {
 /// nothing that varies from run to run goes into the manifest. Anything
 /// that writes the file — cut short, copied over — gives it the current
 /// time; a file system that keeps coarser times never matches, and its
-/// parts are read as before.
+/// parts are read in full.
 pub fn seal_time(content: &str) -> SystemTime {
     let n = u128::from_str_radix(content, 16).unwrap_or(0);
     let secs = 1_000_000_000 + (n % 1_000_000_000) as u64;

@@ -7,9 +7,9 @@
 /// before the documents render and once they are rendered (between
 /// documents, see [`tidy`]).
 pub fn give_back() {
-    // Measured on 2,000 cards: peak 283 MB without, 268 MB with, the same
-    // time. Purging at once (mimalloc's purge delay 0 instead of 10 ms)
-    // cost 9–11 s more system time for another 10 MB, and was not kept.
+    // 2,000 cards: peak 268 MB with it, 283 MB without, the same time.
+    // Purging at once (mimalloc's purge delay 0 rather than 10 ms) would
+    // save another 10 MB for 9–11 s more system time.
     // SAFETY: mi_collect only frees what mimalloc holds unused; it takes no
     // pointers.
     unsafe {
@@ -21,11 +21,11 @@ pub fn give_back() {
 /// shared pool, where the other worker can take it, and to the system
 /// once it has lain unused for mimalloc's purge delay (10 ms), not at once
 /// as [`give_back`] forces. Forced after every document (and every 100 ms
-/// while the workers render), each layout faulted its memory in afresh:
-/// 2,000 members took 1.2 million page faults, 10–11 s of system time in
-/// a 21–23 s build; so, 130,000 and 5–7 s, the build 16–17 s. What it
-/// costs in memory (10–20 MB at the peak): see docs/performance.md
-/// (thirteenth session).
+/// while the workers render), each layout would fault its memory in
+/// afresh: at 2,000 members 1.2 million page faults and 10–11 s of system
+/// time in a 21–23 s build, against 130,000 and 5–7 s in 16–17 s this way.
+/// What it costs in memory (10–20 MB at the peak): see docs/performance.md,
+/// "mimalloc, and memory given back without forcing it".
 pub fn tidy() {
     // SAFETY: as in `give_back`.
     unsafe {

@@ -78,8 +78,8 @@ fn mobile(r: &mut Rng) -> String {
 /// birth dates; drawn at random they did, from about 20,000 members on.
 fn id_number(r: &mut Rng, i: usize, birth: NaiveDate, male: bool) -> String {
     let (county, seq) = (i / 500 % 99 + 1, (i % 500) * 2 + usize::from(male));
-    // The random draws the old numbers took, kept so every other field of
-    // the record stays as it was.
+    // Two draws made and not used: every later field of the record is drawn
+    // from the stream as the benchmark's figures were taken with.
     r.below(50);
     let city = &r.pick(AREAS)[..4];
     r.below(100);

@@ -1,4 +1,4 @@
-//! 党费 in a member file (`dues:`, domain.md §2.5): the fixed-amount
+//! 党费 in a member file (`dues:`, docs/domain.md §2.5): the fixed-amount
 //! category, the base fixed for a year, reductions the higher committee
 //! approved, and the payments. What is owed is derived in
 //! [`crate::rules::dues`].

@@ -36,7 +36,7 @@ impl Holiday {
     }
 }
 
-/// The default list (domain.md §5.1).
+/// The default list (docs/domain.md §5.1).
 pub fn builtin_holidays() -> Vec<Holiday> {
     use Rule::*;
     let h = Holiday::new;

@@ -111,7 +111,7 @@ pub struct Member {
     pub departures: Vec<Departure>,
     pub visits: Vec<Visit>,
     /// 党籍状态: None while simply on the books (boxed: few members have
-    /// one, and unboxed it took 208 bytes in every member).
+    /// one, and unboxed it would take 208 bytes in every member).
     pub status: Option<Box<MemberStatus>>,
     /// 联系记录 (R8): every contact with the member, any channel.
     pub contacts: Vec<Contact>,

@@ -1,4 +1,4 @@
-//! 党籍状态 (`status:` in a member file), domain.md §1.2 and R2: a member
+//! 党籍状态 (`status:` in a member file), docs/domain.md §1.2.4 and R2: a member
 //! who died or left the books is kept with all history; one out of contact
 //! or suspended stays on the books while the rules' clocks run. Also the
 //! contact log (R8), the serious-illness subsidy (R18), read here because

@@ -313,7 +313,7 @@ mod tests {
         }
     }
 
-    /// 2027's 腊月 has 29 days (domain.md §5.4): an office's `lunar: 12-30`
+    /// 2027's 腊月 has 29 days (docs/domain.md §5.4): an office's `lunar: 12-30`
     /// is still its 除夕, not a festival that vanishes that year.
     #[test]
     fn lunar_12_30_is_new_years_eve_even_when_la_yue_has_29_days() {

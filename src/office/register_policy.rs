@@ -1,5 +1,5 @@
 //! `org.yaml` `register:`: which personal fields the intranet register
-//! shows, and how. The default is the minimum of domain.md §4.3: no ID
+//! shows, and how. The default is the minimum of docs/domain.md §4.3: no ID
 //! number, no street address, no health or hardship detail, phones masked.
 //! Free text (visit answers, a departure's reason and report, notes) is not
 //! published by default either: it is where illness and money end up

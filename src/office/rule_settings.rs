@@ -1,5 +1,5 @@
 //! `org.yaml` `rules:`: the thresholds the office's rules use, with the
-//! defaults of domain.md (R6/R7 note A, the 2006 opinion, the 2008 dues rules).
+//! defaults of docs/domain.md §7 (R6/R7 note A, the 2006 opinion, the 2008 dues rules).
 
 use super::words::read_word;
 use crate::yaml::Fields;

@@ -56,7 +56,7 @@ struct Data<'a> {
 /// A member's row as the script reads it: `[id, name, search words,
 /// branch, group, age, age band, status, where, mobile, card, visit,
 /// native place, native province, area]`. Written straight from the row:
-/// 20,000 rows made into JSON values first held about 20 MB.
+/// made into JSON values first, 20,000 rows would hold about 20 MB.
 struct Member<'a>(&'a Row);
 
 impl Serialize for Member<'_> {

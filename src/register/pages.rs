@@ -201,7 +201,7 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
     // The page is made with a mark where its data goes, and deflated as
     // its pieces and the data between them are written: at 20,000 members
     // the data is 5 MB, and passed to the template, then in the page made
-    // of it, then deflated, it was three copies at once (23 MB of the
+    // of it, then deflated, it would be three copies at once (23 MB of the
     // planning's peak); held whole beside its pieces, 7 MB.
     let page = render(
         "index.html",
@@ -320,8 +320,8 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
 
     // Members: each page from the member's own file and what all share.
     // The rows are made again one at a time: held for every member while
-    // their pages are made, at 20,000 members they were about 15 MB of the
-    // planning's peak.
+    // their pages are made, at 20,000 members they would be about 15 MB of
+    // the planning's peak.
     drop(rows);
     let mut made = 0;
     for f in &members {

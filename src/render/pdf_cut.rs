@@ -1,15 +1,16 @@
 //! Cut one page out of a rendered print-file part as a PDF of its own.
 //!
 //! A member's single document (an information card, a letter) is a page of
-//! the part it is printed in. Exporting it again from typst's layout subset
-//! its fonts and compressed every stream a second time: 46 % of the time of
-//! `cards` (2,000 members: 13.3 s of user time, 7.1 s without). Cut at the
-//! PDF level, the page and everything it refers to (its content, the fonts
-//! it shares with the part's other pages, images) are copied as they are.
-//! The single then carries the part's font subsets, which hold the glyphs
-//! of the part's 25 items: it is larger (an information card: 56 KB →
-//! 81 KB), and its bytes depend on the part, so it is made again whenever
-//! its part is (see `batch::produce`).
+//! the part it is printed in. Exporting it again from typst's layout would
+//! subset its fonts and compress every stream a second time: 46 % of the
+//! time of `cards` (2,000 members: 13.3 s of user time, 7.1 s without).
+//! Cut at the PDF level, the page and everything it refers to (its
+//! content, the fonts it shares with the part's other pages, images) are
+//! copied as they are. The single then carries the part's font subsets,
+//! which hold the glyphs of the part's 25 items: it is larger (an
+//! information card: 81 KB against 56 KB exported alone), and its bytes
+//! depend on the part, so it is made again whenever its part is (see
+//! `batch::produce`).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io;

@@ -273,12 +273,12 @@ impl<'f> Engine<'f> {
     /// the other through typst's own parallel steps, and the large lane
     /// then takes small ones too. So a run's peak is one large layout
     /// beside a small one, whatever the number of branches: at 20,000
-    /// members, with two of the 99 visit-sheet parts or of the 67 dues
-    /// papers side by side, it was 251 MB; one at a time, about 190 MB, in
-    /// the same time. At 2,000 members the build is about 2 s slower (17 →
-    /// 19.5 s), its peak 185–221 MB → 152–153 MB. The last job, if it is
-    /// not a print-file part (a long filing report), renders alone at the
-    /// end on an emptied memo cache.
+    /// members, about 190 MB with the 99 visit-sheet parts or the 67 dues
+    /// papers one at a time, against 251 MB with two side by side, in the
+    /// same time. At 2,000 members the build is about 2 s slower (19.5 s
+    /// against 17 s), its peak 152–153 MB against 185–221 MB. The last
+    /// job, if it is not a print-file part (a long filing report), renders
+    /// alone at the end on an emptied memo cache.
     pub fn render_each(&self, jobs: Vec<Job>, sink: &(dyn Fn(usize, Result<Rendered, String>) + Sync)) {
         let end = jobs.len() - usize::from(jobs.last().is_some_and(|j| j.part.is_none()));
         let large_from = jobs[..end].iter().position(|j| j.size() >= LARGE).unwrap_or(end);
@@ -319,7 +319,8 @@ impl<'f> Engine<'f> {
         // The workers are the threads of rayon's pool, which typst's own
         // parallel steps use: those then run on the worker that asked for
         // them (or the other one, when it is idle), not on two more threads
-        // with heaps of their own to keep (2,000 cards: 276–280 MB → 255 MB).
+        // with heaps of their own to keep (2,000 cards: 255 MB against
+        // 276–280 MB).
         in_pool(|| {
             rayon::scope(|s| {
                 for _ in 1..workers {
@@ -335,7 +336,8 @@ impl<'f> Engine<'f> {
         }
         // The last document's layouts are not needed while the print files
         // are joined and the manifest written: at 20,000 members the filing
-        // report's kept the run at 164 MB there, and took it to its peak.
+        // report's, kept, would hold the run at 164 MB there and make that
+        // its peak.
         // Each worker gives back what it held of them.
         comemo::evict(0);
         rayon::broadcast(|_| crate::memory::give_back());
@@ -385,8 +387,7 @@ fn unreadable(e: std::io::Error) -> String {
 }
 
 /// The view `data` with `key` set to `value`: what the run tells the
-/// template beside the view (a part's `first_page`, the items to scale in
-/// `fit_to_page`).
+/// template beside the view (a part's `first_page`).
 fn view_with(data: &[u8], key: &str, value: serde_json::Value) -> Result<Vec<u8>, String> {
     let mut view: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(data).map_err(|e| format!("文书数据无效：{e}"))?;
@@ -416,7 +417,7 @@ pub fn item_view(data: &[u8], item: usize, items: usize) -> Result<Vec<u8>, Stri
 /// planned on this thread would otherwise stay resident to the end of the
 /// run. On the main thread (where the batch renders), collecting also
 /// reclaims the memory of threads that have ended, the planning's and the
-/// load's. 10,000 cards: 307 MB → 288 MB, the same time. (Collected
+/// load's. 10,000 cards: 288 MB against 307 MB, the same time. (Collected
 /// without forcing the purge, see `crate::memory::tidy`; the run forces
 /// it once before rendering begins.)
 fn in_pool(work: impl FnOnce() + Send) {

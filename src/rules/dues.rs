@@ -1,4 +1,4 @@
-//! 党费 (domain.md §2.5, §1.2): the monthly amount by the 2008 rules
+//! 党费 (docs/domain.md §2.5, §1.2.1): the monthly amount by the 2008 rules
 //! (中组发〔2008〕3号 art. 5–6, 组电明字〔2017〕5号), fixed for a year, and the
 //! ledger on a day — which months are paid, waived, looked after elsewhere
 //! or owed, the month paid up to, arrears and what the branch must chase.
@@ -238,8 +238,8 @@ pub struct DuesFacts<'a> {
     /// The month membership was suspended (停止党籍): the months after it are not due.
     suspended_from: Option<Month>,
     rounding: Rounding,
-    /// Yearly amounts, by year (a sorted list: 20,000 members' maps
-    /// took 13 MB).
+    /// Yearly amounts, by year (a sorted list: as maps, 20,000 members'
+    /// would take 13 MB).
     amounts: Box<[YearAmount<'a>]>,
     /// The last month of an unbroken run of settled months from the start.
     pub paid_to: Option<Month>,

@@ -73,7 +73,7 @@ impl FindingKind {
         }
     }
 
-    /// The rule of domain.md the finding follows.
+    /// The rule of docs/domain.md the finding follows.
     pub fn rule(self) -> &'static str {
         match self {
             FindingKind::Overdue => "R9",

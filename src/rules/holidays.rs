@@ -149,7 +149,7 @@ mod tests {
         dates[0].to_string()
     }
 
-    /// domain.md §5.4, the reference table for 2026–2030.
+    /// docs/domain.md §5.4, the reference table for 2026–2030.
     #[test]
     fn reference_table_2026_to_2030() {
         use Rule::*;
@@ -275,7 +275,7 @@ mod tests {
     /// day, so 12-30 is always 除夕 and no festival drops out of a year.
     #[test]
     fn lunar_day_30_of_a_short_month_is_its_last_day() {
-        // 2027's 除夕 is 腊月廿九 (domain.md §5.4).
+        // 2027's 除夕 is 腊月廿九 (docs/domain.md §5.4).
         assert_eq!(date(Rule::Lunar { month: 12, day: 30 }, 2027), "2027-02-05");
         assert_eq!(lunar_of("2027-02-05"), (2026, Month::new(12), 29));
         for year in 1902..=2099 {

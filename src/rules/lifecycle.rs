@@ -1,4 +1,4 @@
-//! The life of a membership on a day (domain.md §1.2, R2): on the books,
+//! The life of a membership on a day (docs/domain.md §1.2.4, R2): on the books,
 //! out of contact, suspended, or off the books (died, left, removed); the
 //! clocks of 失联 → 停止党籍 → 自行脱党; records not confirmed for long.
 

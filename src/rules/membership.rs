@@ -1,4 +1,4 @@
-//! Full membership (转正) and probation (预备期), domain.md §1.2: full
+//! Full membership (转正) and probation (预备期), docs/domain.md §1.2.5: full
 //! membership normally comes one year after admission (up to two when
 //! probation is extended); admissions from 1969-04-01 to 1977-08-11 had no
 //! probation, so those members are full members from admission.

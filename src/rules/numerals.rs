@@ -1,5 +1,5 @@
 //! Chinese capital numerals (大写) for the transfer letter's dues month and
-//! validity, written so they cannot be altered (domain.md §2.4).
+//! validity, written so they cannot be altered (docs/domain.md §2.4).
 
 const FINANCIAL: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const PLAIN: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];

@@ -1,4 +1,4 @@
-//! The periods of the visit schedule (R15, R16; domain.md note B). A period
+//! The periods of the visit schedule (R15, R16; docs/domain.md §7.2, note B). A period
 //! is judged by the rate that applied on its first day (age in completed
 //! years on that day): a member who turns 70 mid-half-year owes nothing
 //! until the next half-year; one who turns 80 keeps the half-yearly rate

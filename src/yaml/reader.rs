@@ -291,7 +291,7 @@ impl<'a> Fields<'a> {
     /// Read list `key` of mappings with `keys`, each item through `read`
     /// (None: left out, its problems reported). The list is made anew at
     /// its length: collected in place from the items' fields, a member's
-    /// one family contact kept the room of four (20,000 members: 9.6 MB).
+    /// one family contact would keep the room of four (20,000 members: 9.6 MB).
     pub fn read_list<T>(&self, key: &str, keys: Keys, read: impl FnMut(Fields<'a>) -> Option<T>) -> Vec<T> {
         let mut list: Vec<T> = self.map_list(key, keys).into_iter().filter_map(read).collect();
         list.shrink_to_fit();
