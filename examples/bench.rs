@@ -83,7 +83,7 @@ const TYPST_PY: &str = "0.15.0";
 /// `python3 -c "typst.compile(…)"` per card, two at a time (the machine's
 /// cores, as tuiguan uses them). `None` when the binding is not installed.
 fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
-    use tuiguan::documents::{Selection, info_card};
+    use tuiguan::documents::{Own, info_card};
     let probe = Command::new("python3").args(["-c", "import typst"]).stderr(std::process::Stdio::null()).status();
     if !probe.is_ok_and(|s| s.success()) {
         return None;
@@ -91,14 +91,15 @@ fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
     let (office, _) = tuiguan::load::load(&dir.join("data"));
     let office = office.expect("the synthetic office loads");
     let facts = tuiguan::facts::Facts::derive(&office, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
-    let read = tuiguan::load::Read::new();
-    let cards: Vec<Vec<u8>> = info_card::plan(&facts, &Selection(&[]), &tuiguan::batch::Known::nothing(&read))
+    // Each card's view as the print file's part holds it, one card alone.
+    let cards: Vec<Vec<u8>> = facts
+        .in_print_order()
         .into_iter()
-        .filter_map(|p| Some((p.job.part?.items, p.job.data.inflate().expect("a view held in memory"))))
-        .flat_map(|(items, part)| {
-            (0..items).map(move |k| tuiguan::render::typst::item_view(&part, k, items).expect("a part's view"))
-        })
         .take(sample)
+        .map(|f| {
+            let card = info_card::build(&Own::of(&facts, f));
+            serde_json::to_vec(&info_card::InfoCards { cards: std::slice::from_ref(&card) }).expect("a view")
+        })
         .collect();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let workers = 2;

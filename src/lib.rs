@@ -29,6 +29,7 @@ pub mod manifest;
 pub mod memory;
 pub mod office;
 pub mod output;
+pub mod outputs;
 pub mod register;
 pub mod render;
 pub mod rules;

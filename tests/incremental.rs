@@ -411,9 +411,15 @@ fn register_pages_edited_in_out_are_put_back() {
 
 /// How many member pages a run made, of how many: the register's timing line.
 fn member_pages_made(run: &Run) -> (usize, usize) {
-    let line = run.stderr.lines().find(|l| l.contains("member pages made")).expect("timing line");
+    pages_made(run, "register/members:")
+}
+
+/// How many pages of `folder` ("register/branches:") a run made, of how
+/// many: its timing line.
+fn pages_made(run: &Run, folder: &str) -> (usize, usize) {
+    let line = run.stderr.lines().find(|l| l.contains(folder) && l.ends_with(" made")).expect("timing line");
     let words: Vec<&str> = line.split_whitespace().collect();
-    let at = words.iter().position(|w| *w == "register:").unwrap();
+    let at = words.iter().position(|w| *w == folder).unwrap();
     (words[at + 1].parse().unwrap(), words[at + 3].parse().unwrap())
 }
 
@@ -449,12 +455,12 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     edit("members/b1/b1-001.yaml", "living: 与子女同住，有保姆照料", "living: 入住养老院");
     let run = timed(AS_OF);
     assert_eq!(member_pages_made(&run), (1, all));
-    assert!(run.stderr.contains(", 1 of 3 branch pages"), "{}", run.stderr);
+    assert_eq!(pages_made(&run, "register/branches:"), (1, 3), "{}", run.stderr);
     // The letters and cards too: the one part holding b1-001.
-    let (letters, of) = parts_built(&run, "letters/");
+    let (letters, of) = parts_built(&run, "greeting-letters:");
     assert!(letters == 1 && of >= 2, "{letters} of {of}");
     assert_eq!(card_parts_built(&run).0, 1);
-    let (forms, of) = parts_built(&run, "departures:");
+    let (forms, of) = parts_built(&run, "departure-form:");
     assert!(forms <= 3 && of > 10, "{forms} of {of} departure forms built");
     same_as_clean(AS_OF);
 
@@ -484,8 +490,8 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     edit("org.yaml", "enterprise: 江南重型机械集团有限公司", "enterprise: 江南重机集团");
     let run = timed(AS_OF);
     assert_eq!(member_pages_made(&run), (all, all));
-    assert!(run.stderr.contains(", 3 of 3 branch pages"), "{}", run.stderr);
-    let (forms, of) = parts_built(&run, "departures:");
+    assert_eq!(pages_made(&run, "register/branches:"), (3, 3), "{}", run.stderr);
+    let (forms, of) = parts_built(&run, "departure-form:");
     assert_eq!(forms, of, "a new org.yaml builds every departure form");
     assert!(std::fs::read_to_string(out.join("register/members/b3-003.html")).unwrap().contains("江南重机集团"));
     same_as_clean(AS_OF);
@@ -494,22 +500,22 @@ fn register_pages_are_made_only_for_members_whose_inputs_changed() {
     same_as_clean("2026-11-28");
 }
 
-/// How many parts of the print file whose path starts with `stem` (or
-/// departure forms: `departures:`) a run built the views of, of how many:
-/// its timing line.
+/// How many views of the documents of template `stem` ("info-card:") a
+/// run built — print-file parts, or single forms — of how many: its
+/// timing line.
 fn parts_built(run: &Run, stem: &str) -> (usize, usize) {
     let line = run
         .stderr
         .lines()
-        .find(|l| l.ends_with(" built") && l.split_whitespace().any(|w| w.starts_with(stem)))
+        .find(|l| l.ends_with(" built") && l.split_whitespace().any(|w| w == stem))
         .unwrap_or_else(|| panic!("no timing line for {stem}: {}", run.stderr));
     let words: Vec<&str> = line.split_whitespace().collect();
-    let at = words.iter().position(|w| w.starts_with(stem)).unwrap();
+    let at = words.iter().position(|w| *w == stem).unwrap();
     (words[at + 1].parse().unwrap(), words[at + 3].parse().unwrap())
 }
 
 fn card_parts_built(run: &Run) -> (usize, usize) {
-    parts_built(run, "info-cards:")
+    parts_built(run, "info-card:")
 }
 
 /// A card's view is built only when its member's inputs changed, or out/
@@ -568,7 +574,7 @@ fn contact_cards_and_departure_forms_are_built_only_where_inputs_changed() {
     let timed = || {
         let run = tuiguan_timed(tmp.path(), &["--as-of", AS_OF, "-q", "departures"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        (parts_built(&run, "contact-cards:"), parts_built(&run, "departures:"))
+        (parts_built(&run, "contact-cards:"), parts_built(&run, "departure-form:"))
     };
     let (sheets, (forms, all)) = timed();
     assert!(sheets == (1, 1) && forms == all && all > 5, "{sheets:?} {forms} of {all}");

@@ -117,7 +117,7 @@ pub fn write_files(
 /// A view known unchanged when the run planned was not built: out/ must
 /// still hold it.
 pub fn stale(
-    outputs: &[crate::documents::Planned],
+    outputs: &[super::Planned],
     d: &Digests,
     old: &Manifest,
     staging: &Staging,

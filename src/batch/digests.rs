@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Planned;
 use super::schedule;
-use crate::documents::Planned;
 use crate::manifest::{Digest, digest_all};
 
 pub struct Digests {
@@ -101,7 +101,7 @@ fn view_digest(p: &Planned, assets: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::{DocumentKind, Planned};
+    use crate::documents::DocumentKind;
 
     const KIND: DocumentKind = DocumentKind {
         template: "info-card.typ",
@@ -123,9 +123,13 @@ mod tests {
                 v.push(Planned::item(&KIND, format!("cards/{part}-{at}.pdf"), format!("{part}-{at}"), &path, at));
             }
             let view = serde_json::json!({ "names": [format!("{name}{part}"), "李四"] });
-            v.push(Planned::new(&KIND, &path, format!("part{part}"), &view).as_part("cards", part, 2));
+            v.push(Planned::new(&KIND, &path, format!("part{part}"), view.to_string().as_bytes()).as_part(
+                "cards.pdf",
+                part,
+                2,
+            ));
         }
-        v.push(Planned::new(&LIST, "lists/a.pdf", "a", &serde_json::json!({ "rows": [] })));
+        v.push(Planned::new(&LIST, "lists/a.pdf", "a", br#"{"rows":[]}"#));
         v
     }
 

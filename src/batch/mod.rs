@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::deflated::Deflated;
-use crate::documents::Planned;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::manifest::{self, Manifest};
@@ -19,12 +18,15 @@ mod digests;
 mod finish;
 mod known;
 pub mod owners;
+mod planned;
 mod progress;
 mod rendering;
 mod schedule;
+pub mod settle;
 mod todo;
 
 pub use known::Known;
+pub use planned::Planned;
 
 use digests::{Digests, rel};
 use schedule::schedule;
@@ -67,8 +69,7 @@ impl OtherFile {
     }
 
     /// A file made from inputs of digest `inputs`, known before it is made.
-    pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Vec<u8>) -> Self {
-        let bytes = Deflated::new(&bytes);
+    pub fn made_from(path: impl Into<String>, inputs: &str, bytes: Deflated) -> Self {
         let entry = manifest::entry_from(inputs, bytes.len(), bytes.digest());
         Self { path: path.into(), entry, bytes: Some(bytes) }
     }

@@ -3,11 +3,11 @@
 //! print-file part (an information card, a letter) is exported from its
 //! part's layout, so a stale single renders its part again.
 
+use super::Planned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::todo::{Output, Todo};
-use crate::documents::Planned;
 use crate::render::typst::{Job, Single};
 
 pub struct Schedule {

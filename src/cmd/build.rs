@@ -5,6 +5,7 @@
 
 use super::XLSX_NAME;
 use crate::assets::Templates;
+use crate::batch::settle::documents as settled;
 use crate::batch::{Known, OtherFile, Plan};
 use crate::cli::Cli;
 use crate::deflated::Deflated;
@@ -66,18 +67,18 @@ fn done(step: &str) {
 /// Every document's view, and the visit calendar; all of out/ is owned.
 pub(super) fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
     let all = Selection(&[]);
-    let mut steps = vec![info_card::plan(facts, &all, known)];
+    let mut steps = vec![settled(info_card::plan(facts, &all), Some(known))];
     done("plan: information cards");
     steps.push(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet, known)?.outputs);
     done("plan: letters");
     steps.push(super::departures::outputs(facts, &all, known));
     done("plan: departure documents");
-    steps.push(filing_report::plan(facts, &Period::quarter_of(facts.as_of)));
+    steps.push(settled(filing_report::plan(facts, &Period::quarter_of(facts.as_of)), None));
     done("plan: filing report");
     let Plan { outputs: visits, files, .. } = super::visits(facts);
     steps.push(visits);
     done("plan: visits");
-    steps.push(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)));
+    steps.push(settled(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)), None));
     done("plan: dues papers");
     // One list at its length. Grown step by step, the 46,000 outputs of
     // 20,000 members took room for 65,536 (24 MB for 17), held while the

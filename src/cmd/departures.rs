@@ -1,7 +1,9 @@
 //! `departures [--member …]`: departure forms, contact cards, transfer drafts.
 
+use crate::batch::Planned;
+use crate::batch::settle::documents as settled;
 use crate::batch::{Known, Plan};
-use crate::documents::{Planned, Selection, contact_card, departure_form, transfer_draft};
+use crate::documents::{Selection, contact_card, departure_form, transfer_draft};
 use crate::error::Error;
 use crate::facts::Facts;
 
@@ -128,8 +130,8 @@ pub fn issue_cards(data: &std::path::Path, members: &[String], as_of: chrono::Na
 
 /// The departure documents of the selected members.
 pub fn outputs(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
-    let mut v = departure_form::plan(facts, only, known);
-    v.extend(contact_card::plan(facts, only, known));
+    let mut v = departure_form::plan(facts, only);
+    v.extend(contact_card::plan(facts, only));
     v.extend(transfer_draft::plan(facts, only));
-    v
+    settled(v, Some(known))
 }

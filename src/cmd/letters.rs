@@ -60,7 +60,8 @@ pub fn plan(
     // Who is away, and where, as on the festival's day (a stay that
     // begins before it counts, one that ends before it does not).
     let on_the_day = Facts::derive(office, date);
-    let outputs = greeting_letter::plan(&on_the_day, &h, year, &text, dated, known);
+    let outputs =
+        crate::batch::settle::documents(greeting_letter::plan(&on_the_day, &h, year, &text, dated), Some(known));
     let apart = greeting_letter::listed_apart(&on_the_day);
     if !apart.is_empty() {
         let names: Vec<String> = apart.iter().map(|(f, why)| format!("{}（{why}）", f.member.name.value)).collect();

@@ -17,6 +17,7 @@ mod register;
 mod report;
 mod templates;
 
+use crate::batch::settle::documents as settled;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -124,7 +125,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             confirm_sheets(&facts, branches, members, *due, *full_id)?
         }
         Command::Reviews => Plan {
-            outputs: crate::documents::branch_lists::reviews(&facts),
+            outputs: settled(crate::documents::branch_lists::reviews(&facts), None),
             owned: Some(Vec::new()),
             owner: "联系卡年审名单".into(),
             ..Default::default()
@@ -133,7 +134,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Subsidies { year } => {
             let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
             Plan {
-                outputs: crate::documents::branch_lists::subsidies(&facts, year),
+                outputs: settled(crate::documents::branch_lists::subsidies(&facts, year), None),
                 owned: Some(Vec::new()),
                 owner: format!("{year}年重病补助申请名单"),
                 ..Default::default()
@@ -153,7 +154,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 Plan::default()
             } else {
                 let mut plan = build::documents(&facts, &cli, &known)?;
-                plan.outputs.extend(crate::documents::examples(&facts));
+                plan.outputs.extend(settled(crate::documents::examples(&facts), None));
                 plan
             };
             return templates::run(&cli.data, names, &plan);
@@ -262,12 +263,13 @@ fn cards(facts: &Facts, members: &[String], known: &crate::batch::Known) -> Resu
     known_members(facts.office, members)?;
     let only = Selection(members);
     let owned = if only.all() { vec![info_card::KIND.folder.into()] } else { Vec::new() };
-    Ok(Plan { outputs: info_card::plan(facts, &only, known), owned: Some(owned), ..Default::default() })
+    Ok(Plan { outputs: settled(info_card::plan(facts, &only), Some(known)), owned: Some(owned), ..Default::default() })
 }
 
 /// `visits`: the visit plan, the record sheets and the calendar.
 pub(super) fn visits(facts: &Facts) -> Plan {
     let (outputs, files) = crate::documents::visit_plan::plan(facts);
+    let outputs = settled(outputs, None);
     let files = files.into_iter().map(|(path, bytes)| crate::batch::OtherFile::new(path, bytes)).collect();
     Plan { outputs, files, owned: Some(vec![crate::documents::visit_plan::PLAN.folder.into()]), ..Default::default() }
 }
@@ -282,7 +284,7 @@ fn birthdays(facts: &Facts, month: Option<(Option<i32>, u32)>) -> Plan {
         Some((None, month)) => Month::next(month, facts.as_of),
     };
     Plan {
-        outputs: plan(facts, month),
+        outputs: settled(plan(facts, month), None),
         owned: Some(Vec::new()),
         owner: format!("{}生日名单", month.zh()),
         ..Default::default()
@@ -312,7 +314,7 @@ fn confirm_sheets(
     }
     eprintln!("信息核对表：{} 人{}。", chosen.len(), if full_id { "（印完整身份证号，请妥善保管）" } else { "" });
     Ok(Plan {
-        outputs: confirm_sheet::plan(facts, &chosen, full_id),
+        outputs: settled(confirm_sheet::plan(facts, &chosen, full_id), None),
         owned: Some(Vec::new()),
         owner: "信息核对表".into(),
         ..Default::default()
@@ -322,7 +324,7 @@ fn confirm_sheets(
 /// `dues [--year]`: the year's dues ledger and base sheet, per branch.
 fn dues(facts: &Facts, year: Option<i32>) -> Plan {
     let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
-    let outputs = crate::documents::dues_papers::plan(facts, year);
+    let outputs = settled(crate::documents::dues_papers::plan(facts, year), None);
     // Printed on purpose: the year's papers stay until `clean` (build makes
     // this year's as its own too).
     Plan { outputs, owned: Some(Vec::new()), owner: format!("{year}年党费收缴登记表"), ..Default::default() }

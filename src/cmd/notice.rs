@@ -37,7 +37,8 @@ pub fn plan(
     let stem = file.file_stem().map_or_else(|| "通知".into(), |s| s.to_string_lossy().to_string());
     let stem: String =
         stem.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
-    let outputs = notice::plan(facts, &parsed, &stem, &to, date.unwrap_or(facts.as_of));
+    let outputs =
+        crate::batch::settle::documents(notice::plan(facts, &parsed, &stem, &to, date.unwrap_or(facts.as_of)), None);
     eprintln!(
         "通知《{}》：{} 人（{}）。",
         parsed.title,

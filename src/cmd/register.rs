@@ -16,5 +16,6 @@ pub fn plan(facts: &Facts, assets: &Templates, known: &Known) -> Result<Plan, Er
 
 /// The register's files, those `known` holds unchanged not made again.
 pub fn files(facts: &Facts, assets: &Templates, known: &Known) -> Result<Vec<OtherFile>, Error> {
-    crate::register::build(facts, assets, known).map_err(Error::Failed)
+    let pages = crate::register::build(facts, assets).map_err(Error::Failed)?;
+    crate::batch::settle::pages(pages, Some(known)).map_err(Error::Failed)
 }

@@ -21,5 +21,10 @@ pub fn plan(
         _ => Period::quarter_of(facts.as_of),
     };
     let owner = crate::batch::owners::occasion(&format!("{}备案报告", period.label));
-    Ok(Plan { outputs: filing_report::plan(facts, &period), owned: Some(Vec::new()), owner, ..Default::default() })
+    Ok(Plan {
+        outputs: crate::batch::settle::documents(filing_report::plan(facts, &period), None),
+        owned: Some(Vec::new()),
+        owner,
+        ..Default::default()
+    })
 }

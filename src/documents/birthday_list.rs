@@ -7,8 +7,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::branch_lists::{BranchList, per_branch};
 use super::greeting_letter::far_departure;
-use super::{DocumentKind, Planned, on_paper, phone_numbers, text, zh_date};
+use super::{DocumentKind, on_paper, phone_numbers, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
+use crate::outputs::Output;
 
 pub const KIND: DocumentKind = DocumentKind {
     template: "branch-list.typ",
@@ -94,7 +95,7 @@ pub fn rows(members: &[&MemberFacts], month: Month) -> Vec<Vec<String>> {
 }
 
 /// The month's list, one branch to a page or more, in one print file.
-pub fn plan(facts: &Facts, month: Month) -> Vec<Planned> {
+pub fn plan<'f>(facts: &'f Facts<'f>, month: Month) -> Vec<Output<'f>> {
     let stem = format!("{}-{:02}-birthdays", month.year, month.month);
     per_branch(facts, &KIND, &stem, |branch, members| BranchList {
         title: format!("{}生日名单", month.zh()),
@@ -109,7 +110,7 @@ pub fn plan(facts: &Facts, month: Month) -> Vec<Planned> {
 }
 
 /// Next month's list (the example `tuiguan templates` gives).
-fn next_month(facts: &Facts) -> Vec<Planned> {
+fn next_month<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     plan(facts, Month::after(facts.as_of))
 }
 

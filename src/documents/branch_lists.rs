@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, join_nonempty, joined, text, zh_date};
+use super::{DocumentKind, join_nonempty, joined, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{SubsidyDecision, Word};
+use crate::outputs::Output;
 use crate::rules::dues::yuan;
 use crate::rules::followup::card_review_due;
 
@@ -42,12 +43,12 @@ pub struct BranchList {
 
 /// One list per branch (an empty branch says so), joined into one print
 /// file: `list` makes a branch's list from its name and its members.
-pub fn per_branch(
-    facts: &Facts,
+pub fn per_branch<'f>(
+    facts: &'f Facts<'f>,
     kind: &'static DocumentKind,
     stem: &str,
     list: impl Fn(&str, Vec<&MemberFacts>) -> BranchList,
-) -> Vec<Planned> {
+) -> Vec<Output<'f>> {
     let all = facts.in_print_order();
     let views: Vec<BranchList> = facts
         .office
@@ -60,7 +61,7 @@ pub fn per_branch(
 }
 
 /// 联系卡年审名单: every card in use, its due date, room to sign.
-pub fn reviews(facts: &Facts) -> Vec<Planned> {
+pub fn reviews<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     let as_of = facts.as_of;
     let year = chrono::Datelike::year(&as_of);
     per_branch(facts, &REVIEWS, &format!("{year}-card-reviews"), |branch, members| {
@@ -108,7 +109,7 @@ pub fn reviews(facts: &Facts) -> Vec<Planned> {
 }
 
 /// 重病补助名单: the year's applications and decisions.
-pub fn subsidies(facts: &Facts, year: i32) -> Vec<Planned> {
+pub fn subsidies<'f>(facts: &'f Facts<'f>, year: i32) -> Vec<Output<'f>> {
     per_branch(facts, &SUBSIDIES, &format!("{year}-subsidies"), |branch, members| {
         let mut rows = Vec::new();
         for f in members {
@@ -149,6 +150,6 @@ pub fn subsidies(facts: &Facts, year: i32) -> Vec<Planned> {
 }
 
 /// This year's subsidy list (the example `tuiguan templates` gives).
-fn this_year(facts: &Facts) -> Vec<Planned> {
+fn this_year<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     subsidies(facts, chrono::Datelike::year(&facts.as_of))
 }

@@ -10,8 +10,9 @@
 use serde::Serialize;
 
 use super::info_card::{self, InfoCard};
-use super::{DocumentKind, PRINT_PART, Planned, print_file, zh_date};
+use super::{DocumentKind, PRINT_PART, print_file, zh_date};
 use crate::facts::{Facts, MemberFacts};
+use crate::outputs::Output;
 use crate::rules::lifecycle::LifeIssue;
 
 pub const KIND: DocumentKind = DocumentKind {
@@ -92,16 +93,16 @@ pub fn due(f: &MemberFacts) -> bool {
 }
 
 /// One print file of sheets for the members chosen (on the books).
-pub fn plan(facts: &Facts, chosen: &[&MemberFacts], full_id: bool) -> Vec<Planned> {
+pub fn plan<'f>(facts: &'f Facts<'f>, chosen: &[&MemberFacts], full_id: bool) -> Vec<Output<'f>> {
     let sheets: Vec<ConfirmSheet> =
-        chosen.iter().map(|f| sheet(info_card::build(facts.office, f, facts.as_of), f, full_id)).collect();
+        chosen.iter().map(|f| sheet(info_card::build(&super::Own::of(facts, f)), f, full_id)).collect();
     print_file(&KIND, &sheets, PRINT_PART, &format!("{}/confirm-sheets", KIND.folder), |sheets| ConfirmSheets {
         sheets,
     })
 }
 
 /// The first members' sheets, as `tuiguan templates` shows its template's data.
-fn example(facts: &Facts) -> Vec<Planned> {
+fn example<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     let first: Vec<_> = facts.in_print_order().into_iter().take(3).collect();
     plan(facts, &first, false)
 }

@@ -11,12 +11,15 @@ use serde::Serialize;
 
 use super::contact_qr::{Qr, contact_qr};
 use super::departure_form::branch_contacts;
-use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, part_ident, print_parts, text, zh_date};
-use crate::batch::Known;
+use super::{DocumentKind, Own, Selection, date_or_blank, join_nonempty, part_ident, print_parts, text, zh_date};
+use crate::facts::MemberFacts;
 use crate::facts::{DepartureFacts, Facts};
+use crate::office::Departure;
 use crate::office::id_number::mask_id_number;
-use crate::office::{Departure, Member, Office};
+use crate::outputs::{Output, Reads, View};
 use crate::rules::record::Handling;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 pub const KIND: DocumentKind = DocumentKind {
     template: "contact-cards.typ",
@@ -103,10 +106,11 @@ fn card_destination(region: &str, address: &str) -> String {
 
 /// `codes` holds the sheet's QR codes by key, made here when first needed
 /// (see [`ContactCardSheet`]).
-pub fn build(office: &Office, m: &Member, d: &Departure, codes: &mut BTreeMap<String, Option<Qr>>) -> ContactCard {
-    let (branch_name, group_name) = office.branch_and_group_names(m);
-    let org = &office.org;
-    let branch = office.branch(&m.branch.value);
+pub fn build(own: &Own, d: &Departure, codes: &mut BTreeMap<String, Option<Qr>>) -> ContactCard {
+    let m = own.member();
+    let (branch_name, group_name) = own.branch_and_group_names();
+    let org = own.org;
+    let branch = own.branch();
     let start = d.start.value;
     // Twelve months from the month they left, each cell "10月"; the span
     // with its years is said once above the cells.
@@ -151,7 +155,7 @@ pub fn build(office: &Office, m: &Member, d: &Departure, codes: &mut BTreeMap<St
                 CardContact { role: c.role, name: c.name, phone: c.phone, qr, qr_mm }
             })
             .collect(),
-        photo: office.photos.get(&m.id.value).map(|p| p.typst_path()).unwrap_or_default(),
+        photo: own.photo_path(),
         receiving_org: text(&d.receiving_org),
         receiving_contact: join_nonempty(&[text(&d.receiving_contact), text(&d.receiving_phone)], " "),
         dues_months,
@@ -159,17 +163,15 @@ pub fn build(office: &Office, m: &Member, d: &Departure, codes: &mut BTreeMap<St
     }
 }
 
-/// One sheet file with every card to print, in delivery order. A sheet is
-/// made from its members' files and what all share (see [`Known`]): one
-/// out/ holds made from the same inputs is planned without its view, and
-/// without making its branches' QR codes.
-pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
-    let office = facts.office;
-    let items: Vec<(&Member, &Departure)> = facts
+/// One sheet file with every card to print, in delivery order, in parts
+/// of 24 cards; a part is made from its members' files and what all share
+/// (each card from its own member: see [`Own`]).
+pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
+    let items: Vec<(&MemberFacts, &Departure)> = facts
         .in_print_order()
         .into_iter()
         .filter(|f| only.wants(&f.member.id.value))
-        .flat_map(|f| f.departures.iter().filter(|d| prints_card(d)).map(move |d| (f.member, d.departure)))
+        .flat_map(|f| f.departures.iter().filter(|d| prints_card(d)).map(move |d| (f, d.departure)))
         .collect();
     if items.is_empty() {
         return Vec::new();
@@ -177,32 +179,29 @@ pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
     // Everyone's cards: contact-cards.pdf; some members' (`--member`):
     // contact-cards/<ids>.pdf, beside nothing else of the office.
     let stem = if only.all() { KIND.folder.to_string() } else { format!("{}/{}", KIND.folder, only.0.join("-")) };
-    // Each person's QR code, made once, when a sheet to build needs it.
-    let mut qr_codes: BTreeMap<String, Option<Qr>> = BTreeMap::new();
-    let (mut sheets, mut built) = (Vec::new(), 0);
+    // Each person's QR code, made once, when a sheet to make needs it.
+    let qr_codes: Rc<RefCell<BTreeMap<String, Option<Qr>>>> = Rc::default();
+    let mut sheets = Vec::new();
     for (i, (path, chunk)) in print_parts(&items, 24, &stem).into_iter().enumerate() {
-        let inputs = known.inputs_of_all(chunk.iter().map(|(m, _)| *m), "").map(|(_, sheet)| sheet);
-        if let Some(inputs) = &inputs
-            && let Some(view) = known.document(&path, inputs, true)
-        {
-            sheets.push(Planned::known(&KIND, &path, inputs.clone(), view).as_part(&stem, i, chunk.len()));
-            continue;
-        }
-        built += 1;
-        let cards: Vec<ContactCard> = chunk.iter().map(|(m, d)| build(office, m, d, &mut qr_codes)).collect();
-        let sheet = ContactCardSheet {
-            cards: &cards,
-            qr_codes: cards
-                .iter()
-                .flat_map(|c| &c.contacts)
-                .filter_map(|c| Some((c.qr.as_str(), qr_codes.get(&c.qr)?.as_ref()?.svg.as_str())))
-                .collect(),
-        };
-        let mut part = Planned::new(&KIND, path, part_ident(&stem, i), &sheet).as_part(&stem, i, chunk.len());
-        part.inputs = inputs;
+        let (chunk, qr_codes, items) = (chunk.to_vec(), qr_codes.clone(), chunk.len());
+        let members = chunk.iter().map(|(f, _)| f.member).collect();
+        let view: View<'f> = Box::new(move || {
+            let mut codes = qr_codes.borrow_mut();
+            let cards: Vec<ContactCard> = chunk.iter().map(|(f, d)| build(&Own::of(facts, f), d, &mut codes)).collect();
+            let sheet = ContactCardSheet {
+                cards: &cards,
+                qr_codes: cards
+                    .iter()
+                    .flat_map(|c| &c.contacts)
+                    .filter_map(|c| Some((c.qr.as_str(), codes.get(&c.qr)?.as_ref()?.svg.as_str())))
+                    .collect(),
+            };
+            serde_json::to_vec(&sheet).expect("views serialise")
+        });
+        let mut part = Output::new(&KIND, path, part_ident(&stem, i), view).as_part(&stem, i, items);
+        part.reads = Reads::Members(members, String::new());
         sheets.push(part);
     }
-    crate::timing::mark(&format!("{stem}: {built} of {} parts built", sheets.len()));
     sheets
 }
 

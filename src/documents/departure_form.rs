@@ -1,13 +1,12 @@
 //! 外出党员登记表: one A4 form per departure (R4, docs/domain.md §2.3).
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, Selection, date_or_blank, join_nonempty, text, zh_date};
-use crate::batch::Known;
-use crate::facts::{DepartureFacts, Facts, MemberFacts};
+use super::{DocumentKind, Own, Selection, date_or_blank, join_nonempty, text, zh_date};
+use crate::facts::{DepartureFacts, Facts};
+use crate::office::Branch;
 use crate::office::Word;
-use crate::office::{Branch, Office};
+use crate::outputs::{Output, View};
 use crate::rules::departure::Decision;
 use crate::rules::followup::months_between;
 use crate::rules::record::Handling;
@@ -135,11 +134,12 @@ fn decision_box(df: &DepartureFacts, default_kind: crate::office::TransferKind) 
     (choices, decision, basis)
 }
 
-pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: NaiveDate) -> DepartureForm {
+pub fn build(own: &Own, df: &DepartureFacts) -> DepartureForm {
+    let (f, as_of) = (own.facts, own.as_of);
     let (m, d) = (f.member, df.departure);
-    let (branch_name, group_name) = office.branch_and_group_names(m);
-    let org = &office.org;
-    let branch = office.branch(&m.branch.value);
+    let (branch_name, group_name) = own.branch_and_group_names();
+    let org = own.org;
+    let branch = own.branch();
     let (choices, decision, reason_for_decision) = decision_box(df, org.rules.transfer_kind);
     let length = d
         .planned_end
@@ -195,30 +195,18 @@ pub fn build(office: &Office, f: &MemberFacts, df: &DepartureFacts, as_of: Naive
     }
 }
 
-/// A form is made from its member's file and what all share: one out/
-/// holds made from the same inputs is planned without its view (see [`Known`]).
-pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
-    let (mut out, mut built) = (Vec::new(), 0);
+/// A form per departure, made from its member's file and what all share.
+pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
+    let mut out = Vec::new();
     for f in facts.in_print_order().into_iter().filter(|f| only.wants(&f.member.id.value)) {
-        let m = f.member;
-        let inputs = known.inputs_of(m);
         for df in &f.departures {
             let d = df.departure;
             let path = format!("{}/{}.pdf", KIND.folder, d.id.value);
-            if let Some(inputs) = &inputs
-                && let Some(view) = known.document(&path, inputs, false)
-            {
-                out.push(Planned::known(&KIND, path, inputs.clone(), view).from_member(&m.file));
-                continue;
-            }
-            built += 1;
-            let view = build(facts.office, f, df, facts.as_of);
-            let mut p = Planned::new(&KIND, path, format!("departure-{}", d.id.value), &view).from_member(&m.file);
-            p.inputs = inputs.clone();
-            out.push(p);
+            let view: View<'f> =
+                Box::new(move || serde_json::to_vec(&build(&Own::of(facts, f), df)).expect("views serialise"));
+            out.push(Output::new(&KIND, path, format!("departure-{}", d.id.value), view).of_member(f.member));
         }
     }
-    crate::timing::mark(&format!("departures: {built} of {} forms built", out.len()));
     out
 }
 

@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, join_nonempty, joined, text, zh_date};
+use super::{DocumentKind, join_nonempty, joined, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{PaymentWay, Word};
+use crate::outputs::Output;
 use crate::rules::dues::{Basis, MonthMark, YearAmount, month_zh, yuan};
 use crate::rules::lifecycle::Standing;
 
@@ -318,7 +319,7 @@ pub fn bases(facts: &Facts, year: i32) -> Vec<Bases> {
 }
 
 /// Both papers for `year`, one part per branch, each joined into one print file.
-pub fn plan(facts: &Facts, year: i32) -> Vec<Planned> {
+pub fn plan<'f>(facts: &'f Facts<'f>, year: i32) -> Vec<Output<'f>> {
     let mut out = joined(&LEDGER, &format!("{year}-ledger"), ledgers(facts, year));
     out.extend(joined(&BASES, &format!("{year}-bases"), bases(facts, year)));
     out

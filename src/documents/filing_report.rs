@@ -6,9 +6,9 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::gongwen::{self, GridParagraph};
-use super::{DocumentKind, Planned, join_nonempty, liaison, text, zh_date};
-use crate::deflated::Deflated;
+use super::{DocumentKind, join_nonempty, liaison, text, zh_date};
 use crate::facts::Facts;
+use crate::outputs::{Output, json};
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
 
@@ -236,7 +236,7 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         }
         if f.away_far() {
             away_now += 1;
-            if liaison(office, m).is_empty() {
+            if liaison(&office.org, m).is_empty() {
                 without_liaison += 1;
             }
         }
@@ -366,16 +366,16 @@ pub fn parts(mut report: FilingReport, rows: usize) -> Vec<FilingReport> {
     parts
 }
 
-pub fn plan(facts: &Facts, period: &Period) -> Vec<Planned> {
+pub fn plan<'f>(facts: &'f Facts<'f>, period: &Period) -> Vec<Output<'f>> {
     let mut parts = parts(build(facts, period), PART_ROWS).into_iter();
     let first = parts.next().expect("a report has a first part");
-    let mut planned = Planned::new(
+    let mut planned = Output::new(
         &KIND,
         format!("{}/filing-{}.pdf", KIND.folder, period.key),
         format!("filing-{}", period.key),
-        &first,
+        json(&first),
     );
-    planned.job.sequel = parts.map(|p| Deflated::json(&p)).collect();
+    planned.sequel = parts.map(|p| json(&p)).collect();
     vec![planned]
 }
 
@@ -498,8 +498,8 @@ mod tests {
         for rows in [8, 12, 20, 30, 45, 70] {
             let mut parts = parts(report(6, &[("一支部", 30), ("二支部", 40), ("三支部", 25)]), rows).into_iter();
             let first = parts.next().unwrap();
-            let mut job = Planned::new(&KIND, "r.pdf", "r", &first).job;
-            job.sequel = parts.map(|p| Deflated::json(&p)).collect();
+            let json = |v: &FilingReport| serde_json::to_vec(v).unwrap();
+            let job = crate::render::typst::Job::of_views(KIND.template, "r", json(&first), parts.map(|p| json(&p)));
             let made = engine.render(&job).unwrap();
             assert_eq!(made.pages % 2, 0, "{} parts of {rows} rows: {} pages", job.sequel.len() + 1, made.pages);
             counts.push((job.sequel.len() + 1, made.pages));

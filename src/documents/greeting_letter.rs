@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::letter_text::LetterText;
 use super::{
-    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, liaison, member_print_file, phone_numbers,
+    DocumentKind, Own, PRINT_PART, family_entries, join_nonempty, liaison, member_print_file, phone_numbers,
     print_file, text, zh_date,
 };
-use crate::batch::Known;
 use crate::facts::{Facts, MemberFacts};
 use crate::manifest::Digest;
 use crate::office::{Departure, Office};
+use crate::outputs::Output;
 use crate::rules::holidays::Holiday;
 use crate::rules::status::Whereabouts;
 
@@ -132,7 +132,8 @@ pub fn letter_date(festival: NaiveDate, days_before: u32, as_of: NaiveDate) -> N
     if (planned..=festival).contains(&as_of) { as_of } else { planned }
 }
 
-pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, dated: NaiveDate) -> GreetingLetter {
+pub fn build(own: &Own, text_: &LetterText, year: i32, dated: NaiveDate) -> GreetingLetter {
+    let f = own.facts;
     let m = f.member;
     let mut paragraphs = text_.paragraphs.clone();
     // Personal lines go after the opening paragraph.
@@ -160,7 +161,7 @@ pub fn build(office: &Office, f: &MemberFacts, text_: &LetterText, year: i32, da
         salutation: format!("尊敬的{}同志：", m.name.value),
         paragraphs,
         sign_off: if text_.sign_off.is_empty() {
-            vec![text(&office.org.party_committee.name), text(&office.org.office.name)]
+            vec![text(&own.org.party_committee.name), text(&own.org.office.name)]
         } else {
             text_.sign_off.clone()
         },
@@ -250,7 +251,7 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
     let branch = office.branch(&m.branch.value);
     let group = office.group_of(m);
     let here = far_departure(f);
-    let caller = liaison(office, m);
+    let caller = liaison(&office.org, m);
     PhoneRow {
         seq: 0,
         name: m.name.value.clone(),
@@ -274,14 +275,13 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
 
 /// Letters (per member and one print file), envelopes by postcode, phone list.
 /// `dated`: the day the letters are dated (see [`letter_date`]).
-pub fn plan(
-    facts: &Facts,
+pub fn plan<'f>(
+    facts: &'f Facts<'f>,
     holiday: &Holiday,
     year: i32,
     text_: &LetterText,
     dated: NaiveDate,
-    known: &Known,
-) -> Vec<Planned> {
+) -> Vec<Output<'f>> {
     let (office, as_of) = (facts.office, facts.as_of);
     let members: Vec<&MemberFacts> = facts.in_print_order().into_iter().filter(|f| gets_a_letter(office, f)).collect();
     if members.is_empty() {
@@ -294,10 +294,11 @@ pub fn plan(
         let id = &f.member.id.value;
         Some((format!("{}/{key}/{id}.pdf", KIND.folder), format!("letter-{key}-{id}")))
     };
-    let item = |f: &MemberFacts| build(office, f, text_, year, dated);
+    let item = |own: &Own, (text_, year, dated): &(LetterText, i32, NaiveDate)| build(own, text_, *year, *dated);
+    let sheet = |letters: &[GreetingLetter]| serde_json::to_vec(&Letters { letters }).expect("views serialise");
     let stem = format!("{}/{key}", KIND.folder);
-    let make = |path, ident, letters: &[GreetingLetter]| Planned::new(&KIND, path, ident, &Letters { letters });
-    let mut out = member_print_file(&KIND, &members, &stem, known, &extra, single, item, make);
+    let context = ((text_.clone(), year, dated), extra);
+    let mut out = member_print_file(&KIND, facts, &members, &stem, context, single, item, sheet);
 
     let mut posted: Vec<&MemberFacts> = members.iter().copied().filter(|f| delivery(f) == Delivery::Post).collect();
     posted.sort_by_key(|f| (postal_address(f).1, f.member.id.value.clone()));

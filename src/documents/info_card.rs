@@ -1,13 +1,12 @@
 //! 个人信息卡: the member information card (R1, docs/domain.md §2.1 and §2.6).
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, Selection, date_or_blank as date, join_nonempty, member_print_file, text, zh_date};
-use crate::batch::Known;
+use super::{DocumentKind, Own, Selection, date_or_blank as date, join_nonempty, member_print_file, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
+use crate::office::Member;
 use crate::office::Word;
-use crate::office::{Member, Office};
+use crate::outputs::Output;
 use crate::rules::membership::{Standing, member_standing_on};
 
 pub const KIND: DocumentKind =
@@ -99,11 +98,12 @@ fn yuan(v: f64) -> String {
     format!("{}元", crate::rules::dues::yuan(crate::rules::dues::fen(v)))
 }
 
-pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
+pub fn build(own: &Own) -> InfoCard {
+    let (f, as_of) = (own.facts, own.as_of);
     let m = f.member;
-    let org = &office.org;
-    let branch = office.branch(&m.branch.value);
-    let group = office.group_of(m);
+    let org = own.org;
+    let branch = own.branch();
+    let group = own.group();
     let birth = f.birth;
     let id_number = m.id_number_printed();
     // 党龄 counts from full membership (转正), not from admission.
@@ -182,7 +182,7 @@ pub fn build(office: &Office, f: &MemberFacts, as_of: NaiveDate) -> InfoCard {
         },
         visits: recent_visits(m),
         notes: text(&m.notes),
-        photo: office.photos.get(&m.id.value).map(|p| p.typst_path()).unwrap_or_default(),
+        photo: own.photo_path(),
     }
 }
 
@@ -205,16 +205,16 @@ fn recent_visits(m: &Member) -> Vec<VisitLine> {
 }
 
 /// Every selected member's card, and the combined print file (always all
-/// members, in delivery order, so it never goes stale); cards out/ holds
-/// made from the same inputs are not built again (see [`member_print_file`]).
-pub fn plan(facts: &Facts, only: &Selection, known: &Known) -> Vec<Planned> {
+/// members, in delivery order, so it never goes stale; see
+/// [`member_print_file`]).
+pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
     let single = |f: &MemberFacts| {
         let id = &f.member.id.value;
         only.wants(id).then(|| (format!("{}/{id}.pdf", KIND.folder), format!("info-card-{id}")))
     };
-    let item = |f: &MemberFacts| build(facts.office, f, facts.as_of);
-    let make = |path, ident, cards: &[InfoCard]| Planned::new(&KIND, path, ident, &InfoCards { cards });
-    member_print_file(&KIND, &facts.in_print_order(), KIND.folder, known, "", single, item, make)
+    let item = |own: &Own, _: &()| build(own);
+    let sheet = |cards: &[InfoCard]| serde_json::to_vec(&InfoCards { cards }).expect("views serialise");
+    member_print_file(&KIND, facts, &facts.in_print_order(), KIND.folder, ((), String::new()), single, item, sheet)
 }
 
 #[cfg(test)]

@@ -14,18 +14,16 @@ pub mod greeting_letter;
 pub mod info_card;
 pub mod letter_text;
 pub mod notice;
+mod own;
 pub mod transfer_draft;
 pub mod visit_plan;
-
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::batch::Known;
-use crate::deflated::Deflated;
-use crate::facts::MemberFacts;
-use crate::render::typst::{Job, Part};
+pub use self::own::Own;
+use crate::facts::{Facts, MemberFacts};
+use crate::outputs::{self as output, Output, Reads, Shape, View};
 pub use crate::zh::{weekday, zh_date};
 
 /// One kind of printed document, declared once beside its view: the
@@ -44,7 +42,7 @@ pub struct DocumentKind {
     /// This office's documents of the kind, planned as an example of the
     /// data its template receives; None: `build` makes the kind (or, for
     /// the notice's delivery list, the notice's example does).
-    pub example: Option<fn(&crate::facts::Facts) -> Vec<Planned>>,
+    pub example: Option<for<'f> fn(&'f Facts<'f>) -> Vec<Output<'f>>>,
 }
 
 /// Every kind of printed document.
@@ -70,107 +68,8 @@ pub const KINDS: &[&DocumentKind] = &[
 ];
 
 /// The examples of the kinds `build` does not make (see [`DocumentKind::example`]).
-pub fn examples(facts: &crate::facts::Facts) -> Vec<Planned> {
+pub fn examples<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     KINDS.iter().filter_map(|k| k.example).flat_map(|example| example(facts)).collect()
-}
-
-/// One output file to make: where it goes, how to render it, and where its
-/// data came from (for messages).
-pub struct Planned {
-    pub kind: &'static DocumentKind,
-    /// Relative to `--out`.
-    pub path: PathBuf,
-    pub job: Job,
-    /// The member file it was made from, if one.
-    pub source: Option<PathBuf>,
-    /// Pages it must have, if fixed (a one-page form), with what it is called.
-    pub one_page: Option<&'static str>,
-    /// A part of a print file: the file it joins into, and its place there.
-    pub join: Option<(String, usize)>,
-    /// A single document that is also one item of a print-file part: the
-    /// part's path and the item's place in it. It is cut from the part's
-    /// layout rather than laid out again.
-    pub item_of: Option<(PathBuf, usize)>,
-    /// The digest of the inputs it is made from, when known before its view
-    /// is built (see `batch::Known`): recorded, so the next run can tell.
-    pub inputs: Option<String>,
-    /// The digest of its view, known without building it: out/ holds it
-    /// made from the same inputs. Its job has no data and is not rendered.
-    pub known: Option<String>,
-}
-
-impl Planned {
-    /// A single document of `kind` (one page if the kind says so).
-    pub fn new(
-        kind: &'static DocumentKind,
-        path: impl Into<PathBuf>,
-        ident: impl Into<String>,
-        view: &impl Serialize,
-    ) -> Self {
-        let mut p = Self::without_view(kind, path, ident);
-        p.job.data = Deflated::json(view);
-        p
-    }
-
-    /// A document of `kind` whose view is not held: known unchanged, or
-    /// cut from its part.
-    fn without_view(kind: &'static DocumentKind, path: impl Into<PathBuf>, ident: impl Into<String>) -> Self {
-        Self {
-            kind,
-            path: path.into(),
-            job: Job {
-                template: kind.template.to_string(),
-                data: Deflated::default(),
-                ident: ident.into(),
-                part: None,
-                sequel: Vec::new(),
-            },
-            source: None,
-            one_page: kind.one_page.then_some(kind.zh),
-            join: None,
-            item_of: None,
-            inputs: None,
-            known: None,
-        }
-    }
-
-    /// A document out/ holds made from `inputs`, its view's digest `view`:
-    /// planned without building the view.
-    pub fn known(kind: &'static DocumentKind, path: impl Into<PathBuf>, inputs: String, view: String) -> Self {
-        let path = path.into();
-        let mut p = Self::without_view(kind, path.clone(), path.to_string_lossy());
-        (p.inputs, p.known) = (Some(inputs), Some(view));
-        p
-    }
-
-    /// The single document of item `at` of print-file part `part`: cut
-    /// from the part's layout, it has no view of its own (see
-    /// [`crate::render::typst::Single`]).
-    pub fn item(
-        kind: &'static DocumentKind,
-        path: impl Into<PathBuf>,
-        ident: impl Into<String>,
-        part: &str,
-        at: usize,
-    ) -> Self {
-        let mut p = Self::without_view(kind, path, ident);
-        p.item_of = Some((part.into(), at));
-        p
-    }
-
-    pub fn from_member(mut self, file: &std::path::Path) -> Self {
-        self.source = Some(file.to_path_buf());
-        self
-    }
-
-    /// This document as part `index`, of `items` items, of print file `stem.pdf`.
-    pub fn as_part(mut self, stem: &str, index: usize, items: usize) -> Self {
-        // A part of a print file has as many pages as it has items.
-        self.one_page = None;
-        self.join = Some((format!("{stem}.pdf"), index));
-        self.job.part = Some(Part { items, singles: Vec::new() });
-        self
-    }
 }
 
 /// A print file is rendered as parts of at most this many items, so that
@@ -187,19 +86,19 @@ pub fn print_parts<'a, T>(items: &'a [T], per: usize, stem: &str) -> Vec<(String
     items.chunks(per).enumerate().map(|(i, chunk)| (format!("{PARTS_DIR}/{stem}/{:04}.pdf", i + 1), chunk)).collect()
 }
 
-/// Plan the parts of print file `stem.pdf`, each rendered from `view(items)`.
-pub fn print_file<'a, T, V: Serialize>(
+/// Print file `stem.pdf` in parts, each rendered from `view(items)`.
+pub fn print_file<'a, 'f, T, V: Serialize>(
     kind: &'static DocumentKind,
     items: &'a [T],
     per: usize,
     stem: &str,
     view: impl Fn(&'a [T]) -> V,
-) -> Vec<Planned> {
+) -> Vec<Output<'f>> {
     print_parts(items, per, stem)
         .into_iter()
         .enumerate()
         .map(|(i, (path, part))| {
-            Planned::new(kind, path, part_ident(stem, i), &view(part)).as_part(stem, i, part.len())
+            Output::new(kind, path, part_ident(stem, i), output::json(&view(part))).as_part(stem, i, part.len())
         })
         .collect()
 }
@@ -209,63 +108,44 @@ pub fn part_ident(stem: &str, index: usize) -> String {
     format!("{}-{:04}", stem.replace('/', "-"), index + 1)
 }
 
-/// Plan print file `stem.pdf` of one item per member, and the single
-/// documents of the members `single` names (path and ident), each the
-/// same page as in the print file; `make` plans a part of some items at a
-/// path with an ident. An item is made from its member's file and
-/// what all share (see [`Known`]; `extra`: the digest of any other input
-/// every item reads, as a letter's text). Where out/ holds a part and its
-/// singles made from the same inputs, their views are not built.
+/// Print file `stem.pdf` of one item per member, and the single documents
+/// of the members `single` names (path and ident), each the same page as
+/// in the print file (cut from its part). An item is made by `item` from
+/// its own member and what all share, and from `context`, which every item
+/// reads and `context_digest` stands for (a letter's text): `item` is a
+/// plain function, so it cannot reach another member, and a part is made
+/// again only when one of its own members changes. `sheet` makes a part's
+/// view of its items.
 #[allow(clippy::too_many_arguments)]
-pub fn member_print_file<T>(
+pub fn member_print_file<'f, C: 'f, T: 'f>(
     kind: &'static DocumentKind,
-    members: &[&MemberFacts],
+    facts: &'f Facts<'f>,
+    members: &[&'f MemberFacts<'f>],
     stem: &str,
-    known: &Known,
-    extra: &str,
+    context: (C, String),
     single: impl Fn(&MemberFacts) -> Option<(String, String)>,
-    item: impl Fn(&MemberFacts) -> T,
-    make: impl Fn(String, String, &[T]) -> Planned,
-) -> Vec<Planned> {
-    let (mut singles, mut parts, mut built) = (Vec::new(), Vec::new(), 0);
+    item: fn(&Own, &C) -> T,
+    sheet: fn(&[T]) -> Vec<u8>,
+) -> Vec<Output<'f>> {
+    let (context, context_digest) = (std::rc::Rc::new(context.0), context.1);
+    let (mut singles, mut parts) = (Vec::new(), Vec::new());
     for (i, (part_path, ident, chunk)) in branch_parts(members, stem).into_iter().enumerate() {
-        let (inputs, part_inputs) = known.inputs_of_all(chunk.iter().map(|f| f.member), extra).unzip();
-        // Known: the part, and each of its singles.
-        if let (Some(inputs), Some(part_inputs)) = (&inputs, &part_inputs)
-            && let Some(view) = known.document(&part_path, part_inputs, true)
-            && let Some(items) = chunk
-                .iter()
-                .zip(inputs)
-                .map(|(f, inputs)| match single(f) {
-                    Some((path, _)) => {
-                        let inputs = cut_inputs(part_inputs, inputs);
-                        known.document(&path, &inputs, false).map(|v| Some((f, path, inputs, v)))
-                    }
-                    None => Some(None),
-                })
-                .collect::<Option<Vec<_>>>()
-        {
-            for (at, (f, path, inputs, view)) in items.into_iter().enumerate().filter_map(|(k, c)| Some((k, c?))) {
-                let mut s = Planned::known(kind, path, inputs, view).from_member(&f.member.file);
-                s.item_of = Some((part_path.clone().into(), at));
-                singles.push(s);
-            }
-            parts.push(Planned::known(kind, &part_path, part_inputs.clone(), view).as_part(stem, i, chunk.len()));
-            continue;
-        }
-        built += 1;
-        let items: Vec<T> = chunk.iter().map(|f| item(f)).collect();
         for (at, f) in chunk.iter().enumerate() {
-            let Some((path, ident)) = single(f) else { continue };
-            let mut s = Planned::item(kind, path, ident, &part_path, at).from_member(&f.member.file);
-            s.inputs = inputs.as_ref().zip(part_inputs.as_ref()).map(|(inputs, part)| cut_inputs(part, &inputs[at]));
-            singles.push(s);
+            if let Some((path, ident)) = single(f) {
+                singles.push(Output::item(kind, path, ident, f.member, &part_path, at));
+            }
         }
-        let mut part = make(part_path.clone(), ident, &items);
-        part.inputs = part_inputs;
-        parts.push(part.as_part(stem, i, chunk.len()));
+        let members = chunk.iter().map(|f| f.member).collect();
+        let (chunk, context) = (chunk.to_vec(), context.clone());
+        let items = chunk.len();
+        let view: View<'f> = Box::new(move || {
+            let items: Vec<T> = chunk.iter().map(|f| item(&Own::of(facts, f), &context)).collect();
+            sheet(&items)
+        });
+        let mut part = Output::new(kind, part_path, ident, view).as_part(stem, i, items);
+        part.reads = Reads::Members(members, context_digest.clone());
+        parts.push(part);
     }
-    crate::timing::mark(&format!("{stem}: {built} of {} parts built", parts.len()));
     singles.extend(parts);
     singles
 }
@@ -289,31 +169,22 @@ fn branch_parts<'a, 'f>(
         .collect()
 }
 
-/// What a single cut from a part is made from: its own inputs and its
-/// part's, since its bytes hold the part's font subsets (see
-/// `render::pdf_cut`). A change to another member of the part makes the
-/// single again.
-pub fn cut_inputs(part: &str, item: &str) -> String {
-    crate::manifest::digest_all([part, item])
-}
-
-/// Plan print file `<folder>/<stem>.pdf` joined from one part per view (a
-/// branch's page or pages each), in order. Views made as they are taken
-/// are each freed once planned.
-pub fn joined<V: Serialize>(
+/// Print file `<folder>/<stem>.pdf` joined from one part per view (a
+/// branch's page or pages each), in order.
+pub fn joined<'f, V: Serialize>(
     kind: &'static DocumentKind,
     stem: &str,
     views: impl IntoIterator<Item = V>,
-) -> Vec<Planned> {
+) -> Vec<Output<'f>> {
     views
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
             let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
-            let mut p = Planned::new(kind, path, format!("{stem}-{:04}", i + 1), &v);
-            p.join = Some((format!("{}/{stem}.pdf", kind.folder), i));
-            p.job.part = Some(Part { items: 1, singles: Vec::new() });
-            p
+            let mut o = Output::new(kind, path, format!("{stem}-{:04}", i + 1), output::json(&v));
+            o.one_page = None;
+            o.shape = Shape::Part { file: format!("{}/{stem}.pdf", kind.folder), index: i, items: 1 };
+            o
         })
         .collect()
 }
@@ -398,13 +269,12 @@ pub fn phone_numbers(numbers: &[String]) -> Vec<String> {
 
 /// Who keeps in touch with `m` (R8): the group leader, else the branch
 /// secretary, with their mobile; "" when the data names neither.
-pub fn liaison(office: &crate::office::Office, m: &crate::office::Member) -> String {
-    let group = office.group_of(m);
+pub fn liaison(org: &crate::office::Org, m: &crate::office::Member) -> String {
+    let group = org.group_of(m);
     group
         .and_then(|g| g.leader.as_ref().map(|l| join_nonempty(&[l.value.clone(), text(&g.mobile)], " ")))
         .or_else(|| {
-            office
-                .branch(&m.branch.value)
+            org.branch(&m.branch.value)
                 .and_then(|b| b.secretary())
                 .map(|s| join_nonempty(&[s.name.value.clone(), text(&s.mobile)], " "))
         })

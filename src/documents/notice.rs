@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::greeting_letter::{
     Delivery, ENVELOPES, Envelope, Envelopes, GreetingLetter, Letters, delivery, envelope, postal_address,
 };
-use super::{DocumentKind, PRINT_PART, Planned, print_file, zh_date};
+use super::{DocumentKind, PRINT_PART, print_file, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::Office;
+use crate::outputs::Output;
 
 pub const KIND: DocumentKind =
     DocumentKind { template: "notice.typ", zh: "通知", folder: "notices", one_page: false, example: Some(example) };
@@ -139,7 +140,13 @@ pub fn recipients<'f, 'a>(facts: &'f Facts<'a>, branches: &[String], members: &[
 
 /// The letters, envelopes for those posted, and the delivery list, under
 /// out/notices/<stem>…
-pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dated: NaiveDate) -> Vec<Planned> {
+pub fn plan<'f>(
+    facts: &'f Facts<'f>,
+    notice: &Notice,
+    stem: &str,
+    to: &[&MemberFacts],
+    dated: NaiveDate,
+) -> Vec<Output<'f>> {
     let office = facts.office;
     let org = &office.org;
     let sign_off: Vec<String> = [org.party_committee.name.as_ref(), org.office.name.as_ref()]
@@ -180,7 +187,7 @@ pub fn plan(facts: &Facts, notice: &Notice, stem: &str, to: &[&MemberFacts], dat
 
 /// A notice to every member away (the delivery list's example too), as `tuiguan templates` shows the data
 /// the notice's and the delivery list's templates get.
-fn example(facts: &Facts) -> Vec<Planned> {
+fn example<'f>(facts: &'f Facts<'f>) -> Vec<Output<'f>> {
     let notice = parse("关于开展年度民主评议的通知\n\n各位党员：\n\n请于月底前与支部联系。").expect("a notice");
     let away = recipients(facts, &[], &[]);
     let to = if away.is_empty() { facts.in_print_order().into_iter().take(1).collect() } else { away };

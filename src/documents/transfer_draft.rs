@@ -6,10 +6,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{DocumentKind, Planned, Selection, join_nonempty, text, zh_date};
+use super::{DocumentKind, Selection, join_nonempty, text, zh_date};
 use crate::facts::{DepartureFacts, Facts, MemberFacts};
 use crate::office::Office;
 use crate::office::Word;
+use crate::outputs::{Output, json};
 use crate::rules::departure::Decision;
 use crate::rules::membership::member_standing_on;
 use crate::rules::numerals;
@@ -109,7 +110,7 @@ fn transfer_to_prepare(d: &DepartureFacts) -> Option<crate::office::TransferKind
     }
 }
 
-pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
+pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
     let (office, as_of) = (facts.office, facts.as_of);
     let mut out = Vec::new();
     for f in facts.in_print_order().into_iter().filter(|f| only.wants(&f.member.id.value)) {
@@ -119,11 +120,11 @@ pub fn plan(facts: &Facts, only: &Selection) -> Vec<Planned> {
             if let Some(kind) = transfer_to_prepare(df) {
                 let view = build(office, f, df, kind.zh(), as_of);
                 out.push(
-                    Planned::new(
+                    Output::new(
                         &KIND,
                         format!("{}/{}-transfer.pdf", KIND.folder, d.id.value),
                         format!("transfer-{}", d.id.value),
-                        &view,
+                        json(&view),
                     )
                     .from_member(&m.file),
                 );

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    DocumentKind, PRINT_PART, Planned, family_entries, join_nonempty, joined, phone_numbers, print_file, text, zh_date,
+    DocumentKind, PRINT_PART, family_entries, join_nonempty, joined, phone_numbers, print_file, text, zh_date,
 };
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{Member, Office};
+use crate::outputs::Output;
 use crate::rules::visits::{Assessment, VisitState};
 
 pub const PLAN: DocumentKind =
@@ -184,7 +185,7 @@ pub fn ics(plan: &VisitPlan, as_of: NaiveDate) -> String {
 }
 
 /// The plan, the record sheets and the calendar (returned separately: it is not a PDF).
-pub fn plan(facts: &Facts) -> (Vec<Planned>, Vec<(String, Vec<u8>)>) {
+pub fn plan<'f>(facts: &'f Facts<'f>) -> (Vec<Output<'f>>, Vec<(String, Vec<u8>)>) {
     let as_of = facts.as_of;
     let view = build(facts);
     let calendar = ics(&view, as_of);

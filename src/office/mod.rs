@@ -51,19 +51,17 @@ impl Office {
     }
 
     pub fn branch(&self, id: &str) -> Option<&Branch> {
-        self.org.branches.iter().find(|b| b.id.value == id)
+        self.org.branch(id)
     }
 
     /// The Party group a member belongs to.
     pub fn group_of(&self, m: &Member) -> Option<&Group> {
-        self.branch(&m.branch.value)?.group(&m.group.as_ref()?.value)
+        self.org.group_of(m)
     }
 
     /// Names of the member's branch and group as printed ("" when unknown).
     pub fn branch_and_group_names(&self, m: &Member) -> (String, String) {
-        let branch = self.branch(&m.branch.value).map(|b| b.name.value.clone()).unwrap_or_default();
-        let group = self.group_of(m).map(|g| g.name.value.clone()).unwrap_or_default();
-        (branch, group)
+        self.org.branch_and_group_names(m)
     }
 
     /// Members in print order: by branch (as listed in org.yaml), then group

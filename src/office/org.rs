@@ -71,6 +71,24 @@ pub struct Org {
     pub texts: Texts,
 }
 
+impl Org {
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.branches.iter().find(|b| b.id.value == id)
+    }
+
+    /// The Party group a member belongs to.
+    pub fn group_of(&self, m: &super::Member) -> Option<&Group> {
+        self.branch(&m.branch.value)?.group(&m.group.as_ref()?.value)
+    }
+
+    /// Names of the member's branch and group as printed ("" when unknown).
+    pub fn branch_and_group_names(&self, m: &super::Member) -> (String, String) {
+        let branch = self.branch(&m.branch.value).map(|b| b.name.value.clone()).unwrap_or_default();
+        let group = self.group_of(m).map(|g| g.name.value.clone()).unwrap_or_default();
+        (branch, group)
+    }
+}
+
 /// `texts:` in org.yaml: the office's own wording, where it has one.
 #[derive(Debug, Clone, Default)]
 pub struct Texts {

@@ -2,8 +2,6 @@
 //! the index with its filters, the branch pages, every member page (see
 //! [`super::member_page`]), the statistics (see [`super::stats`]) and assets.
 
-use std::io::Write;
-
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
@@ -12,10 +10,11 @@ use super::member_page::member_context;
 use super::stats::charts;
 use super::totals::{totals, totals_of};
 use super::view::{AGE_BANDS, Row, TAG_ORDER, phone_at, row};
+use std::rc::Rc;
+
 use crate::assets::Templates;
-use crate::batch::{Known, OtherFile};
-use crate::deflated::Deflating;
-use crate::facts::Facts;
+use crate::facts::{Facts, MemberFacts};
+use crate::outputs::{Page, Reads};
 
 const TEMPLATES: &[&str] = &[
     "base.html",
@@ -123,25 +122,50 @@ fn choices<'a>(rows: &'a [Row], key: impl Fn(&'a Row) -> (&'a str, &'a str), ord
     seen
 }
 
-/// The register's files, relative to out/: `register/index.html` and the
-/// rest. Err: a template could not be read or rendered (the message says
-/// which, where, and what is wrong).
-/// A member's page is made only when `known` does not hold it made from the
-/// same inputs.
-pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<OtherFile>, String> {
-    let (office, as_of) = (facts.office, facts.as_of);
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    for name in TEMPLATES {
-        let path = format!("html/{name}");
-        let bytes = templates.read(&path)?;
-        let source = String::from_utf8(bytes.into_owned())
-            .map_err(|_| format!("模板 {} 不是 UTF-8 编码的文本", templates.origin(&path)))?;
-        env.add_template_owned(*name, source).map_err(|e| template_error(templates, &e))?;
+/// The register's templates, ready to render; errors say which template,
+/// where, and what is wrong.
+struct Html<'f> {
+    env: Environment<'static>,
+    templates: &'f Templates,
+}
+
+impl<'f> Html<'f> {
+    fn new(templates: &'f Templates) -> Result<Self, String> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for name in TEMPLATES {
+            let path = format!("html/{name}");
+            let bytes = templates.read(&path)?;
+            let source = String::from_utf8(bytes.into_owned())
+                .map_err(|_| format!("模板 {} 不是 UTF-8 编码的文本", templates.origin(&path)))?;
+            env.add_template_owned(*name, source).map_err(|e| template_error(templates, &e))?;
+        }
+        Ok(Self { env, templates })
     }
+
+    fn render(&self, name: &str, ctx: Value) -> Result<Vec<u8>, String> {
+        let t = self.env.get_template(name).map_err(|e| template_error(self.templates, &e))?;
+        t.render(ctx).map(String::into_bytes).map_err(|e| template_error(self.templates, &e))
+    }
+
+    /// A page of template `name`, rendered when it is written.
+    fn page(
+        self: &Rc<Self>,
+        path: impl Into<String>,
+        name: &'static str,
+        ctx: impl FnOnce() -> Value + 'f,
+    ) -> Page<'f> {
+        let html = self.clone();
+        Page::new(path, Box::new(move |w| w.write_all(&html.render(name, ctx())?).map_err(|e| e.to_string())))
+    }
+}
+
+/// What every page shows of the site, as the templates get it.
+fn site(facts: &Facts) -> Site {
+    let (office, as_of) = (facts.office, facts.as_of);
     let policy = &office.org.register;
-    let site = Site {
+    Site {
         enterprise: office.org.enterprise.value.clone(),
         office: office.org.office.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         as_of: as_of.to_string(),
@@ -153,25 +177,111 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             native_place: policy.shows("native_place"),
             area: policy.shows("address"),
         },
-    };
+    }
+}
+
+/// The register's files, relative to out/: `register/index.html` and the
+/// rest, each made when it is written. A member's page reads that member's
+/// file alone, a branch's page its members'. Err: a template could not be
+/// read (the message says which and why).
+pub fn build<'f>(facts: &'f Facts<'f>, templates: &'f Templates) -> Result<Vec<Page<'f>>, String> {
+    let office = facts.office;
+    let html = Rc::new(Html::new(templates)?);
+    let site = site(facts);
     let index_columns = columns(&site.cols, true);
     // A branch page is the branch's own: no branch column.
     let branch_columns: Vec<Column> = columns(&site.cols, false).into_iter().filter(|c| c.key != "branch").collect();
-    let branch_columns = ser(&branch_columns);
-    let site = ser(&site);
+    let (branch_columns, site) = (ser(&branch_columns), ser(&site));
     let members = facts.in_print_order();
-    let rows: Vec<Row> = members.iter().map(|f| row(f, office)).collect();
-    let render = |name: &str, ctx: minijinja::Value| -> Result<Vec<u8>, String> {
-        let t = env.get_template(name).map_err(|e| template_error(templates, &e))?;
-        t.render(ctx).map(String::into_bytes).map_err(|e| template_error(templates, &e))
+    let rows: Rc<Vec<Row>> = Rc::new(members.iter().map(|f| row(f, office)).collect());
+    let mut pages = Vec::with_capacity(rows.len() + office.org.branches.len() + TEMPLATES.len() + ASSETS.len());
+    let totals = {
+        let mut totals = totals(&rows);
+        totals.archived = archive_rows(facts).len();
+        totals.archive_page = office.org.register.shows("archive") && totals.archived > 0;
+        ser(&totals)
     };
-    // Made at its length: grown by doubling, 20,000 members' pages held
-    // room for 32,768 files, and both lists at once while it grew.
-    let mut files = Vec::with_capacity(rows.len() + office.org.branches.len() + TEMPLATES.len() + ASSETS.len());
+    pages.push(index(&html, facts, &rows, index_columns, site.clone(), totals.clone()));
+    pages.extend(branches(&html, facts, &members, &rows, &site, &branch_columns));
+    let charts = ser(&charts(office, &members, &rows));
+    drop(rows);
+    let ctx = context! { site => site.clone(), root => "", section => "stats", charts, totals };
+    pages.push(html.page("register/stats.html", "stats.html", move || ctx));
+    // Members who died or left: apart from every list, on a page of their own.
+    if office.org.register.shows("archive") && !facts.archive().is_empty() {
+        let site = site.clone();
+        pages.push(html.page("register/archive.html", "archive.html", move || {
+            context! { site, root => "", section => "archive", rows => ser(&archive_rows(facts)) }
+        }));
+    }
+    let away_site = site.clone();
+    pages.push(html.page("register/away.html", "away.html", move || {
+        context! { site => away_site, root => "", section => "away", away => ser(&super::away::away_list(facts)) }
+    }));
+    // Members: each page from the member's own file and what all share,
+    // its row made again when it is: held for every member while their
+    // pages are made, at 20,000 members the rows would be about 15 MB.
+    for f in members {
+        let site = site.clone();
+        let mut page = html.page(format!("register/members/{}.html", f.member.id.value), "member.html", move || {
+            let ctx = member_context(f, &row(f, office), office, facts.as_of);
+            context! { site, root => "../", section => "register", ..ctx }
+        });
+        page.reads = Reads::Member(f.member);
+        pages.push(page);
+    }
+    for name in ASSETS {
+        pages.push(Page::bytes(
+            format!("register/assets/{name}"),
+            templates.read(&format!("html/{name}"))?.into_owned(),
+        ));
+    }
+    Ok(pages)
+}
 
-    // The register itself.
+/// The register's own page: every member, with the filters. The page is
+/// rendered with a mark where its data goes, and the data written between
+/// its pieces as they go out: at 20,000 members the data is 5 MB, and
+/// passed to the template, then in the page made of it, it would be held
+/// twice more.
+fn index<'f>(
+    html: &Rc<Html<'f>>,
+    facts: &'f Facts<'f>,
+    rows: &Rc<Vec<Row>>,
+    columns: Vec<Column>,
+    site: Value,
+    totals: Value,
+) -> Page<'f> {
+    let (html, rows) = (html.clone(), rows.clone());
+    Page::new(
+        "register/index.html",
+        Box::new(move |w| {
+            let page = html.render(
+                "index.html",
+                context! {
+                    site, root => "", section => "register",
+                    rows => ser(&&rows[..rows.len().min(STATIC_ROWS)]),
+                    columns => ser(&columns),
+                    data => DATA_MARK,
+                    filters => filters(facts, &rows), totals,
+                },
+            )?;
+            let keys: Vec<&str> = columns.iter().map(|c| c.key).collect();
+            for (i, piece) in around(&page, DATA_MARK.as_bytes()).into_iter().enumerate() {
+                if i > 0 {
+                    register_data(&rows, &keys, facts.as_of, &mut &mut *w);
+                }
+                w.write_all(piece).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }),
+    )
+}
+
+/// The index's filter choices, each with how many members it selects.
+fn filters(facts: &Facts, rows: &[Row]) -> Value {
     let mut groups = Vec::new();
-    for b in &office.org.branches {
+    for b in &facts.office.org.branches {
         for g in &b.groups {
             let key = format!("{}/{}", b.id.value, g.id.value);
             let count = rows.iter().filter(|r| r.group_key == key).count();
@@ -180,54 +290,36 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
             groups.push(Choice { value: key, label, count, branch: b.id.value.clone() });
         }
     }
-    let filters = context! {
-        branches => ser(&choices(&rows, |r| (r.branch_id.as_str(), r.branch.as_str()), Order::AsMet)),
+    context! {
+        branches => ser(&choices(rows, |r| (r.branch_id.as_str(), r.branch.as_str()), Order::AsMet)),
         groups => ser(&groups),
-        statuses => ser(&choices(&rows, |r| (r.status.key, r.status.zh), Order::Fixed)),
+        statuses => ser(&choices(rows, |r| (r.status.key, r.status.zh), Order::Fixed)),
         ages => ser(&AGE_BANDS.iter().filter_map(|(key, label, _, _)| {
             let count = rows.iter().filter(|r| r.age_band == *key).count();
             (count > 0).then(|| Choice { value: key.to_string(), label: label.to_string(), count, branch: String::new() })
         }).collect::<Vec<_>>()),
-        natives => ser(&choices(&rows, |r| (r.native_province.as_str(), r.native_province.as_str()), Order::ByCount)),
-        areas => ser(&choices(&rows, |r| (r.area.as_str(), r.area.as_str()), Order::ByCount)),
-        visits => ser(&choices(&rows, |r| (r.visit.key, r.visit.zh), Order::Fixed)),
-        cards => ser(&choices(&rows, |r| (r.card.key, r.card.zh), Order::Fixed)),
-    };
-    let mut totals = totals(&rows);
-    let archive = archive_rows(facts);
-    totals.archived = archive.len();
-    totals.archive_page = policy.shows("archive") && !archive.is_empty();
-    let totals = ser(&totals);
-    // The page is made with a mark where its data goes, and deflated as
-    // its pieces and the data between them are written: at 20,000 members
-    // the data is 5 MB, and passed to the template, then in the page made
-    // of it, then deflated, it would be three copies at once (23 MB of the
-    // planning's peak); held whole beside its pieces, 7 MB.
-    let page = render(
-        "index.html",
-        context! {
-            site => site.clone(), root => "", section => "register",
-            rows => ser(&&rows[..rows.len().min(STATIC_ROWS)]),
-            columns => ser(&index_columns),
-            data => DATA_MARK,
-            filters, totals => totals.clone(),
-        },
-    )?;
-    let keys: Vec<&str> = index_columns.iter().map(|c| c.key).collect();
-    let mut index = Deflating::default();
-    for (i, piece) in around(&page, DATA_MARK.as_bytes()).into_iter().enumerate() {
-        if i > 0 {
-            register_data(&rows, &keys, as_of, &mut index);
-        }
-        index.write_all(piece).expect("deflating into memory");
+        natives => ser(&choices(rows, |r| (r.native_province.as_str(), r.native_province.as_str()), Order::ByCount)),
+        areas => ser(&choices(rows, |r| (r.area.as_str(), r.area.as_str()), Order::ByCount)),
+        visits => ser(&choices(rows, |r| (r.visit.key, r.visit.zh), Order::Fixed)),
+        cards => ser(&choices(rows, |r| (r.card.key, r.card.zh), Order::Fixed)),
     }
-    files.push(OtherFile::held("register/index.html", index.finish()));
-    drop(page);
+}
 
-    // Branches.
-    let (mut branch_list, mut branches_made) = (Vec::new(), 0);
-    for b in &office.org.branches {
-        let own: Vec<&Row> = rows.iter().filter(|r| r.branch_id == b.id.value).collect();
+/// Each branch's page (made from its members' files and what all share),
+/// and the list of branches.
+fn branches<'f>(
+    html: &Rc<Html<'f>>,
+    facts: &'f Facts<'f>,
+    members: &[&'f MemberFacts<'f>],
+    rows: &Rc<Vec<Row>>,
+    site: &Value,
+    columns: &Value,
+) -> Vec<Page<'f>> {
+    let policy = &facts.office.org.register;
+    let mut pages = Vec::new();
+    let mut list = Vec::new();
+    for b in &facts.office.org.branches {
+        let own = || rows.iter().filter(|r| r.branch_id == b.id.value);
         let committee: Vec<_> = b
             .committee
             .iter()
@@ -245,112 +337,38 @@ pub fn build(facts: &Facts, templates: &Templates, known: &Known) -> Result<Vec<
                     name => g.name.value.clone(),
                     leader => g.leader.as_ref().map(|l| l.value.clone()).unwrap_or_default(),
                     mobile => phone_at(policy.level("committee_mobile"), &g.mobile),
-                    count => own.iter().filter(|r| r.group_key == key).count(),
+                    count => own().filter(|r| r.group_key == key).count(),
                     key,
                 }
             })
             .collect();
         let secretary = b.secretary().map(|s| s.name.value.clone()).unwrap_or_default();
-        let t = ser(&totals_of(&own));
-        branch_list.push(context! {
-            id => b.id.value.clone(), name => b.name.value.clone(), secretary,
-            phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
-            groups => b.groups.len(), totals => t.clone(),
+        let totals = ser(&totals_of(&own().collect::<Vec<_>>()));
+        let phone = b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default();
+        list.push(context! {
+            id => b.id.value.clone(), name => b.name.value.clone(), secretary, phone => phone.clone(),
+            groups => b.groups.len(), totals => totals.clone(),
         });
-        // Made from its members' files and what all pages share.
-        let path = format!("register/branches/{}.html", b.id.value);
-        let own_members = members.iter().zip(&rows).filter(|(_, r)| r.branch_id == b.id.value).map(|(f, _)| f.member);
-        let inputs = known.inputs_of_all(own_members, "").map(|(_, page)| page);
-        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
-            files.push(kept);
-            continue;
-        }
-        let bytes = render(
-            "branch.html",
+        let (rows, site, columns) = (rows.clone(), site.clone(), columns.clone());
+        let mut page = html.page(format!("register/branches/{}.html", b.id.value), "branch.html", move || {
+            let own: Vec<&Row> = rows.iter().filter(|r| r.branch_id == b.id.value).collect();
             context! {
-                site => site.clone(), root => "../", section => "branches",
-                branch => context! { id => b.id.value.clone(), name => b.name.value.clone(),
-                    phone => b.phone.as_ref().map(|p| p.value.clone()).unwrap_or_default() },
-                committee, groups, rows => ser(&own), totals => t, columns => branch_columns.clone(),
-            },
-        )?;
-        branches_made += 1;
-        files.push(match inputs {
-            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
-            None => OtherFile::new(path, bytes),
+                site, root => "../", section => "branches",
+                branch => context! { id => b.id.value.clone(), name => b.name.value.clone(), phone },
+                committee, groups, rows => ser(&own), totals, columns,
+            }
         });
+        page.reads = Reads::Members(
+            members.iter().filter(|f| f.member.branch.value == b.id.value).map(|f| f.member).collect(),
+            String::new(),
+        );
+        pages.push(page);
     }
-    files.push(OtherFile::new(
-        "register/branches.html",
-        render(
-            "branches.html",
-            context! { site => site.clone(), root => "", section => "branches", branches => branch_list },
-        )?,
-    ));
-
-    // Statistics.
-    let charts = charts(office, &members, &rows);
-    files.push(OtherFile::new(
-        "register/stats.html",
-        render(
-            "stats.html",
-            context! { site => site.clone(), root => "", section => "stats", charts => ser(&charts), totals },
-        )?,
-    ));
-
-    // Members who died or left: apart from every list, on a page of their own.
-    if policy.shows("archive") && !archive.is_empty() {
-        files.push(OtherFile::new(
-            "register/archive.html",
-            render(
-                "archive.html",
-                context! { site => site.clone(), root => "", section => "archive", rows => ser(&archive) },
-            )?,
-        ));
-    }
-
-    // Members away now.
-    files.push(OtherFile::new(
-        "register/away.html",
-        render(
-            "away.html",
-            context! { site => site.clone(), root => "", section => "away", away => ser(&super::away::away_list(facts)) },
-        )?,
-    ));
-
-    // Members: each page from the member's own file and what all share.
-    // The rows are made again one at a time: held for every member while
-    // their pages are made, at 20,000 members they would be about 15 MB of
-    // the planning's peak.
-    drop(rows);
-    let mut made = 0;
-    for f in &members {
-        let path = format!("register/members/{}.html", f.member.id.value);
-        let inputs = known.inputs_of(f.member);
-        if let Some(kept) = inputs.as_deref().and_then(|i| known.kept(&path, i)) {
-            files.push(kept);
-            continue;
-        }
-        let ctx = member_context(f, &row(f, office), office, as_of);
-        let bytes =
-            render("member.html", context! { site => site.clone(), root => "../", section => "register", ..ctx })?;
-        made += 1;
-        files.push(match inputs {
-            Some(inputs) => OtherFile::made_from(path, &inputs, bytes),
-            None => OtherFile::new(path, bytes),
-        });
-    }
-    let branches = office.org.branches.len();
-    crate::timing::mark(&format!(
-        "register: {made} of {} member pages made, {branches_made} of {branches} branch pages",
-        members.len()
-    ));
-
-    for name in ASSETS {
-        let bytes = templates.read(&format!("html/{name}"))?;
-        files.push(OtherFile::new(format!("register/assets/{name}"), bytes.into_owned()));
-    }
-    Ok(files)
+    let site = site.clone();
+    pages.push(html.page("register/branches.html", "branches.html", move || {
+        context! { site, root => "", section => "branches", branches => list }
+    }));
+    pages
 }
 
 /// Where the index page's data goes: written by the template unescaped

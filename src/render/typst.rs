@@ -52,6 +52,18 @@ pub struct Job {
 }
 
 impl Job {
+    /// A whole document of `template` (not a part) from its views as JSON:
+    /// the first, then each of its sequel's.
+    pub fn of_views(template: &str, ident: &str, first: Vec<u8>, sequel: impl IntoIterator<Item = Vec<u8>>) -> Self {
+        Self {
+            template: template.to_string(),
+            data: Deflated::new(&first),
+            ident: ident.to_string(),
+            part: None,
+            sequel: sequel.into_iter().map(|v| Deflated::new(&v)).collect(),
+        }
+    }
+
     /// Its template's file.
     fn main(&self) -> Result<FileId, String> {
         file_id(&format!("/{}", self.template)).ok_or_else(|| format!("模板路径无效：{}", self.template))
