@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::table::Table;
+use super::columns::Field;
+use super::history::Histories;
+use super::table::{Table, column_name};
 use super::{Outcome, Problem, Sheet, columns, history};
 use crate::diag::Severity;
 use crate::office::Office;
@@ -192,4 +194,96 @@ pub(super) fn about_the_table(file_name: &str, table: &Table, sheet: &Sheet, hea
             .push(format!("隐藏的行：第 {} 行（照常读入；如这些行不该导入，请在表格里删去后再导入）", rows.join("、")));
     }
     report
+}
+
+/// How the columns were read: which field each feeds, the fields missing,
+/// and the columns not imported.
+pub(super) fn columns(sheet: &Sheet, unused: &super::Unused) -> Vec<String> {
+    let mapped: Vec<String> = sheet
+        .cols
+        .iter()
+        .filter(|(_, f)| *f != Field::Derived)
+        .map(|(c, f)| format!("{}“{}”→ {}", column_name(*c), sheet.headers[c], super::columns::header_of(*f)))
+        .collect();
+    let mut lines = vec![format!("栏目对应：{}", mapped.join("，"))];
+    lines.extend(missing_columns(sheet));
+    if !unused.is_empty() {
+        let list: Vec<String> = unused
+            .iter()
+            .map(|(c, t, repeated)| {
+                let why = if *repeated { "（与前面的栏目重复）" } else { "" };
+                format!("{}“{t}”{why}", column_name(*c))
+            })
+            .collect();
+        lines.push(format!("未导入的栏目：{}", list.join("、")));
+    }
+    lines
+}
+
+/// What the history sheets bring to members already there.
+pub(super) fn events(lines: &[String], same: usize, update: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if same > 0 {
+        out.push(format!("各工作表中已有党员的 {same} 条记录与成员文件相同（已在各人的文件里）。"));
+    }
+    if !lines.is_empty() {
+        let lead = if update { "将写入" } else { "加 --update 才会写入" };
+        out.push(format!("已有党员的新记录和改动 {} 条（{lead}）：", lines.len()));
+        out.extend(lines.iter().map(|l| format!("  {l}")));
+    }
+    out
+}
+
+/// History rows left over: of no member this import knows, not imported.
+pub(super) fn left_over(history: &Histories) -> Vec<Problem> {
+    let lists = history.lists.iter().map(|(_, sheet, items)| (*sheet, items));
+    let left = lists.chain(history.blocks.iter().map(|(sheet, items)| (*sheet, items)));
+    let mut problems = Vec::new();
+    for (sheet_name, left) in left {
+        for (id, items) in left {
+            for (row, _) in items {
+                problems.push(Problem {
+                    place: Some(format!("{sheet_name}!第 {row} 行")),
+                    row: *row,
+                    col: None,
+                    severity: Severity::Warning,
+                    text: format!("编号“{id}”不是本次导入的党员，这一条未导入"),
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// The report, then what each row came to: rows with errors are neither
+/// created nor updated. True when members already there have changes
+/// that need `--update`.
+pub(super) fn tell(office: &Office, rows: &super::rows::Rows, mut report: Vec<String>, update: bool) -> bool {
+    let bad: std::collections::BTreeSet<u32> =
+        rows.problems.iter().filter(|p| p.severity == Severity::Error && p.place.is_none()).map(|p| p.row).collect();
+    let fine = |row: &u32| !bad.contains(row);
+    let new: Vec<&(u32, Outcome)> =
+        rows.outcomes.iter().filter(|(r, o)| fine(r) && matches!(o, Outcome::New { .. })).collect();
+    let old: Vec<&(u32, Outcome)> =
+        rows.outcomes.iter().filter(|(r, o)| fine(r) && matches!(o, Outcome::Existing { .. })).collect();
+    let mut summary = format!(
+        "数据 {} 行（跳过空行 {} 行）：新建 {} 人，已在数据中 {} 人",
+        rows.data_rows,
+        rows.blank,
+        new.len(),
+        old.len()
+    );
+    if !bad.is_empty() {
+        summary.push_str(&format!("，有错误不能导入 {} 行", bad.len()));
+    }
+    summary.push('。');
+    report.push(summary);
+    for l in &report {
+        eprintln!("{l}");
+    }
+    list_new(&new);
+    list_existing(&old, update);
+    list_missing_branches(&rows.missing_branches, office);
+    list_missing_groups(&rows.missing_groups, office);
+    old.iter().any(|(_, o)| matches!(o, Outcome::Existing { changes, .. } if !changes.is_empty()))
 }
