@@ -6,6 +6,7 @@
 //! 登记到达 / 登记返回 and the import's rows of event sheets use it.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use super::edit::{after_line, end_of};
@@ -96,75 +97,119 @@ pub fn set_fields(
     if item_fields.is_empty() || text[item.span.start..].starts_with('{') {
         return Err(format!("`{name}` 的第 {} 项是花括号的写法，无法确定怎么改；请手工修改", index + 1));
     }
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let indent = " ".repeat(item_fields[0].0.pos.column.saturating_sub(1) as usize);
-    // (range replaced, text): a value replaced, or lines inserted at a point.
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let insert = |at: usize, line: String, edits: &mut Vec<(std::ops::Range<usize>, String)>| match edits
-        .iter_mut()
-        .find(|(r, _)| r.start == at && r.end == at)
-    {
-        Some((_, s)) => s.push_str(&line),
-        None => edits.push((at..at, line)),
+    let mut edits = ItemEdits {
+        text,
+        item,
+        indent: " ".repeat(item_fields[0].0.pos.column.saturating_sub(1) as usize),
+        eol: if text.contains("\r\n") { "\r\n" } else { "\n" },
+        end: after_line(text, end_of(item)),
+        edits: Vec::new(),
+        new_maps: Vec::new(),
     };
-    let set = |k: &Node, v: &Node, value: &str, edits: &mut Vec<(std::ops::Range<usize>, String)>| {
+    for (key, value) in fields {
+        edits.set(key, value)?;
+    }
+    let out = edits.applied();
+    read_back(file, text, &out, &format!("{name}.{index}"), fields)?;
+    Ok(out)
+}
+
+/// The changes to one item of a list, made on the file's text.
+struct ItemEdits<'t> {
+    text: &'t str,
+    item: &'t Node,
+    /// The item's own indentation (its first key's).
+    indent: String,
+    /// The file's line end (`\r\n` kept where the file has it).
+    eol: &'static str,
+    /// After the item's last line: where a key it lacks goes.
+    end: usize,
+    /// (range replaced, text): a value replaced, or lines inserted at a point.
+    edits: Vec<(Range<usize>, String)>,
+    /// The mappings this change adds to the item (`destination:` once for
+    /// all of its keys).
+    new_maps: Vec<String>,
+}
+
+impl ItemEdits<'_> {
+    /// Field `key` (or `outer.inner`) set to `value` (as written).
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let (indent, eol) = (self.indent.clone(), self.eol);
+        let Some((outer, inner)) = key.split_once('.') else {
+            match field(self.item, key) {
+                Some((k, v)) => return self.replace(k, v, value),
+                None => self.insert(self.end, format!("{indent}{key}: {value}{eol}")),
+            }
+            return Ok(());
+        };
+        match field(self.item, outer) {
+            Some((_, ov)) if matches!(&ov.kind, NodeKind::Map(e) if !e.is_empty()) => match field(ov, inner) {
+                Some((k, v)) => self.replace(k, v, value)?,
+                None => {
+                    let NodeKind::Map(e) = &ov.kind else { unreachable!() };
+                    let inner_indent = " ".repeat(e[0].0.pos.column.saturating_sub(1) as usize);
+                    self.insert(after_line(self.text, end_of(ov)), format!("{inner_indent}{inner}: {value}{eol}"));
+                }
+            },
+            Some((ok, ov)) if ov.is_null() => {
+                self.insert(after_line(self.text, ok.span.end), format!("{indent}  {inner}: {value}{eol}"))
+            }
+            Some(_) => return Err(format!("`{outer}` 不是“键: 值”的写法；请手工修改")),
+            None => {
+                if !self.new_maps.iter().any(|m| m == outer) {
+                    self.new_maps.push(outer.to_string());
+                    self.insert(self.end, format!("{indent}{outer}:{eol}"));
+                }
+                self.insert(self.end, format!("{indent}  {inner}: {value}{eol}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of key `k` replaced (a key with no value given one).
+    fn replace(&mut self, k: &Node, v: &Node, value: &str) -> Result<(), String> {
         if v.is_null() {
+            let text = self.text;
             let line_end = text[k.span.end..].find(['\r', '\n']).map_or(text.len(), |i| k.span.end + i);
-            edits.push((k.span.end..line_end, format!(": {value}")));
+            self.edits.push((k.span.end..line_end, format!(": {value}")));
             Ok(())
         } else if matches!(v.kind, NodeKind::Scalar { .. }) {
-            edits.push((v.span.clone(), value.to_string()));
+            self.edits.push((v.span.clone(), value.to_string()));
             Ok(())
         } else {
             Err(format!("`{}` 不是一个值的写法；请手工修改", k.scalar().unwrap_or("")))
         }
-    };
-    let item_end = after_line(text, end_of(item));
-    let mut new_outer: Vec<&str> = Vec::new();
-    for (key, value) in fields {
-        match key.split_once('.') {
-            None => match field(item, key) {
-                Some((k, v)) => set(k, v, value, &mut edits)?,
-                None => insert(item_end, format!("{indent}{key}: {value}{eol}"), &mut edits),
-            },
-            Some((outer, inner)) => match field(item, outer) {
-                Some((_, ov)) if matches!(&ov.kind, NodeKind::Map(e) if !e.is_empty()) => match field(ov, inner) {
-                    Some((k, v)) => set(k, v, value, &mut edits)?,
-                    None => {
-                        let NodeKind::Map(e) = &ov.kind else { unreachable!() };
-                        let inner_indent = " ".repeat(e[0].0.pos.column.saturating_sub(1) as usize);
-                        insert(
-                            after_line(text, end_of(ov)),
-                            format!("{inner_indent}{inner}: {value}{eol}"),
-                            &mut edits,
-                        );
-                    }
-                },
-                Some((ok, ov)) if ov.is_null() => {
-                    insert(after_line(text, ok.span.end), format!("{indent}  {inner}: {value}{eol}"), &mut edits)
-                }
-                Some(_) => return Err(format!("`{outer}` 不是“键: 值”的写法；请手工修改")),
-                None => {
-                    if !new_outer.contains(&outer) {
-                        new_outer.push(outer);
-                        insert(item_end, format!("{indent}{outer}:{eol}"), &mut edits);
-                    }
-                    insert(item_end, format!("{indent}  {inner}: {value}{eol}"), &mut edits);
-                }
-            },
+    }
+
+    /// `line` inserted at `at`, after any line inserted there before.
+    fn insert(&mut self, at: usize, line: String) {
+        match self.edits.iter_mut().find(|(r, _)| r.start == at && r.end == at) {
+            Some((_, s)) => s.push_str(&line),
+            None => self.edits.push((at..at, line)),
         }
     }
-    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    let mut out = text.to_string();
-    for (range, with) in edits {
-        let with = if range.start == text.len() && !text.is_empty() && !text.ends_with('\n') {
-            format!("{eol}{with}")
-        } else {
-            with
-        };
-        out.replace_range(range, &with);
+
+    /// The text with every change made, from the end back (the ranges
+    /// before each stay where they were).
+    fn applied(mut self) -> String {
+        let text = self.text;
+        self.edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+        let mut out = text.to_string();
+        for (range, with) in self.edits {
+            let with = if range.start == text.len() && !text.is_empty() && !text.ends_with('\n') {
+                format!("{}{with}", self.eol)
+            } else {
+                with
+            };
+            out.replace_range(range, &with);
+        }
+        out
     }
-    // Read back: the file as before but for these fields.
+}
+
+/// Read back: the file as before but for these fields of the item at
+/// `item` (`departures.0`), else an error and nothing written.
+fn read_back(file: &Path, before: &str, after: &str, item: &str, fields: &[(&str, String)]) -> Result<(), String> {
     let flat = |t: &str| -> Result<Flat, String> {
         let root = parse(file, t).map_err(|d| format!("改完后无法解析（{}）；没有改动这个文件", d.message))?;
         let mut flat = Flat::new();
@@ -173,14 +218,14 @@ pub fn set_fields(
         }
         Ok(flat)
     };
-    let mut expected = flat(text)?;
+    let mut expected = flat(before)?;
     for (key, value) in fields {
-        expected.insert(format!("{name}.{index}.{key}"), read_as(value));
+        expected.insert(format!("{item}.{key}"), read_as(value));
     }
-    if flat(&out)? != expected {
+    if flat(after)? != expected {
         return Err("改完后读回来，别的栏目变了；没有改动这个文件".into());
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::edit::{Set, Value, set_key};
-use super::forms::{FieldSpec, Filled, Item, Record};
+use super::forms::{FieldErrors, FieldSpec, Filled, Item, Record};
 use crate::import::columns::Field;
 use crate::import::member_yaml::{Draft, render};
-use crate::office::Office;
+use crate::office::{Branch, Office};
 use crate::yaml::{Node, NodeKind, parse};
 
 /// The yes-or-no keys, shown as 是/否.
@@ -162,25 +162,55 @@ pub fn new_member(
     filled: &Filled,
     item: &Item,
     today: chrono::NaiveDate,
-) -> Result<NewMember, super::forms::FieldErrors> {
-    let mut errors = super::forms::FieldErrors::new();
-    let get = |k: &str| filled.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+) -> Result<NewMember, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let get = |k: &str| typed(filled, k);
     let branch = get("branch").and_then(|n| office.org.branches.iter().find(|b| b.name.value == n));
     let Some(branch) = branch else {
         errors.insert("branch".into(), "请选择所在党支部".into());
         return Err(errors);
     };
-    let group = match get("group") {
-        None => None,
-        Some(label) => match branch.groups.iter().find(|g| group_label(&branch.name.value, &g.name.value) == label) {
-            Some(g) => Some(g.id.value.clone()),
-            None => {
-                errors.insert("group".into(), format!("这个党小组不属于{}", branch.name.value));
-                None
-            }
-        },
-    };
-    let id = match get("id") {
+    let group = group_of(branch, get("group"), &mut errors);
+    let id = member_id(office, branch, get("id"), &mut errors);
+    let name = get("name").unwrap_or_default();
+    if let Some(number) = get("id_number") {
+        check_id_number(office, &number, &mut errors);
+    }
+    let file = data.join("members").join(&branch.id.value).join(format!("{id}.yaml"));
+    if std::fs::symlink_metadata(&file).is_ok() {
+        errors.insert("id".into(), format!("{} 已存在，换一个编号", file.display()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let header = [format!("{name}（{}）", branch.name.value), format!("在办公桌新增（{today}）")];
+    let (text, _) = render(&draft(filled, item), &id, &branch.id.value, group.as_deref(), &header);
+    let what = format!("新增党员 {name}（{}，编号 {id}）", branch.name.value);
+    Ok(NewMember { file, id, name, text, what })
+}
+
+/// A field as typed (trimmed), None when left blank.
+fn typed(filled: &Filled, key: &str) -> Option<String> {
+    filled.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The group chosen (`branch · group`), its id; one of another branch is
+/// an error at the field.
+fn group_of(branch: &Branch, label: Option<String>, errors: &mut FieldErrors) -> Option<String> {
+    let label = label?;
+    match branch.groups.iter().find(|g| group_label(&branch.name.value, &g.name.value) == label) {
+        Some(g) => Some(g.id.value.clone()),
+        None => {
+            errors.insert("group".into(), format!("这个党小组不属于{}", branch.name.value));
+            None
+        }
+    }
+}
+
+/// The id typed, checked (its letters, not already used), else the
+/// branch's next free one.
+fn member_id(office: &Office, branch: &Branch, typed: Option<String>, errors: &mut FieldErrors) -> String {
+    match typed {
         Some(id) if !crate::check::refs::is_valid_id(&id) => {
             errors.insert("id".into(), format!("编号“{id}”只能含英文字母、数字、- 和 _"));
             id
@@ -191,49 +221,44 @@ pub fn new_member(
         }
         Some(id) => id,
         None => next_member_id(office, &branch.id.value),
-    };
-    let name = get("name").unwrap_or_default();
-    if let Some(number) = get("id_number") {
-        use crate::office::id_number::{IdError, parse_id_number};
-        match parse_id_number(&number) {
-            Err(IdError::Shape) => {
-                errors.insert(
-                    "id_number".into(),
-                    "应为 18 位（前 17 位数字，最后一位数字或 X），或旧式 15 位数字".into(),
-                );
-            }
-            Err(IdError::BirthDate) => {
-                errors
-                    .insert("id_number".into(), "号码中的出生日期（第 7–14 位）不是真实日期；请对照身份证核对".into());
-            }
-            Err(IdError::CheckDigit { expected, found }) => {
-                errors.insert(
-                    "id_number".into(),
-                    format!("校验位错误：最后一位是 {found}，按前 17 位应为 {expected}；请对照身份证逐位核对"),
-                );
-            }
-            Ok(_) => {}
+    }
+}
+
+/// The ID number checked as `check` checks it, and not already a member's.
+fn check_id_number(office: &Office, number: &str, errors: &mut FieldErrors) {
+    use crate::office::id_number::{IdError, parse_id_number};
+    match parse_id_number(number) {
+        Err(IdError::Shape) => {
+            errors.insert("id_number".into(), "应为 18 位（前 17 位数字，最后一位数字或 X），或旧式 15 位数字".into());
         }
-        let normal = number.to_uppercase();
-        if let Some(m) = office.members.iter().find(|m| m.id_number.value.to_uppercase() == normal) {
+        Err(IdError::BirthDate) => {
+            errors.insert("id_number".into(), "号码中的出生日期（第 7–14 位）不是真实日期；请对照身份证核对".into());
+        }
+        Err(IdError::CheckDigit { expected, found }) => {
             errors.insert(
                 "id_number".into(),
-                format!("这个号码已是 {}（{}）的；同一人不要重复登记", m.name.value, m.id.value),
+                format!("校验位错误：最后一位是 {found}，按前 17 位应为 {expected}；请对照身份证逐位核对"),
             );
         }
+        Ok(_) => {}
     }
-    let file = data.join("members").join(&branch.id.value).join(format!("{id}.yaml"));
-    if std::fs::symlink_metadata(&file).is_ok() {
-        errors.insert("id".into(), format!("{} 已存在，换一个编号", file.display()));
+    let normal = number.to_uppercase();
+    if let Some(m) = office.members.iter().find(|m| m.id_number.value.to_uppercase() == normal) {
+        errors.insert(
+            "id_number".into(),
+            format!("这个号码已是 {}（{}）的；同一人不要重复登记", m.name.value, m.id.value),
+        );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+}
+
+/// The values for the import's writer: text as typed (it quotes what
+/// must be), dates and the pension as the form read them, 性别 from the
+/// ID number.
+fn draft(filled: &Filled, item: &Item) -> Draft {
     let written = |key: &str| match item.iter().find(|(k, _)| *k == key) {
         Some((_, Value::Scalar(s))) => Some(s.clone()),
         _ => None,
     };
-    // The import's writer takes values as typed (it quotes what must be).
     let mut draft = Draft::default();
     for (field, key) in [
         (Field::Name, "name"),
@@ -248,7 +273,7 @@ pub fn new_member(
         (Field::FormerUnit, "former_unit"),
         (Field::Living, "living"),
     ] {
-        if let Some(v) = get(key) {
+        if let Some(v) = typed(filled, key) {
             draft.values.insert(field, v.lines().map(str::trim).collect::<Vec<_>>().join(" "));
         }
     }
@@ -263,13 +288,10 @@ pub fn new_member(
         draft.values.insert(Field::Pension, v);
     }
     // 性别 from the ID number.
-    if let Ok(v) = crate::office::id_number::parse_id_number(&get("id_number").unwrap_or_default()) {
+    if let Ok(v) = crate::office::id_number::parse_id_number(&typed(filled, "id_number").unwrap_or_default()) {
         draft.values.insert(Field::Sex, v.sex.zh().to_string());
     }
-    let header = [format!("{name}（{}）", branch.name.value), format!("在办公桌新增（{today}）")];
-    let (text, _) = render(&draft, &id, &branch.id.value, group.as_deref(), &header);
-    let what = format!("新增党员 {name}（{}，编号 {id}）", branch.name.value);
-    Ok(NewMember { file, id, name, text, what })
+    draft
 }
 
 #[cfg(test)]
