@@ -146,6 +146,23 @@ pub fn seal(file: &Path, content: &str) -> std::io::Result<()> {
     std::fs::File::options().write(true).open(file)?.set_modified(seal_time(content))
 }
 
+/// Whether `file` is as the run that wrote the manifest at `since` left it,
+/// whose entry for it is `entry`: of length `len`, and modified before the
+/// manifest was written. A file modified in the same tick of the system's
+/// clock as the manifest (a few milliseconds) may have been changed just
+/// after it: its content says.
+fn as_left(entry: &str, file: &Path, len: u64, since: Option<SystemTime>) -> bool {
+    let Ok(meta) = std::fs::metadata(file) else { return false };
+    match meta.modified().ok().zip(since) {
+        _ if meta.len() != len => false,
+        Some((t, since)) if t < since => true,
+        Some((t, since)) if t == since => entry.split_once(':').is_some_and(|(_, content)| {
+            std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == content)
+        }),
+        _ => false,
+    }
+}
+
 impl Manifest {
     /// The input digest recorded for `path`.
     pub fn input(&self, path: &str) -> Option<&str> {
@@ -180,10 +197,7 @@ impl Manifest {
     /// manifest (`since`) was written. Any later change to it — an edit, a
     /// copy over it — gives it a later time.
     pub fn holds(&self, path: &str, entry: &str, file: &Path, len: usize, since: Option<SystemTime>) -> bool {
-        self.0.get(path).is_some_and(|e| e == entry)
-            && std::fs::metadata(file).is_ok_and(|m| {
-                m.len() == len as u64 && m.modified().ok().zip(since).is_some_and(|(t, since)| t <= since)
-            })
+        self.0.get(path).is_some_and(|e| e == entry) && as_left(entry, file, len as u64, since)
     }
 
     /// The entry recorded for `path` when it was made from `inputs` (see
@@ -193,9 +207,7 @@ impl Manifest {
         let entry = self.0.get(path)?;
         let (recorded, len) = entry.split_once(':')?.0.rsplit_once('+')?;
         let len: u64 = len.parse().ok()?;
-        let meta = std::fs::metadata(file).ok()?;
-        let as_left = meta.len() == len && meta.modified().ok().zip(since).is_some_and(|(t, since)| t <= since);
-        (recorded == inputs && as_left).then_some(entry.as_str())
+        (recorded == inputs && as_left(entry, file, len, since)).then_some(entry.as_str())
     }
 
     /// Who `path` belongs to (the standing plan when none is recorded).
@@ -355,5 +367,22 @@ mod tests {
         std::fs::write(&page, b"<p>pag</p>").unwrap();
         std::fs::File::options().write(true).open(&page).unwrap().set_modified(time).unwrap();
         assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), None);
+    }
+
+    #[test]
+    fn a_file_of_the_manifests_own_tick_is_known_by_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("m.html");
+        std::fs::write(&page, b"<p>page</p>").unwrap();
+        let entry = entry_from("abc", 11, Digest::default().update(b"<p>page</p>").value());
+        let m = Manifest([("m.html".to_string(), entry.clone())].into(), None, Owners::new());
+        let tick = std::fs::metadata(&page).unwrap().modified().unwrap();
+        assert_eq!(m.made_from("m.html", "abc", &page, Some(tick)), Some(entry.as_str()));
+        assert!(m.holds("m.html", &entry, &page, 11, Some(tick)));
+        // Edited in the same tick, to the same length: read, and not known.
+        std::fs::write(&page, b"<p>PAGE</p>").unwrap();
+        std::fs::File::options().write(true).open(&page).unwrap().set_modified(tick).unwrap();
+        assert_eq!(m.made_from("m.html", "abc", &page, Some(tick)), None);
+        assert!(!m.holds("m.html", &entry, &page, 11, Some(tick)));
     }
 }

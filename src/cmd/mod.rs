@@ -47,30 +47,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // The templates: built in, each overridable by the office's own file.
     let assets = Templates::for_data(&cli.data);
-    // Commands that do not start from a checked data folder.
-    match &cli.command {
-        Command::Init { dir } => return init(dir),
-        Command::Clean { what, dry_run } => return clean::run(&cli.data, &cli.out, what, *dry_run),
-        Command::Backup { to } => return backup(&cli.data, to.as_deref(), as_of),
-        Command::Serve { port, no_open } => {
-            recover_data(&cli.data)?;
-            return crate::desk::serve(&cli.data, &cli.out, *port, !*no_open, cli.as_of);
-        }
-        Command::Restore { archive, into } => {
-            let n = crate::backup::restore(archive, into).map_err(Error::Failed)?;
-            eprintln!("已恢复 {n} 个文件，逐一按清单核对无误 → {}", into.display());
-            eprintln!("    提示: 确认无误后，可用 --data {} 指定这个文件夹运行 tuiguan", into.display());
-            return Ok(());
-        }
-        Command::Templates { names } if names.is_empty() => {
-            return templates::run(&cli.data, names, &Plan::default());
-        }
-        Command::Import { into, .. } => recover_data(into.as_deref().unwrap_or(&cli.data))?,
-        Command::Departures { members, issue_card: true } => {
-            recover_data(&cli.data)?;
-            departures::issue_cards(&cli.data, members, as_of)?;
-        }
-        _ => recover_data(&cli.data)?,
+    if let Some(done) = without_the_data(&cli, as_of)? {
+        return done;
     }
     if let Command::Import { .. } = &cli.command {
         return import::run(&cli, &fonts()?, as_of);
@@ -109,63 +87,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         // same, until they are rendered and written (see `crate::deflated`).
         crate::deflated::spill_into(&crate::output::parent_of(&cli.out));
     }
-    let plan = match &cli.command {
-        Command::Check => return check::run(&facts, &cli.data),
-        Command::Holidays { year } => return holidays::run(&facts, *year),
-        Command::Cards { members } => cards(&facts, members, &known(&cli, &read, &facts, &assets))?,
-        Command::Departures { members, .. } => departures::plan(&facts, members, &known(&cli, &read, &facts, &assets))?,
-        Command::Report { period, from, to } => report::plan(&facts, period.clone(), *from, *to)?,
-        Command::Letters { holiday, year, date } => {
-            let known = known(&cli, &read, &facts, &assets);
-            letters::plan(&facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet, &known)?
-        }
-        Command::Visits => visits(&facts),
-        Command::Dues { year } => dues(&facts, *year),
-        Command::ConfirmSheets { branches, members, due, full_id } => {
-            confirm_sheets(&facts, branches, members, *due, *full_id)?
-        }
-        Command::Reviews => Plan {
-            outputs: settled(crate::documents::branch_lists::reviews(&facts), None),
-            owned: Some(Vec::new()),
-            owner: "联系卡年审名单".into(),
-            ..Default::default()
-        },
-        Command::Birthdays { month } => birthdays(&facts, *month),
-        Command::Subsidies { year } => {
-            let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
-            Plan {
-                outputs: settled(crate::documents::branch_lists::subsidies(&facts, year), None),
-                owned: Some(Vec::new()),
-                owner: format!("{year}年重病补助申请名单"),
-                ..Default::default()
-            }
-        }
-        Command::Notice { file, branches, members, date } => notice::plan(&facts, file, branches, members, *date)?,
-        Command::Register => register::plan(&facts, &assets, &known(&cli, &read, &facts, &assets))?,
-        Command::Export { xlsx } => match export::plan(&facts, &cli.data, &cli.out, xlsx.as_deref())? {
-            Some(plan) => plan,
-            None => return Ok(()),
-        },
-        Command::Build => build::plan(&facts, &cli, &assets, &known(&cli, &read, &facts, &assets))?,
-        Command::Templates { names } => {
-            let known = crate::batch::Known::nothing(&read);
-            // The documents' views alone tell which templates are in use.
-            let plan = if names.is_empty() {
-                Plan::default()
-            } else {
-                let mut plan = build::documents(&facts, &cli, &known)?;
-                plan.outputs.extend(settled(crate::documents::examples(&facts), None));
-                plan
-            };
-            return templates::run(&cli.data, names, &plan);
-        }
-        Command::Init { .. }
-        | Command::Import { .. }
-        | Command::Clean { .. }
-        | Command::Backup { .. }
-        | Command::Serve { .. }
-        | Command::Restore { .. } => unreachable!("handled above"),
-    };
+    let Some(plan) = plan(&cli, &facts, &read, &assets)? else { return Ok(()) };
     crate::timing::mark("plan (every view)");
     // Rendering needs only the plan: the office and its facts (60 MB of
     // heap at 10,000 members) are freed before the layouts take their room.
@@ -174,6 +96,94 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     drop(read);
     crate::memory::give_back();
     write(plan, &cli, &assets, &fonts, as_of, run)
+}
+
+/// The commands that do not start from a checked data folder, run: Some
+/// with how it went. None for the others (a killed run's data files put
+/// back first; `departures --issue-card` numbers its cards first).
+fn without_the_data(cli: &Cli, as_of: NaiveDate) -> Result<Option<Result<(), Error>>, Error> {
+    let done = match &cli.command {
+        Command::Init { dir } => init(dir),
+        Command::Clean { what, dry_run } => clean::run(&cli.data, &cli.out, what, *dry_run),
+        Command::Backup { to } => backup(&cli.data, to.as_deref(), as_of),
+        Command::Serve { port, no_open } => {
+            recover_data(&cli.data)?;
+            crate::desk::serve(&cli.data, &cli.out, *port, !*no_open, cli.as_of)
+        }
+        Command::Restore { archive, into } => {
+            let n = crate::backup::restore(archive, into).map_err(Error::Failed)?;
+            eprintln!("已恢复 {n} 个文件，逐一按清单核对无误 → {}", into.display());
+            eprintln!("    提示: 确认无误后，可用 --data {} 指定这个文件夹运行 tuiguan", into.display());
+            Ok(())
+        }
+        Command::Templates { names } if names.is_empty() => templates::run(&cli.data, names, &Plan::default()),
+        Command::Import { into, .. } => return recover_data(into.as_deref().unwrap_or(&cli.data)).map(|()| None),
+        Command::Departures { members, issue_card: true } => {
+            recover_data(&cli.data)?;
+            departures::issue_cards(&cli.data, members, as_of)?;
+            return Ok(None);
+        }
+        _ => return recover_data(&cli.data).map(|()| None),
+    };
+    Ok(Some(done))
+}
+
+/// What the command writes, planned from the facts; None for a command
+/// that reports rather than writes (`check`, `holidays`, `templates`), or
+/// has nothing to write.
+fn plan(cli: &Cli, facts: &Facts, read: &crate::load::Read, assets: &Templates) -> Result<Option<Plan>, Error> {
+    let known = || known(cli, read, facts, assets);
+    Ok(Some(match &cli.command {
+        Command::Check => return check::run(facts, &cli.data).map(|()| None),
+        Command::Holidays { year } => return holidays::run(facts, *year).map(|()| None),
+        Command::Cards { members } => cards(facts, members, &known())?,
+        Command::Departures { members, .. } => departures::plan(facts, members, &known())?,
+        Command::Report { period, from, to } => report::plan(facts, period.clone(), *from, *to)?,
+        Command::Letters { holiday, year, date } => {
+            letters::plan(facts, &cli.data, holiday.as_deref(), *year, *date, cli.quiet, &known())?
+        }
+        Command::Visits => visits(facts),
+        Command::Dues { year } => dues(facts, *year),
+        Command::ConfirmSheets { branches, members, due, full_id } => {
+            confirm_sheets(facts, branches, members, *due, *full_id)?
+        }
+        Command::Reviews => Plan {
+            outputs: settled(crate::documents::branch_lists::reviews(facts), None),
+            owned: Some(Vec::new()),
+            owner: "联系卡年审名单".into(),
+            ..Default::default()
+        },
+        Command::Birthdays { month } => birthdays(facts, *month),
+        Command::Subsidies { year } => {
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&facts.as_of));
+            Plan {
+                outputs: settled(crate::documents::branch_lists::subsidies(facts, year), None),
+                owned: Some(Vec::new()),
+                owner: format!("{year}年重病补助申请名单"),
+                ..Default::default()
+            }
+        }
+        Command::Notice { file, branches, members, date } => notice::plan(facts, file, branches, members, *date)?,
+        Command::Register => register::plan(facts, assets, &known())?,
+        Command::Export { xlsx } => match export::plan(facts, &cli.data, &cli.out, xlsx.as_deref())? {
+            Some(plan) => plan,
+            None => return Ok(None),
+        },
+        Command::Build => build::plan(facts, cli, assets, &known())?,
+        Command::Templates { names } => {
+            // The documents' views alone tell which templates are in use.
+            let known = crate::batch::Known::nothing(read);
+            let mut plan = build::documents(facts, cli, &known)?;
+            plan.outputs.extend(settled(crate::documents::examples(facts), None));
+            return templates::run(&cli.data, names, &plan).map(|()| None);
+        }
+        Command::Init { .. }
+        | Command::Import { .. }
+        | Command::Clean { .. }
+        | Command::Backup { .. }
+        | Command::Serve { .. }
+        | Command::Restore { .. } => unreachable!("handled before the data is read"),
+    }))
 }
 
 /// What out/ holds that this run need not make again (see [`crate::batch::Known`]).

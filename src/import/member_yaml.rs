@@ -46,20 +46,14 @@ pub fn quoted(s: &str) -> String {
 
 /// The file's text and, for each line (1-based), the field written there.
 pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[String]) -> (String, Vec<Field>) {
-    let mut out = String::new();
-    let mut lines: Vec<Field> = Vec::new();
-    let push = |out: &mut String, lines: &mut Vec<Field>, f: Field, text: String| {
-        out.push_str(&text);
-        out.push('\n');
-        lines.push(f);
-    };
+    let mut w = Writer { d, out: String::new(), lines: Vec::new() };
     for h in header {
         // A comment is one line: a name with a line break must not end it.
         let h: String = h.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        push(&mut out, &mut lines, Field::Derived, format!("# {h}"));
+        w.line(Field::Derived, format!("# {h}"));
     }
-    push(&mut out, &mut lines, Field::Id, format!("id: {id}"));
-    let simple = [
+    w.line(Field::Id, format!("id: {id}"));
+    for (f, key, quote) in [
         (Field::Name, "name", false),
         (Field::Sex, "sex", false),
         (Field::Ethnicity, "ethnicity", false),
@@ -71,41 +65,10 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         (Field::InCity, "in_city", false),
         (Field::HomePhone, "home_phone", true),
         (Field::Mobile, "mobile", true),
-    ];
-    let write = |out: &mut String, lines: &mut Vec<Field>, f: Field, key: &str, quote: bool| {
-        // Required, and not in the sheet (or blank there): left blank to
-        // complete by hand; `check` reminds, documents print a blank.
-        if d.get(f).is_none() && TO_COMPLETE.contains(&f) {
-            out.push_str(&format!("{key}:  # 待补充\n"));
-            lines.push(f);
-        }
-        if let Some(v) = d.get(f) {
-            let v = if quote {
-                quoted(v)
-            } else if is_bare(f) {
-                v.to_string()
-            } else {
-                scalar(v)
-            };
-            out.push_str(&format!("{key}: {v}\n"));
-            lines.push(f);
-        }
-    };
-    for (f, key, q) in simple {
-        write(&mut out, &mut lines, f, key, q);
+    ] {
+        w.field(f, key, quote);
     }
-    if !d.family.is_empty() {
-        push(&mut out, &mut lines, Field::Family, "family_contacts:".into());
-        for (name, relation, phone) in &d.family {
-            push(&mut out, &mut lines, Field::Family, format!("  - name: {}", scalar(name)));
-            if !relation.is_empty() {
-                push(&mut out, &mut lines, Field::Family, format!("    relation: {}", scalar(relation)));
-            }
-            if !phone.is_empty() {
-                push(&mut out, &mut lines, Field::Family, format!("    phone: {}", quoted(phone)));
-            }
-        }
-    }
+    w.family();
     for (f, key) in [
         (Field::Education, "education"),
         (Field::JoinedParty, "joined_party"),
@@ -113,20 +76,83 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         (Field::Retired, "retired"),
         (Field::FormerUnit, "former_unit"),
     ] {
-        write(&mut out, &mut lines, f, key, false);
+        w.field(f, key, false);
     }
-    push(&mut out, &mut lines, Field::Branch, format!("branch: {branch}"));
+    w.line(Field::Branch, format!("branch: {branch}"));
     if let Some(g) = group {
-        push(&mut out, &mut lines, Field::Group, format!("group: {g}"));
+        w.line(Field::Group, format!("group: {g}"));
     }
-    write(&mut out, &mut lines, Field::Living, "living", false);
-    // 健康状况 / 生活困难: a known word is the status, anything else a note.
-    let nested = |out: &mut String,
-                  lines: &mut Vec<Field>,
-                  key: &str,
-                  (status_field, status_key, known): (Field, &str, &[&str]),
-                  since: Field,
-                  notes: Field| {
+    w.field(Field::Living, "living", false);
+    let health = (Field::HealthStatus, "status", &HealthStatus::words()[..]);
+    w.nested("health", health, Field::HealthSince, Field::HealthNotes);
+    let hardship = (Field::Hardship, "level", &HardshipLevel::words()[..]);
+    w.nested("hardship", hardship, Field::HardshipSince, Field::HardshipNotes);
+    for (f, key) in [(Field::Pension, "pension"), (Field::ReceiveMail, "receive_mail"), (Field::Notes, "notes")] {
+        w.field(f, key, false);
+    }
+    (w.out, w.lines)
+}
+
+/// A member file being written from a draft, line by line, each line's
+/// field noted.
+struct Writer<'d> {
+    d: &'d Draft,
+    out: String,
+    lines: Vec<Field>,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, f: Field, text: String) {
+        self.out.push_str(&text);
+        self.out.push('\n');
+        self.lines.push(f);
+    }
+
+    /// `key: value` when the draft has the field. Required, and not in the
+    /// sheet (or blank there): left blank to complete by hand; `check`
+    /// reminds, documents print a blank.
+    fn field(&mut self, f: Field, key: &str, quote: bool) {
+        match self.d.get(f) {
+            None if TO_COMPLETE.contains(&f) => self.line(f, format!("{key}:  # 待补充")),
+            None => {}
+            Some(v) => {
+                let v = if quote {
+                    quoted(v)
+                } else if is_bare(f) {
+                    v.to_string()
+                } else {
+                    scalar(v)
+                };
+                self.line(f, format!("{key}: {v}"));
+            }
+        }
+    }
+
+    fn family(&mut self) {
+        if self.d.family.is_empty() {
+            return;
+        }
+        self.line(Field::Family, "family_contacts:".into());
+        for (name, relation, phone) in &self.d.family {
+            self.line(Field::Family, format!("  - name: {}", scalar(name)));
+            if !relation.is_empty() {
+                self.line(Field::Family, format!("    relation: {}", scalar(relation)));
+            }
+            if !phone.is_empty() {
+                self.line(Field::Family, format!("    phone: {}", quoted(phone)));
+            }
+        }
+    }
+
+    /// 健康状况 / 生活困难: a known word is the status, anything else a note.
+    fn nested(
+        &mut self,
+        key: &str,
+        (status_field, status_key, known): (Field, &str, &[&str]),
+        since: Field,
+        notes: Field,
+    ) {
+        let d = self.d;
         let mut status = d.get(status_field).map(str::to_string);
         let mut note = d.get(notes).map(str::to_string);
         if let Some(s) = status.clone()
@@ -141,41 +167,17 @@ pub fn render(d: &Draft, id: &str, branch: &str, group: Option<&str>, header: &[
         if status.is_none() && note.is_none() && d.get(since).is_none() {
             return;
         }
-        out.push_str(&format!("{key}:\n"));
-        lines.push(status_field);
+        self.line(status_field, format!("{key}:"));
         if let Some(s) = status {
-            out.push_str(&format!("  {status_key}: {}\n", scalar(&s)));
-            lines.push(status_field);
+            self.line(status_field, format!("  {status_key}: {}", scalar(&s)));
         }
         if let Some(s) = d.get(since) {
-            out.push_str(&format!("  since: {s}\n"));
-            lines.push(since);
+            self.line(since, format!("  since: {s}"));
         }
         if let Some(n) = note {
-            out.push_str(&format!("  notes: {}\n", scalar(&n)));
-            lines.push(notes);
+            self.line(notes, format!("  notes: {}", scalar(&n)));
         }
-    };
-    nested(
-        &mut out,
-        &mut lines,
-        "health",
-        (Field::HealthStatus, "status", &HealthStatus::words()),
-        Field::HealthSince,
-        Field::HealthNotes,
-    );
-    nested(
-        &mut out,
-        &mut lines,
-        "hardship",
-        (Field::Hardship, "level", &HardshipLevel::words()),
-        Field::HardshipSince,
-        Field::HardshipNotes,
-    );
-    write(&mut out, &mut lines, Field::Pension, "pension", false);
-    write(&mut out, &mut lines, Field::ReceiveMail, "receive_mail", false);
-    write(&mut out, &mut lines, Field::Notes, "notes", false);
-    (out, lines)
+    }
 }
 
 /// Required fields a register may not have: written blank ("to complete")

@@ -32,10 +32,48 @@ use super::Outcome;
 pub const JOURNAL: &str = ".tuiguan-import-journal";
 const TEMP_PREFIX: &str = ".tuiguan-import-";
 
-/// Write every new file (never over an existing one) and every update.
+/// A file staged: its temporary file beside it, where it goes, and what
+/// that file held when read (None: a new file).
+type Staged<'a> = (tempfile::TempPath, &'a PathBuf, Option<&'a str>);
+
+/// Write every new file (never over an existing one) and every update:
+/// each staged beside its place, nothing changed since it was read, the
+/// journal written (it decides the import: a killed run's successor
+/// finishes it), then each put in place and the journal closed.
 pub(crate) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usize, usize), String> {
-    // Step 1: everything to temporary files (removed again on any error).
-    let mut staged: Vec<(tempfile::TempPath, &PathBuf, Option<&str>)> = Vec::new();
+    let staged = stage(outcomes)?;
+    unchanged_since_read(&staged)?;
+    let journal_path = journal(into, &staged)?;
+    // From here on the temporary files belong to the journal.
+    let staged: Vec<(PathBuf, &PathBuf, Option<&str>)> = staged
+        .into_iter()
+        .map(|(tmp, path, original)| (tmp.keep().expect("a temporary file kept"), path, original))
+        .collect();
+    let abort_after = std::env::var("TUIGUAN_TEST_ABORT_AFTER").ok().and_then(|n| n.parse::<usize>().ok());
+    let (mut created, mut updated) = (0, 0);
+    for (i, (tmp, path, original)) in staged.iter().enumerate() {
+        if abort_after == Some(i) {
+            // Fault injection for the tests: die here as `kill -9` would.
+            std::process::abort();
+        }
+        pause_for_tests(i);
+        let put = match original {
+            Some(original) => replace_if_unchanged(tmp, path, original),
+            None => put_in_place(tmp, path, true).map_err(|e| Refused::Failed(e.to_string())),
+        };
+        if let Err(why) = put {
+            return Err(undo(&staged, i, &journal_path, why));
+        }
+        if original.is_none() { created += 1 } else { updated += 1 }
+    }
+    fs::remove_file(&journal_path).map_err(|e| format!("无法删除导入记录 {}：{e}", journal_path.display()))?;
+    Ok((created, updated))
+}
+
+/// Everything to temporary files beside their places (removed again on any
+/// error), with the permissions of the file they replace.
+fn stage(outcomes: &[(u32, Outcome)]) -> Result<Vec<Staged<'_>>, String> {
+    let mut staged = Vec::new();
     for (_, o) in outcomes {
         let (path, text, original) = match o {
             Outcome::New { path, text, .. } => (path, text, None),
@@ -56,14 +94,18 @@ pub(crate) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usi
         tmp.as_file().sync_all().map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
         staged.push((tmp.into_temp_path(), path, original));
     }
-    // Step 2: nothing appeared or changed since the files were read.
-    for (_, path, original) in &staged {
+    Ok(staged)
+}
+
+/// Nothing appeared or changed since the files were read.
+fn unchanged_since_read(staged: &[Staged]) -> Result<(), String> {
+    for (_, path, original) in staged {
         match original {
             // symlink_metadata: a dangling link by that name counts as existing too.
             None if fs::symlink_metadata(path).is_ok() => {
                 return Err(format!("{} 已存在，不会覆盖；没有写入任何文件", path.display()));
             }
-            Some(text) if fs::read_to_string(path).ok().as_deref() != Some(text) => {
+            Some(text) if fs::read_to_string(path).ok().as_deref() != Some(*text) => {
                 return Err(format!(
                     "{} 在导入期间被改动过，为不丢掉这次改动，没有写入任何文件；请重新运行导入",
                     path.display()
@@ -72,7 +114,11 @@ pub(crate) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usi
             _ => {}
         }
     }
-    // Step 3: the journal decides the import.
+    Ok(())
+}
+
+/// The journal, written whole: from now on it decides the import.
+fn journal(into: &Path, staged: &[Staged]) -> Result<PathBuf, String> {
     let rel = |p: &Path| p.strip_prefix(into).unwrap_or(p).to_string_lossy().into_owned();
     let journal: String = staged
         .iter()
@@ -94,54 +140,27 @@ pub(crate) fn write_all(into: &Path, outcomes: &[(u32, Outcome)]) -> Result<(usi
         .and_then(|_| j.as_file().sync_all())
         .map_err(|e| format!("无法写入导入记录：{e}"))?;
     j.persist(&journal_path).map_err(|e| format!("无法写入导入记录：{}", e.error))?;
-    // From here on the temporary files belong to the journal.
-    let staged: Vec<(PathBuf, &PathBuf, bool)> = staged
-        .into_iter()
-        .map(|(tmp, path, original)| (tmp.keep().expect("a temporary file kept"), path, original.is_none()))
-        .collect();
-    // Step 4: put them in place, then close the journal.
-    let abort_after = std::env::var("TUIGUAN_TEST_ABORT_AFTER").ok().and_then(|n| n.parse::<usize>().ok());
-    let (mut created, mut updated) = (0, 0);
-    let originals: Vec<Option<&str>> = outcomes
-        .iter()
-        .filter_map(|(_, o)| match o {
-            Outcome::New { .. } => Some(None),
-            Outcome::Existing { text: Some(_), original, .. } => Some(Some(original.as_str())),
-            _ => None,
-        })
-        .collect();
-    for (i, ((tmp, path, new), original)) in staged.iter().zip(&originals).enumerate() {
-        if abort_after == Some(i) {
-            // Fault injection for the tests: die here as `kill -9` would.
-            std::process::abort();
-        }
-        pause_for_tests(i);
-        let put = match original {
-            Some(original) => replace_if_unchanged(tmp, path, original),
-            None => put_in_place(tmp, path, true).map_err(|e| Refused::Failed(e.to_string())),
-        };
-        if let Err(why) = put {
-            // Written so far: back as they were read.
-            let done: Vec<(&PathBuf, Option<&str>)> =
-                staged[..i].iter().zip(&originals).map(|((_, p, _), o)| (*p, *o)).collect();
-            let undone = roll_back(&done);
-            for (tmp, _, _) in &staged[i..] {
-                let _ = fs::remove_file(tmp);
-            }
-            let _ = fs::remove_file(&journal_path);
-            let what = match why {
-                Refused::Changed => format!("{} 在导入写入时被改动过，已保留这次改动", path.display()),
-                Refused::Failed(e) => format!("无法写入 {}：{e}", path.display()),
-            };
-            return Err(match undone {
-                Ok(()) => format!("{what}；已写入的文件都已复原，这次导入没有改动任何文件。请重新运行导入"),
-                Err(e) => format!("{what}；复原已写入的文件时出错（{e}），请检查数据文件夹"),
-            });
-        }
-        if *new { created += 1 } else { updated += 1 }
+    Ok(journal_path)
+}
+
+/// File `at` could not be put in place: those written before it back as
+/// they were read, the rest and the journal removed; what to tell the clerk.
+fn undo(staged: &[(PathBuf, &PathBuf, Option<&str>)], at: usize, journal_path: &Path, why: Refused) -> String {
+    let done: Vec<(&PathBuf, Option<&str>)> = staged[..at].iter().map(|(_, p, o)| (*p, *o)).collect();
+    let undone = roll_back(&done);
+    for (tmp, _, _) in &staged[at..] {
+        let _ = fs::remove_file(tmp);
     }
-    fs::remove_file(&journal_path).map_err(|e| format!("无法删除导入记录 {}：{e}", journal_path.display()))?;
-    Ok((created, updated))
+    let _ = fs::remove_file(journal_path);
+    let path = staged[at].1;
+    let what = match why {
+        Refused::Changed => format!("{} 在导入写入时被改动过，已保留这次改动", path.display()),
+        Refused::Failed(e) => format!("无法写入 {}：{e}", path.display()),
+    };
+    match undone {
+        Ok(()) => format!("{what}；已写入的文件都已复原，这次导入没有改动任何文件。请重新运行导入"),
+        Err(e) => format!("{what}；复原已写入的文件时出错（{e}），请检查数据文件夹"),
+    }
 }
 
 /// Why a file was not put in place.

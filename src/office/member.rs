@@ -206,44 +206,16 @@ pub const VISIT_KEYS: &[(&str, &str)] = &[
 /// missing or invalid (listed in `unreadable`), so that the rest of the file
 /// is still checked in the same run.
 pub fn read_member(f: Fields, file: PathBuf) -> Member {
-    let mut unreadable = Vec::new();
-    let here = f.pos;
-    let mut need = |key: &'static str, v: Option<Located<String>>| {
-        v.unwrap_or_else(|| {
-            unreadable.push(key);
-            Located::new(String::new(), here)
-        })
-    };
-    // Written with nothing after the colon: known to be missing, printed
-    // blank for filling in by hand, and reminded of by `check`.
-    let mut to_complete = Vec::new();
-    let mut blank = |key: &'static str| {
-        let pos = f.blank(key)?;
-        to_complete.push((key, pos));
-        Some(Located::new(String::new(), pos))
-    };
-    let id = need("id", f.req_text("id", "a001"));
-    let name = need("name", f.req_text("name", "张三"));
-    let id_number = need("id_number", f.req_text("id_number", "\"11010519491231002X\""));
+    let mut g = Gaps { here: f.pos, unreadable: Vec::new(), to_complete: Vec::new() };
+    let id = g.need("id", f.req_text("id", "a001"));
+    let name = g.need("name", f.req_text("name", "张三"));
+    let id_number = g.need("id_number", f.req_text("id_number", "\"11010519491231002X\""));
     let id_parsed = parse_id_number(&id_number.value);
-    // A blank 性别 is the ID number's; without a valid one it is missing.
-    let sex = match (f.blank("sex"), &id_parsed) {
-        (Some(pos), Ok(v)) => Located::new(v.sex, pos),
-        _ => {
-            let sex_text = match f.node("sex") {
-                Some(_) => f.choice("sex", &["男", "女"]),
-                None => f.req_text("sex", "男"),
-            };
-            let sex_text = need("sex", sex_text);
-            Located::new(if sex_text.value == "女" { Sex::Female } else { Sex::Male }, sex_text.pos)
-        }
-    };
-    let ethnicity = blank("ethnicity").unwrap_or_else(|| need("ethnicity", f.req_text("ethnicity", "汉族")));
+    let sex = read_sex(&f, &id_parsed, |v| g.need("sex", v));
+    let ethnicity = g.text_or_blank(&f, "ethnicity", "汉族");
     let birth_date = f.date("birth_date");
-    let native_place =
-        blank("native_place").unwrap_or_else(|| need("native_place", f.req_text("native_place", "浙江宁波")));
-    let address = blank("address")
-        .unwrap_or_else(|| need("address", f.req_text("address", "杭州市上城区清波街道某某路 12 号 3 幢 201 室")));
+    let native_place = g.text_or_blank(&f, "native_place", "浙江宁波");
+    let address = g.text_or_blank(&f, "address", "杭州市上城区清波街道某某路 12 号 3 幢 201 室");
     let postcode = f.text("postcode");
     let in_city = f.flag("in_city").map(|b| b.value).unwrap_or(true);
     let home_phone = f.text("home_phone");
@@ -256,7 +228,7 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let education = f.text("education");
     let joined_party = match f.blank("joined_party") {
         Some(pos) => {
-            to_complete.push(("joined_party", pos));
+            g.to_complete.push(("joined_party", pos));
             None
         }
         None => f.req_date("joined_party"),
@@ -264,21 +236,10 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let full_member = f.date("full_member");
     let retired = f.date("retired");
     let former_unit = f.text("former_unit");
-    let branch = need("branch", f.req_text("branch", "b1"));
+    let branch = g.need("branch", f.req_text("branch", "b1"));
     let group = f.text("group");
     let living = f.text("living");
-    let health = f.map("health", HEALTH_KEYS).map(|h| {
-        let pos = f.key_pos("health").unwrap_or(h.pos);
-        let v = Health { pos, status: read_word(&h, "status"), since: h.date("since"), notes: h.text("notes") };
-        h.finish();
-        v
-    });
-    let hardship = f.map("hardship", HARDSHIP_KEYS).map(|h| {
-        let pos = f.key_pos("hardship").unwrap_or(h.pos);
-        let v = Hardship { pos, level: read_word(&h, "level"), since: h.date("since"), notes: h.text("notes") };
-        h.finish();
-        v
-    });
+    let (health, hardship) = (read_health(&f), read_hardship(&f));
     let pension = f.amount("pension");
     let dues = f
         .map("dues", DUES_KEYS)
@@ -299,9 +260,10 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
     let confirmed = f.date("confirmed");
     let subsidies = f.read_list("subsidies", SUBSIDY_KEYS, read_subsidy);
     f.finish();
-    if joined_party.is_none() && !to_complete.iter().any(|(k, _)| *k == "joined_party") {
-        unreadable.push("joined_party");
+    if joined_party.is_none() && !g.to_complete.iter().any(|(k, _)| *k == "joined_party") {
+        g.unreadable.push("joined_party");
     }
+    let Gaps { unreadable, to_complete, .. } = g;
     Member {
         file,
         id,
@@ -341,6 +303,73 @@ pub fn read_member(f: Fields, file: PathBuf) -> Member {
         unreadable,
         to_complete,
     }
+}
+
+/// What reading a member file found wanting: required fields missing or
+/// unreadable (the member is still returned, with blanks, so that the rest
+/// of the file is checked in the same run), and fields written with nothing
+/// after the colon — known to be missing, printed blank for filling in by
+/// hand, and reminded of by `check`.
+struct Gaps {
+    here: crate::diag::Pos,
+    unreadable: Vec<&'static str>,
+    to_complete: Vec<(&'static str, crate::diag::Pos)>,
+}
+
+impl Gaps {
+    fn need(&mut self, key: &'static str, v: Option<Located<String>>) -> Located<String> {
+        v.unwrap_or_else(|| {
+            self.unreadable.push(key);
+            Located::new(String::new(), self.here)
+        })
+    }
+
+    /// A required text, or a blank to complete by hand.
+    fn text_or_blank(&mut self, f: &Fields, key: &'static str, example: &str) -> Located<String> {
+        match f.blank(key) {
+            Some(pos) => {
+                self.to_complete.push((key, pos));
+                Located::new(String::new(), pos)
+            }
+            None => self.need(key, f.req_text(key, example)),
+        }
+    }
+}
+
+/// 性别: a blank one is the ID number's; without a valid ID number it is
+/// missing (`need` says so and gives a blank).
+fn read_sex(
+    f: &Fields,
+    id_parsed: &Result<IdNumber, IdError>,
+    need: impl FnOnce(Option<Located<String>>) -> Located<String>,
+) -> Located<Sex> {
+    if let (Some(pos), Ok(v)) = (f.blank("sex"), id_parsed) {
+        return Located::new(v.sex, pos);
+    }
+    let sex_text = match f.node("sex") {
+        Some(_) => f.choice("sex", &["男", "女"]),
+        None => f.req_text("sex", "男"),
+    };
+    let sex_text = need(sex_text);
+    Located::new(if sex_text.value == "女" { Sex::Female } else { Sex::Male }, sex_text.pos)
+}
+
+fn read_health(f: &Fields) -> Option<Health> {
+    f.map("health", HEALTH_KEYS).map(|h| {
+        let pos = f.key_pos("health").unwrap_or(h.pos);
+        let v = Health { pos, status: read_word(&h, "status"), since: h.date("since"), notes: h.text("notes") };
+        h.finish();
+        v
+    })
+}
+
+fn read_hardship(f: &Fields) -> Option<Hardship> {
+    f.map("hardship", HARDSHIP_KEYS).map(|h| {
+        let pos = f.key_pos("hardship").unwrap_or(h.pos);
+        let v = Hardship { pos, level: read_word(&h, "level"), since: h.date("since"), notes: h.text("notes") };
+        h.finish();
+        v
+    })
 }
 
 fn read_visit(v: Fields) -> Option<Visit> {

@@ -11,7 +11,7 @@ use crate::documents::text;
 use crate::facts::MemberFacts;
 use crate::office::Office;
 use crate::office::Word;
-use crate::office::register_policy::Level;
+use crate::office::register_policy::{Level, RegisterPolicy};
 use crate::rules::record::Handling;
 
 #[derive(Serialize)]
@@ -45,8 +45,22 @@ struct VisitView {
 
 /// What a member page shows, field by field as the policy allows.
 pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: NaiveDate) -> minijinja::Value {
-    let m = f.member;
     let policy = &office.org.register;
+    let notes = policy.level("visit_notes");
+    let departure_notes = policy.shows("departure_notes");
+    let needs: Vec<_> =
+        r.needs.iter().map(|(state, why)| context! { state => state.zh(), why => why.clone() }).collect();
+    context! {
+        member => ser(r), fields => ser(&fields(f, r, policy)),
+        departures => ser(&departures(f, policy, as_of)), visits => ser(&visits(f.member, notes, as_of)),
+        needs, attention => attention(f, policy, as_of),
+        notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial, departure_notes
+    }
+}
+
+/// The member's fields: who, where, how to reach them, how they live.
+fn fields(f: &MemberFacts, r: &Row, policy: &RegisterPolicy) -> Vec<Field> {
+    let m = f.member;
     let mut fields = vec![Field { label: "性别", value: m.sex.value.zh().into() }];
     if let Some(age) = r.age {
         fields.push(Field { label: "年龄", value: format!("{age} 岁") });
@@ -62,44 +76,16 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
         _ => fields.push(Field { label: "住址区域", value: r.area.clone() }),
     }
     fields.push(Field { label: "状态", value: r.status.zh.into() });
-    if !r.whereabouts.is_empty() {
-        fields.push(Field { label: "去向", value: r.whereabouts.clone() });
-    }
-    if !r.mobile.is_empty() {
-        fields.push(Field { label: "手机", value: r.mobile.clone() });
-    }
     let home_phone = phone_at(policy.level("home_phone"), &m.home_phone);
-    if !home_phone.is_empty() {
-        fields.push(Field { label: "住宅电话", value: home_phone });
-    }
     let id = id_number_shown(policy, &m.id_number.value);
-    if !id.is_empty() {
-        fields.push(Field { label: "公民身份号码", value: id });
-    }
-    if policy.shows("health")
-        && let Some(h) = &m.health
+    for (label, value) in
+        [("去向", r.whereabouts.clone()), ("手机", r.mobile.clone()), ("住宅电话", home_phone), ("公民身份号码", id)]
     {
-        let v = crate::documents::join_nonempty(&[crate::documents::word(&h.status), text(&h.notes)], "；");
-        fields.push(Field { label: "健康状况", value: v });
+        if !value.is_empty() {
+            fields.push(Field { label, value });
+        }
     }
-    if policy.shows("hardship")
-        && let Some(h) = &m.hardship
-    {
-        let v = crate::documents::join_nonempty(&[crate::documents::word(&h.level), text(&h.notes)], "；");
-        fields.push(Field { label: "生活困难", value: v });
-    }
-    if policy.shows("family") && !m.family_contacts.is_empty() {
-        let v = m
-            .family_contacts
-            .iter()
-            .map(|c| {
-                let phone = phone_at(policy.level("family"), &c.phone);
-                crate::documents::join_nonempty(&[c.name.value.clone(), text(&c.relation), phone], " ")
-            })
-            .collect::<Vec<_>>()
-            .join("；");
-        fields.push(Field { label: "家属联系人", value: v });
-    }
+    fields.extend(how_they_live(m, policy));
     fields.push(Field { label: "联系卡", value: r.card.zh.into() });
     fields.push(Field { label: "走访", value: r.visit.zh.into() });
     if policy.shows("dues_arrears") && f.dues.in_arrears() {
@@ -110,11 +96,44 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
     {
         fields.push(Field { label: "备注", value: n.value.clone() });
     }
-    let departure_notes = policy.shows("departure_notes");
+    fields
+}
 
+/// Health, hardship and family, each only when the policy shows it.
+fn how_they_live(m: &crate::office::Member, policy: &RegisterPolicy) -> Vec<Field> {
+    use crate::documents::{join_nonempty, word};
+    let mut fields = Vec::new();
+    if policy.shows("health")
+        && let Some(h) = &m.health
+    {
+        fields.push(Field { label: "健康状况", value: join_nonempty(&[word(&h.status), text(&h.notes)], "；") });
+    }
+    if policy.shows("hardship")
+        && let Some(h) = &m.hardship
+    {
+        fields.push(Field { label: "生活困难", value: join_nonempty(&[word(&h.level), text(&h.notes)], "；") });
+    }
+    if policy.shows("family") && !m.family_contacts.is_empty() {
+        let v = m
+            .family_contacts
+            .iter()
+            .map(|c| {
+                let phone = phone_at(policy.level("family"), &c.phone);
+                join_nonempty(&[c.name.value.clone(), text(&c.relation), phone], " ")
+            })
+            .collect::<Vec<_>>()
+            .join("；");
+        fields.push(Field { label: "家属联系人", value: v });
+    }
+    fields
+}
+
+/// The departures begun by `as_of`, the latest first.
+fn departures(f: &MemberFacts, policy: &RegisterPolicy, as_of: NaiveDate) -> Vec<DepartureView> {
+    let departure_notes = policy.shows("departure_notes");
     let mut departures: Vec<_> = f.departures.iter().filter(|d| d.started).collect();
     departures.sort_by_key(|d| std::cmp::Reverse(d.departure.start.value));
-    let departures: Vec<DepartureView> = departures
+    departures
         .into_iter()
         .map(|df| {
             let d = df.departure;
@@ -147,9 +166,12 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
                 report: if departure_notes { text(&d.report) } else { String::new() },
             }
         })
-        .collect();
+        .collect()
+}
 
-    let notes = policy.level("visit_notes");
+/// The visits made by `as_of`, the latest first; the three answers as the
+/// policy's level for visit notes allows.
+fn visits(m: &crate::office::Member, notes: Level, as_of: NaiveDate) -> Vec<VisitView> {
     let answer = |v: &Option<crate::yaml::Located<String>>| match notes {
         Level::Hidden => String::new(),
         Level::Full => text(v),
@@ -157,7 +179,7 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
     };
     let mut visits: Vec<_> = m.visits.iter().filter(|v| v.date.value <= as_of).collect();
     visits.sort_by_key(|v| std::cmp::Reverse(v.date.value));
-    let visits: Vec<VisitView> = visits
+    visits
         .into_iter()
         .map(|v| VisitView {
             date: v.date.value.to_string(),
@@ -167,10 +189,11 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
             suggestions: answer(&v.suggestions),
             plans: answer(&v.plans),
         })
-        .collect();
-    let needs: Vec<_> =
-        r.needs.iter().map(|(state, why)| context! { state => state.zh(), why => why.clone() }).collect();
-    // What the away page flags for this member, said here too: the same facts.
+        .collect()
+}
+
+/// What the away page flags for this member, said here too: the same facts.
+fn attention(f: &MemberFacts, policy: &RegisterPolicy, as_of: NaiveDate) -> Vec<String> {
     let mut attention: Vec<String> = f
         .attention()
         .into_iter()
@@ -185,5 +208,5 @@ pub(super) fn member_context(f: &MemberFacts, r: &Row, office: &Office, as_of: N
     {
         attention.push(format!("已过预计返回日期 {} 天", (as_of - end.value).num_days()));
     }
-    context! { member => ser(r), fields => ser(&fields), departures => ser(&departures), visits => ser(&visits), needs, attention, notes_shown => notes > Level::Hidden, notes_summary => notes == Level::Partial, departure_notes }
+    attention
 }

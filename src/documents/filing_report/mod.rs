@@ -2,12 +2,12 @@
 //! new departures, returns, open follow-ups and counts — laid out after
 //! GB/T 9704-2012 (docs/domain.md §3).
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::gongwen::{self, GridParagraph};
 use super::{DocumentKind, join_nonempty, liaison, text, zh_date};
-use crate::facts::Facts;
+use crate::facts::{DepartureFacts, Facts};
 use crate::outputs::{Output, json};
 use crate::rules::period::Period;
 use crate::rules::record::Handling;
@@ -177,106 +177,96 @@ impl Counts {
     }
 }
 
+/// The rows of one departure that began in the period.
+fn departure_row(df: &DepartureFacts, name: &str, branch: String) -> DepartureRow {
+    let d = df.departure;
+    DepartureRow {
+        name: name.to_string(),
+        branch,
+        reason: text(&d.reason),
+        destination: join_nonempty(&[d.destination.region()], ""),
+        time: match &d.planned_end {
+            Some(e) => [format!("{}至", zh_date(d.start.value)), zh_date(e.value)],
+            None => [format!("{}起", zh_date(d.start.value)), "返回日期未定".into()],
+        },
+        handling: df.handling.label(),
+        handling_details: df
+            .handling
+            .number()
+            .map(str::to_string)
+            .into_iter()
+            .chain(df.handling.dated().map(|(d, what)| format!("{}{what}", zh_date(d))))
+            .collect(),
+    }
+}
+
+/// The row of one return in the period: the card taken back, the report made.
+fn return_row(df: &DepartureFacts, returned: NaiveDate, name: &str, branch: String) -> ReturnRow {
+    ReturnRow {
+        name: name.to_string(),
+        branch,
+        returned: zh_date(returned),
+        card: match (&df.handling, df.card_back) {
+            (Handling::Card { .. }, Some(c)) => format!("{}交回", zh_date(c)),
+            (Handling::Card { .. }, None) => "未交回".into(),
+            _ => "未发卡".into(),
+        },
+        report: if df.near_home() {
+            "就近外出，无需汇报"
+        } else if df.departure.report.is_some() {
+            "已汇报"
+        } else {
+            "未汇报"
+        }
+        .into(),
+    }
+}
+
+/// What the report counts besides its rows.
+#[derive(Default)]
+struct Tallies {
+    counts: Counts,
+    away_now: usize,
+    without_liaison: usize,
+    cards_back: usize,
+    reported: usize,
+}
+
 pub fn build(facts: &Facts, period: &Period) -> FilingReport {
     let (office, as_of) = (facts.office, facts.as_of);
     let org = &office.org;
     let branch_name = |id: &str| office.branch(id).map(|b| b.name.value.clone()).unwrap_or_default();
     let (mut departures, mut returns, mut follow_ups) = (Vec::new(), Vec::new(), Vec::new());
-    let mut counts = Counts::default();
-    let (mut away_now, mut without_liaison, mut cards_back, mut reported) = (0, 0, 0, 0);
+    let mut t = Tallies::default();
     for f in facts.in_print_order() {
         let m = f.member;
         for df in &f.departures {
-            let d = df.departure;
-            if period.contains(d.start.value) {
-                counts.add(&df.handling);
-                departures.push(DepartureRow {
-                    name: m.name.value.clone(),
-                    branch: branch_name(&m.branch.value),
-                    reason: text(&d.reason),
-                    destination: join_nonempty(&[d.destination.region()], ""),
-                    time: match &d.planned_end {
-                        Some(e) => [format!("{}至", zh_date(d.start.value)), zh_date(e.value)],
-                        None => [format!("{}起", zh_date(d.start.value)), "返回日期未定".into()],
-                    },
-                    handling: df.handling.label(),
-                    handling_details: df
-                        .handling
-                        .number()
-                        .map(str::to_string)
-                        .into_iter()
-                        .chain(df.handling.dated().map(|(d, what)| format!("{}{what}", zh_date(d))))
-                        .collect(),
-                });
+            if period.contains(df.departure.start.value) {
+                t.counts.add(&df.handling);
+                departures.push(departure_row(df, &m.name.value, branch_name(&m.branch.value)));
             }
             if let Some(r) = df.returned
                 && period.contains(r)
             {
-                cards_back += usize::from(df.card_back.is_some() && matches!(df.handling, Handling::Card { .. }));
-                reported += usize::from(!df.near_home() && d.report.is_some());
-                returns.push(ReturnRow {
-                    name: m.name.value.clone(),
-                    branch: branch_name(&m.branch.value),
-                    returned: zh_date(r),
-                    card: match (&df.handling, df.card_back) {
-                        (Handling::Card { .. }, Some(c)) => format!("{}交回", zh_date(c)),
-                        (Handling::Card { .. }, None) => "未交回".into(),
-                        _ => "未发卡".into(),
-                    },
-                    report: if df.near_home() {
-                        "就近外出，无需汇报"
-                    } else if d.report.is_some() {
-                        "已汇报"
-                    } else {
-                        "未汇报"
-                    }
-                    .into(),
-                });
+                t.cards_back += usize::from(df.card_back.is_some() && matches!(df.handling, Handling::Card { .. }));
+                t.reported += usize::from(!df.near_home() && df.departure.report.is_some());
+                returns.push(return_row(df, r, &m.name.value, branch_name(&m.branch.value)));
             }
         }
         if f.away_far() {
-            away_now += 1;
-            if liaison(&office.org, m).is_empty() {
-                without_liaison += 1;
-            }
+            t.away_now += 1;
+            t.without_liaison += usize::from(liaison(org, m).is_empty());
         }
-        for finding in &f.findings {
-            follow_ups.push(FollowUpRow {
-                name: m.name.value.clone(),
-                branch: branch_name(&m.branch.value),
-                departure: finding.departure.id.value.clone(),
-                kind: finding.kind.zh().into(),
-                text: finding.text.clone(),
-            });
-        }
+        follow_ups.extend(f.findings.iter().map(|finding| FollowUpRow {
+            name: m.name.value.clone(),
+            branch: branch_name(&m.branch.value),
+            departure: finding.departure.id.value.clone(),
+            kind: finding.kind.zh().into(),
+            text: finding.text.clone(),
+        }));
     }
-    // The report is about departures: home members' dues and the course of
-    // 失联 / 停止党籍 are `check`'s and the office's follow-up list
-    // (the Excel register's 待跟进事项), decided by the 支部大会 and the
-    // higher committee, never stated here as done.
     let issuer = text(&org.party_committee.name);
-    let mut paragraphs = vec![org.texts.report_opening(&org.enterprise.value, &period.label)];
-    paragraphs.push(counts.sentence());
-    paragraphs.push(if returns.is_empty() {
-        "二、本期没有返回的外出党员。".to_string()
-    } else {
-        format!("二、本期返回{}人次，联系卡已交回{cards_back}张，已汇报外出期间情况{reported}人次。", returns.len())
-    });
-    let liaison_sentence = match (away_now, without_liaison) {
-        (0, _) => String::new(),
-        (_, 0) => "各支部已逐一落实专人联系。".to_string(),
-        (_, n) => format!("其中{n}人所在党小组和支部尚未明确联系人，正在落实。"),
-    };
-    let follow_up_sentence = if follow_ups.is_empty() {
-        "无需跟进事项。".to_string()
-    } else {
-        format!("需跟进事项{}项。", follow_ups.len())
-    };
-    paragraphs.push(format!(
-        "三、截至{}，在外流动党员{away_now}人，{liaison_sentence}{follow_up_sentence}具体情况见附件。",
-        zh_date(as_of)
-    ));
-    paragraphs.push("特此报告。".into());
+    let paragraphs = paragraphs(facts, period, &t, returns.len(), follow_ups.len());
     FilingReport {
         issuer: issuer.clone(),
         doc_number: doc_number(period),
@@ -294,6 +284,39 @@ pub fn build(facts: &Facts, period: &Period) -> FilingReport {
         printed_by: text(&org.office.name),
         part: PartOf::whole(),
     }
+}
+
+/// The report's body: who left, who came back, who is away now. The report
+/// is about departures: home members' dues and the course of 失联 / 停止党籍
+/// are `check`'s and the office's follow-up list (the Excel register's
+/// 待跟进事项), decided by the 支部大会 and the higher committee, never
+/// stated here as done.
+fn paragraphs(facts: &Facts, period: &Period, t: &Tallies, returns: usize, follow_ups: usize) -> Vec<String> {
+    let org = &facts.office.org;
+    let mut paragraphs = vec![org.texts.report_opening(&org.enterprise.value, &period.label)];
+    paragraphs.push(t.counts.sentence());
+    paragraphs.push(if returns == 0 {
+        "二、本期没有返回的外出党员。".to_string()
+    } else {
+        format!("二、本期返回{returns}人次，联系卡已交回{}张，已汇报外出期间情况{}人次。", t.cards_back, t.reported)
+    });
+    let liaison_sentence = match (t.away_now, t.without_liaison) {
+        (0, _) => String::new(),
+        (_, 0) => "各支部已逐一落实专人联系。".to_string(),
+        (_, n) => format!("其中{n}人所在党小组和支部尚未明确联系人，正在落实。"),
+    };
+    let follow_up_sentence = if follow_ups == 0 {
+        "无需跟进事项。".to_string()
+    } else {
+        format!("需跟进事项{follow_ups}项。")
+    };
+    paragraphs.push(format!(
+        "三、截至{}，在外流动党员{}人，{liaison_sentence}{follow_up_sentence}具体情况见附件。",
+        zh_date(facts.as_of),
+        t.away_now
+    ));
+    paragraphs.push("特此报告。".into());
+    paragraphs
 }
 
 /// Where each part begins: (attachment, row) pairs, the first (0, 0). A
@@ -380,138 +403,4 @@ pub fn plan<'f>(facts: &'f Facts<'f>, period: &Period) -> Vec<Output<'f>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::period::parse_period;
-
-    #[test]
-    fn counts_say_only_what_was_recorded() {
-        let mut c = Counts::default();
-        c.add(&Handling::Card { number: None, issued: None });
-        c.add(&Handling::TransferPending { kind: crate::office::TransferKind::Temporary });
-        assert_eq!(
-            c.sentence(),
-            "一、本期新登记外出党员2人次，其中发放离退休流动党员联系卡1人次，拟转出组织关系、尚未办理1人次。"
-        );
-        assert_eq!(Counts::default().sentence(), "一、本期没有新登记外出的党员。");
-    }
-
-    fn rows(branches: &[(&str, usize)]) -> Vec<FollowUpRow> {
-        let row = |b: &str, i: usize| FollowUpRow {
-            name: format!("{b}{i}"),
-            branch: b.into(),
-            departure: String::new(),
-            kind: String::new(),
-            text: String::new(),
-        };
-        branches.iter().flat_map(|&(b, n)| (0..n).map(move |i| row(b, i))).collect()
-    }
-
-    fn report(departures: usize, follow_ups: &[(&str, usize)]) -> FilingReport {
-        let departure = |i: usize| DepartureRow {
-            name: format!("d{i}"),
-            branch: if i < 4 { "一支部" } else { "二支部" }.into(),
-            reason: String::new(),
-            destination: String::new(),
-            time: Default::default(),
-            handling: String::new(),
-            handling_details: Vec::new(),
-        };
-        FilingReport {
-            issuer: "委员会".into(),
-            doc_number: String::new(),
-            signer: String::new(),
-            title_lines: Vec::new(),
-            recipient: gongwen::flush("组织部："),
-            body: ["现将本期情况报告如下。", "一、本期新登记外出党员6人次。", "特此报告。"].map(gongwen::body).to_vec(),
-            attachments: ATTACHMENTS.to_vec(),
-            departures: (0..departures).map(departure).collect(),
-            returns: Vec::new(),
-            follow_ups: rows(follow_ups),
-            signature: String::new(),
-            sealed: true,
-            date: String::new(),
-            printed_by: String::new(),
-            part: PartOf::whole(),
-        }
-    }
-
-    #[test]
-    fn a_short_report_is_one_part() {
-        let parts = parts(report(6, &[("一支部", 3)]), 10);
-        assert_eq!(parts.len(), 1);
-        let p = &parts[0].part;
-        assert!(p.front && p.back);
-        assert!(p.sections.iter().all(|s| s.shown && s.titled && s.first == 0));
-    }
-
-    #[test]
-    fn a_long_report_is_cut_where_a_branch_begins_and_every_row_is_kept() {
-        // 6 departures (4 of 一支部, 2 of 二支部), no returns, 7 + 9 + 25 follow-ups; parts of 5 rows.
-        let whole = report(6, &[("一支部", 7), ("二支部", 9), ("三支部", 25)]);
-        let names = |r: &FilingReport| -> Vec<String> {
-            r.departures.iter().map(|d| d.name.clone()).chain(r.follow_ups.iter().map(|f| f.name.clone())).collect()
-        };
-        let all = names(&whole);
-        let parts = parts(whole, 5);
-        // Every row once, in order.
-        assert_eq!(parts.iter().flat_map(names).collect::<Vec<_>>(), all);
-        let shape: Vec<_> = parts
-            .iter()
-            .map(|p| {
-                let f = |s: &Section| (s.shown, s.titled, s.first);
-                (p.part.front, p.part.back, p.part.sections.map(|s| f(&s)), p.departures.len(), p.follow_ups.len())
-            })
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                // The letter and attachment 1 (6 rows: no branch begins after its 5th), and attachment 2,
-                // which has no rows; attachment 3 begins a part of its own.
-                (true, false, [(true, true, 0), (true, true, 0), (false, false, 0)], 6, 0),
-                // Attachment 3 up to where 二支部 begins after 5 rows or more.
-                (false, false, [(false, false, 0), (false, false, 0), (true, true, 0)], 0, 7),
-                // 二支部's 9 rows (fewer than twice 5), then each 10 rows of 三支部's 25, numbered on.
-                (false, false, [(false, false, 0), (false, false, 0), (true, false, 7)], 0, 9),
-                (false, false, [(false, false, 0), (false, false, 0), (true, false, 16)], 0, 10),
-                (false, false, [(false, false, 0), (false, false, 0), (true, false, 26)], 0, 10),
-                // The 版记 with the last.
-                (false, true, [(false, false, 0), (false, false, 0), (true, false, 36)], 0, 5),
-            ]
-        );
-        // Only the first part has the letter's body.
-        assert!(!parts[0].body.is_empty() && parts[1..].iter().all(|p| p.body.is_empty()));
-    }
-
-    /// The 版记 is on an even page, the back of the last sheet, however the
-    /// parts fall: a part's pages are counted from 1 by typst but numbered
-    /// on from the part before.
-    #[test]
-    fn the_back_is_on_an_even_page_however_the_parts_fall() {
-        let fonts = crate::fonts::FontSet::builtin().unwrap();
-        let engine = crate::render::typst::Engine::new(
-            &crate::assets::Templates::builtin_only(),
-            &fonts,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-        );
-        let mut counts = Vec::new();
-        for rows in [8, 12, 20, 30, 45, 70] {
-            let mut parts = parts(report(6, &[("一支部", 30), ("二支部", 40), ("三支部", 25)]), rows).into_iter();
-            let first = parts.next().unwrap();
-            let json = |v: &FilingReport| serde_json::to_vec(v).unwrap();
-            let job = crate::render::typst::Job::of_views(KIND.template, "r", json(&first), parts.map(|p| json(&p)));
-            let made = engine.render(&job).unwrap();
-            assert_eq!(made.pages % 2, 0, "{} parts of {rows} rows: {} pages", job.sequel.len() + 1, made.pages);
-            counts.push((job.sequel.len() + 1, made.pages));
-        }
-        // Parts of several lengths were laid out.
-        assert!(counts.iter().map(|c| c.0).collect::<std::collections::BTreeSet<_>>().len() >= 4, "{counts:?}");
-    }
-
-    #[test]
-    fn document_numbers() {
-        assert_eq!(doc_number(&parse_period("2026-Q4").unwrap()), "退管备〔2026〕4号");
-        assert_eq!(doc_number(&parse_period("2026-03").unwrap()), "退管备〔2026〕3号");
-        assert_eq!(doc_number(&parse_period("2026").unwrap()), "退管备〔2026〕1号");
-    }
-}
+mod tests;
