@@ -103,27 +103,28 @@ pub fn print(desk: &Desk, what: &str, form: &Filled) -> Answer {
         _ => return desk.pages.not_found(desk),
     };
     match made {
-        Ok((title, papers)) => {
-            // Each paper keeps its number for as long as the desk runs: a
-            // link on an earlier page still opens what it says.
-            let numbered: Vec<(usize, String, std::path::PathBuf)> = {
-                let mut all = desk.printed.lock().unwrap();
-                papers
-                    .iter()
-                    .map(|(label, path)| {
-                        let n = match all.iter().position(|(_, p)| p == path) {
-                            Some(n) => n,
-                            None => {
-                                all.push((label.clone(), path.clone()));
-                                all.len() - 1
-                            }
-                        };
-                        (n, label.clone(), path.clone())
-                    })
-                    .collect()
-            };
-            desk.pages.printed(desk, &title, &numbered)
-        }
+        Ok((title, papers)) => desk.pages.printed(desk, &title, &numbered(desk, &papers)),
         Err(e) => desk.pages.message(desk, 500, "没有生成", &e),
     }
+}
+
+/// The papers made, each with its number in the desk's list of those
+/// printed (the number a link serves it by).
+fn numbered(desk: &Desk, papers: &[(String, PathBuf)]) -> Vec<(usize, String, PathBuf)> {
+    // Each paper keeps its number for as long as the desk runs: a link on
+    // an earlier page still opens what it says.
+    let mut all = desk.printed.lock().unwrap();
+    papers
+        .iter()
+        .map(|(label, path)| {
+            let n = match all.iter().position(|(_, p)| p == path) {
+                Some(n) => n,
+                None => {
+                    all.push((label.clone(), path.clone()));
+                    all.len() - 1
+                }
+            };
+            (n, label.clone(), path.clone())
+        })
+        .collect()
 }
