@@ -1,7 +1,7 @@
 //! The scale benchmark: writes a synthetic office of N members (default
 //! 10,000) and times the real `tuiguan` binary on it, phase by phase.
 //!
-//!     cargo build --bins --examples && cargo run --example bench -- [N]
+//!     cargo build --bins --examples && cargo run --example bench -- [N] [quick] [branches=B]
 //!
 //! Prints: load + validate, information cards per second, full build,
 //! no-change rebuild, one-member-changed rebuild, peak RSS of any run.
@@ -149,13 +149,18 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let words: Vec<String> = std::env::args().skip(2).collect();
     // `bench -- 10000 quick`: only the steps that make no PDF.
-    let quick = std::env::args().nth(2).is_some_and(|a| a == "quick");
+    let quick = words.iter().any(|a| a == "quick");
+    // `bench -- 10000 branches=3`: the office in that many branches (a
+    // 党总支 kept as one branch), not one per 300 members: the largest
+    // documents are then a branch's ledger and visit plan.
+    let branches = words.iter().find_map(|a| a.strip_prefix("branches=")?.parse().ok()).unwrap_or(n.div_ceil(300));
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    tuiguan::synthetic::write_office(&dir.join("data"), n, 1, as_of).expect("write office");
-    println!("合成单位：{n} 位党员（{}）", std::env::consts::ARCH);
+    tuiguan::synthetic::write_office_of(&dir.join("data"), n, branches, 1, as_of).expect("write office");
+    println!("合成单位：{n} 位党员，{branches} 个支部（{}）", std::env::consts::ARCH);
 
     let check = run(dir, &["check"]);
     println!("读取并检查            {check:>8.2} 秒");
@@ -189,6 +194,11 @@ fn main() {
         ),
         None => println!("  对照：未安装 typst 的 Python 绑定（pip install typst=={TYPST_PY}），跳过"),
     }
+
+    let (dues, dues_rss, _) = run_traced(dir, &["--out", "dues", "dues"], false);
+    println!("党费收缴登记表和基数核定表 {dues:>6.2} 秒  峰值内存 {dues_rss:.0} MB");
+    let (visits, visits_rss, _) = run_traced(dir, &["--out", "visits", "visits"], false);
+    println!("走访计划和记录表      {visits:>8.2} 秒  峰值内存 {visits_rss:.0} MB");
 
     let (full, full_rss, _) = run_traced(dir, &["build"], false);
     let docs = count_pdfs(&dir.join("out"));

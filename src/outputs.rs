@@ -75,8 +75,12 @@ pub struct Output<'f> {
     /// None for an [`Shape::Item`].
     pub view: Option<View<'f>>,
     /// Views laid out after the first, in the same document, each starting
-    /// on a new page (the filing report's continuation sheets).
+    /// on a new page (the filing report's continuation sheets, the pieces
+    /// of a long list).
     pub sequel: Vec<View<'f>>,
+    /// Its pages say how many there are in all ("第3页　共9页"): a document
+    /// in parts is laid out once to count them.
+    pub counts_pages: bool,
 }
 
 impl<'f> Output<'f> {
@@ -98,6 +102,7 @@ impl<'f> Output<'f> {
             reads: Reads::Office,
             view: Some(view),
             sequel: Vec::new(),
+            counts_pages: false,
         }
     }
 

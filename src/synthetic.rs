@@ -211,7 +211,13 @@ pub fn member_yaml(seed: u64, i: usize, branches: usize, as_of: NaiveDate) -> St
 
 /// Write a data folder of `members` members (one branch per 300 members).
 pub fn write_office(dir: &Path, members: usize, seed: u64, as_of: NaiveDate) -> io::Result<()> {
-    let branches = members.div_ceil(300).max(1);
+    write_office_of(dir, members, members.div_ceil(300).max(1), seed, as_of)
+}
+
+/// Write a data folder of `members` members in `branches` branches (a
+/// 党总支 kept as one branch: three of 3,333 at 10,000).
+pub fn write_office_of(dir: &Path, members: usize, branches: usize, seed: u64, as_of: NaiveDate) -> io::Result<()> {
+    let branches = branches.max(1);
     std::fs::create_dir_all(dir.join("members"))?;
     std::fs::write(dir.join("org.yaml"), org_yaml(branches))?;
     for i in 0..members {

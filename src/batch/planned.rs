@@ -53,6 +53,7 @@ impl Planned {
                 ident: ident.into(),
                 part: None,
                 sequel: Vec::new(),
+                count_pages: false,
             },
             source: None,
             one_page: kind.one_page.then_some(kind.zh),

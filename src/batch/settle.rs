@@ -106,7 +106,7 @@ fn part_inputs(outputs: &[Output], known: Option<&Known>) -> HashMap<PathBuf, Pa
 
 /// One output as batch renders it.
 fn document(o: Output, known: Option<&Known>, parts: &HashMap<PathBuf, PartInputs>) -> Planned {
-    let Output { kind, path, ident, source, one_page, shape, reads, view, sequel } = o;
+    let Output { kind, path, ident, source, one_page, shape, reads, view, sequel, counts_pages } = o;
     let (inputs, held) = match (&shape, &reads, known) {
         (Shape::Item { part, at }, ..) => match parts.get(part) {
             Some(p) => {
@@ -138,6 +138,7 @@ fn document(o: Output, known: Option<&Known>, parts: &HashMap<PathBuf, PartInput
         (None, _, Some(view)) => {
             let mut p = Planned::new(kind, path, ident, &view());
             p.job.sequel = sequel.into_iter().map(|v| Deflated::new(&v())).collect();
+            p.job.count_pages = counts_pages;
             p
         }
         (None, _, None) => unreachable!("only an item has no view"),

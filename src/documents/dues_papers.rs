@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{DocumentKind, join_nonempty, joined, text, zh_date};
+use super::{DocumentKind, LIST_PIECE, Long, Piece, join_nonempty, joined_in_pieces, pieces, text, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{PaymentWay, Word};
 use crate::outputs::Output;
@@ -58,6 +58,9 @@ pub struct Ledger {
     pub month_paid: Vec<String>,
     /// The collector signs for each month (12) or each quarter (4).
     pub signs: usize,
+    /// The branch's members (the rows of every piece).
+    pub members: usize,
+    pub piece: Piece,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +87,29 @@ pub struct Bases {
     pub yearly: String,
     /// Members whose amount is reduced or waived: the higher committee signs too.
     pub reductions: usize,
+    /// The branch's members (the rows of every piece).
+    pub members: usize,
+    pub piece: Piece,
+}
+
+impl Long for Ledger {
+    type Row = LedgerRow;
+    fn take_rows(&mut self) -> Vec<LedgerRow> {
+        std::mem::take(&mut self.rows)
+    }
+    fn piece(&self, rows: Vec<LedgerRow>, piece: Piece, _: usize) -> Self {
+        Self { rows, piece, ..self.clone() }
+    }
+}
+
+impl Long for Bases {
+    type Row = BaseRow;
+    fn take_rows(&mut self) -> Vec<BaseRow> {
+        std::mem::take(&mut self.rows)
+    }
+    fn piece(&self, rows: Vec<BaseRow>, piece: Piece, _: usize) -> Self {
+        Self { rows, piece, ..self.clone() }
+    }
 }
 
 fn mark(m: MonthMark) -> &'static str {
@@ -287,6 +313,8 @@ pub fn ledgers(facts: &Facts, year: i32) -> Vec<Ledger> {
                     .map(|x| if x == 0 { String::new() } else { format!("{}.{:02}", x / 100, x % 100) })
                     .collect(),
                 signs: if office.org.rules.dues_signed_monthly { 12 } else { 4 },
+                members: rows.len(),
+                piece: Piece::WHOLE,
                 rows,
             }
         })
@@ -312,16 +340,21 @@ pub fn bases(facts: &Facts, year: i32) -> Vec<Bases> {
                 as_of: zh_date(facts.as_of),
                 reductions: members.iter().filter(|f| f.dues.amount(year).basis == Basis::Reduced).count(),
                 yearly: yuan(yearly),
+                members: rows.len(),
+                piece: Piece::WHOLE,
                 rows,
             }
         })
         .collect()
 }
 
-/// Both papers for `year`, one part per branch, each joined into one print file.
+/// Both papers for `year`, one part per branch, each joined into one print
+/// file; a large branch's laid out in pieces (see [`super::pieces`]).
 pub fn plan<'f>(facts: &'f Facts<'f>, year: i32) -> Vec<Output<'f>> {
-    let mut out = joined(&LEDGER, &format!("{year}-ledger"), ledgers(facts, year));
-    out.extend(joined(&BASES, &format!("{year}-bases"), bases(facts, year)));
+    let ledgers = ledgers(facts, year).into_iter().map(|l| pieces(l, LIST_PIECE));
+    let mut out = joined_in_pieces(&LEDGER, &format!("{year}-ledger"), ledgers);
+    let bases = bases(facts, year).into_iter().map(|b| pieces(b, LIST_PIECE));
+    out.extend(joined_in_pieces(&BASES, &format!("{year}-bases"), bases));
     out
 }
 

@@ -176,15 +176,77 @@ pub fn joined<'f, V: Serialize>(
     stem: &str,
     views: impl IntoIterator<Item = V>,
 ) -> Vec<Output<'f>> {
-    views
+    views.into_iter().enumerate().map(|(i, v)| joined_part(kind, stem, i, output::json(&v))).collect()
+}
+
+/// Part `i` of print file `<folder>/<stem>.pdf`, of view `view`.
+fn joined_part<'f>(kind: &'static DocumentKind, stem: &str, i: usize, view: View<'f>) -> Output<'f> {
+    let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
+    let mut o = Output::new(kind, path, format!("{stem}-{:04}", i + 1), view);
+    o.one_page = None;
+    o.shape = Shape::Part { file: format!("{}/{stem}.pdf", kind.folder), index: i, items: 1 };
+    o
+}
+
+/// How many rows of a long list (a branch's dues ledger) one typst
+/// document lays out: a 党总支 of 3,333 members kept as one branch would
+/// otherwise lay out its ledger's 63,000 cells at once (783 MB).
+pub const LIST_PIECE: usize = 400;
+
+/// Where a piece of a long list stands in it: the first prints the
+/// heading, the last the totals and signatures; the pages are numbered on
+/// through all of them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Piece {
+    pub first: bool,
+    pub last: bool,
+}
+
+impl Piece {
+    pub const WHOLE: Piece = Piece { first: true, last: true };
+}
+
+/// A view of one long list, cut into pieces of rows.
+pub trait Long: Sized {
+    type Row;
+    /// Its rows, taken out.
+    fn take_rows(&mut self) -> Vec<Self::Row>;
+    /// The same view (rows taken) with `rows`, as piece `piece`, whose
+    /// first row is row `from` (from 0) of the whole.
+    fn piece(&self, rows: Vec<Self::Row>, piece: Piece, from: usize) -> Self;
+}
+
+/// `view` in pieces of at most `per` rows (one, whole, when it is short).
+pub fn pieces<L: Long>(mut view: L, per: usize) -> Vec<L> {
+    let mut rows = view.take_rows().into_iter().peekable();
+    let mut out = Vec::new();
+    loop {
+        let chunk: Vec<L::Row> = rows.by_ref().take(per).collect();
+        let last = rows.peek().is_none();
+        out.push(view.piece(chunk, Piece { first: out.is_empty(), last }, out.len() * per));
+        if last {
+            return out;
+        }
+    }
+}
+
+/// Print file `<folder>/<stem>.pdf` joined from one part per branch, each
+/// laid out in pieces (see [`pieces`]) whose pages are numbered on, and
+/// counted, through the branch's.
+pub fn joined_in_pieces<'f, V: Serialize>(
+    kind: &'static DocumentKind,
+    stem: &str,
+    branches: impl IntoIterator<Item = Vec<V>>,
+) -> Vec<Output<'f>> {
+    branches
         .into_iter()
         .enumerate()
-        .map(|(i, v)| {
-            let path = format!("{PARTS_DIR}/{}/{stem}/{:04}.pdf", kind.folder, i + 1);
-            let mut o = Output::new(kind, path, format!("{stem}-{:04}", i + 1), output::json(&v));
-            o.one_page = None;
-            o.shape = Shape::Part { file: format!("{}/{stem}.pdf", kind.folder), index: i, items: 1 };
-            o
+        .filter_map(|(i, pieces)| {
+            let mut pieces = pieces.iter();
+            let mut o = joined_part(kind, stem, i, output::json(pieces.next()?));
+            o.sequel = pieces.map(output::json).collect();
+            o.counts_pages = !o.sequel.is_empty();
+            Some(o)
         })
         .collect()
 }
@@ -311,6 +373,33 @@ mod tests {
         assert_eq!(on_paper("和睦路 88 号 3 栋　1806 室"), "和睦路88号3栋1806室");
         assert_eq!(on_paper(" 海岸城公寓 Room 301 "), "海岸城公寓Room 301");
         assert_eq!(on_paper("Zhang  San"), "Zhang San");
+    }
+
+    struct List(Vec<u32>, Piece, usize);
+
+    impl Long for List {
+        type Row = u32;
+        fn take_rows(&mut self) -> Vec<u32> {
+            std::mem::take(&mut self.0)
+        }
+        fn piece(&self, rows: Vec<u32>, piece: Piece, from: usize) -> Self {
+            List(rows, piece, from)
+        }
+    }
+
+    #[test]
+    fn a_long_list_is_cut_into_pieces_the_first_and_last_marked() {
+        let cut = |n: u32, per: usize| {
+            pieces(List((0..n).collect(), Piece::WHOLE, 0), per)
+                .into_iter()
+                .map(|l| (l.0.len(), l.1.first, l.1.last, l.2))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cut(5, 2), [(2, true, false, 0), (2, false, false, 2), (1, false, true, 4)]);
+        assert_eq!(cut(4, 2), [(2, true, false, 0), (2, false, true, 2)]);
+        // Short, or empty: one piece, whole.
+        assert_eq!(cut(3, 400), [(3, true, true, 0)]);
+        assert_eq!(cut(0, 400), [(0, true, true, 0)]);
     }
 
     #[test]

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    DocumentKind, PRINT_PART, family_entries, join_nonempty, joined, phone_numbers, print_file, text, zh_date,
+    DocumentKind, LIST_PIECE, Long, PRINT_PART, Piece, family_entries, join_nonempty, joined_in_pieces, phone_numbers,
+    pieces, print_file, text, zh_date,
 };
 use crate::facts::{Facts, MemberFacts};
 use crate::office::{Member, Office};
@@ -45,10 +46,18 @@ pub struct BranchPlan {
     pub secretary: String,
     pub due: Vec<Row>,
     pub remote: Vec<Row>,
+    /// In a piece of a long plan (see [`super::pieces`]): the number, from
+    /// 0, of the first row of each list here.
+    pub due_from: usize,
+    pub remote_from: usize,
+    /// The rows of `due` in the whole plan.
+    #[serde(skip)]
+    pub due_total: usize,
 }
 
 #[derive(Debug, Serialize)]
 pub struct VisitPlan {
+    pub piece: Piece,
     pub title: String,
     pub as_of: String,
     pub enterprise: String,
@@ -56,6 +65,40 @@ pub struct VisitPlan {
     pub overdue: usize,
     pub due: usize,
     pub remote: usize,
+}
+
+/// A plan of one branch, its rows due first, then those kept in touch
+/// with by phone or letter.
+impl Long for VisitPlan {
+    type Row = (bool, Row);
+    fn take_rows(&mut self) -> Vec<(bool, Row)> {
+        let b = &mut self.branches[0];
+        let due = std::mem::take(&mut b.due).into_iter().map(|r| (false, r));
+        due.chain(std::mem::take(&mut b.remote).into_iter().map(|r| (true, r))).collect()
+    }
+    fn piece(&self, rows: Vec<(bool, Row)>, piece: Piece, from: usize) -> Self {
+        let b = &self.branches[0];
+        let (remote, due): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(remote, _)| *remote);
+        let branch = BranchPlan {
+            name: b.name.clone(),
+            secretary: b.secretary.clone(),
+            due_from: from,
+            remote_from: (from + due.len()).saturating_sub(b.due_total),
+            due: due.into_iter().map(|(_, r)| r).collect(),
+            remote: remote.into_iter().map(|(_, r)| r).collect(),
+            due_total: b.due_total,
+        };
+        Self {
+            piece,
+            title: self.title.clone(),
+            as_of: self.as_of.clone(),
+            enterprise: self.enterprise.clone(),
+            branches: vec![branch],
+            overdue: self.overdue,
+            due: self.due,
+            remote: self.remote,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -125,9 +168,13 @@ pub fn build(facts: &Facts) -> VisitPlan {
                 .unwrap_or_default(),
             due: d.iter().map(|(f, a)| row(office, f, a, as_of)).collect(),
             remote: r.iter().map(|(f, a)| row(office, f, a, as_of)).collect(),
+            due_from: 0,
+            remote_from: 0,
+            due_total: d.len(),
         });
     }
     VisitPlan {
+        piece: Piece::WHOLE,
         title: "离退休党员走访计划".into(),
         as_of: zh_date(as_of),
         enterprise: office.org.enterprise.value.clone(),
@@ -197,8 +244,9 @@ pub fn plan<'f>(facts: &'f Facts<'f>) -> (Vec<Output<'f>>, Vec<(String, Vec<u8>)
     // One part per branch (a page or a few each), joined into one print file:
     // a large office's plan never becomes one huge typst document. Each
     // branch is moved into its part, not copied: the plan is held once.
-    let VisitPlan { title, as_of: date, enterprise, branches, overdue, due, remote } = view;
+    let VisitPlan { title, as_of: date, enterprise, branches, overdue, due, remote, .. } = view;
     let parts = branches.into_iter().map(|b| VisitPlan {
+        piece: Piece::WHOLE,
         branches: vec![b],
         title: title.clone(),
         as_of: date.clone(),
@@ -207,7 +255,8 @@ pub fn plan<'f>(facts: &'f Facts<'f>) -> (Vec<Output<'f>>, Vec<(String, Vec<u8>)
         due,
         remote,
     });
-    let mut out = joined(&PLAN, "visit-plan", parts);
+    // A large branch's plan in pieces, as its dues ledger.
+    let mut out = joined_in_pieces(&PLAN, "visit-plan", parts.map(|p| pieces(p, LIST_PIECE)));
     out.extend(sheets);
     (out, vec![("visits/visits.ics".into(), calendar.into_bytes())])
 }
@@ -215,6 +264,72 @@ pub fn plan<'f>(facts: &'f Facts<'f>) -> (Vec<Output<'f>>, Vec<(String, Vec<u8>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_branch_plan_comes_in_pieces_whose_rows_number_on() {
+        let row = |name: &str| Row {
+            member_id: name.into(),
+            name: name.into(),
+            age: String::new(),
+            state: String::new(),
+            urgent: false,
+            why: String::new(),
+            last_visit: String::new(),
+            deadline: String::new(),
+            address: String::new(),
+            phones: Vec::new(),
+            family: Vec::new(),
+            branch: String::new(),
+            group: String::new(),
+            subsidy: String::new(),
+        };
+        let names = |n: usize, p: &str| (1..=n).map(|i| row(&format!("{p}{i}"))).collect::<Vec<_>>();
+        let plan = VisitPlan {
+            piece: Piece::WHOLE,
+            title: "走访计划".into(),
+            as_of: String::new(),
+            enterprise: String::new(),
+            branches: vec![BranchPlan {
+                name: "一支部".into(),
+                secretary: String::new(),
+                due: names(5, "甲"),
+                remote: names(3, "乙"),
+                due_from: 0,
+                remote_from: 0,
+                due_total: 5,
+            }],
+            overdue: 0,
+            due: 5,
+            remote: 3,
+        };
+        let pieces = super::super::pieces(plan, 3);
+        let shape: Vec<_> = pieces
+            .iter()
+            .map(|p| {
+                let b = &p.branches[0];
+                let first = |rows: &[Row]| rows.first().map(|r| r.name.clone()).unwrap_or_default();
+                (
+                    p.piece.first,
+                    p.piece.last,
+                    b.due.len(),
+                    b.due_from,
+                    first(&b.due),
+                    b.remote.len(),
+                    b.remote_from,
+                    first(&b.remote),
+                )
+            })
+            .collect();
+        let s = String::new;
+        assert_eq!(
+            shape,
+            [
+                (true, false, 3, 0, "甲1".to_string(), 0, 0, s()),
+                (false, false, 2, 3, "甲4".to_string(), 1, 0, "乙1".to_string()),
+                (false, true, 0, 6, s(), 2, 1, "乙2".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn folding_keeps_characters_whole_and_lines_short() {

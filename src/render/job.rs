@@ -22,6 +22,9 @@ pub struct Job {
     /// each laid out after the one before, on an emptied memo cache, its
     /// page numbers going on (`first_page` in its view), then all joined.
     pub sequel: Vec<Deflated>,
+    /// Its pages say how many there are in all: the parts of its sequel
+    /// are laid out once to count them (`total_pages` in each view).
+    pub count_pages: bool,
 }
 
 impl Job {
@@ -34,6 +37,7 @@ impl Job {
             ident: ident.to_string(),
             part: None,
             sequel: sequel.into_iter().map(|v| Deflated::new(&v)).collect(),
+            count_pages: false,
         }
     }
 

@@ -160,6 +160,7 @@ impl<'f> Engine<'f> {
                             ident: s.ident.clone(),
                             part: None,
                             sequel: Vec::new(),
+                            count_pages: false,
                         };
                         self.render_as(&alone, false)
                     })
@@ -174,10 +175,27 @@ impl<'f> Engine<'f> {
     /// the parts' PDFs joined into one, untagged as every joined file.
     fn render_in_parts(&self, job: &Job) -> Result<Rendered, String> {
         let main = job.main()?;
+        let parts = || std::iter::once(&job.data).chain(&job.sequel);
+        // How many pages in all, when the pages say it: each part laid out
+        // once to count its own, then forgotten.
+        let mut total = None;
+        if job.count_pages {
+            let mut pages = 0;
+            for data in parts() {
+                let data = view_with(&data.inflate().map_err(unreadable)?, "first_page", (pages + 1).into())?;
+                let world = DocWorld { engine: self, main, data: Bytes::new(data) };
+                pages += self.compile(&world)?.pages().len();
+                comemo::evict(0);
+            }
+            total = Some(pages);
+        }
         let mut pdfs = Vec::new();
         let mut pages = 0;
-        for (k, data) in std::iter::once(&job.data).chain(&job.sequel).enumerate() {
-            let data = view_with(&data.inflate().map_err(unreadable)?, "first_page", (pages + 1).into())?;
+        for (k, data) in parts().enumerate() {
+            let mut data = view_with(&data.inflate().map_err(unreadable)?, "first_page", (pages + 1).into())?;
+            if let Some(total) = total {
+                data = view_with(&data, "total_pages", total.into())?;
+            }
             let world = DocWorld { engine: self, main, data: Bytes::new(data) };
             let document = self.compile(&world)?;
             pages += document.pages().len();
