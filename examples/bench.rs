@@ -98,7 +98,8 @@ fn one_process_per_record(dir: &Path, sample: usize) -> Option<f64> {
         .take(sample)
         .map(|f| {
             let card = info_card::build(&Own::of(&facts, f));
-            serde_json::to_vec(&info_card::InfoCards { cards: std::slice::from_ref(&card) }).expect("a view")
+            serde_json::to_vec(&info_card::InfoCards { cards: std::slice::from_ref(&card), runs_on: true })
+                .expect("a view")
         })
         .collect();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -114,18 +114,70 @@ pub fn digest_all<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     d.hex()
 }
 
-/// The value a manifest records for an output made from `input` whose
-/// content has the digest `content` (`Digest::value`, taken once where the
-/// bytes are made).
-pub fn entry(input: &str, content: u128) -> String {
-    format!("{input}:{}", hex(content))
+/// One entry of the manifest, `made:content`, taken apart: built by
+/// [`entry`], [`entry_from`] and [`made_of`], read only through here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// What the output was made from, as the run digests it: a document's
+    /// view digest, or `file` for a file made without typst; then, after a
+    /// `+`, the digest of its inputs when they were known before it was
+    /// made; for such a file, after another `+`, its length.
+    pub made: &'a str,
+    /// The digest of its bytes.
+    pub content: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry without a `:` is all `made`, with no content digest (a
+    /// print file's, which records the digest of its parts).
+    pub fn parse(entry: &'a str) -> Self {
+        let (made, content) = entry.split_once(':').unwrap_or((entry, ""));
+        Self { made, content }
+    }
+
+    /// The view digest, or `file`.
+    pub fn view(&self) -> &'a str {
+        self.made.split('+').next().unwrap_or(self.made)
+    }
+
+    /// The digest of the inputs, when it was known before the output was made.
+    pub fn inputs(&self) -> Option<&'a str> {
+        self.made.split('+').nth(1)
+    }
+
+    /// The length of a file made without typst from known inputs.
+    pub fn file_len(&self) -> Option<u64> {
+        self.made.split('+').nth(2)?.parse().ok()
+    }
+}
+
+/// What an output was made from: its view's digest and, when known before
+/// it was made, its inputs' (see [`Entry::made`]).
+pub fn made_of(view: &str, inputs: Option<&str>) -> String {
+    match inputs {
+        Some(inputs) => format!("{view}+{inputs}"),
+        None => view.to_string(),
+    }
+}
+
+/// The value a manifest records for an output made from `made` (see
+/// [`Entry::made`]) whose content has the digest `content`
+/// (`Digest::value`, taken once where the bytes are made).
+pub fn entry(made: &str, content: u128) -> String {
+    entry_of(made, &hex(content))
+}
+
+/// The entry of an output made from `made` whose content's digest is the
+/// hex `content`.
+pub fn entry_of(made: &str, content: &str) -> String {
+    format!("{made}:{content}")
 }
 
 /// The value a manifest records for a file made from inputs known by
 /// digest before it is made (see `batch::Known`): the inputs and the
 /// length `len`, then the content's digest.
 pub fn entry_from(inputs: &str, len: usize, content: u128) -> String {
-    entry(&format!("{inputs}+{len}"), content)
+    entry(&format!("file+{inputs}+{len}"), content)
 }
 
 /// The modification time a print-file part is given once written: drawn
@@ -156,23 +208,28 @@ fn as_left(entry: &str, file: &Path, len: u64, since: Option<SystemTime>) -> boo
     match meta.modified().ok().zip(since) {
         _ if meta.len() != len => false,
         Some((t, since)) if t < since => true,
-        Some((t, since)) if t == since => entry.split_once(':').is_some_and(|(_, content)| {
-            std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == content)
-        }),
+        Some((t, since)) if t == since => {
+            std::fs::read(file).is_ok_and(|b| Digest::default().update(&b).hex() == Entry::parse(entry).content)
+        }
         _ => false,
     }
 }
 
 impl Manifest {
+    /// The entry recorded for `path`, taken apart.
+    pub fn entry(&self, path: &str) -> Option<Entry<'_>> {
+        self.0.get(path).map(|e| Entry::parse(e))
+    }
+
     /// The input digest recorded for `path`.
     pub fn input(&self, path: &str) -> Option<&str> {
-        self.0.get(path).map(|v| v.split(':').next().unwrap_or(v))
+        self.entry(path).map(|e| e.made)
     }
 
     /// The digest of the view `path` was made from: its input digest up to
     /// a `+` (after which come the digest of the inputs, when known).
     pub fn view(&self, path: &str) -> Option<&str> {
-        self.input(path).map(|i| i.split('+').next().unwrap_or(i))
+        self.entry(path).map(|e| e.view())
     }
 
     /// Whether `file` still holds what was recorded for `path` (false when
@@ -180,7 +237,7 @@ impl Manifest {
     /// content (see [`seal`]) is known by its modification time alone; any
     /// other is read, and sealed if it matches.
     pub fn content_matches(&self, path: &str, file: &Path) -> bool {
-        let Some((_, content)) = self.0.get(path).and_then(|v| v.split_once(':')) else { return false };
+        let Some(content) = self.entry(path).map(|e| e.content).filter(|c| !c.is_empty()) else { return false };
         if std::fs::metadata(file).and_then(|m| m.modified()).is_ok_and(|t| t == seal_time(content)) {
             return true;
         }
@@ -205,8 +262,8 @@ impl Manifest {
     /// length, and not modified since the manifest (`since`) was written.
     pub fn made_from(&self, path: &str, inputs: &str, file: &Path, since: Option<SystemTime>) -> Option<&str> {
         let entry = self.0.get(path)?;
-        let (recorded, len) = entry.split_once(':')?.0.rsplit_once('+')?;
-        let len: u64 = len.parse().ok()?;
+        let e = Entry::parse(entry);
+        let (recorded, len) = (e.inputs()?, e.file_len()?);
         (recorded == inputs && as_left(entry, file, len, since)).then_some(entry.as_str())
     }
 
@@ -367,6 +424,21 @@ mod tests {
         std::fs::write(&page, b"<p>pag</p>").unwrap();
         std::fs::File::options().write(true).open(&page).unwrap().set_modified(time).unwrap();
         assert_eq!(m.made_from("m.html", "abc", &page, Some(later)), None);
+    }
+
+    #[test]
+    fn an_entry_is_taken_apart_as_it_was_made() {
+        let doc = entry(&made_of("v1", Some("in1")), 7);
+        let e = Entry::parse(&doc);
+        assert_eq!((e.view(), e.inputs(), e.file_len(), e.content), ("v1", Some("in1"), None, hex(7).as_str()));
+        let bare = entry(&made_of("v1", None), 7);
+        let bare = Entry::parse(&bare);
+        assert_eq!((bare.made, bare.inputs()), ("v1", None));
+        let page = entry_from("in2", 11, 9);
+        let e = Entry::parse(&page);
+        assert_eq!((e.view(), e.inputs(), e.file_len()), ("file", Some("in2"), Some(11)));
+        // A print file's: what it was made from alone.
+        assert_eq!(Entry::parse("parts"), Entry { made: "parts", content: "" });
     }
 
     #[test]

@@ -115,7 +115,11 @@ fn search_filter_sort_and_reload_in_chromium() {
     b.print_pdf(&pdf_path);
     let (pages, w, h) = pdf_info(&pdf_path);
     assert!((w - 841.89).abs() < 2.0 && (h - 595.28).abs() < 2.0, "A4 landscape: {w} x {h}");
-    assert!(pages >= 1);
+    // Every page says which it is, of how many.
+    for p in 1..=pages {
+        let page: String = pdf_text(&pdf_path, Some(p)).split_whitespace().collect();
+        assert!(page.contains(&format!("第{p}页，共{pages}页")), "page {p} of {pages} unnumbered: {page}");
+    }
     let printed: String = pdf_text(&pdf_path, None).split_whitespace().collect();
     assert!(printed.contains("离退休党员台帐") && printed.contains("年龄"), "{printed}");
     assert!(!printed.contains("清除条件") && !printed.contains("查找姓名"), "no filters on paper: {printed}");

@@ -306,11 +306,29 @@ fn hostile_members_print_whole_in_every_document_kind() {
     }
     // The photo prints on both cards of the member who has one, and on no
     // card of a member who has none (a box to glue one in instead).
-    let images = |f: &str| tool("pdfimages", &["-list", out.join(f).to_str().unwrap()]).lines().skip(2).count();
+    // (page, object) of each picture drawn, soft masks (a PNG's alpha) not
+    // counted; a picture drawn twice is one object.
+    let pictures = |f: &str| -> Vec<(usize, String)> {
+        let list = tool("pdfimages", &["-list", out.join(f).to_str().unwrap()]);
+        list.lines()
+            .skip(2)
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                (cols.get(2) == Some(&"image")).then(|| (cols[0].parse().unwrap(), cols[11].to_string()))
+            })
+            .collect()
+    };
+    let images = |f: &str| pictures(f).into_iter().collect::<std::collections::BTreeSet<_>>().len();
     assert_eq!(images("info-cards/b1-901.pdf"), 1, "b1-901's photo on the information card");
     assert_eq!(images("info-cards/b1-902.pdf"), 0, "no photo for b1-902");
     assert!(pdf_text(&out.join("info-cards/b1-902.pdf"), Some(1)).contains("贴此处"));
-    assert!(images("contact-cards.pdf") >= 1, "the photo on the contact card's front");
+    // The QR codes are drawn, not pictures: the one picture is the photo,
+    // on the page of b1-901's card.
+    let on: std::collections::BTreeSet<_> = pictures("contact-cards.pdf").into_iter().collect();
+    assert_eq!(on.len(), 1, "the photo on b1-901's contact card, and on no other: {on:?}");
+    let page = on.first().unwrap().0;
+    let page: String = pdf_text(&out.join("contact-cards.pdf"), Some(page)).split_whitespace().collect();
+    assert!(page.contains(LONG_NAMES[0]), "the photo's page is b1-901's card: {page}");
     // Photos never reach the intranet register.
     for e in walkdir::WalkDir::new(out.join("register")).into_iter().map(Result::unwrap) {
         let p = e.path();
@@ -442,10 +460,11 @@ fn envelopes_follow_the_chinese_envelope_standard() {
         .find(|p| p.to_string_lossy().ends_with("-envelopes.pdf"))
         .expect("envelopes for the posted letters");
     let (pages, w, h) = pdf_info(&pdf);
-    assert!(
-        pages >= 1 && (w * 25.4 / 72.0 - 220.0).abs() < 0.5 && (h * 25.4 / 72.0 - 110.0).abs() < 0.5,
-        "DL 220 × 110"
-    );
+    assert!((w * 25.4 / 72.0 - 220.0).abs() < 0.5 && (h * 25.4 / 72.0 - 110.0).abs() < 0.5, "DL 220 × 110");
+    // An envelope for each letter the delivery list says is posted.
+    let delivery = std::path::PathBuf::from(pdf.to_string_lossy().replace("-envelopes.pdf", "-delivery.pdf"));
+    let posted = pdf_words(&delivery).iter().filter(|w| w.text == "邮寄").count();
+    assert!(posted > 0 && pages == posted, "{pages} envelopes for {posted} posted letters");
     let words = pdf_words(&pdf);
     for p in 1..=pages {
         let on: Vec<&BoxLine> = words.iter().filter(|w| w.page == p).collect();

@@ -32,10 +32,11 @@ pub fn record_inputs(
     let mut changed = false;
     for ((path, _), rec) in planned.iter().zip(recorded) {
         if let Some(entry) = entries.get_mut(path)
-            && let Some((input, content)) = entry.split_once(':')
-            && input != rec
+            && let e = crate::manifest::Entry::parse(entry)
+            && !e.content.is_empty()
+            && e.made != rec
         {
-            *entry = format!("{rec}:{content}");
+            *entry = crate::manifest::entry_of(rec, e.content);
             changed = true;
         }
     }

@@ -61,10 +61,7 @@ pub fn of(outputs: &[Planned], shared: &str, template: impl Fn(&str) -> String) 
     let recorded = outputs
         .iter()
         .zip(&planned)
-        .map(|(p, (_, view))| match &p.inputs {
-            Some(inputs) => format!("{view}+{inputs}"),
-            None => view.clone(),
-        })
+        .map(|(p, (_, view))| crate::manifest::made_of(view, p.inputs.as_deref()))
         .collect();
     let mut joins: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     for (p, (path, digest)) in outputs.iter().zip(&planned) {

@@ -22,7 +22,7 @@ pub fn join(d: &Digests, old: &Manifest, staging: &Staging, manifest: &mut Manif
         let parts: Vec<(String, String)> = parts
             .iter()
             .map(|(_, p, _)| {
-                let content = manifest.0.get(p).and_then(|e| e.split_once(':')).map_or("", |(_, c)| c);
+                let content = manifest.entry(p).map_or("", |e| e.content);
                 (p.clone(), content.to_string())
             })
             .collect();

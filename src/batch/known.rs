@@ -71,7 +71,8 @@ impl<'a> Known<'a> {
     /// The view digest of document `path` (a print-file part if `part`)
     /// when out/ holds it made from `inputs`: there, and a part as written.
     pub fn document(&self, path: &str, inputs: &str, part: bool) -> Option<String> {
-        let (view, recorded) = self.old.input(path)?.split_once('+')?;
+        let entry = self.old.entry(path)?;
+        let (view, recorded) = (entry.view(), entry.inputs()?);
         if recorded != inputs {
             return None;
         }

@@ -6,8 +6,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::branch_lists::{BranchList, per_branch};
-use super::greeting_letter::far_departure;
-use super::{DocumentKind, on_paper, phone_numbers, text, zh_date};
+use super::greeting_letter::{far_departure, phones_to_call};
+use super::{DocumentKind, on_paper, zh_date};
 use crate::facts::{Facts, MemberFacts};
 use crate::outputs::Output;
 
@@ -71,8 +71,7 @@ fn row(f: &MemberFacts, day: NaiveDate, age: i32) -> Vec<String> {
             Some(d) => format!("外出：{}", d.destination.region()),
             None => on_paper(&m.address.value),
         },
-        phone_numbers(&[away.map(|d| text(&d.phone_away)).unwrap_or_default(), text(&m.mobile), text(&m.home_phone)])
-            .join(" "),
+        phones_to_call(f).join(" "),
         String::new(),
         String::new(),
     ]

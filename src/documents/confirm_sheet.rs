@@ -43,6 +43,9 @@ pub struct ConfirmSheet {
 #[derive(Debug, Serialize)]
 pub struct ConfirmSheets<'a> {
     pub sheets: &'a [ConfirmSheet],
+    /// Whether a record may run on to a further page (see
+    /// `render::typst`: a part is laid out first as if none did).
+    pub runs_on: bool,
 }
 
 /// "330105**********1214" style: the region and the last four digits.
@@ -98,6 +101,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>, chosen: &[&MemberFacts], full_id: bool) ->
         chosen.iter().map(|f| sheet(info_card::build(&super::Own::of(facts, f)), f, full_id)).collect();
     print_file(&KIND, &sheets, PRINT_PART, &format!("{}/confirm-sheets", KIND.folder), |sheets| ConfirmSheets {
         sheets,
+        runs_on: true,
     })
 }
 

@@ -246,6 +246,14 @@ pub fn envelope(office: &Office, f: &MemberFacts) -> Envelope {
     }
 }
 
+/// The numbers a member is called on: the phone taken away first (as on
+/// the visit plan), then the mobile and the home phone, each once.
+pub fn phones_to_call(f: &MemberFacts) -> Vec<String> {
+    let m = f.member;
+    let away = far_departure(f).map(|d| text(&d.phone_away)).unwrap_or_default();
+    phone_numbers(&[away, text(&m.mobile), text(&m.home_phone)])
+}
+
 fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
     let m = f.member;
     let branch = office.branch(&m.branch.value);
@@ -262,12 +270,7 @@ fn phone_row(office: &Office, f: &MemberFacts) -> PhoneRow {
             None if !m.in_city => format!("市外：{}", super::on_paper(&m.address.value)),
             None => "在家".into(),
         },
-        // The phone taken away first, as on the visit plan.
-        phones: phone_numbers(&[
-            here.map(|d| text(&d.phone_away)).unwrap_or_default(),
-            text(&m.mobile),
-            text(&m.home_phone),
-        ]),
+        phones: phones_to_call(f),
         family: family_entries(m),
         caller,
     }

@@ -91,6 +91,9 @@ pub struct InfoCard {
 #[derive(Debug, Serialize)]
 pub struct InfoCards<'a> {
     pub cards: &'a [InfoCard],
+    /// Whether a record may run on to a further page (see
+    /// `render::typst`: a part is laid out first as if none did).
+    pub runs_on: bool,
 }
 
 /// "4,800.00 元"
@@ -213,7 +216,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
         only.wants(id).then(|| (format!("{}/{id}.pdf", KIND.folder), format!("info-card-{id}")))
     };
     let item = |own: &Own, _: &()| build(own);
-    let sheet = |cards: &[InfoCard]| serde_json::to_vec(&InfoCards { cards }).expect("views serialise");
+    let sheet = |cards: &[InfoCard]| serde_json::to_vec(&InfoCards { cards, runs_on: true }).expect("views serialise");
     member_print_file(&KIND, facts, &facts.in_print_order(), KIND.folder, ((), String::new()), single, item, sheet)
 }
 

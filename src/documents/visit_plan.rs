@@ -107,6 +107,9 @@ pub struct VisitSheets<'a> {
     pub rows: &'a [&'a Row],
     /// A 慰问金/品 line to fill in (org.yaml `rules: gift_column`).
     pub gift: bool,
+    /// Whether a record may run on to a further page (see
+    /// `render::typst`: a part is laid out first as if none did).
+    pub runs_on: bool,
 }
 
 fn row(office: &Office, f: &MemberFacts, a: &Assessment, as_of: NaiveDate) -> Row {
@@ -238,7 +241,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>) -> (Vec<Output<'f>>, Vec<(String, Vec<u8>)
     let calendar = ics(&view, as_of);
     let rows: Vec<&Row> = view.branches.iter().flat_map(|b| &b.due).collect();
     let sheets = print_file(&SHEETS, &rows, PRINT_PART, &format!("{}/visit-sheets", SHEETS.folder), |rows| {
-        VisitSheets { as_of: zh_date(as_of), rows, gift: facts.office.org.rules.gift_column }
+        VisitSheets { as_of: zh_date(as_of), rows, gift: facts.office.org.rules.gift_column, runs_on: true }
     });
     drop(rows);
     // One part per branch (a page or a few each), joined into one print file:
