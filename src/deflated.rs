@@ -8,16 +8,12 @@
 //! peak 268 MB against 460 MB (resident 375 MB against 550 MB). What it
 //! costs: see `LEVEL`.
 //!
-//! Once a run has said where (see [`spill_into`]), the deflated bytes wait
-//! in a temporary file, not in memory: what a run holds then does not grow
-//! with the office (20,000 members: some 45 MB of views, register pages
-//! and workbook at the planning's peak).
+//! They are held in memory, not in a temporary file: at 20,000 members a
+//! file would lower a build's peak from 214 MB to 180 MB, and the office
+//! needs it under 400 MB (docs/performance.md).
 
 use std::cell::RefCell;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::io::Write;
 
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 use serde::Serialize;
@@ -27,107 +23,11 @@ use crate::manifest::Digest;
 /// Bytes, deflated, with their length and digest.
 #[derive(Clone, Default)]
 pub struct Deflated {
-    kept: Kept,
+    kept: Vec<u8>,
     len: usize,
     digest: u128,
     /// Held as they are (see [`Deflated::as_is`]).
     as_is: bool,
-}
-
-/// Where the deflated bytes are.
-#[derive(Clone)]
-enum Kept {
-    Here(Vec<u8>),
-    /// In the run's spill file: from `at`, `len` bytes.
-    Spilled {
-        at: u64,
-        len: usize,
-    },
-}
-
-impl Default for Kept {
-    fn default() -> Self {
-        Kept::Here(Vec::new())
-    }
-}
-
-/// The run's spill file and where its next bytes go.
-struct Spill {
-    file: File,
-    end: u64,
-}
-
-static SPILL: OnceLock<Mutex<Spill>> = OnceLock::new();
-/// The folder the spill file is in, when it is not the system's temporary folder.
-static SPILL_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
-
-/// From now on, keep deflated bytes in a temporary file in `dir` (the
-/// folder out/ is in, beside the staging folder) or, failing that, in the
-/// system's temporary folder. The file has no name: the system deletes it
-/// when the run ends, however it ends. If neither can be made, the bytes
-/// stay in memory, as they do when this is not called (tests, examples).
-pub fn spill_into(dir: &Path) {
-    if SPILL.get().is_some() {
-        return;
-    }
-    let file = match tempfile::tempfile_in(dir) {
-        Ok(file) => {
-            let _ = SPILL_DIR.set(dir.to_path_buf());
-            Ok(file)
-        }
-        Err(_) => tempfile::tempfile(),
-    };
-    if let Ok(file) = file {
-        let _ = SPILL.set(Mutex::new(Spill { file, end: 0 }));
-    }
-}
-
-/// An unnamed temporary file beside the spill file, for bytes a writer
-/// makes (see [`Deflated::as_is_from`]); deleted when closed.
-pub fn scratch() -> std::io::Result<File> {
-    match SPILL_DIR.get() {
-        Some(dir) => tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile()),
-        None => tempfile::tempfile(),
-    }
-}
-
-/// Keep `bytes`: in the spill file if there is one and the write succeeds,
-/// otherwise in memory.
-fn keep(bytes: Vec<u8>) -> Kept {
-    if let Some(spill) = SPILL.get()
-        && !bytes.is_empty()
-        && let Ok(kept) = append(spill, |file| file.write_all(&bytes).map(|()| bytes.len()))
-    {
-        return kept;
-    }
-    Kept::Here(bytes)
-}
-
-/// What `write` writes at the end of the spill file (it says how many
-/// bytes), kept there.
-fn append(spill: &Mutex<Spill>, write: impl FnOnce(&mut File) -> std::io::Result<usize>) -> std::io::Result<Kept> {
-    let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let at = s.end;
-    s.file.seek(SeekFrom::Start(at))?;
-    let len = write(&mut s.file)?;
-    s.end += len as u64;
-    Ok(Kept::Spilled { at, len })
-}
-
-impl Kept {
-    fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
-        match self {
-            Kept::Here(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Kept::Spilled { at, len } => {
-                let spill = SPILL.get().ok_or_else(|| std::io::Error::other("no spill file"))?;
-                let mut s = spill.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let mut bytes = vec![0; *len];
-                s.file.seek(SeekFrom::Start(*at))?;
-                s.file.read_exact(&mut bytes)?;
-                Ok(std::borrow::Cow::Owned(bytes))
-            }
-        }
-    }
 }
 
 impl Deflated {
@@ -138,61 +38,27 @@ impl Deflated {
 
     pub fn new(bytes: &[u8]) -> Self {
         let digest = Digest::default().update(bytes).value();
-        Self { kept: keep(deflate(bytes)), len: bytes.len(), digest, as_is: false }
+        Self { kept: deflate(bytes), len: bytes.len(), digest, as_is: false }
     }
 
-    /// Bytes held as they are: already compressed (a zip). See
-    /// [`Deflated::as_is_from`] for bytes a writer makes.
-    #[cfg(test)]
+    /// Bytes held as they are: already compressed (a zip).
     pub fn as_is(bytes: Vec<u8>) -> Self {
-        Self { digest: Digest::default().update(&bytes).value(), len: bytes.len(), kept: keep(bytes), as_is: true }
+        Self { digest: Digest::default().update(&bytes).value(), len: bytes.len(), kept: bytes, as_is: true }
     }
 
-    /// Bytes already compressed, as `file` holds them from its start (the
-    /// workbook, written into a [`scratch`] file as it is made): copied
-    /// into the spill file a piece at a time when the run spills, never
-    /// held whole (at 20,000 members the workbook's 7.3 MB would take 12 MB
-    /// while a buffer grew). Err: the file could not be read, or the spill
-    /// file written.
-    pub fn as_is_from(file: &mut File) -> std::io::Result<Self> {
-        file.seek(SeekFrom::Start(0))?;
-        let (mut digest, mut len) = (Digest::default(), 0);
-        let kept = match SPILL.get() {
-            Some(spill) => append(spill, |out| {
-                let mut piece = vec![0; 64 * 1024];
-                loop {
-                    let n = file.read(&mut piece)?;
-                    if n == 0 {
-                        return Ok(len);
-                    }
-                    digest.update_part(&piece[..n]);
-                    out.write_all(&piece[..n])?;
-                    len += n;
-                }
-            })?,
-            None => {
-                let mut bytes = Vec::new();
-                len = file.read_to_end(&mut bytes)?;
-                digest.update_part(&bytes);
-                Kept::Here(bytes)
-            }
-        };
-        Ok(Self { kept, len, digest: digest.end_field(len as u64).value(), as_is: true })
-    }
-
-    /// The bytes, inflated again. Err only if the spill file cannot be
-    /// read back.
+    /// The bytes, inflated again. (Err never, since they are held in
+    /// memory; kept for the callers' sake of a result.)
     pub fn inflate(&self) -> std::io::Result<Vec<u8>> {
         // (No bytes deflate to a few: they are not what went in.)
         if self.len == 0 {
             return Ok(Vec::new());
         }
-        let deflated = self.kept.read()?;
+        let deflated = &self.kept;
         if self.as_is {
-            return Ok(deflated.into_owned());
+            return Ok(deflated.clone());
         }
         let mut bytes = Vec::with_capacity(self.len);
-        let status = Decompress::new(false).decompress_vec(&deflated, &mut bytes, FlushDecompress::Finish);
+        let status = Decompress::new(false).decompress_vec(deflated, &mut bytes, FlushDecompress::Finish);
         assert!(matches!(status, Ok(Status::StreamEnd)) && bytes.len() == self.len, "inflating what was deflated here");
         Ok(bytes)
     }
@@ -210,15 +76,6 @@ impl Deflated {
     /// was made from).
     pub fn digest(&self) -> u128 {
         self.digest
-    }
-
-    /// Bytes held in memory.
-    #[cfg(test)]
-    fn held(&self) -> usize {
-        match &self.kept {
-            Kept::Here(bytes) => bytes.capacity(),
-            Kept::Spilled { .. } => 0,
-        }
     }
 }
 
@@ -248,7 +105,7 @@ impl Deflating {
         let mut deflated = self.encoder.finish().expect("deflating into memory");
         deflated.shrink_to_fit();
         let digest = self.digest.end_field(self.len as u64).value();
-        Deflated { kept: keep(deflated), len: self.len, digest, as_is: false }
+        Deflated { kept: deflated, len: self.len, digest, as_is: false }
     }
 }
 
@@ -331,53 +188,8 @@ mod tests {
         let zip = b"PK\x03\x04 already compressed".to_vec();
         let kept = Deflated::as_is(zip.clone());
         assert_eq!((kept.inflate().unwrap(), kept.digest()), (zip.clone(), Digest::default().update(&zip).value()));
-        // From a file, the same (read past its first 64 KB piece).
-        let mut file = scratch().unwrap();
-        let long: Vec<u8> = zip.iter().copied().cycle().take(150_000).collect();
-        file.write_all(&long).unwrap();
-        let from = Deflated::as_is_from(&mut file).unwrap();
-        assert_eq!(
-            (from.inflate().unwrap(), from.digest(), from.len()),
-            (long.clone(), Deflated::as_is(long.clone()).digest(), long.len())
-        );
         // Incompressible bytes fit too.
         let noise: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
         assert_eq!(Deflated::new(&noise).inflate().unwrap(), noise);
-    }
-
-    /// (The spill file is the test process's from then on: the other
-    /// tests' bytes go there too, and come back the same.)
-    #[test]
-    fn once_spilled_bytes_wait_in_a_file_without_a_name() {
-        let dir = tempfile::tempdir().unwrap();
-        spill_into(dir.path());
-        let json = cards();
-        let views: Vec<Vec<u8>> = (0..200).map(|i| [&json[..], format!("{i}").as_bytes()].concat()).collect();
-        // Kept from several threads at once, each comes back whole.
-        let kept: Vec<Deflated> = std::thread::scope(|s| {
-            let handles: Vec<_> = views
-                .chunks(50)
-                .map(|c| s.spawn(move || c.iter().map(|v| Deflated::new(v)).collect::<Vec<_>>()))
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
-        });
-        for (view, kept) in views.iter().zip(&kept) {
-            assert_eq!(kept.held(), 0, "in memory");
-            assert_eq!(&kept.inflate().unwrap(), view);
-            assert_eq!(kept.clone().inflate().unwrap(), *view);
-        }
-        let zip = b"PK\x03\x04".to_vec();
-        assert_eq!(
-            (Deflated::as_is(zip.clone()).held(), Deflated::as_is(zip.clone()).inflate().unwrap()),
-            (0, zip.clone())
-        );
-        // Copied from a scratch file, into the spill file, not memory.
-        let mut file = scratch().unwrap();
-        file.write_all(&zip).unwrap();
-        let from = Deflated::as_is_from(&mut file).unwrap();
-        assert_eq!((from.held(), from.inflate().unwrap()), (0, zip));
-        drop(file);
-        // Nothing is left behind in the folder, however the run ends.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -66,7 +66,7 @@ pub struct Todo {
 /// The outputs' digests, one after another (their lengths in the entries).
 enum Digests {
     Here(String),
-    /// Deflated, on disk when the run spills (3 MB at 20,000 members).
+    /// Deflated (3 MB at 20,000 members).
     Aside(Deflated),
 }
 
@@ -113,8 +113,8 @@ impl Todo {
         self.entries.push(entry);
     }
 
-    /// Every output pushed: keep the digests deflated (on disk when the
-    /// run spills) until [`Todo::digests`] reads them back.
+    /// Every output pushed: keep the digests deflated until
+    /// [`Todo::digests`] reads them back.
     pub fn set_digests_aside(&mut self) {
         if let Digests::Here(digests) = &self.digests {
             self.digests = Digests::Aside(Deflated::new(digests.as_bytes()));
@@ -143,7 +143,7 @@ impl Todo {
         }
     }
 
-    /// Each output's digest, in order. Err only if the spill file cannot
+    /// Each output's digest, in order. Err only if they cannot
     /// be read back.
     pub fn digests(&self) -> std::io::Result<Vec<String>> {
         let text = match &self.digests {
@@ -224,7 +224,7 @@ mod tests {
             ("", "ef".to_string(), Some(Path::new("")), None, "", false),
         ];
         assert_eq!(all(&todo), expected);
-        // Set aside (deflated; on disk when the run spills), they come back the same.
+        // Set aside (deflated), they come back the same.
         todo.set_digests_aside();
         assert!(matches!(todo.digests, Digests::Aside(_)));
         assert_eq!(all(&todo), expected);

@@ -19,14 +19,10 @@ use crate::rules::period::Period;
 pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Result<Plan, Error> {
     // One step after another, each giving back what it freed before the
     // next begins: what a step needs while it runs comes on top of what
-    // the steps before it hold. At 20,000 members the planning peaked at
-    // 365 MB with every step side by side, and 241 MB with the views on
-    // disk (see `crate::deflated`) and the workbook made alone first.
-    // The workbook (its rows made as they are written, and the file kept on
-    // disk as soon as it is made) now takes a few MB beyond the office, and
-    // is made on a thread of its own beside the documents' views: the
-    // other core was idle while they were planned (a 10,000-member run
-    // with one member changed spent 0.37 s on the workbook alone). It is
+    // the steps before it hold. The workbook (its rows made as they are
+    // written) is made on a thread of its own beside the documents' views:
+    // the other core is idle while they are planned (a 10,000-member run
+    // with one member changed spends 0.37 s on the workbook alone). It is
     // waited for before the register's pages, where the planning peaks.
     let (workbook, documents) = std::thread::scope(|s| {
         let workbook = s.spawn(|| {
@@ -46,15 +42,10 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Resu
     Ok(plan)
 }
 
-/// The workbook, written into a scratch file as it is made and copied to
-/// the spill file (see [`Deflated::as_is_from`]): never held whole.
+/// The workbook, a zip held as it is made.
 fn workbook(facts: &Facts) -> Result<OtherFile, Error> {
-    let failed = |e: std::io::Error| Error::Failed(format!("无法生成 Excel 文件：{e}"));
-    let mut file = crate::deflated::scratch().map_err(failed)?;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
-    crate::export::workbook_into(facts, &mut out).map_err(Error::Failed)?;
-    out.into_inner().map_err(|e| failed(e.into_error()))?;
-    Ok(OtherFile::held(XLSX_NAME, Deflated::as_is_from(&mut file).map_err(failed)?))
+    let bytes = crate::export::workbook(facts).map_err(Error::Failed)?;
+    Ok(OtherFile::held(XLSX_NAME, Deflated::as_is(bytes)))
 }
 
 /// A step of the planning is done: say so (with `TUIGUAN_TIMINGS`), and

@@ -82,11 +82,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let (facts, warnings) = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     crate::timing::mark("facts and check");
     let run = crate::manifest::Run { inputs, warnings };
-    if writes_out(&cli.command) {
-        // The views and pages wait on disk beside out/, which holds the
-        // same, until they are rendered and written (see `crate::deflated`).
-        crate::deflated::spill_into(&crate::output::parent_of(&cli.out));
-    }
     let Some(plan) = plan(&cli, &facts, &read, &assets)? else { return Ok(()) };
     crate::timing::mark("plan (every view)");
     // Rendering needs only the plan: the office and its facts (60 MB of

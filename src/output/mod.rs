@@ -148,8 +148,8 @@ struct Files {
     removed: BTreeSet<String>,
 }
 
-/// The folder out/ is in ("." for a bare name): where the staging folder,
-/// and the run's spill file (see `crate::deflated`), are made.
+/// The folder out/ is in ("." for a bare name): where the staging folder
+/// is made.
 pub fn parent_of(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -369,7 +369,7 @@ fn item_starts(document: &PagedDocument) -> Vec<usize> {
     document.pages().iter().enumerate().filter(|(k, p)| *k == 0 || p.number == 1).map(|(k, _)| k).collect()
 }
 
-/// A view that could not be read back from the run's spill file.
+/// A view that could not be read back.
 fn unreadable(e: std::io::Error) -> String {
     format!("无法读回文书数据（临时文件）：{e}")
 }
