@@ -176,14 +176,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     crate::timing::mark("digests and ownership");
     if carry::up_to_date(old, &d, &present, &keep) && carry::files_hold(o.out, old, &plan.files) {
-        if let Some(m) = carry::manifest_of_unchanged(&made_before, old, &d, &plan.files, &o.run, &fate.owners) {
-            m.replace_in(o.out)
-                .map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;
-        }
-        if !o.quiet {
-            eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
-        }
-        return Ok(());
+        return nothing_to_make(&made_before, old, &d, &plan, &fate.owners, o, started);
     }
     let staging = Staging::begin(o.out, Some(&present))
         .map_err(|e| Error::Failed(format!("无法在 {} 旁建立临时输出文件夹：{e}", o.out.display())))?;
@@ -206,7 +199,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         std::mem::take(&mut d.planned).into_iter().zip(recorded).map(|((p, _), r)| (p, r)).collect();
     let schedule = schedule(plan.outputs, planned, &stale, std::mem::take(&mut d.cuts));
     let skipped = schedule.skipped;
-    // The manifest waits on disk while the documents render (see `crate::deflated`).
+    // The manifest waits deflated while the documents render.
     let aside = Deflated::new(manifest.to_text().as_bytes());
     drop(manifest);
     // This thread waits while the others render: what it freed is given back now.
@@ -234,18 +227,38 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     }
     finish::commit(staging, manifest, o.out)?;
     crate::timing::mark("committed");
-    let (parts, shown): (Vec<&String>, Vec<&String>) =
-        removed.iter().partition(|p| p.starts_with(crate::documents::PARTS_DIR));
-    let summary = finish::Summary {
-        written: todo.iter().filter(|p| !p.part).count() + joined + files_written,
-        skipped: skipped + d.joins.len() - joined + (files - files_written),
-        removed: shown.len(),
-        seconds: started.elapsed().as_secs_f64(),
-        rendered: todo.len(),
-    };
     if !o.quiet {
+        let (parts, shown): (Vec<&String>, Vec<&String>) =
+            removed.iter().partition(|p| p.starts_with(crate::documents::PARTS_DIR));
+        let summary = finish::Summary {
+            written: todo.iter().filter(|p| !p.part).count() + joined + files_written,
+            skipped: skipped + d.joins.len() - joined + (files - files_written),
+            removed: shown.len(),
+            seconds: started.elapsed().as_secs_f64(),
+            rendered: todo.len(),
+        };
         say_removed(&shown, parts.len());
         eprintln!("{}", summary.line(o.out));
+    }
+    Ok(())
+}
+
+/// out/ already holds what the plan would make: the manifest updated with
+/// this run's record when it says anything new, and nothing else touched.
+fn nothing_to_make(
+    made_before: &Manifest,
+    old: &Manifest,
+    d: &Digests,
+    plan: &Plan,
+    owners: &manifest::Owners,
+    o: &Options,
+    started: Instant,
+) -> Result<(), Error> {
+    if let Some(m) = carry::manifest_of_unchanged(made_before, old, d, &plan.files, &o.run, owners) {
+        m.replace_in(o.out).map_err(|e| Error::Failed(format!("无法更新 {} 里的生成记录：{e}", o.out.display())))?;
+    }
+    if !o.quiet {
+        eprintln!("没有改动，无需重新生成（{:.1} 秒）→ {}", started.elapsed().as_secs_f64(), o.out.display());
     }
     Ok(())
 }
