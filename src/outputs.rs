@@ -19,15 +19,15 @@ use crate::office::Member;
 /// when out/ holds the document made from the same inputs).
 pub type View<'f> = Box<dyn FnOnce() -> Vec<u8> + 'f>;
 
-/// The view `v`, serialised on demand.
-pub fn view<'f, V: serde::Serialize + 'f>(v: V) -> View<'f> {
-    Box::new(move || serde_json::to_vec(&v).expect("views serialise"))
+/// A view as the JSON its template reads.
+pub fn to_json(v: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(v).expect("views serialise")
 }
 
 /// The view `v`, serialised now: for a view that borrows what its maker
 /// holds only while it plans (a list's rows).
 pub fn json<'f>(v: &impl serde::Serialize) -> View<'f> {
-    let bytes = serde_json::to_vec(v).expect("views serialise");
+    let bytes = to_json(v);
     Box::new(move || bytes)
 }
 
@@ -136,10 +136,18 @@ impl<'f> Output<'f> {
         part: impl Into<PathBuf>,
         at: usize,
     ) -> Self {
-        let mut o = Self::new(kind, path, ident, Box::new(Vec::new)).of_member(m);
-        o.view = None;
-        o.shape = Shape::Item { part: part.into(), at };
-        o
+        Self {
+            kind,
+            path: path.into(),
+            ident: ident.into(),
+            source: Some(m.file.clone()),
+            one_page: kind.one_page.then_some(kind.zh),
+            shape: Shape::Item { part: part.into(), at },
+            reads: Reads::Member(m),
+            view: None,
+            sequel: Vec::new(),
+            counts_pages: false,
+        }
     }
 }
 

@@ -188,7 +188,7 @@ pub fn pages(pages: Vec<Page>, known: Option<&Known>) -> Result<Vec<OtherFile>, 
 mod tests {
     use super::*;
     use crate::documents::DocumentKind;
-    use crate::outputs::view;
+    use crate::outputs::json;
 
     const FORM: DocumentKind = DocumentKind {
         template: "departure-form.typ",
@@ -217,7 +217,7 @@ mod tests {
         vec![
             Output::item(&CARD, "info-cards/b1-002.pdf", "card-b1-002", member, part, 1),
             Output::new(&CARD, part, "cards-0001", Box::new(count)).as_part("info-cards", 0, 2),
-            Output::new(&FORM, "departures/d1.pdf", "d1", view(serde_json::json!({ "name": "张三" }))),
+            Output::new(&FORM, "departures/d1.pdf", "d1", json(&serde_json::json!({ "name": "张三" }))),
         ]
     }
 

@@ -196,7 +196,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
                     .filter_map(|c| Some((c.qr.as_str(), codes.get(&c.qr)?.as_ref()?.svg.as_str())))
                     .collect(),
             };
-            serde_json::to_vec(&sheet).expect("views serialise")
+            crate::outputs::to_json(&sheet)
         });
         let mut part = Output::new(&KIND, path, part_ident(&stem, i), view).as_part(&stem, i, items);
         part.reads = Reads::Members(members, String::new());

@@ -202,8 +202,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
         for df in &f.departures {
             let d = df.departure;
             let path = format!("{}/{}.pdf", KIND.folder, d.id.value);
-            let view: View<'f> =
-                Box::new(move || serde_json::to_vec(&build(&Own::of(facts, f), df)).expect("views serialise"));
+            let view: View<'f> = Box::new(move || crate::outputs::to_json(&build(&Own::of(facts, f), df)));
             out.push(Output::new(&KIND, path, format!("departure-{}", d.id.value), view).of_member(f.member));
         }
     }

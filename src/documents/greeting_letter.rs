@@ -298,7 +298,7 @@ pub fn plan<'f>(
         Some((format!("{}/{key}/{id}.pdf", KIND.folder), format!("letter-{key}-{id}")))
     };
     let item = |own: &Own, (text_, year, dated): &(LetterText, i32, NaiveDate)| build(own, text_, *year, *dated);
-    let sheet = |letters: &[GreetingLetter]| serde_json::to_vec(&Letters { letters }).expect("views serialise");
+    let sheet = |letters: &[GreetingLetter]| crate::outputs::to_json(&Letters { letters });
     let stem = format!("{}/{key}", KIND.folder);
     let context = ((text_.clone(), year, dated), extra);
     let mut out = member_print_file(&KIND, facts, &members, &stem, context, single, item, sheet);

@@ -216,7 +216,7 @@ pub fn plan<'f>(facts: &'f Facts<'f>, only: &Selection) -> Vec<Output<'f>> {
         only.wants(id).then(|| (format!("{}/{id}.pdf", KIND.folder), format!("info-card-{id}")))
     };
     let item = |own: &Own, _: &()| build(own);
-    let sheet = |cards: &[InfoCard]| serde_json::to_vec(&InfoCards { cards, runs_on: true }).expect("views serialise");
+    let sheet = |cards: &[InfoCard]| crate::outputs::to_json(&InfoCards { cards, runs_on: true });
     member_print_file(&KIND, facts, &facts.in_print_order(), KIND.folder, ((), String::new()), single, item, sheet)
 }
 

@@ -294,7 +294,6 @@ pub fn workbook(facts: &Facts) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The workbook, written into `out` as it is made (see [`workbook`]).
 /// What the workbook says it is, in its name, title and properties, and
 /// on the first line of every sheet.
 pub const INTERNAL: &str = "内部资料，含身份证号，注意保密";
@@ -302,7 +301,8 @@ pub const INTERNAL: &str = "内部资料，含身份证号，注意保密";
 /// Each sheet's header row, under the line that marks it internal.
 const HEADER_ROW: u32 = 1;
 
-pub fn workbook_into(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), String> {
+/// The workbook, written into `out` as it is made (see [`workbook`]).
+fn workbook_into(facts: &Facts, out: &mut (impl std::io::Write + Send)) -> Result<(), String> {
     build(facts, out).map_err(|e| format!("无法生成 Excel 文件：{e}"))
 }
 

@@ -195,10 +195,11 @@ pub fn build<'f>(facts: &'f Facts<'f>, templates: &'f Templates) -> Result<Vec<P
     let members = facts.in_print_order();
     let rows: Rc<Vec<Row>> = Rc::new(members.iter().map(|f| row(f, office)).collect());
     let mut pages = Vec::with_capacity(rows.len() + office.org.branches.len() + TEMPLATES.len() + ASSETS.len());
+    let archived = facts.archive().len();
+    let archive_page = office.org.register.shows("archive") && archived > 0;
     let totals = {
         let mut totals = totals(&rows);
-        totals.archived = archive_rows(facts).len();
-        totals.archive_page = office.org.register.shows("archive") && totals.archived > 0;
+        (totals.archived, totals.archive_page) = (archived, archive_page);
         ser(&totals)
     };
     pages.push(index(&html, facts, &rows, index_columns, site.clone(), totals.clone()));
@@ -208,7 +209,7 @@ pub fn build<'f>(facts: &'f Facts<'f>, templates: &'f Templates) -> Result<Vec<P
     let ctx = context! { site => site.clone(), root => "", section => "stats", charts, totals };
     pages.push(html.page("register/stats.html", "stats.html", move || ctx));
     // Members who died or left: apart from every list, on a page of their own.
-    if office.org.register.shows("archive") && !facts.archive().is_empty() {
+    if archive_page {
         let site = site.clone();
         pages.push(html.page("register/archive.html", "archive.html", move || {
             context! { site, root => "", section => "archive", rows => ser(&archive_rows(facts)) }

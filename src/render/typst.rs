@@ -133,9 +133,8 @@ impl<'f> Engine<'f> {
             // would cost typst a second layout pass, a sixth of a card's
             // time); again as it is only when one did. Its pages are the
             // same either way when none did.
-            Some(_) if view_has(&data, "runs_on") => {
-                let world =
-                    DocWorld { engine: self, main, data: Bytes::new(view_with(&data, "runs_on", false.into())?) };
+            Some(_) if let Some(first) = without_runs_on(&data) => {
+                let world = DocWorld { engine: self, main, data: Bytes::new(first) };
                 let document = self.compile(&world)?;
                 if document.pages().len() == items {
                     (world, document)
@@ -374,9 +373,12 @@ fn unreadable(e: std::io::Error) -> String {
     format!("无法读回文书数据（临时文件）：{e}")
 }
 
-/// Whether the view `data` (a JSON object) has `key` at its top level.
-fn view_has(data: &[u8], key: &str) -> bool {
-    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(data).is_ok_and(|v| v.contains_key(key))
+/// The view `data` with `runs_on` set to false, when it has the key (its
+/// records may run on); None otherwise. Read once.
+fn without_runs_on(data: &[u8]) -> Option<Vec<u8>> {
+    let mut view: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(data).ok()?;
+    *view.get_mut("runs_on")? = false.into();
+    serde_json::to_vec(&view).ok()
 }
 
 /// The view `data` with `key` set to `value`: what the run tells the
