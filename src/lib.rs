@@ -26,7 +26,6 @@ pub mod init;
 pub mod load;
 pub mod lock;
 pub mod manifest;
-pub mod memory;
 pub mod office;
 pub mod output;
 pub mod outputs;

@@ -1,12 +1,8 @@
-/// mimalloc (v2) rather than the system's malloc. typst allocates and
-/// frees millions of small blocks per print-file part; with glibc's malloc
-/// (even tuned to give memory back: two arenas, a fixed mmap threshold,
-/// `malloc_trim` after each document) 43 % of the samples of `cards` are in
-/// malloc, its trimming and the kernel's page faults. 2,000 cards take
-/// 17–21 s with mimalloc against 24–27 s with glibc, at a peak of
-/// 243–255 MB against 236–239 MB; full builds: docs/performance.md.
-/// mimalloc v3 holds 320–360 MB for the same 2,000 cards. Memory freed
-/// after each document is given back by `mi_collect` (src/render/typst.rs).
+/// mimalloc (v2) rather than the system's malloc: typst allocates and
+/// frees millions of small blocks per print-file part, and with glibc's
+/// malloc 43 % of the samples of `cards` are in malloc and the kernel's
+/// page faults (figures: docs/performance.md). mimalloc returns what it
+/// freed to the system on its own, after its purge delay.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -182,49 +182,11 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         .map_err(|e| Error::Failed(format!("无法在 {} 旁建立临时输出文件夹：{e}", o.out.display())))?;
     let removed = staging.retain(&keep).map_err(|e| Error::Failed(format!("无法清理旧文件：{e}")))?;
     crate::timing::mark("staging: removed what is not wanted");
-    // Carried over: what out/ holds of the last run's, with this run's record.
-    let mut manifest = Manifest(
-        made_before.0.iter().filter(|(p, _)| staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
-        Some(o.run.clone()),
-        fate.owners,
-    );
     let files = plan.files.len();
-    let files_written = carry::write_files(plan.files, &staging, old, o.out, o.force, &mut manifest)?;
-    let stale = carry::stale(&plan.outputs, &d, old, &staging, o.out)?;
-    carry::record_inputs(&mut manifest.0, &d.planned, &d.recorded);
-    // Handed on, not copied: the digests of 46,000 outputs at 20,000
-    // members need not be held twice while the documents render.
-    let recorded = std::mem::take(&mut d.recorded);
-    let planned: Vec<(String, String)> =
-        std::mem::take(&mut d.planned).into_iter().zip(recorded).map(|((p, _), r)| (p, r)).collect();
-    let schedule = schedule(plan.outputs, planned, &stale, std::mem::take(&mut d.cuts));
+    let (mut manifest, schedule, files_written) =
+        carry_over(plan, &made_before, old, &mut d, &staging, fate.owners, o)?;
     let skipped = schedule.skipped;
-    // The manifest waits deflated while the documents render.
-    let aside = Deflated::new(manifest.to_text().as_bytes());
-    drop(manifest);
-    // This thread waits while the others render: what it freed is given back now.
-    crate::memory::give_back();
-    crate::timing::mark("carried over");
-    say_rendering(&schedule.todo, o.quiet);
-    let (todo, mut outcome) = rendering::render(engine, schedule, &staging, o.quiet);
-    crate::timing::mark("rendered");
-    let reread =
-        |e: std::io::Error| Error::Failed(format!("无法读回生成记录的临时文件：{e}；{} 保持原样。", o.out.display()));
-    let mut manifest = Manifest::parse(&String::from_utf8_lossy(&aside.inflate().map_err(reread)?));
-    let mut problems = std::mem::take(&mut outcome.problems);
-    problems.extend(rendering::record(&todo, outcome.take_written(), &staging, &mut manifest).map_err(reread)?);
-    let joined = if problems.is_empty() {
-        let (joined, failed) = finish::join(&d, old, &staging, &mut manifest);
-        problems.extend(failed);
-        joined
-    } else {
-        0
-    };
-    crate::timing::mark("print files joined");
-    outcome.warnings.print();
-    if !problems.is_empty() {
-        return Err(Error::Problems(problems, format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
-    }
+    let (todo, joined) = render_and_join(engine, schedule, &staging, &mut manifest, &d, old, o.out, o.quiet)?;
     finish::commit(staging, manifest, o.out)?;
     crate::timing::mark("committed");
     if !o.quiet {
@@ -241,6 +203,71 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
         eprintln!("{}", summary.line(o.out));
     }
     Ok(())
+}
+
+/// Stage three: the manifest of what out/ holds of the last run's, with
+/// this run's record; the other files written (those unchanged carried
+/// over); and the documents to render. Also how many other files it wrote.
+fn carry_over(
+    plan: Plan,
+    made_before: &Manifest,
+    old: &Manifest,
+    d: &mut Digests,
+    staging: &Staging,
+    owners: manifest::Owners,
+    o: &Options,
+) -> Result<(Manifest, schedule::Schedule, usize), Error> {
+    let mut manifest = Manifest(
+        made_before.0.iter().filter(|(p, _)| staging.has(p)).map(|(a, b)| (a.clone(), b.clone())).collect(),
+        Some(o.run.clone()),
+        owners,
+    );
+    let files_written = carry::write_files(plan.files, staging, old, o.out, o.force, &mut manifest)?;
+    let stale = carry::stale(&plan.outputs, d, old, staging, o.out)?;
+    carry::record_inputs(&mut manifest.0, &d.planned, &d.recorded);
+    // Handed on, not copied: the digests of 46,000 outputs at 20,000
+    // members need not be held twice while the documents render.
+    let recorded = std::mem::take(&mut d.recorded);
+    let planned: Vec<(String, String)> =
+        std::mem::take(&mut d.planned).into_iter().zip(recorded).map(|((p, _), r)| (p, r)).collect();
+    let schedule = schedule(plan.outputs, planned, &stale, std::mem::take(&mut d.cuts));
+    crate::timing::mark("carried over");
+    Ok((manifest, schedule, files_written))
+}
+
+/// Stages four to six: render what is stale into the staging folder,
+/// record each output written in `manifest`, join the print files. Err
+/// with every problem when any document failed; what was written, and how
+/// many print files were joined, when none did.
+#[allow(clippy::too_many_arguments)]
+fn render_and_join(
+    engine: &Engine,
+    schedule: schedule::Schedule,
+    staging: &Staging,
+    manifest: &mut Manifest,
+    d: &Digests,
+    old: &Manifest,
+    out: &Path,
+    quiet: bool,
+) -> Result<(Vec<todo::ToWrite>, usize), Error> {
+    say_rendering(&schedule.todo, quiet);
+    let (todo, mut outcome) = rendering::render(engine, schedule, staging, quiet);
+    crate::timing::mark("rendered");
+    let mut problems = std::mem::take(&mut outcome.problems);
+    problems.extend(rendering::record(&todo, outcome.take_written(), staging, manifest));
+    let joined = if problems.is_empty() {
+        let (joined, failed) = finish::join(d, old, staging, manifest);
+        problems.extend(failed);
+        joined
+    } else {
+        0
+    };
+    crate::timing::mark("print files joined");
+    outcome.warnings.print();
+    if !problems.is_empty() {
+        return Err(Error::Problems(problems, format!("生成失败：{} 保持原样，未作任何改动。", out.display())));
+    }
+    Ok((todo, joined))
 }
 
 /// out/ already holds what the plan would make: the manifest updated with
@@ -264,7 +291,7 @@ fn nothing_to_make(
 }
 
 /// Say what is about to be rendered, kind by kind.
-fn say_rendering(todo: &todo::Todo, quiet: bool) {
+fn say_rendering(todo: &[todo::ToWrite], quiet: bool) {
     if quiet {
         return;
     }

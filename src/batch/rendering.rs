@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use super::progress::Progress;
 use super::schedule::Schedule;
-use super::todo::Todo;
+use super::todo::ToWrite;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, Digest, Manifest};
 use crate::output::Staging;
@@ -16,7 +16,7 @@ use crate::render::typst::{Engine, Rendered};
 
 /// An output once written: its content's digest, and whether the staging
 /// folder is still to note it.
-type Written = Option<([u8; 16], bool)>;
+type Written = Option<(u128, bool)>;
 
 /// What rendering left: the documents' warnings (a one-page form that ran
 /// over), the problems that fail the run, and per output what was written.
@@ -27,7 +27,7 @@ pub struct Outcome {
 }
 
 /// How many outputs of each kind are to be made ("个人信息卡" → 3).
-pub fn kinds(todo: &Todo) -> BTreeMap<&'static str, usize> {
+pub fn kinds(todo: &[ToWrite]) -> BTreeMap<&'static str, usize> {
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     for t in todo.iter() {
         *kinds.entry(t.kind).or_default() += 1;
@@ -37,7 +37,7 @@ pub fn kinds(todo: &Todo) -> BTreeMap<&'static str, usize> {
 
 /// Render the schedule's jobs on all cores; each output is written to
 /// `staging` as it comes, not yet noted there (see [`record`]).
-pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (Todo, Outcome) {
+pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (Vec<ToWrite>, Outcome) {
     let Schedule { todo, jobs, job_todo, .. } = s;
     let progress = Progress::new(&kinds(&todo), quiet);
     let outcome =
@@ -49,10 +49,10 @@ pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (
         if std::env::var_os("TUIGUAN_TEST_PANIC").is_some() {
             panic!("TUIGUAN_TEST_PANIC");
         }
-        let p = todo.get(t);
+        let p = &todo[t];
         let problem = match result {
             Ok(r) => {
-                if let (Some(what), Some(f)) = (p.one_page, p.source)
+                if let (Some(what), Some(f)) = (p.one_page, &p.source)
                     && r.pages != 1
                 {
                     outcome.lock().unwrap().warnings.push(
@@ -61,9 +61,9 @@ pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (
                     );
                 }
                 let content = Digest::default().update(&r.pdf).value();
-                match staging.write_unnoted(Path::new(p.path), &r.pdf) {
+                match staging.write_unnoted(Path::new(&p.path), &r.pdf) {
                     Ok(note) => {
-                        outcome.lock().unwrap().written[t] = Some((content.to_le_bytes(), note));
+                        outcome.lock().unwrap().written[t] = Some((content, note));
                         None
                     }
                     Err(e) => Some(format!("错误: 无法写入 {}：{e}", p.path)),
@@ -93,7 +93,7 @@ pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (
             Err(e) => {
                 // The part's error is reported once; its singles are not made.
                 for &s in singles {
-                    progress.done(todo.get(s).kind);
+                    progress.done(todo[s].kind);
                 }
                 take(*t, Err(e));
             }
@@ -109,27 +109,22 @@ pub fn render(engine: &Engine, s: Schedule, staging: &Staging, quiet: bool) -> (
 /// written, with the digest it was made from; seal each print-file part,
 /// so the next run knows it unchanged without reading it (see
 /// [`manifest::seal`]). A document that failed is not recorded.
-pub fn record(
-    todo: &Todo,
-    written: Vec<Written>,
-    staging: &Staging,
-    manifest: &mut Manifest,
-) -> std::io::Result<Vec<String>> {
+pub fn record(todo: &[ToWrite], written: Vec<Written>, staging: &Staging, manifest: &mut Manifest) -> Vec<String> {
     let mut problems = Vec::new();
-    for ((p, digest), slot) in todo.iter().zip(todo.digests()?).zip(written) {
+    for (p, slot) in todo.iter().zip(written) {
         let Some((content, note)) = slot else { continue };
-        let content = u128::from_le_bytes(content);
+        let path = Path::new(&p.path);
         if note {
-            staging.note_written(Path::new(p.path));
+            staging.note_written(path);
         }
         if p.part
-            && let Err(e) = staging.seal(Path::new(p.path), &manifest::hex(content))
+            && let Err(e) = staging.seal(path, &manifest::hex(content))
         {
             problems.push(format!("错误: 无法写入 {}：{e}", p.path));
         }
-        manifest.0.insert(p.path.to_string(), manifest::entry(&digest, content));
+        manifest.0.insert(p.path.clone(), manifest::entry(&p.digest, content));
     }
-    Ok(problems)
+    problems
 }
 
 impl Outcome {
@@ -142,28 +137,31 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::todo::Output;
 
     #[test]
     fn what_was_written_is_recorded_with_its_digest_parts_sealed_and_a_failure_left_out() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         let staging = Staging::begin(&out, None).unwrap();
-        let mut todo = Todo::with_capacity(3, 64, 16);
-        for (path, digest, part) in
+        let todo: Vec<ToWrite> =
             [("a.pdf", "da", false), (".print-parts/x/0001.pdf", "dp", true), ("b.pdf", "db", false)]
-        {
-            todo.push(Output { path, digest, source: None, one_page: None, kind: "个人信息卡", part });
-        }
-        todo.set_digests_aside();
+                .map(|(path, digest, part)| ToWrite {
+                    path: path.into(),
+                    digest: digest.into(),
+                    source: None,
+                    one_page: None,
+                    kind: "个人信息卡",
+                    part,
+                })
+                .into();
         let mut written = Vec::new();
         for (path, bytes) in [("a.pdf", &b"A"[..]), (".print-parts/x/0001.pdf", b"P")] {
             let note = staging.write_unnoted(Path::new(path), bytes).unwrap();
-            written.push(Some((Digest::default().update(bytes).value().to_le_bytes(), note)));
+            written.push(Some((Digest::default().update(bytes).value(), note)));
         }
         written.push(None); // b.pdf failed to render
         let mut manifest = Manifest::default();
-        let problems = record(&todo, written, &staging, &mut manifest).unwrap();
+        let problems = record(&todo, written, &staging, &mut manifest);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(manifest.0["a.pdf"], manifest::entry("da", Digest::default().update(b"A").value()));
         assert!(manifest.0.contains_key(".print-parts/x/0001.pdf"));

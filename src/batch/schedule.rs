@@ -7,12 +7,12 @@ use super::Planned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::todo::{Output, Todo};
+use super::todo::ToWrite;
 use crate::render::typst::{Job, Single};
 
 pub struct Schedule {
     /// Each output to write.
-    pub todo: Todo,
+    pub todo: Vec<ToWrite>,
     /// The jobs (owned, so each one's data is freed once it is rendered).
     pub jobs: Vec<Job>,
     /// Per job: its own todo entry, and those of the singles cut from it.
@@ -48,14 +48,7 @@ pub fn schedule(
             renew[*at] = true;
         }
     }
-    let (count, bytes, digests) = outputs.iter().zip(&planned).zip(&renew).filter(|(_, r)| **r).fold(
-        (0, 0, 0),
-        |(n, b, d), ((p, (path, digest)), _)| {
-            (n + 1, b + path.len() + p.source.as_ref().map_or(0, |s| s.as_os_str().len()), d + digest.len())
-        },
-    );
-    let todo = Todo::with_capacity(count, bytes, digests);
-    let mut s = Schedule { todo, jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
+    let mut s = Schedule { todo: Vec::new(), jobs: Vec::new(), job_todo: Vec::new(), skipped: 0 };
     // Singles to cut, by their part: (todo entry, item, ident).
     let mut singles: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
     let mut job_of: BTreeMap<usize, usize> = BTreeMap::new();
@@ -64,10 +57,10 @@ pub fn schedule(
             s.skipped += usize::from(p.join.is_none());
             continue;
         }
-        s.todo.push(Output {
-            path: &path,
-            digest: &digest,
-            source: p.source.as_deref(),
+        s.todo.push(ToWrite {
+            path,
+            digest,
+            source: p.source,
             one_page: p.one_page,
             kind: p.kind.zh,
             part: p.join.is_some(),
@@ -81,14 +74,9 @@ pub fn schedule(
             }
         }
     }
-    s.todo.set_digests_aside();
     for (at, list) in singles {
         let j = job_of[&at];
         let part = s.jobs[j].part.as_mut().expect("a print-file part");
-        // At their length: the lists of 40,000 singles take 1.6 MB so,
-        // 2.1 MB grown one by one.
-        part.singles.reserve_exact(list.len());
-        s.job_todo[j].1.reserve_exact(list.len());
         for (t, item, ident) in list {
             part.singles.push(Single { item, ident });
             s.job_todo[j].1.push(t);

@@ -17,9 +17,9 @@ use crate::rules::period::Period;
 /// The plan: every document's view, the register's pages and the Excel
 /// register.
 pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Result<Plan, Error> {
-    // One step after another, each giving back what it freed before the
-    // next begins: what a step needs while it runs comes on top of what
-    // the steps before it hold. The workbook (its rows made as they are
+    // One step after another, each freeing what it needed but did not
+    // keep before the next begins: what a step needs while it runs comes
+    // on top of what the steps before it hold. The workbook (its rows made as they are
     // written) is made on a thread of its own beside the documents' views:
     // the other core is idle while they are planned (a 10,000-member run
     // with one member changed spends 0.37 s on the workbook alone). It is
@@ -27,15 +27,15 @@ pub fn plan(facts: &Facts, cli: &Cli, assets: &Templates, known: &Known) -> Resu
     let (workbook, documents) = std::thread::scope(|s| {
         let workbook = s.spawn(|| {
             let workbook = workbook(facts);
-            done("plan: workbook");
+            crate::timing::mark("plan: workbook");
             workbook
         });
         let documents = documents(facts, cli, known);
-        done("plan: document views");
+        crate::timing::mark("plan: document views");
         (workbook.join().expect("the workbook's thread ends"), documents)
     });
     let register = super::register::files(facts, assets, known);
-    done("plan: register");
+    crate::timing::mark("plan: register");
     let mut plan = documents?;
     plan.files.extend(register?);
     plan.files.push(workbook?);
@@ -48,29 +48,22 @@ fn workbook(facts: &Facts) -> Result<OtherFile, Error> {
     Ok(OtherFile::held(XLSX_NAME, Deflated::as_is(bytes)))
 }
 
-/// A step of the planning is done: say so (with `TUIGUAN_TIMINGS`), and
-/// give back the memory it freed.
-fn done(step: &str) {
-    crate::timing::mark(step);
-    crate::memory::give_back();
-}
-
 /// Every document's view, and the visit calendar; all of out/ is owned.
 pub(super) fn documents(facts: &Facts, cli: &Cli, known: &Known) -> Result<Plan, Error> {
     let all = Selection(&[]);
     let mut steps = vec![settled(info_card::plan(facts, &all), Some(known))];
-    done("plan: information cards");
+    crate::timing::mark("plan: information cards");
     steps.push(super::letters::plan(facts, &cli.data, None, None, None, cli.quiet, known)?.outputs);
-    done("plan: letters");
+    crate::timing::mark("plan: letters");
     steps.push(super::departures::outputs(facts, &all, known));
-    done("plan: departure documents");
+    crate::timing::mark("plan: departure documents");
     steps.push(settled(filing_report::plan(facts, &Period::quarter_of(facts.as_of)), None));
-    done("plan: filing report");
+    crate::timing::mark("plan: filing report");
     let Plan { outputs: visits, files, .. } = super::visits(facts);
     steps.push(visits);
-    done("plan: visits");
+    crate::timing::mark("plan: visits");
     steps.push(settled(dues_papers::plan(facts, chrono::Datelike::year(&facts.as_of)), None));
-    done("plan: dues papers");
+    crate::timing::mark("plan: dues papers");
     // One list at its length. Grown step by step, the 46,000 outputs of
     // 20,000 members took room for 65,536 (24 MB for 17), held while the
     // register's pages are made; the allocator does not shrink it after.

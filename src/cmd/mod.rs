@@ -77,8 +77,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
     let (loaded, load_diags) = crate::load::load_files(&cli.data, files);
     crate::timing::mark("load");
-    // What the loader threads freed (the files' text among it).
-    crate::memory::give_back();
     let (facts, warnings) = checked(loaded.as_ref(), load_diags, &fonts, as_of, Shown::of(&cli.command))?;
     crate::timing::mark("facts and check");
     let run = crate::manifest::Run { inputs, warnings };
@@ -89,7 +87,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     drop(facts);
     drop(loaded);
     drop(read);
-    crate::memory::give_back();
     write(plan, &cli, &assets, &fonts, as_of, run)
 }
 

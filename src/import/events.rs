@@ -283,6 +283,23 @@ fn apply_dues(
     )
 }
 
+/// A member file as this import has it so far (with the changes of the
+/// sheets before), and as it was read; Err when it cannot be read.
+fn text_so_far(file: &Path, outcome: Option<&Outcome>) -> Result<(String, String), Problem> {
+    match outcome {
+        Some(Outcome::Existing { text, original, .. }) => {
+            Ok((text.clone().unwrap_or_else(|| original.clone()), original.clone()))
+        }
+        _ => std::fs::read_to_string(file).map(|t| (t.clone(), t)).map_err(|e| Problem {
+            place: None,
+            row: 0,
+            col: None,
+            severity: Severity::Error,
+            text: format!("无法读取成员文件 {}：{e}", file.display()),
+        }),
+    }
+}
+
 /// The event rows of members already in the data, applied to their files
 /// (the text of their outcome; with `update`, to be written). Rows of ids
 /// that are no member stay in `history` for the caller to report.
@@ -305,23 +322,12 @@ pub(super) fn apply(
             continue;
         }
         let at = outcomes.iter().position(|(_, o)| matches!(o, Outcome::Existing { member_id, .. } if member_id == id));
-        let (before, original) = match at.map(|i| &outcomes[i].1) {
-            Some(Outcome::Existing { text, original, .. }) => {
-                (text.clone().unwrap_or_else(|| original.clone()), original.clone())
+        let (before, original) = match text_so_far(&m.file, at.map(|i| &outcomes[i].1)) {
+            Ok(texts) => texts,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
             }
-            _ => match std::fs::read_to_string(&m.file) {
-                Ok(t) => (t.clone(), t),
-                Err(e) => {
-                    problems.push(Problem {
-                        place: None,
-                        row: 0,
-                        col: None,
-                        severity: Severity::Error,
-                        text: format!("无法读取成员文件 {}：{e}", m.file.display()),
-                    });
-                    continue;
-                }
-            },
         };
         let name = m.name.value.as_str();
         let mut text = before.clone();

@@ -226,7 +226,6 @@ impl<'f> Engine<'f> {
             pdfs.push(self.export(&world, &document, &format!("{}-{k}", job.ident), false)?);
             drop(document);
             comemo::evict(0);
-            crate::memory::give_back();
         }
         let pdf = pdf_join::join(&pdfs, &job.ident).map_err(|e| format!("无法合并各部分：{e}"))?;
         Ok(Rendered { pdf, pages, singles: Vec::new() })
@@ -283,7 +282,6 @@ impl<'f> Engine<'f> {
             // evict(3), 263 MB with evict(0), same time).
             comemo::evict(if job.part.is_some() { 0 } else { 3 });
             drop(job);
-            crate::memory::tidy();
             sink(i, r);
         };
         let next_small = AtomicUsize::new(0);
@@ -308,27 +306,21 @@ impl<'f> Engine<'f> {
         // them (or the other one, when it is idle), not on two more threads
         // with heaps of their own to keep (2,000 cards: 255 MB against
         // 276–280 MB).
-        in_pool(|| {
-            rayon::scope(|s| {
-                for _ in 1..workers {
-                    s.spawn(|_| small());
-                }
-                large();
-            })
+        rayon::scope(|s| {
+            for _ in 1..workers {
+                s.spawn(|_| small());
+            }
+            large();
         });
         for i in end..jobs.len() {
             comemo::evict(0);
-            crate::memory::give_back();
-            in_pool(|| rayon::scope(|_| one(i)));
+            rayon::scope(|_| one(i));
         }
         // The last document's layouts are not needed while the print files
         // are joined and the manifest written: at 20,000 members the filing
         // report's, kept, would hold the run at 164 MB there and make that
         // its peak.
-        // Each worker gives back what it held of them.
         comemo::evict(0);
-        rayon::broadcast(|_| crate::memory::give_back());
-        crate::memory::give_back();
     }
 
     /// Typst errors in Chinese framing, with the template's file and line.
@@ -403,31 +395,6 @@ pub fn item_view(data: &[u8], item: usize, items: usize) -> Result<Vec<u8>, Stri
     let one = list.get(item).cloned().ok_or_else(|| format!("文书数据无效：没有第 {} 项", item + 1))?;
     *list = vec![one];
     serde_json::to_vec(&view).map_err(|e| format!("文书数据无效：{e}"))
-}
-
-/// Run `work` (which hands its steps to rayon's pool), while this thread,
-/// idle until it is done, gives back every 100 ms what the workers freed of
-/// its memory. mimalloc returns a block freed by another thread only when
-/// the thread that allocated it next allocates or collects: the views
-/// planned on this thread would otherwise stay resident to the end of the
-/// run. On the main thread (where the batch renders), collecting also
-/// reclaims the memory of threads that have ended, the planning's and the
-/// load's. 10,000 cards: 288 MB against 307 MB, the same time. (Collected
-/// without forcing the purge, see `crate::memory::tidy`; the run forces
-/// it once before rendering begins.)
-fn in_pool(work: impl FnOnce() + Send) {
-    let (done, finished) = std::sync::mpsc::channel::<()>();
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            work();
-            drop(done);
-        });
-        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-            finished.recv_timeout(std::time::Duration::from_millis(100))
-        {
-            crate::memory::tidy();
-        }
-    });
 }
 
 /// The World as one document sees it: everything shared, except the data.
