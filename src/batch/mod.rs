@@ -186,7 +186,7 @@ pub fn produce(engine: &Engine, fonts: &FontSet, plan: Plan, o: &Options) -> Res
     let (mut manifest, schedule, files_written) =
         carry_over(plan, &made_before, old, &mut d, &staging, fate.owners, o)?;
     let skipped = schedule.skipped;
-    let (todo, joined) = render_and_join(engine, schedule, &staging, &mut manifest, &d, old, o.out, o.quiet)?;
+    let (todo, joined) = render_and_join(engine, schedule, &staging, &mut manifest, &d, old, o)?;
     finish::commit(staging, manifest, o.out)?;
     crate::timing::mark("committed");
     if !o.quiet {
@@ -239,7 +239,6 @@ fn carry_over(
 /// record each output written in `manifest`, join the print files. Err
 /// with every problem when any document failed; what was written, and how
 /// many print files were joined, when none did.
-#[allow(clippy::too_many_arguments)]
 fn render_and_join(
     engine: &Engine,
     schedule: schedule::Schedule,
@@ -247,11 +246,10 @@ fn render_and_join(
     manifest: &mut Manifest,
     d: &Digests,
     old: &Manifest,
-    out: &Path,
-    quiet: bool,
+    o: &Options,
 ) -> Result<(Vec<todo::ToWrite>, usize), Error> {
-    say_rendering(&schedule.todo, quiet);
-    let (todo, mut outcome) = rendering::render(engine, schedule, staging, quiet);
+    say_rendering(&schedule.todo, o.quiet);
+    let (todo, mut outcome) = rendering::render(engine, schedule, staging, o.quiet);
     crate::timing::mark("rendered");
     let mut problems = std::mem::take(&mut outcome.problems);
     problems.extend(rendering::record(&todo, outcome.take_written(), staging, manifest));
@@ -265,7 +263,7 @@ fn render_and_join(
     crate::timing::mark("print files joined");
     outcome.warnings.print();
     if !problems.is_empty() {
-        return Err(Error::Problems(problems, format!("生成失败：{} 保持原样，未作任何改动。", out.display())));
+        return Err(Error::Problems(problems, format!("生成失败：{} 保持原样，未作任何改动。", o.out.display())));
     }
     Ok((todo, joined))
 }
