@@ -117,28 +117,36 @@ pub(super) fn key_cells(m: &Member) -> [Value; 2] {
     [Value::Text(m.id.value.clone()), Value::Text(m.name.value.clone())]
 }
 
+/// One row per item of each member's `list`: the member's key cells, then
+/// the item's own.
+fn per_item<T>(members: &[&Member], list: fn(&Member) -> &[T], cells: impl Fn(&T) -> Vec<Value>) -> Vec<Vec<Value>> {
+    let cells = &cells;
+    members
+        .iter()
+        .flat_map(|m| {
+            list(m).iter().map(move |item| {
+                let mut row: Vec<Value> = key_cells(m).into();
+                row.extend(cells(item));
+                row
+            })
+        })
+        .collect()
+}
+
 pub(super) fn departure_rows(members: &[&Member]) -> Vec<Vec<Value>> {
-    let mut rows = Vec::new();
-    for m in members {
-        for d in &m.departures {
-            let mut row: Vec<Value> = key_cells(m).into();
-            row.extend(history::DEPARTURE_COLUMNS.iter().map(|(_, path, kind)| departure_cell(d, path, *kind)));
-            rows.push(row);
-        }
-    }
-    rows
+    per_item(
+        members,
+        |m| &m.departures,
+        |d| history::DEPARTURE_COLUMNS.iter().map(|(_, path, kind)| departure_cell(d, path, *kind)).collect(),
+    )
 }
 
 pub(super) fn visit_rows(members: &[&Member]) -> Vec<Vec<Value>> {
-    let mut rows = Vec::new();
-    for m in members {
-        for v in &m.visits {
-            let mut row: Vec<Value> = key_cells(m).into();
-            row.extend(history::VISIT_COLUMNS.iter().map(|(_, path, _)| visit_cell(v, path)));
-            rows.push(row);
-        }
-    }
-    rows
+    per_item(
+        members,
+        |m| &m.visits,
+        |v| history::VISIT_COLUMNS.iter().map(|(_, path, _)| visit_cell(v, path)).collect(),
+    )
 }
 
 pub(super) fn text_of(v: &Option<crate::yaml::Located<String>>) -> Value {
@@ -150,38 +158,34 @@ pub(super) fn date_of(v: &Option<crate::yaml::Located<NaiveDate>>) -> Value {
 }
 
 pub(super) fn contact_rows(members: &[&Member]) -> Vec<Vec<Value>> {
-    let mut rows = Vec::new();
-    for m in members {
-        for c in &m.contacts {
-            let mut row: Vec<Value> = key_cells(m).into();
-            row.extend([
+    per_item(
+        members,
+        |m| &m.contacts,
+        |c| {
+            vec![
                 Value::Date(c.date.value),
                 Value::Text(c.channel.value.zh().into()),
                 text_of(&c.by),
                 text_of(&c.summary),
-            ]);
-            rows.push(row);
-        }
-    }
-    rows
+            ]
+        },
+    )
 }
 
 pub(super) fn subsidy_rows(members: &[&Member]) -> Vec<Vec<Value>> {
-    let mut rows = Vec::new();
-    for m in members {
-        for s in &m.subsidies {
-            let mut row: Vec<Value> = key_cells(m).into();
-            row.extend([
+    per_item(
+        members,
+        |m| &m.subsidies,
+        |s| {
+            vec![
                 Value::Date(s.applied.value),
                 Value::Text(s.decision.as_ref().map(|d| d.value.zh().to_string()).unwrap_or_default()),
                 date_of(&s.decided),
                 s.amount.as_ref().map_or(Value::Text(String::new()), |a| Value::Number(a.value)),
                 text_of(&s.notes),
-            ]);
-            rows.push(row);
-        }
-    }
-    rows
+            ]
+        },
+    )
 }
 
 /// One row per member with a status or a confirmation date.
@@ -209,12 +213,12 @@ pub(super) fn status_rows(members: &[&Member]) -> Vec<Vec<Value>> {
 /// One row per payment: what `dues_sheets` reads back.
 pub(super) fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
     let month = |(y, m): (i32, u32)| format!("{y}-{m:02}");
-    let mut rows = Vec::new();
-    for m in members {
-        for p in &m.dues.payments {
+    per_item(
+        members,
+        |m| &m.dues.payments,
+        |p| {
             let (from, to) = p.months.value;
-            let mut row: Vec<Value> = key_cells(m).into();
-            row.extend([
+            vec![
                 Value::Text(if from == to { month(from) } else { format!("{}..{}", month(from), month(to)) }),
                 Value::Number(p.amount.value),
                 Value::Date(p.paid.value),
@@ -226,11 +230,9 @@ pub(super) fn payment_rows(members: &[&Member]) -> Vec<Vec<Value>> {
                 text_of(&p.by),
                 text_of(&p.at),
                 text_of(&p.note),
-            ]);
-            rows.push(row);
-        }
-    }
-    rows
+            ]
+        },
+    )
 }
 
 /// The category, then each year's base, then each reduction, one row each.

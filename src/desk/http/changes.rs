@@ -3,9 +3,18 @@
 //! computed, the 信息核对 date and the 党籍.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::desk::Desk;
 use crate::desk::forms::{self, Record};
+use crate::office::Office;
+
+/// The office the desk holds, and the place of member `id` among its members.
+fn loaded_member(desk: &Desk, id: &str) -> Result<(Arc<Office>, usize), String> {
+    let office = desk.pages.office(desk).ok_or("数据读不出来")?;
+    let at = office.members.iter().position(|m| m.id.value == id).ok_or("没有这位党员")?;
+    Ok((office, at))
+}
 
 /// 登记到达 / 登记返回: dates (and the report) set in one of the member's
 /// departures, checked against it (a return before the start, a card
@@ -18,8 +27,8 @@ pub(super) fn away(
     text: &str,
     item: &forms::Item,
 ) -> Result<String, String> {
-    let office = desk.pages.office(desk).ok_or("数据读不出来")?;
-    let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+    let (office, at) = loaded_member(desk, id)?;
+    let m = &office.members[at];
     let get = |k: &str| forms::scalar_of(item, k);
     let which = get("departure").unwrap_or_default();
     let Some(d) = m.departures.iter().find(|d| d.id.value == which) else {
@@ -64,8 +73,8 @@ pub(super) fn dues(
     use crate::desk::edit::Value;
     use crate::rules::dues::{DuesFacts, index, month_of};
     let mut words = words.to_string();
-    let office = desk.pages.office(desk).ok_or("数据读不出来")?;
-    let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+    let (office, at) = loaded_member(desk, id)?;
+    let m = &office.members[at];
     // This member's ledger alone (not the whole office's facts).
     let ledger = DuesFacts::derive(m, desk.today(), &office.org.rules);
     let months = match item.iter().find(|(k, _)| *k == "months") {
@@ -126,8 +135,8 @@ pub(super) fn set(
     match record {
         Record::Confirm => set_key(file, text, "confirmed", Set::Scalar(scalar("date").unwrap_or_default())),
         _ if scalar("kind").as_deref() == Some(forms::BACK_IN_CONTACT) => {
-            let office = desk.pages.office(desk).ok_or("数据读不出来")?;
-            let m = office.members.iter().find(|m| m.id.value == id).ok_or("没有这位党员")?;
+            let (office, at) = loaded_member(desk, id)?;
+            let m = &office.members[at];
             match m.status.as_ref().map(|s| s.kind.value) {
                 Some(crate::office::StatusKind::LostContact | crate::office::StatusKind::Suspended) => {
                     set_key(file, text, "status", Set::Remove)
